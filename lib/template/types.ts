@@ -1,0 +1,115 @@
+// The resolved template: what a build runs from after loading, validation, variable
+// substitution and normalisation (durations in ms, sizes in bytes/MiB, paths absolute).
+// Key names follow the template file (snake_case) so docs and code read the same.
+// Build-time placeholders ({{ .HTTPIP }}, {{ .HTTPPort }}, ...) are still present in
+// strings; lib/template/render.ts fills them when the values are known.
+
+export type Hypervisor = 'qemu' | 'virtualbox';
+export type Accel = 'auto' | 'kvm' | 'hvf' | 'whpx' | 'tcg';
+export type Firmware = 'bios' | 'efi';
+export type DiskFormat = 'qcow2' | 'raw' | 'vmdk' | 'vdi' | 'vhdx' | 'ova';
+export type ChecksumAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
+
+/** `sha256:<hex>` etc., `file:<url-or-path>` (a SUMS file), or `none`. */
+export type ChecksumSpec =
+  | { kind: 'digest'; algorithm: ChecksumAlgorithm; hex: string }
+  | { kind: 'file'; location: string; algorithm?: ChecksumAlgorithm }
+  | { kind: 'none' };
+
+export interface SourceFile {
+  /** Tried in order: http(s) URLs or absolute local paths (relative ones resolved against the template dir). */
+  urls: string[];
+  checksum: ChecksumSpec;
+}
+
+export interface DiskSource extends SourceFile {
+  backing: boolean;
+}
+
+export interface Machine {
+  cpus: number;
+  memory_mib: number;
+  disk_bytes: number;
+  firmware: Firmware;
+  accel: Accel;
+  qemu: { binary: string; machine: string; args: string[] };
+  virtualbox: { os_type: string; modifyvm: string[][] };
+}
+
+export interface ShellProvisioner {
+  type: 'shell';
+  inline?: string[];
+  /** Absolute path of a local script. */
+  script?: string;
+  sudo: boolean;
+  env: Record<string, string>;
+  expect_disconnect: boolean;
+}
+
+export interface FileProvisioner {
+  type: 'file';
+  /** Absolute local path: a file, or a directory uploaded recursively. */
+  source: string;
+  destination: string;
+}
+
+export type Provisioner = ShellProvisioner | FileProvisioner;
+
+export interface SshConfig {
+  username: string;
+  password?: string;
+  /** Absolute path of a private key file. */
+  private_key?: string;
+  port: number;
+  timeout_ms: number;
+}
+
+export interface Template {
+  name: string;
+  /** Absolute path of the template file; relative paths in it are resolved against its directory. */
+  file: string;
+  dir: string;
+  /** Resolved variable values, and which of them are sensitive (never printed or logged). */
+  variables: Record<string, string>;
+  sensitive: string[];
+  hypervisor: Hypervisor;
+  source: { iso?: SourceFile; disk?: DiskSource };
+  machine: Machine;
+  http: {
+    /** Absolute path, or undefined when nothing is served from disk. */
+    directory?: string;
+    /** URL path ("/ks.cfg") -> template string rendered at build time. */
+    content: Record<string, string>;
+  };
+  boot: {
+    /** Milliseconds to wait before typing, or 'auto'. */
+    wait: number | 'auto';
+    key_interval_ms: number;
+    /** The boot command lines, unrendered (placeholders still in them). */
+    command: string[];
+  };
+  /** null when `ssh: none`. */
+  ssh: SshConfig | null;
+  provision: Provisioner[];
+  shutdown: {
+    /** null: ACPI power button through the hypervisor. */
+    command: string | null;
+    timeout_ms: number;
+  };
+  output: {
+    /** Absolute path (placeholders rendered). */
+    directory: string;
+    formats: DiskFormat[];
+    compress: boolean;
+  };
+}
+
+/** Values for the build-time placeholders, with Packer's names. */
+export interface PlaceholderValues {
+  HTTPIP: string;
+  HTTPPort: number | string;
+  Name: string;
+  SSHPublicKey: string;
+  OutputDir: string;
+  CloudInitURL: string;
+}
