@@ -1,0 +1,76 @@
+// The typed context every build step shares. Fields are filled in by the step that owns
+// them (named in the comment) and read by later steps through `need()`, which turns a
+// missing field into a clear internal error instead of an `undefined` crash.
+import type { HttpServerHandle } from '../http/server.js';
+import type { QemuVm } from '../hypervisor/qemu/vm.js';
+import type { StepTiming } from '../pipeline/step.js';
+import type { SshSession } from '../ssh/session.js';
+import type { PlaceholderValues, Template } from '../template/types.js';
+import type { BuildLog } from './build-log.js';
+
+export type OnError = 'cleanup' | 'abort';
+
+export interface BuildOptions {
+  /** Replace an existing output directory. */
+  force: boolean;
+  onError: OnError;
+  /** Download cache root ($XDG_CACHE_HOME/kiln). */
+  cacheDir: string;
+  kilnVersion: string;
+  /** Hash of the template file's bytes, for the manifest. */
+  templateSha256: string;
+}
+
+export interface ExportedFile {
+  file: string;
+  format: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface BuildContext {
+  readonly template: Template;
+  readonly options: BuildOptions;
+  readonly log: BuildLog;
+  /** prepare-output: the final output directory and the scratch dir inside it. */
+  outputDir: string;
+  workDir?: string;
+  /** fetch-source */
+  source?: { path: string; url: string; checksum?: string; cached: boolean };
+  /** ssh-key: the generated key pair, when the template gives neither password nor key. */
+  sshKey?: { privateKey: string; publicKey: string };
+  /** http-server */
+  http?: HttpServerHandle;
+  /** create-disk */
+  disk?: { path: string; format: 'qcow2' | 'raw' };
+  /** start-vm */
+  vm?: QemuVm;
+  accel?: { accel: string; reason: string };
+  sshHostPort?: number;
+  serialLog?: string;
+  /** type-boot-command */
+  typing?: { keys: number; ms: number };
+  /** wait-ssh (and reconnects after expect_disconnect) */
+  ssh?: SshSession;
+  /** export */
+  exports: ExportedFile[];
+  timings: StepTiming[];
+}
+
+export function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`internal: ${what} is not set (a step ran out of order)`);
+  return value;
+}
+
+/** Build-time placeholder values, from whatever is known at this point of the build. */
+export function placeholderValues(ctx: BuildContext): PlaceholderValues {
+  const port = ctx.http?.port ?? '';
+  return {
+    HTTPIP: '10.0.2.2', // QEMU user networking's address for the host
+    HTTPPort: port,
+    Name: ctx.template.name,
+    SSHPublicKey: ctx.sshKey?.publicKey ?? '',
+    OutputDir: ctx.outputDir,
+    CloudInitURL: ctx.http ? `http://10.0.2.2:${port}/cloud-init/` : '',
+  };
+}

@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { createDisk as createDiskImage } from '../../hypervisor/qemu/qemu-img.js';
+import type { Step } from '../../pipeline/step.js';
+import type { BuildContext } from '../context.js';
+import { need } from '../context.js';
+
+/** The empty disk the installer writes to; it lives in the work dir until export. */
+export const createDisk: Step<BuildContext> = {
+  name: 'create-disk',
+  async run(ctx) {
+    const path = join(need(ctx.workDir, 'workDir'), `${ctx.template.name}.qcow2`);
+    await createDiskImage(path, ctx.template.machine.disk_bytes, 'qcow2');
+    ctx.disk = { path, format: 'qcow2' };
+  },
+};

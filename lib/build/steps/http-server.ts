@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import { startHttpServer } from '../../http/server.js';
+import type { Step } from '../../pipeline/step.js';
+import { renderPlaceholders } from '../../template/render.js';
+import type { BuildContext } from '../context.js';
+import { placeholderValues } from '../context.js';
+
+/** Serves http.directory and the rendered http.content on 127.0.0.1 for the guest. */
+export const httpServer: Step<BuildContext> = {
+  name: 'http-server',
+  skip: (ctx) => !ctx.template.http.directory && Object.keys(ctx.template.http.content).length === 0,
+  async run(ctx, signal) {
+    ctx.http = await startHttpServer({
+      directory: ctx.template.http.directory,
+      content: ctx.template.http.content,
+      // Rendered per request: {{ .HTTPPort }} is only known once the server listens.
+      render: (text) => renderPlaceholders(text, placeholderValues(ctx)),
+      logFile: join(ctx.outputDir, 'http.log'),
+      log: ctx.log,
+      signal,
+    });
+    ctx.log.info(`serving http://${ctx.http.host}:${ctx.http.port}/ (guest: http://10.0.2.2:${ctx.http.port}/)`);
+  },
+  async cleanup(ctx) {
+    await ctx.http?.close();
+  },
+};

@@ -1,0 +1,43 @@
+import type { Step } from '../../pipeline/step.js';
+import { runFileProvisioner } from '../../provision/file.js';
+import { runShellProvisioner } from '../../provision/shell.js';
+import { renderPlaceholders } from '../../template/render.js';
+import type { BuildContext } from '../context.js';
+import { need, placeholderValues } from '../context.js';
+import { connectSsh } from '../ssh-connect.js';
+
+/** Runs the provisioners in order over SSH; reconnects after one that expected a disconnect. */
+export const provision: Step<BuildContext> = {
+  name: 'provision',
+  skip: (ctx) => ctx.template.provision.length === 0,
+  async run(ctx, signal) {
+    const render = (text: string) => renderPlaceholders(text, placeholderValues(ctx));
+    for (const [index, p] of ctx.template.provision.entries()) {
+      const label = `provision[${index}] ${p.type}`;
+      ctx.log.info(`${label}: ${describe(p)}`);
+      const session = need(ctx.ssh, 'ssh session');
+      if (p.type === 'file') {
+        await runFileProvisioner(session, p, { label, log: ctx.log, signal });
+        continue;
+      }
+      const result = await runShellProvisioner(session, p, {
+        label,
+        log: ctx.log,
+        signal,
+        render,
+        sudoPassword: ctx.template.ssh?.password,
+      });
+      if (result.disconnected) {
+        ctx.log.info(`${label}: the guest disconnected as expected; reconnecting`);
+        session.close();
+        ctx.ssh = undefined;
+        ctx.ssh = await connectSsh(ctx, signal);
+      }
+    }
+  },
+};
+
+function describe(p: BuildContext['template']['provision'][number]): string {
+  if (p.type === 'file') return `${p.source} -> ${p.destination}`;
+  return p.script ?? `${p.inline?.length ?? 0} inline command(s)`;
+}

@@ -1,0 +1,46 @@
+import type { Step } from '../../pipeline/step.js';
+import { formatDuration } from '../../util/duration.js';
+import type { BuildContext } from '../context.js';
+import { need } from '../context.js';
+
+const ACPI_GRACE_MS = 30_000;
+
+/**
+ * Powers the guest off cleanly: the shutdown command over SSH (or the ACPI power
+ * button), then waits for QEMU to exit. Past the timeout it presses the power button,
+ * and as a last resort kills QEMU, saying so, since the disk may then be unclean.
+ */
+export const shutdown: Step<BuildContext> = {
+  name: 'shutdown',
+  async run(ctx, signal) {
+    const vm = need(ctx.vm, 'vm');
+    const { command, timeout_ms } = ctx.template.shutdown;
+    if (ctx.template.ssh === null) {
+      ctx.log.info(`waiting up to ${formatDuration(timeout_ms)} for the guest to power itself off`);
+    } else if (command !== null) {
+      const session = need(ctx.ssh, 'ssh session');
+      ctx.log.info(`shutting down: ${command}`);
+      const result = await session.exec(command, {
+        signal,
+        stdin: command.includes('sudo -S') ? `${ctx.template.ssh.password ?? ''}\n` : undefined,
+        onStdout: (line) => ctx.log.output('shutdown', line),
+        onStderr: (line) => ctx.log.output('shutdown', line, 'stderr'),
+      });
+      if (!result.disconnected && result.exitCode !== 0 && result.exitCode !== null) {
+        ctx.log.warn(`shutdown command exited with ${result.exitCode}: ${result.stderrTail.join(' ').trim() || 'no output'}`);
+      }
+    } else {
+      ctx.log.info('shutting down: ACPI power button');
+      await vm.powerdown();
+    }
+    ctx.ssh?.close();
+    ctx.ssh = undefined;
+
+    if (await vm.waitForExit(timeout_ms, signal)) return;
+    ctx.log.warn(`the guest did not power off within ${formatDuration(timeout_ms)}; pressing the ACPI power button`);
+    await vm.powerdown().catch(() => {});
+    if (await vm.waitForExit(ACPI_GRACE_MS, signal)) return;
+    ctx.log.warn('the guest ignored the ACPI power button; killing QEMU (the disk may not have been synced)');
+    await vm.kill();
+  },
+};

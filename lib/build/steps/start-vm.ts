@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { probeHost, resolveAccel } from '../../hypervisor/qemu/accel.js';
+import { buildQemuArgv } from '../../hypervisor/qemu/argv.js';
+import { findEfiFirmware, prepareEfiVars } from '../../hypervisor/qemu/firmware.js';
+import { startQemu } from '../../hypervisor/qemu/vm.js';
+import type { Step } from '../../pipeline/step.js';
+import { findFreePort } from '../../util/free-port.js';
+import type { BuildContext } from '../context.js';
+import { need } from '../context.js';
+
+// Sockets live in a short temp dir: UNIX socket paths are limited to 107 bytes,
+// and output directories can be deep.
+const runDirs = new WeakMap<BuildContext, string>();
+
+/** Picks the accelerator, assembles the QEMU command line and starts the VM. */
+export const startVm: Step<BuildContext> = {
+  name: 'start-vm',
+  async run(ctx, signal) {
+    const { machine } = ctx.template;
+    const binary = machine.qemu.binary;
+    ctx.accel = resolveAccel(machine.accel, await probeHost(binary));
+    ctx.log.info(`accelerator: ${ctx.accel.accel} (${ctx.accel.reason})`);
+
+    const runDir = await mkdtemp(join(tmpdir(), 'kiln-'));
+    runDirs.set(ctx, runDir);
+    const efi =
+      machine.firmware === 'efi'
+        ? await prepareEfiVars(await findEfiFirmware(), join(need(ctx.workDir, 'workDir'), 'efi-vars.fd'))
+        : undefined;
+    ctx.sshHostPort = ctx.template.ssh ? await findFreePort('127.0.0.1') : undefined;
+    ctx.serialLog = join(ctx.outputDir, 'serial.log');
+    const disk = need(ctx.disk, 'disk');
+    const qmpSocket = join(runDir, 'qmp.sock');
+    const argv = buildQemuArgv({
+      name: `kiln-${ctx.template.name}`,
+      machine,
+      accel: ctx.accel.accel as 'kvm' | 'hvf' | 'whpx' | 'tcg',
+      disk: { path: disk.path, format: disk.format },
+      cdrom: ctx.source?.path,
+      bootOnceFromCdrom: true,
+      efi,
+      qmpSocket,
+      serial: { socket: join(runDir, 'serial.sock'), log: ctx.serialLog },
+      hostForwards: ctx.sshHostPort ? [{ hostPort: ctx.sshHostPort, guestPort: ctx.template.ssh!.port }] : [],
+    });
+    ctx.log.debug(`${binary} ${argv.join(' ')}`);
+    ctx.vm = await startQemu({ binary, argv, qmpSocket, signal, log: ctx.log });
+    if (ctx.sshHostPort) ctx.log.info(`guest SSH is forwarded to 127.0.0.1:${ctx.sshHostPort}`);
+  },
+  async cleanup(ctx) {
+    // Stopped in every outcome: --on-error=abort keeps files, not a running VM.
+    await ctx.vm?.kill();
+    const runDir = runDirs.get(ctx);
+    if (runDir) await rm(runDir, { recursive: true, force: true });
+  },
+};

@@ -1,0 +1,83 @@
+import { KilnError } from '../../errors.js';
+import { parseBootCommand } from '../../keyboard/parse.js';
+import type { Step } from '../../pipeline/step.js';
+import { renderPlaceholders } from '../../template/render.js';
+import { formatDuration } from '../../util/duration.js';
+import { sleep } from '../../util/sleep.js';
+import type { BuildContext } from '../context.js';
+import { need, placeholderValues } from '../context.js';
+import { SerialWatch } from '../serial-watch.js';
+
+const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
+
+/** Waits boot.wait, then types the boot command through the hypervisor's keyboard. */
+export const typeBootCommand: Step<BuildContext> = {
+  name: 'boot-command',
+  async run(ctx, signal) {
+    const { boot } = ctx.template;
+    if (boot.wait === 'auto') {
+      throw new KilnError('E_INVALID', 'boot.wait: auto is not available in this version', {
+        hint: 'give a duration such as 10s, or start the command with <waitSerial "boot:">',
+      });
+    }
+    if (boot.wait > 0) {
+      ctx.log.info(`waiting ${formatDuration(boot.wait)} (boot.wait)`);
+      await sleep(boot.wait, signal);
+    }
+    const source = renderPlaceholders(boot.command.join(''), placeholderValues(ctx));
+    const actions = parseBootCommand(source);
+    const vm = need(ctx.vm, 'vm');
+    const serial = new SerialWatch(need(ctx.serialLog, 'serialLog'));
+    const waitTimeoutMs = ctx.template.ssh?.timeout_ms ?? DEFAULT_WAIT_TIMEOUT_MS;
+    let keys = 0;
+    let typingMs = 0;
+
+    for (const action of actions) {
+      switch (action.kind) {
+        case 'keys': {
+          const begin = performance.now();
+          await vm.sendKeyEvents(action.events);
+          keys++;
+          if (boot.key_interval_ms > 0) await sleep(boot.key_interval_ms, signal);
+          typingMs += performance.now() - begin;
+          break;
+        }
+        case 'wait':
+          await sleep(action.ms, signal);
+          break;
+        case 'waitHttp': {
+          ctx.log.info(`waiting for the guest to fetch ${action.path}`);
+          const http = need(ctx.http, 'http server (waitHttp needs http.directory or http.content)');
+          const request = await guard(ctx, http.waitForRequest(action.path, { signal, timeoutMs: waitTimeoutMs }));
+          ctx.log.info(`guest fetched ${request.path} (${request.bytes} bytes)`);
+          break;
+        }
+        case 'waitSerial': {
+          const pattern = action.regex ? new RegExp(action.text) : action.text;
+          ctx.log.info(`waiting for the serial console to print ${action.regex ? `/${action.text}/` : JSON.stringify(action.text)}`);
+          await guard(ctx, serial.waitFor(pattern, { timeoutMs: waitTimeoutMs, signal }));
+          break;
+        }
+        case 'waitScreen':
+          throw new KilnError('E_INVALID', '<waitScreen> needs OCR, which this version of kiln does not have', {
+            hint: 'use <waitSerial "text"> (the guest\'s serial console) or <waitHttp /path> instead',
+          });
+      }
+    }
+    ctx.typing = { keys, ms: typingMs };
+    const rate = typingMs > 0 ? Math.round((keys * 1000) / typingMs) : 0;
+    ctx.log.info(`typed ${keys} keys in ${formatDuration(typingMs)} (${rate} keys/s)`);
+  },
+};
+
+/** A wait that cannot succeed once QEMU has exited fails at once, with QEMU's last words. */
+async function guard<T>(ctx: BuildContext, waiting: Promise<T>): Promise<T> {
+  const vm = need(ctx.vm, 'vm');
+  const died = vm.exited.then(() => {
+    throw new KilnError('E_QEMU', 'the VM stopped while kiln was waiting on it', {
+      hint: `see serial.log in ${ctx.outputDir}${vm.stderrTail() ? `; QEMU said: ${vm.stderrTail()}` : ''}`,
+    });
+  });
+  return Promise.race([waiting, died]);
+}
+

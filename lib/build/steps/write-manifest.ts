@@ -1,0 +1,38 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Step } from '../../pipeline/step.js';
+import type { BuildContext } from '../context.js';
+
+export interface Manifest {
+  name: string;
+  kiln_version: string;
+  template: { file: string; sha256: string };
+  source?: { url: string; checksum?: string };
+  accelerator?: string;
+  files: { file: string; format: string; bytes: number; sha256: string }[];
+  typing?: { keys: number; ms: number };
+  steps: { name: string; ms: number; status: string }[];
+  finished: string;
+}
+
+/** manifest.json: what was built from what, and how long each step took. Written last, atomically. */
+export const writeManifest: Step<BuildContext> = {
+  name: 'manifest',
+  async run(ctx) {
+    const manifest: Manifest = {
+      name: ctx.template.name,
+      kiln_version: ctx.options.kilnVersion,
+      template: { file: ctx.template.file, sha256: ctx.options.templateSha256 },
+      source: ctx.source && { url: ctx.source.url, checksum: ctx.source.checksum },
+      accelerator: ctx.accel?.accel,
+      files: ctx.exports,
+      typing: ctx.typing && { keys: ctx.typing.keys, ms: Math.round(ctx.typing.ms) },
+      // This step's own time is negligible; the runner's timings so far are final.
+      steps: ctx.timings.map((t) => ({ name: t.name, ms: Math.round(t.ms), status: t.status })),
+      finished: new Date().toISOString(),
+    };
+    const path = join(ctx.outputDir, 'manifest.json');
+    await writeFile(`${path}.partial`, `${JSON.stringify(manifest, null, 2)}\n`);
+    await rename(`${path}.partial`, path);
+  },
+};

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { KilnError } from '../errors.js';
+
+export interface CommonArgs {
+  file: string;
+  vars: Record<string, string>;
+  varFiles: string[];
+}
+
+export interface BuildArgs extends CommonArgs {
+  force: boolean;
+  onError: 'cleanup' | 'abort';
+  verbose: boolean;
+}
+
+/** Parses `build`/`validate` arguments; usage mistakes are E_USAGE (exit 2) with the fix. */
+export function parseCommandArgs(command: 'build' | 'validate', argv: string[]): BuildArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        var: { type: 'string', multiple: true },
+        'var-file': { type: 'string', multiple: true },
+        force: { type: 'boolean', default: false },
+        'on-error': { type: 'string', default: 'cleanup' },
+        verbose: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new KilnError('E_USAGE', (error as Error).message, { hint: 'see kiln --help' });
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) {
+    throw new KilnError('E_USAGE', `kiln ${command} takes one template file, got ${positionals.length}`, {
+      hint: `kiln ${command} kiln.yaml`,
+    });
+  }
+  if (command === 'validate' && (values.force || values['on-error'] !== 'cleanup')) {
+    throw new KilnError('E_USAGE', '--force and --on-error apply to kiln build only');
+  }
+  const onError = values['on-error'];
+  if (onError !== 'cleanup' && onError !== 'abort') {
+    throw new KilnError('E_USAGE', `--on-error must be cleanup or abort, got "${onError}"`);
+  }
+  const vars: Record<string, string> = {};
+  for (const pair of values.var ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new KilnError('E_USAGE', `--var expects NAME=VALUE, got "${pair}"`);
+    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return {
+    file: positionals[0]!,
+    vars,
+    varFiles: values['var-file'] ?? [],
+    force: values.force ?? false,
+    onError,
+    verbose: values.verbose ?? false,
+  };
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { runBuild } from '../../build/run-build.js';
+import { defaultCacheDir } from '../../source/cache.js';
+import { loadTemplate } from '../../template/load.js';
+import { formatDuration } from '../../util/duration.js';
+import type { BuildArgs } from '../args.js';
+import { Reporter } from '../reporter.js';
+import { kilnVersion } from '../version.js';
+
+export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr: NodeJS.WriteStream): Promise<number> {
+  const template = await loadTemplate(args.file, { vars: args.vars, varFiles: args.varFiles });
+  const reporter = new Reporter(stderr, args.verbose);
+  const begin = performance.now();
+  reporter.line(`kiln ${kilnVersion()}: building ${template.name} with ${template.hypervisor}`);
+  try {
+    const result = await runBuild(
+      template,
+      {
+        force: args.force,
+        onError: args.onError,
+        cacheDir: defaultCacheDir(process.env),
+        kilnVersion: kilnVersion(),
+        templateSha256: createHash('sha256').update(await readFile(template.file)).digest('hex'),
+      },
+      reporter,
+      signal,
+      { stepStarted: (n) => reporter.stepStarted(n), stepFinished: (t) => reporter.stepFinished(t) },
+    );
+    reporter.line(`build ${template.name} finished in ${formatDuration(performance.now() - begin)}:`);
+    for (const f of result.files) reporter.line(`  ${result.outputDir}/${f.file}  ${(f.bytes / 1048576).toFixed(1)} MiB  sha256:${f.sha256}`);
+    return 0;
+  } finally {
+    reporter.stop();
+  }
+}

@@ -1,0 +1,61 @@
+// The CLI edge: argv in, exit code out. Heavy modules are imported lazily so that
+// `kiln --version` and `kiln --help` start fast.
+import { KilnError } from '../errors.js';
+import { EXIT, exitCodeFor } from './exit-code.js';
+import { USAGE } from './usage.js';
+import { kilnVersion } from './version.js';
+
+export interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout.write(`${kilnVersion()}\n`);
+    return EXIT.ok;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? io.stderr : io.stdout).write(USAGE);
+    return command === undefined ? EXIT.invalid : EXIT.ok;
+  }
+  let verbose = false;
+  const controller = new AbortController();
+  const onSignal = (name: string) => () => {
+    if (controller.signal.aborted) {
+      io.stderr.write(`\nkiln: ${name} again: exiting without cleanup\n`);
+      process.exit(EXIT.interrupted);
+    }
+    io.stderr.write(`\nkiln: ${name}: stopping and cleaning up (press Ctrl-C again to exit at once)\n`);
+    controller.abort();
+  };
+  const onInt = onSignal('interrupted');
+  const onTerm = onSignal('terminated');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    const { parseCommandArgs } = await import('./args.js');
+    switch (command) {
+      case 'build': {
+        const args = parseCommandArgs('build', rest);
+        verbose = args.verbose;
+        const { buildCommand } = await import('./commands/build.js');
+        return await buildCommand(args, controller.signal, io.stderr);
+      }
+      case 'validate': {
+        const { validateCommand } = await import('./commands/validate.js');
+        return await validateCommand(parseCommandArgs('validate', rest), io.stdout);
+      }
+      default:
+        throw new KilnError('E_USAGE', `unknown command "${command}"`, { hint: 'run kiln --help for the commands' });
+    }
+  } catch (error) {
+    const { formatError } = await import('./format-error.js');
+    io.stderr.write(`${formatError(error, verbose)}\n`);
+    return exitCodeFor(error);
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+}

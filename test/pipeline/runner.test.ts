@@ -1,0 +1,137 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CancelledError, KilnError } from '../../lib/errors.js';
+import { runSteps } from '../../lib/pipeline/runner.js';
+import type { CleanupInfo, Step } from '../../lib/pipeline/step.js';
+
+type Ctx = { trail: string[] };
+
+function step(name: string, behaviour: Partial<Step<Ctx>> = {}): Step<Ctx> {
+  return {
+    name,
+    run: async (ctx) => void ctx.trail.push(`run ${name}`),
+    cleanup: async (ctx, info) => void ctx.trail.push(`cleanup ${name}${info.failed ? ' (failed)' : ''}`),
+    ...behaviour,
+  };
+}
+
+test('runs in order and cleans up in reverse on success', async () => {
+  const ctx: Ctx = { trail: [] };
+  const { timings } = await runSteps([step('a'), step('b'), step('c')], ctx, { signal: new AbortController().signal });
+  assert.equal(ctx.trail, ['run a', 'run b', 'run c', 'cleanup c', 'cleanup b', 'cleanup a']);
+  assert.equal(timings.map((t) => `${t.name}:${t.status}`), ['a:ok', 'b:ok', 'c:ok']);
+});
+
+test('a failure stops the list, cleans up every started step (including the failed one) and rethrows', async () => {
+  const ctx: Ctx = { trail: [] };
+  const boom = new KilnError('E_QEMU', 'boom');
+  const failing = step('b', {
+    run: async (c) => {
+      c.trail.push('run b');
+      throw boom;
+    },
+  });
+  let caught: unknown;
+  try {
+    await runSteps([step('a'), failing, step('c')], ctx, { signal: new AbortController().signal });
+  } catch (e) {
+    caught = e;
+  }
+  assert.is(caught, boom);
+  assert.equal(ctx.trail, ['run a', 'run b', 'cleanup b (failed)', 'cleanup a (failed)']);
+});
+
+test('skipped steps are neither run nor cleaned up', async () => {
+  const ctx: Ctx = { trail: [] };
+  const { timings } = await runSteps([step('a', { skip: () => true }), step('b')], ctx, {
+    signal: new AbortController().signal,
+  });
+  assert.equal(ctx.trail, ['run b', 'cleanup b']);
+  assert.is(timings[0]!.status, 'skipped');
+});
+
+test('a cleanup that throws does not stop the others and is reported', async () => {
+  const ctx: Ctx = { trail: [] };
+  const reported: string[] = [];
+  await runSteps(
+    [
+      step('a'),
+      step('b', {
+        cleanup: async () => {
+          throw new Error('nope');
+        },
+      }),
+    ],
+    ctx,
+    { signal: new AbortController().signal, cleanupFailed: (name) => reported.push(name) },
+  );
+  assert.equal(ctx.trail, ['run a', 'run b', 'cleanup a']);
+  assert.equal(reported, ['b']);
+});
+
+test('abort during a step: CancelledError, cleanups run with cancelled=true', async () => {
+  const ctx: Ctx = { trail: [] };
+  const controller = new AbortController();
+  const infos: CleanupInfo[] = [];
+  const waiting = step('wait', {
+    run: (_c, signal) =>
+      new Promise((_resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new Error('saw abort')));
+        setTimeout(() => controller.abort(), 10);
+      }),
+    cleanup: async (_c, info) => void infos.push(info),
+  });
+  let caught: unknown;
+  try {
+    await runSteps([step('a'), waiting, step('never')], ctx, { signal: controller.signal });
+  } catch (e) {
+    caught = e;
+  }
+  assert.instance(caught, CancelledError);
+  assert.equal(infos, [{ failed: true, cancelled: true, keepFiles: false }]);
+  assert.equal(ctx.trail, ['run a', 'cleanup a (failed)']);
+});
+
+test('a step that ignores the signal is abandoned after the grace period', async () => {
+  const ctx: Ctx = { trail: [] };
+  const controller = new AbortController();
+  const stubborn = step('stubborn', { run: () => new Promise(() => setTimeout(() => controller.abort(), 5)) });
+  const begin = Date.now();
+  let caught: unknown;
+  try {
+    await runSteps([stubborn], ctx, { signal: controller.signal, abortGraceMs: 50 });
+  } catch (e) {
+    caught = e;
+  }
+  assert.instance(caught, CancelledError);
+  assert.ok(Date.now() - begin < 1000);
+  assert.equal(ctx.trail, ['cleanup stubborn (failed)']);
+});
+
+test('keepFilesOnError is passed to cleanups only when the build failed', async () => {
+  const seen: boolean[] = [];
+  const s = step('a', { cleanup: async (_c, info) => void seen.push(info.keepFiles) });
+  await runSteps([s], { trail: [] }, { signal: new AbortController().signal, keepFilesOnError: true });
+  try {
+    await runSteps([s, step('x', { run: async () => Promise.reject(new Error('x')) })], { trail: [] }, {
+      signal: new AbortController().signal,
+      keepFilesOnError: true,
+    });
+  } catch {}
+  assert.equal(seen, [false, true]);
+});
+
+test('an already-aborted signal runs nothing', async () => {
+  const ctx: Ctx = { trail: [] };
+  const controller = new AbortController();
+  controller.abort();
+  try {
+    await runSteps([step('a')], ctx, { signal: controller.signal });
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, CancelledError);
+  }
+  assert.equal(ctx.trail, []);
+});
+
+test.run();
