@@ -101,7 +101,11 @@ export interface Template {
     directory: string;
     formats: DiskFormat[];
     compress: boolean;
+    /** Vagrant box settings; checked one level deep until box export exists. */
+    vagrant?: { provider: 'libvirt' | 'virtualbox'; [key: string]: unknown };
   };
+  /** NoCloud seed settings, kept as written until the cloud-image work uses them. */
+  cloud_init?: Record<string, unknown>;
 }
 
 /** Values for the build-time placeholders, with Packer's names. */

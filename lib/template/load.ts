@@ -1,0 +1,64 @@
+// Loads a template file: parse (YAML or JSON), resolve variables, validate everything
+// at once, normalise. Reading files is the only I/O besides validate's path checks.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { KilnError, ValidationError, type Issue } from '../errors.js';
+import { sortIssues } from './format-issues.js';
+import { normalise, type LoadedTemplate, type RawTemplate } from './normalise.js';
+import { parseSource } from './parse-source.js';
+import { validateTemplate } from './validate.js';
+import { declarationsFrom, maskSensitive, readVarFile, resolveVariables, type VarFileValues } from './variables.js';
+
+export type { LoadedTemplate } from './normalise.js';
+
+export interface LoadOptions {
+  /** --var NAME=VALUE, highest precedence. */
+  vars?: Record<string, string>;
+  /** --var-file paths (YAML or JSON maps of name -> scalar); later files win. */
+  varFiles?: string[];
+}
+
+/**
+ * Reads, validates and resolves a template. Throws KilnError E_TEMPLATE when a file
+ * cannot be read or parsed, and ValidationError with every problem found otherwise.
+ */
+export async function loadTemplate(file: string, options: LoadOptions = {}): Promise<LoadedTemplate> {
+  const absolute = resolve(file);
+  const source = parseSource(await readText(file, 'template'), file);
+  const declared = declarationsFrom(isRecord(source.data) ? source.data.variables : undefined);
+
+  const issues: Issue[] = [];
+  const fromFiles: VarFileValues[] = [];
+  for (const varFile of options.varFiles ?? []) {
+    const read = readVarFile(parseSource(await readText(varFile, 'var file'), varFile), declared);
+    fromFiles.push(read.values);
+    issues.push(...read.issues);
+  }
+  const variables = resolveVariables(declared, options.vars ?? {}, fromFiles);
+  issues.push(...variables.issues);
+
+  const validated = await validateTemplate(source, dirname(absolute), variables.values, new Set(declared.keys()));
+  issues.push(...validated.issues);
+  if (issues.length > 0) {
+    // Messages quote values; a sensitive variable's value must not reach the terminal.
+    const secrets = variables.sensitive.map((name) => variables.values[name] ?? '');
+    const masked = issues.map((issue) => ({ ...issue, message: maskSensitive(issue.message, secrets) }));
+    throw new ValidationError(sortIssues(masked), file);
+  }
+
+  return normalise(validated.data as RawTemplate, { file: absolute, variables: variables.values, sensitive: variables.sensitive });
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new KilnError('E_TEMPLATE', `cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (cause as Error).message}`, {
+      cause,
+      hint: code === 'ENOENT' ? `check the path of the ${what}` : `check that the ${what} is a readable file`,
+    });
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

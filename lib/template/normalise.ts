@@ -1,0 +1,166 @@
+// Valid template data -> the resolved Template: defaults filled in, durations in ms,
+// sizes in bytes/MiB, paths absolute. Pure; only called once validation found nothing,
+// so it trusts the shapes (RawTemplate) that the schema and semantics.ts guarantee.
+import { dirname } from 'node:path';
+import { KilnError } from '../errors.js';
+import { parseChecksumSpec } from '../source/checksum-spec.js';
+import { parseDuration } from '../util/duration.js';
+import { MIB, parseSize } from '../util/size.js';
+import { resolveLocation, resolvePath } from './paths.js';
+import { renderPartial } from './render.js';
+import type { Accel, DiskFormat, Firmware, Hypervisor, Provisioner, SourceFile, Template } from './types.js';
+
+/** The Template plus sections kept as raw data for the steps that will interpret them. */
+export interface LoadedTemplate extends Template {
+  /** `cloud_init:` as written (variables substituted). */
+  cloud_init?: Record<string, unknown>;
+  output: Template['output'] & { vagrant?: { provider: 'libvirt' | 'virtualbox'; [key: string]: unknown } };
+}
+
+type Scalar = string | number | boolean;
+
+interface RawSourceFile {
+  url?: string;
+  urls?: string[];
+  path?: string;
+  checksum: string;
+  backing?: boolean;
+}
+
+interface RawShell {
+  inline?: string[];
+  script?: string;
+  sudo?: boolean;
+  env?: Record<string, Scalar>;
+  expect_disconnect?: boolean;
+}
+
+/** A template file's data once it passed validation. */
+export interface RawTemplate {
+  name: string;
+  hypervisor?: Hypervisor;
+  source: { iso?: RawSourceFile; disk?: RawSourceFile };
+  machine?: {
+    cpus?: number;
+    memory?: number | string;
+    disk?: number | string;
+    firmware?: Firmware;
+    accel?: Accel;
+    qemu?: { binary?: string; machine?: string; args?: (string | number)[] };
+    virtualbox?: { os_type?: string; modifyvm?: (string | number)[][] };
+  };
+  http?: { directory?: string; content?: Record<string, string> };
+  cloud_init?: Record<string, unknown>;
+  boot?: { wait?: string; key_interval?: string; command?: string | string[] };
+  ssh: 'none' | { username: string; password?: string; private_key?: string; port?: number; timeout?: string };
+  provision?: ({ shell: RawShell } | { file: { source: string; destination: string } })[];
+  shutdown?: { command?: string; timeout?: string };
+  output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: LoadedTemplate['output']['vagrant'] };
+}
+
+export interface NormaliseContext {
+  /** Absolute path of the template file. */
+  file: string;
+  variables: Record<string, string>;
+  sensitive: string[];
+}
+
+export const DEFAULT_SHUTDOWN_COMMAND = 'sudo shutdown -P now';
+
+export function normalise(raw: RawTemplate, { file, variables, sensitive }: NormaliseContext): LoadedTemplate {
+  const dir = dirname(file);
+  const machine = raw.machine ?? {};
+  const ssh = raw.ssh === 'none' ? null : raw.ssh;
+  const shutdownCommand = raw.shutdown?.command ?? (ssh ? DEFAULT_SHUTDOWN_COMMAND : 'none');
+  const command = raw.boot?.command ?? [];
+  const template: LoadedTemplate = {
+    name: raw.name,
+    file,
+    dir,
+    variables,
+    sensitive,
+    hypervisor: raw.hypervisor ?? 'qemu',
+    source: {
+      ...(raw.source.iso ? { iso: sourceFile(dir, raw.source.iso) } : {}),
+      ...(raw.source.disk ? { disk: { ...sourceFile(dir, raw.source.disk), backing: raw.source.disk.backing ?? false } } : {}),
+    },
+    machine: {
+      cpus: machine.cpus ?? 2,
+      memory_mib: parseSize(machine.memory ?? 1024, MIB)! / MIB,
+      disk_bytes: parseSize(machine.disk ?? '20G', MIB)!,
+      firmware: machine.firmware ?? 'bios',
+      accel: machine.accel ?? 'auto',
+      qemu: {
+        binary: machine.qemu?.binary ?? 'qemu-system-x86_64',
+        machine: machine.qemu?.machine ?? 'pc',
+        args: (machine.qemu?.args ?? []).map(String),
+      },
+      virtualbox: {
+        os_type: machine.virtualbox?.os_type ?? 'Other_64',
+        modifyvm: (machine.virtualbox?.modifyvm ?? []).map((args) => args.map(String)),
+      },
+    },
+    http: {
+      ...(raw.http?.directory !== undefined ? { directory: resolvePath(dir, raw.http.directory) } : {}),
+      content: { ...raw.http?.content },
+    },
+    boot: {
+      wait: raw.boot?.wait === 'auto' ? 'auto' : duration(raw.boot?.wait, '10s'),
+      key_interval_ms: duration(raw.boot?.key_interval, '10ms'),
+      command: typeof command === 'string' ? [command] : [...command],
+    },
+    ssh: ssh && {
+      username: ssh.username,
+      ...(ssh.password !== undefined ? { password: ssh.password } : {}),
+      ...(ssh.private_key !== undefined ? { private_key: resolvePath(dir, ssh.private_key) } : {}),
+      port: ssh.port ?? 22,
+      timeout_ms: duration(ssh.timeout, '30m'),
+    },
+    provision: (raw.provision ?? []).map((p) => provisioner(dir, p)),
+    shutdown: {
+      command: shutdownCommand === 'none' ? null : shutdownCommand,
+      timeout_ms: duration(raw.shutdown?.timeout, '5m'),
+    },
+    output: {
+      directory: resolvePath(dir, renderPartial(raw.output?.directory ?? 'output/{{ .Name }}', { Name: raw.name })),
+      formats: [...(raw.output?.formats ?? ['qcow2'])],
+      compress: raw.output?.compress ?? true,
+      ...(raw.output?.vagrant ? { vagrant: raw.output.vagrant } : {}),
+    },
+  };
+  if (raw.cloud_init) template.cloud_init = raw.cloud_init;
+  return template;
+}
+
+function sourceFile(dir: string, raw: RawSourceFile): SourceFile {
+  const written = raw.urls ?? [raw.url ?? raw.path!];
+  const spec = parseChecksumSpec(raw.checksum);
+  if (!spec.ok) throw unvalidated(`checksum ${raw.checksum}`);
+  const checksum = spec.spec.kind === 'file' ? { ...spec.spec, location: located(dir, spec.spec.location) } : spec.spec;
+  return { urls: written.map((u) => located(dir, u)), checksum };
+}
+
+function located(dir: string, location: string): string {
+  const resolved = resolveLocation(dir, location);
+  if (!resolved.ok) throw unvalidated(`location ${location}`);
+  return resolved.location;
+}
+
+function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[number]): Provisioner {
+  if ('file' in raw) return { type: 'file', source: resolvePath(dir, raw.file.source), destination: raw.file.destination };
+  const { shell } = raw;
+  return {
+    type: 'shell',
+    ...(shell.inline ? { inline: [...shell.inline] } : {}),
+    ...(shell.script !== undefined ? { script: resolvePath(dir, shell.script) } : {}),
+    sudo: shell.sudo ?? false,
+    env: Object.fromEntries(Object.entries(shell.env ?? {}).map(([k, v]) => [k, String(v)])),
+    expect_disconnect: shell.expect_disconnect ?? false,
+  };
+}
+
+/** normalise() only runs on validated data; reaching this is a bug in validation. */
+const unvalidated = (what: string) =>
+  new KilnError('E_TEMPLATE', `internal error: ${what} reached normalisation unvalidated`, { hint: 'please report this as a kiln bug' });
+
+const duration = (text: string | undefined, fallback: string): number => parseDuration(text ?? fallback)!;

@@ -1,0 +1,42 @@
+// YAML (and JSON, which YAML 1.2 reads as well) into a document that remembers where
+// every key and value is, so that problems can be reported as file:line:column.
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { KilnError } from '../errors.js';
+
+export interface ParsedSource {
+  /** The file name used in messages. */
+  file: string;
+  /** The file's text, as parsed. */
+  text: string;
+  doc: Document;
+  lineCounter: LineCounter;
+  /** The plain data, before variable substitution. */
+  data: unknown;
+}
+
+/** Parses `text`; a syntax error is a KilnError E_TEMPLATE naming file:line:column. */
+export function parseSource(text: string, file: string): ParsedSource {
+  const lineCounter = new LineCounter();
+  const json = file.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new KilnError('E_TEMPLATE', `${file}:${line}:${col}: ${json ? 'JSON' : 'YAML'} syntax error: ${message}`, {
+      hint: json
+        ? 'fix the JSON syntax (a missing comma, quote or bracket is the usual cause)'
+        : 'fix the YAML syntax: check indentation, and quote strings that contain ": " or start with { [ * & ! | >',
+    });
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (cause) {
+    throw new KilnError('E_TEMPLATE', `${file}: cannot read the document: ${(cause as Error).message}`, {
+      cause,
+      hint: 'check the anchors and aliases (&name, *name) in the file',
+    });
+  }
+  return { file, text, doc, lineCounter, data };
+}

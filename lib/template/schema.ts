@@ -1,0 +1,160 @@
+// The shape of a template file as a JSON schema: keys, types and enums only. Rules that
+// need more than one value, the file system or a parser live in semantics.ts.
+// `description` says what is expected; check-schema.ts puts it in messages.
+import type { Segment } from './finding.js';
+
+type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
+
+export interface SchemaNode {
+  type?: JsonType | JsonType[];
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  required?: string[];
+  minProperties?: number;
+  maxProperties?: number;
+  items?: SchemaNode;
+  minItems?: number;
+  enum?: string[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+const string = (description?: string): SchemaNode => ({ type: 'string', ...(description ? { description } : {}) });
+const boolean: SchemaNode = { type: 'boolean', description: 'true or false' };
+const duration = string('a duration like 500ms, 10s or 1m30s');
+const size: SchemaNode = { type: ['integer', 'string'], description: 'a size like 512M or 20G, or a number of MiB' };
+const stringList = (description: string): SchemaNode => ({ type: 'array', items: string(), description });
+const argList: SchemaNode = { type: 'array', items: { type: ['string', 'number'] }, description: 'a list of arguments' };
+const oneOf = (values: string[]): SchemaNode => ({ type: 'string', enum: values, description: `one of ${values.join(', ')}` });
+
+const object = (properties: Record<string, SchemaNode>, extra: Partial<SchemaNode> = {}): SchemaNode => ({
+  type: 'object',
+  properties,
+  additionalProperties: false,
+  ...extra,
+});
+
+const sourceFile = (extra: Record<string, SchemaNode> = {}): SchemaNode =>
+  object(
+    {
+      url: string('an http(s) URL or a local path'),
+      urls: { ...stringList('a list of URLs or local paths, tried in order'), minItems: 1 },
+      path: string('a local path, relative to the template'),
+      checksum: string('sha256:<hex> (or sha512, sha1, md5), file:<url-or-path> of a SUMS file, or none'),
+      ...extra,
+    },
+    { required: ['checksum'] },
+  );
+
+const shell = object({
+  inline: stringList('a list of shell commands'),
+  script: string('a local script path, relative to the template'),
+  sudo: boolean,
+  env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'a mapping of NAME: value' },
+  expect_disconnect: boolean,
+});
+
+const file = object(
+  {
+    source: string('a local file or directory, relative to the template'),
+    destination: string('a path in the guest'),
+  },
+  { required: ['source', 'destination'] },
+);
+
+export const templateSchema: SchemaNode = object(
+  {
+    name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'a lowercase name like debian-12 (letters, digits, ".", "_", "-")' },
+    variables: {
+      type: 'object',
+      description: 'a mapping of variable names to a default value or { default, sensitive }',
+      additionalProperties: {
+        type: ['object', 'string', 'number', 'boolean', 'null'],
+        description: 'a default value, or { default: ..., sensitive: true }',
+        properties: { default: { type: ['string', 'number', 'boolean'], description: 'a string, number or boolean' }, sensitive: boolean },
+        additionalProperties: false,
+      },
+    },
+    hypervisor: oneOf(['qemu', 'virtualbox']),
+    source: object(
+      { iso: sourceFile(), disk: sourceFile({ backing: boolean }) },
+      { minProperties: 1, maxProperties: 1, description: 'exactly one of iso or disk' },
+    ),
+    machine: object({
+      cpus: { type: 'integer', minimum: 1, description: 'a number of CPUs' },
+      memory: size,
+      disk: size,
+      firmware: oneOf(['bios', 'efi']),
+      accel: oneOf(['auto', 'kvm', 'hvf', 'whpx', 'tcg']),
+      qemu: object({ binary: string('a QEMU system emulator, e.g. qemu-system-x86_64'), machine: string('a QEMU machine type, e.g. pc or q35'), args: argList }),
+      virtualbox: object({
+        os_type: string('a VirtualBox OS type, e.g. Debian_64'),
+        modifyvm: { type: 'array', items: argList, description: 'a list of argument lists for VBoxManage modifyvm' },
+      }),
+    }),
+    http: object({
+      directory: string('a directory relative to the template'),
+      content: { type: 'object', additionalProperties: string('the file content'), description: 'a mapping of URL path to content' },
+    }),
+    cloud_init: object({
+      user_data: { type: ['object', 'string'], description: 'a mapping or a #cloud-config string' },
+      meta_data: { type: ['object', 'string'], description: 'a mapping or a string' },
+      network_config: { type: ['object', 'string'], description: 'a mapping or a string' },
+      via: { type: ['string', 'array'], items: string(), description: 'a string or a list of strings' },
+    }),
+    boot: object({
+      wait: string('a duration like 10s, or auto'),
+      key_interval: duration,
+      command: { type: ['string', 'array'], items: string(), description: 'a string or a list of strings' },
+    }),
+    ssh: {
+      type: ['object', 'string'],
+      pattern: '^none$',
+      description: 'a mapping with a username, or none',
+      properties: {
+        username: string('the login user, e.g. vagrant'),
+        password: string('a password (quote it if it looks like a number)'),
+        private_key: string('a private key file, relative to the template'),
+        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'a TCP port' },
+        timeout: duration,
+      },
+      required: ['username'],
+      additionalProperties: false,
+    },
+    provision: {
+      type: 'array',
+      description: 'a list of provisioners',
+      items: object({ shell, file }, { minProperties: 1, maxProperties: 1, description: 'exactly one of shell or file' }),
+    },
+    shutdown: object({ command: string('a shell command, or none'), timeout: duration }),
+    output: object({
+      directory: string('a directory relative to the template'),
+      formats: { type: 'array', minItems: 1, items: oneOf(['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx', 'ova']), description: 'a list of disk formats' },
+      compress: boolean,
+      vagrant: {
+        type: 'object',
+        properties: { provider: oneOf(['libvirt', 'virtualbox']) },
+        required: ['provider'],
+        additionalProperties: true,
+        description: 'a mapping with a provider',
+      },
+    }),
+  },
+  { required: ['name', 'source', 'ssh'], description: 'a mapping with name, source, ssh and the other template keys' },
+);
+
+/** The schema node describing the value at `path`, if the schema has one. */
+export function schemaAt(path: readonly Segment[], root: SchemaNode = templateSchema): SchemaNode | undefined {
+  let node: SchemaNode | undefined = root;
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (typeof segment === 'number') node = node.items;
+    else {
+      const extra: SchemaNode['additionalProperties'] = node.additionalProperties;
+      node = node.properties?.[segment] ?? (typeof extra === 'object' ? extra : undefined);
+    }
+  }
+  return node;
+}

@@ -1,0 +1,219 @@
+// Rules the schema cannot express: sizes, durations, checksums, exactly-one-of choices,
+// cross-key rules (ssh: none) and which local paths must exist. Pure: the paths are
+// returned for check-paths.ts to look at. Runs on data that may have failed the schema,
+// so every rule checks the types it relies on.
+import { parseChecksumSpec } from '../source/checksum-spec.js';
+import { DURATION_HINT, parseDuration } from '../util/duration.js';
+import { MIB, parseSize, SIZE_HINT } from '../util/size.js';
+import { scanExpressions } from './expressions.js';
+import type { Finding, Segment } from './finding.js';
+import { resolveLocation, resolvePath } from './paths.js';
+import { VARIABLE_NAME } from './variables.js';
+
+export interface PathCheck {
+  path: Segment[];
+  absolute: string;
+  expect: 'file' | 'directory' | 'file or directory';
+}
+
+export interface SemanticResult {
+  findings: Finding[];
+  paths: PathCheck[];
+}
+
+type Data = Record<string, unknown>;
+
+class Checker {
+  readonly findings: Finding[] = [];
+  readonly paths: PathCheck[] = [];
+  constructor(readonly dir: string) {}
+
+  problem(path: Segment[], message: string, at?: 'key'): void {
+    this.findings.push(at ? { path, message, at } : { path, message });
+  }
+
+  duration(path: Segment[], value: unknown, options: { auto?: boolean; positive?: boolean } = {}): void {
+    if (typeof value !== 'string' || (options.auto && value === 'auto')) return;
+    const ms = parseDuration(value);
+    if (ms === undefined) this.problem(path, `"${value}" is not a duration: ${DURATION_HINT}${options.auto ? ', or auto' : ''}`);
+    else if (options.positive && ms <= 0) this.problem(path, `must be longer than 0: ${DURATION_HINT}`);
+  }
+
+  localPath(path: Segment[], value: unknown, expect: PathCheck['expect']): void {
+    if (typeof value !== 'string') return;
+    if (!value.trim()) this.problem(path, `the path is empty: give a ${expect} relative to the template`);
+    else this.paths.push({ path, absolute: resolvePath(this.dir, value), expect });
+  }
+}
+
+export function checkSemantics(data: unknown, dir: string): SemanticResult {
+  const c = new Checker(dir);
+  if (!isRecord(data)) return c;
+  checkVariables(c, data.variables);
+  checkSource(c, data.source);
+  checkMachine(c, data.machine);
+  checkHttp(c, data.http);
+  checkBoot(c, data.boot);
+  checkSsh(c, data);
+  checkProvision(c, data.provision);
+  checkShutdown(c, data);
+  checkOutput(c, data.output);
+  return c;
+}
+
+function checkVariables(c: Checker, variables: unknown): void {
+  if (!isRecord(variables)) return;
+  for (const name of Object.keys(variables)) {
+    if (!VARIABLE_NAME.test(name)) {
+      c.problem(['variables', name], `"${name}" is not a valid variable name: use letters, digits, "_" and "-", starting with a letter`, 'key');
+    }
+  }
+}
+
+function checkSource(c: Checker, source: unknown): void {
+  if (!isRecord(source)) return;
+  for (const kind of ['iso', 'disk'] as const) {
+    const spec = source[kind];
+    if (!isRecord(spec)) continue;
+    const given = (['url', 'urls', 'path'] as const).filter((k) => spec[k] !== undefined);
+    if (given.length === 0) c.problem(['source', kind], `missing "url": give url (a URL or path), urls (a list tried in order) or path`, 'key');
+    for (const extra of given.slice(1)) {
+      c.problem(['source', kind, extra], `give only one of url, urls or path (found ${given.join(', ')})`, 'key');
+    }
+    if (typeof spec.url === 'string') location(c, ['source', kind, 'url'], spec.url);
+    if (typeof spec.path === 'string') location(c, ['source', kind, 'path'], spec.path);
+    if (Array.isArray(spec.urls)) spec.urls.forEach((u, i) => typeof u === 'string' && location(c, ['source', kind, 'urls', i], u));
+    if (typeof spec.checksum === 'string') {
+      const parsed = parseChecksumSpec(spec.checksum);
+      if (!parsed.ok) c.problem(['source', kind, 'checksum'], parsed.message);
+      else if (parsed.spec.kind === 'file') location(c, ['source', kind, 'checksum'], parsed.spec.location);
+    }
+  }
+}
+
+function location(c: Checker, path: Segment[], value: string): void {
+  const resolved = resolveLocation(c.dir, value);
+  if (!resolved.ok) c.problem(path, resolved.message);
+}
+
+function checkMachine(c: Checker, machine: unknown): void {
+  if (!isRecord(machine)) return;
+  const memory = size(c, ['machine', 'memory'], machine.memory);
+  if (memory !== undefined && memory % MIB !== 0) c.problem(['machine', 'memory'], 'must be a whole number of MiB, like 1536 or 2G');
+  size(c, ['machine', 'disk'], machine.disk);
+  const vbox = machine.virtualbox;
+  if (isRecord(vbox) && Array.isArray(vbox.modifyvm)) {
+    vbox.modifyvm.forEach((args, i) => {
+      if (Array.isArray(args) && args.length === 0) {
+        c.problem(['machine', 'virtualbox', 'modifyvm', i], 'an empty argument list: write the modifyvm options, e.g. ["--nic1", "nat"]');
+      }
+    });
+  }
+}
+
+function size(c: Checker, path: Segment[], value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const bytes = parseSize(value, MIB);
+  if (bytes === undefined) c.problem(path, `${JSON.stringify(value)} is not a size: ${SIZE_HINT}`);
+  else if (bytes < MIB) c.problem(path, `${JSON.stringify(value)} is too small: give at least 1M`);
+  else return bytes;
+  return undefined;
+}
+
+function checkHttp(c: Checker, http: unknown): void {
+  if (!isRecord(http)) return;
+  c.localPath(['http', 'directory'], http.directory, 'directory');
+  if (!isRecord(http.content)) return;
+  for (const urlPath of Object.keys(http.content)) {
+    if (!urlPath.startsWith('/')) {
+      c.problem(['http', 'content', urlPath], `URL path "${urlPath}" must start with "/": write "/${urlPath}"`, 'key');
+    }
+  }
+}
+
+function checkBoot(c: Checker, boot: unknown): void {
+  if (!isRecord(boot)) return;
+  c.duration(['boot', 'wait'], boot.wait, { auto: true });
+  c.duration(['boot', 'key_interval'], boot.key_interval);
+}
+
+function checkSsh(c: Checker, data: Data): void {
+  const ssh = data.ssh;
+  if (ssh === 'none') {
+    if (Array.isArray(data.provision) && data.provision.length > 0) {
+      c.problem(['provision'], 'provisioners run over SSH, but ssh is none: remove provision, or set ssh: { username: ... }', 'key');
+    }
+    return;
+  }
+  if (!isRecord(ssh)) return;
+  if (typeof ssh.username === 'string' && !ssh.username.trim()) c.problem(['ssh', 'username'], 'the username is empty: give the login user, e.g. vagrant');
+  c.localPath(['ssh', 'private_key'], ssh.private_key, 'file');
+  c.duration(['ssh', 'timeout'], ssh.timeout, { positive: true });
+}
+
+function checkProvision(c: Checker, provision: unknown): void {
+  if (!Array.isArray(provision)) return;
+  provision.forEach((item, i) => {
+    if (!isRecord(item)) return;
+    if (isRecord(item.shell)) checkShell(c, ['provision', i, 'shell'], item.shell);
+    if (isRecord(item.file)) {
+      c.localPath(['provision', i, 'file', 'source'], item.file.source, 'file or directory');
+      if (item.file.destination === '') c.problem(['provision', i, 'file', 'destination'], 'the destination is empty: give a path in the guest');
+    }
+  });
+}
+
+function checkShell(c: Checker, path: Segment[], shell: Data): void {
+  if (shell.inline !== undefined && shell.script !== undefined) {
+    c.problem([...path, 'script'], 'give either inline or script, not both', 'key');
+  } else if (shell.inline === undefined && shell.script === undefined) {
+    c.problem(path, 'missing "inline" or "script": give a list of commands or a script path', 'key');
+  }
+  if (Array.isArray(shell.inline) && shell.inline.length === 0) c.problem([...path, 'inline'], 'no commands: give at least one, or remove this provisioner');
+  c.localPath([...path, 'script'], shell.script, 'file');
+  if (isRecord(shell.env)) {
+    for (const name of Object.keys(shell.env)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        c.problem([...path, 'env', name], `"${name}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit`, 'key');
+      }
+    }
+  }
+}
+
+function checkShutdown(c: Checker, data: Data): void {
+  const shutdown = data.shutdown;
+  if (!isRecord(shutdown)) return;
+  const command = shutdown.command;
+  if (typeof command === 'string' && !command.trim()) c.problem(['shutdown', 'command'], 'the command is empty: give a command, or none for the ACPI power button');
+  if (data.ssh === 'none' && typeof command === 'string' && command !== 'none' && command.trim()) {
+    c.problem(['shutdown', 'command'], 'a shutdown command runs over SSH, but ssh is none: remove it, or write none');
+  }
+  c.duration(['shutdown', 'timeout'], shutdown.timeout, { positive: true });
+}
+
+function checkOutput(c: Checker, output: unknown): void {
+  if (!isRecord(output)) return;
+  const formats = output.formats;
+  if (Array.isArray(formats)) {
+    formats.forEach((format, i) => {
+      if (formats.indexOf(format) < i) {
+        c.problem(['output', 'formats', i], `${JSON.stringify(format)} is listed twice: remove the duplicate`);
+      }
+    });
+  }
+  const directory = output.directory;
+  if (typeof directory !== 'string') return;
+  if (!directory.trim()) c.problem(['output', 'directory'], 'the directory is empty: give a path like output/{{ .Name }}');
+  for (const piece of scanExpressions(directory).pieces) {
+    if (piece.kind === 'expression' && piece.expression.kind === 'placeholder' && piece.expression.name !== 'Name') {
+      const finding: Finding = {
+        path: ['output', 'directory'],
+        message: `${piece.source} is not known when the output directory is chosen: only {{ .Name }} can be used here`,
+        offset: piece.start,
+      };
+      c.findings.push(finding);
+    }
+  }
+}
+
+const isRecord = (v: unknown): v is Data => typeof v === 'object' && v !== null && !Array.isArray(v);

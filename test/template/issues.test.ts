@@ -1,0 +1,175 @@
+// Every class of template problem: the issue's key path, message and line:column.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { issuesOf, lines, removeScratch, scratch } from './scratch.js';
+
+/** Top-level keys every template needs, appended after the case so its line numbers start at 1. */
+const BASE: Record<string, string> = {
+  name: 'name: t',
+  source: 'source: { iso: { url: x.iso, checksum: none } }',
+  ssh: 'ssh: { username: u }',
+};
+
+function template(body: string): string {
+  const missing = Object.entries(BASE).filter(([key]) => !new RegExp(`^${key}:`, 'm').test(body));
+  return body + missing.map(([, line]) => `${line}\n`).join('');
+}
+
+interface Case {
+  name: string;
+  body: string;
+  path: string;
+  message: RegExp;
+  /** [line, column], or undefined when the issue has no position. */
+  at?: [number, number];
+  files?: Record<string, string>;
+  /** Do not append the BASE keys. */
+  bare?: boolean;
+}
+
+const cases: Case[] = [
+  // unknown keys, with and without a suggestion
+  { name: 'unknown top-level key', body: lines('machne:', '  cpus: 2'), path: 'machne', message: /^unknown key "machne": did you mean "machine"\?$/, at: [1, 1] },
+  { name: 'unknown nested key', body: lines('machine:', '  cpuz: 2'), path: 'machine.cpuz', message: /did you mean "cpus"\?/, at: [2, 3] },
+  { name: 'unknown key, nothing close', body: lines('boot:', '  zzzzzz: 1'), path: 'boot.zzzzzz', message: /unknown key "zzzzzz": remove it \(known keys here: wait, key_interval, command\)/, at: [2, 3] },
+  { name: 'unknown key in a variable', body: lines('variables:', '  pw: { defualt: x }'), path: 'variables.pw.defualt', message: /did you mean "default"\?/, at: [2, 9] },
+  { name: 'unknown key in cloud_init', body: lines('cloud_init:', '  userdata: {}'), path: 'cloud_init.userdata', message: /did you mean "user_data"\?/, at: [2, 3] },
+  { name: 'unknown key in a provisioner', body: lines('provision:', '  - shell: { inline: [x], sudoo: true }'), path: 'provision[0].shell.sudoo', message: /did you mean "sudo"\?/, at: [2, 27] },
+  // types, enums, ranges, patterns
+  { name: 'bad name', body: lines('name: Debian 12'), path: 'name', message: /"Debian 12" is not valid here: expected a lowercase name like debian-12/, at: [1, 7] },
+  { name: 'bad hypervisor', body: lines('hypervisor: qemuu'), path: 'hypervisor', message: /"qemuu" is not one of qemu, virtualbox: did you mean "qemu"\?/, at: [1, 13] },
+  { name: 'cpus not a number', body: lines('machine:', '  cpus: two'), path: 'machine.cpus', message: /expected a number of CPUs, got "two"/, at: [2, 9] },
+  { name: 'cpus zero', body: lines('machine:', '  cpus: 0'), path: 'machine.cpus', message: /0 is out of range: must be at least 1/, at: [2, 9] },
+  { name: 'ssh port out of range', body: lines('ssh:', '  username: u', '  port: 70000'), path: 'ssh.port', message: /must be at most 65535/, at: [3, 9] },
+  { name: 'firmware enum', body: lines('machine: { firmware: uefi }'), path: 'machine.firmware', message: /"uefi" is not one of bios, efi: did you mean "efi"\?/, at: [1, 22] },
+  { name: 'accel enum', body: lines('machine: { accel: kvmm }'), path: 'machine.accel', message: /not one of auto, kvm, hvf, whpx, tcg: did you mean "kvm"\?/, at: [1, 19] },
+  { name: 'format enum', body: lines('output:', '  formats: [qcow2, qcow]'), path: 'output.formats[1]', message: /"qcow" is not one of qcow2, raw, vmdk, vdi, vhdx, ova: did you mean "qcow2"\?/, at: [2, 20] },
+  { name: 'duplicate format', body: lines('output:', '  formats: [qcow2, raw, qcow2]'), path: 'output.formats[2]', message: /"qcow2" is listed twice/, at: [2, 25] },
+  { name: 'no formats', body: lines('output: { formats: [] }'), path: 'output.formats', message: /must not be empty/, at: [1, 20] },
+  { name: 'vagrant provider', body: lines('output:', '  vagrant: { provider: vmware }'), path: 'output.vagrant.provider', message: /not one of libvirt, virtualbox/, at: [2, 24] },
+  { name: 'number where text is wanted', body: lines('ssh:', '  username: u', '  password: 1234'), path: 'ssh.password', message: /expected a password .*, got 1234 \(quote it: "1234"\)/, at: [3, 13] },
+  { name: 'boolean not a boolean', body: lines('output: { compress: yes }'), path: 'output.compress', message: /expected true or false, got "yes"/, at: [1, 21] },
+  { name: 'template not a mapping', body: '- a\n- b\n', bare: true, path: '', message: /expected a mapping with name, source, ssh/, at: [1, 1] },
+  // required keys and exactly-one-of
+  { name: 'ssh missing', body: lines('name: t', 'source: { iso: { url: x.iso, checksum: none } }'), bare: true, path: '', message: /missing required key "ssh": add a mapping with a username, or none/, at: [1, 1] },
+  { name: 'ssh without username', body: lines('ssh:', '  password: x'), path: 'ssh', message: /missing required key "username": add the login user/, at: [1, 1] },
+  { name: 'ssh a bad string', body: lines('ssh: nope'), path: 'ssh', message: /"nope" is not valid here: expected a mapping with a username, or none/, at: [1, 6] },
+  { name: 'checksum missing', body: lines('source:', '  iso:', '    url: x.iso'), path: 'source.iso', message: /missing required key "checksum": add sha256:<hex>/, at: [2, 3] },
+  { name: 'iso and disk', body: lines('source:', '  iso: { url: a, checksum: none }', '  disk: { url: b, checksum: none }'), path: 'source', message: /expected exactly one of iso or disk, found iso and disk/, at: [2, 3] },
+  { name: 'neither iso nor disk', body: lines('source: {}'), path: 'source', message: /expected exactly one of iso or disk, found none/, at: [1, 9] },
+  { name: 'no url', body: lines('source:', '  iso:', '    checksum: none'), path: 'source.iso', message: /missing "url": give url .*, urls .* or path/, at: [2, 3] },
+  { name: 'url and urls', body: lines('source:', '  iso:', '    url: a.iso', '    urls: [b.iso]', '    checksum: none'), path: 'source.iso.urls', message: /give only one of url, urls or path \(found url, urls\)/, at: [4, 5] },
+  { name: 'unsupported scheme', body: lines('source:', '  disk: { url: "ftp://h/x.img", checksum: none }'), path: 'source.disk.url', message: /uses ftp:\/\/, which kiln cannot fetch/, at: [2, 16] },
+  { name: 'bad checksum', body: lines('source:', '  iso:', '    url: x.iso', '    checksum: sha256:abc'), path: 'source.iso.checksum', message: /sha256 checksum must be 64 hex digits, got 3 characters/, at: [4, 15] },
+  { name: 'provisioner with two kinds', body: lines('provision:', '  - shell: { inline: [x] }', '    file: { source: a, destination: /b }'), path: 'provision[0]', message: /expected exactly one of shell or file, found shell and file/, at: [2, 5] },
+  { name: 'inline and script', body: lines('provision:', '  - shell: { inline: [x], script: s.sh }'), path: 'provision[0].shell.script', message: /either inline or script, not both/, at: [2, 27], files: { 's.sh': '' } },
+  { name: 'neither inline nor script', body: lines('provision:', '  - shell: { sudo: true }'), path: 'provision[0].shell', message: /missing "inline" or "script"/, at: [2, 5] },
+  { name: 'empty inline', body: lines('provision:', '  - shell: { inline: [] }'), path: 'provision[0].shell.inline', message: /no commands/, at: [2, 22] },
+  { name: 'bad env name', body: lines('provision:', '  - shell:', '      inline: [x]', '      env: { MY-VAR: 1 }'), path: 'provision[0].shell.env.MY-VAR', message: /"MY-VAR" is not a valid environment variable name/, at: [4, 14] },
+  { name: 'file destination missing', body: lines('provision:', '  - file: { source: a }'), path: 'provision[0].file', message: /missing required key "destination": add a path in the guest/, at: [2, 5], files: { a: '' } },
+  // sizes and durations
+  { name: 'bad memory size', body: lines('machine:', '  memory: 2X'), path: 'machine.memory', message: /"2X" is not a size: write a size like 512M/, at: [2, 11] },
+  { name: 'memory not whole MiB', body: lines('machine:', '  memory: 1.5M'), path: 'machine.memory', message: /whole number of MiB/, at: [2, 11] },
+  { name: 'disk too small', body: lines('machine:', '  disk: 512K'), path: 'machine.disk', message: /"512K" is too small: give at least 1M/, at: [2, 9] },
+  { name: 'bad duration', body: lines('boot:', '  wait: soon'), path: 'boot.wait', message: /"soon" is not a duration: write a duration like .*, or auto/, at: [2, 9] },
+  { name: 'bare number duration', body: lines('ssh:', '  username: u', '  timeout: 30'), path: 'ssh.timeout', message: /^expected a duration like 500ms, 10s or 1m30s, got 30$/, at: [3, 12] },
+  { name: 'zero timeout', body: lines('shutdown:', '  timeout: 0s'), path: 'shutdown.timeout', message: /must be longer than 0/, at: [2, 12] },
+  // cross-key rules
+  { name: 'ssh none with provisioners', body: lines('ssh: none', 'provision:', '  - shell: { inline: [x] }'), path: 'provision', message: /provisioners run over SSH, but ssh is none/, at: [2, 1] },
+  { name: 'ssh none with a shutdown command', body: lines('ssh: none', 'shutdown: { command: poweroff }'), path: 'shutdown.command', message: /runs over SSH, but ssh is none: remove it, or write none/, at: [2, 22] },
+  { name: 'http path without a slash', body: lines('http:', '  content:', '    ks.cfg: x'), path: 'http.content["ks.cfg"]', message: /URL path "ks.cfg" must start with "\/": write "\/ks.cfg"/, at: [3, 5] },
+  { name: 'bad variable name', body: lines('variables:', '  "my var": x'), path: 'variables["my var"]', message: /not a valid variable name/, at: [2, 3] },
+  // paths that must exist
+  { name: 'http directory missing', body: lines('http: { directory: www }'), path: 'http.directory', message: /\/www does not exist: fix the path/, at: [1, 20] },
+  { name: 'http directory is a file', body: lines('http: { directory: www }'), path: 'http.directory', message: /\/www is not a directory/, at: [1, 20], files: { www: '' } },
+  { name: 'script missing', body: lines('provision:', '  - shell: { script: scripts/x.sh }'), path: 'provision[0].shell.script', message: /scripts\/x\.sh does not exist/, at: [2, 22] },
+  { name: 'script is a directory', body: lines('provision:', '  - shell: { script: scripts }'), path: 'provision[0].shell.script', message: /scripts is not a file/, at: [2, 22], files: { 'scripts/': '' } },
+  { name: 'file source missing', body: lines('provision:', '  - file: { source: motd, destination: /etc/motd }'), path: 'provision[0].file.source', message: /motd does not exist/, at: [2, 21] },
+  { name: 'private key missing', body: lines('ssh:', '  username: u', '  private_key: id_rsa'), path: 'ssh.private_key', message: /id_rsa does not exist/, at: [3, 16] },
+  // expressions and variables
+  { name: 'unknown placeholder', body: lines('http:', '  content:', '    /ks: "url={{ .HTTPIp }}"'), path: 'http.content["/ks"]', message: /unknown placeholder "\{\{ \.HTTPIp \}\}": did you mean "\{\{ \.HTTPIP \}\}"\?/, at: [3, 15] },
+  { name: 'unclosed placeholder', body: lines('provision:', '  - shell: { inline: ["echo {{ .Name"] }'), path: 'provision[0].shell.inline[0]', message: /unclosed "\{\{"/, at: [2, 29] },
+  { name: 'not a placeholder', body: lines('ssh:', '  username: "{{ whoami }}"'), path: 'ssh.username', message: /"\{\{ whoami \}\}" is not a placeholder/, at: [2, 14] },
+  { name: 'placeholder in output.directory', body: lines('output:', '  directory: out/{{ .HTTPIP }}'), path: 'output.directory', message: /\{\{ \.HTTPIP \}\} is not known when the output directory is chosen/, at: [2, 18] },
+  { name: 'variable without a value', body: lines('variables: { pw: }', 'ssh:', '  username: u', '  password: "x{{ var `pw` }}"'), path: 'ssh.password', message: /variable "pw" has no value: pass --var pw=\.\.\./, at: [4, 15] },
+  { name: 'undeclared variable', body: lines('variables: { password: x }', 'ssh: { username: "{{ var `pasword` }}" }'), path: 'ssh.username', message: /variable "pasword" is not declared: did you mean "password"\?/, at: [2, 19] },
+  { name: 'undeclared variable, nothing close', body: lines('name: "{{ var `zzz` }}"'), path: 'name', message: /variable "zzz" is not declared: add it under variables:/, at: [1, 8] },
+  { name: 'variable value with a bad placeholder', body: lines('variables: { v: "{{ .Nope }}" }', 'http: { content: { /a: "{{ var `v` }}" } }'), path: 'http.content["/a"]', message: /the value of variable "v" has a bad placeholder/, at: [2, 25] },
+  // boot command syntax, located inside the string
+  { name: 'boot command typo', body: lines('boot:', '  command:', '    - "<esc><wiat>"'), path: 'boot.command[0]', message: /<wiat>/, at: [3, 13] },
+  { name: 'boot command typo, plain scalar', body: lines('boot:', '  command: [ab<entr>]'), path: 'boot.command[0]', message: /<entr>/, at: [2, 15] },
+  { name: 'boot command typo, single string', body: lines("boot: { command: 'x<nope>' }"), path: 'boot.command', message: /<nope>/, at: [1, 20] },
+  { name: 'boot command typo in the second line', body: lines('boot:', '  command:', '    - "<esc>"', '    - "ok<f13>"'), path: 'boot.command[1]', message: /<f13>/, at: [4, 10] },
+  { name: 'boot command typo after a variable', body: lines('variables: { v: abcdef }', 'boot:', '  command: ["{{ var `v` }}<wiat>"]'), path: 'boot.command[0]', message: /<wiat>/, at: [3, 27] },
+  { name: 'boot command typo in a block scalar', body: lines('boot:', '  command: |-', '    <esc><wiat>'), path: 'boot.command', message: /<wiat>/, at: [3, 10] },
+  { name: 'placeholder in a block scalar', body: lines('http:', '  content:', '    /ks.cfg: |  # preseed', '      d-i a b', '', '      d-i url {{ .HTTPIp }}', '      d-i c d'), path: 'http.content["/ks.cfg"]', message: /did you mean "\{\{ \.HTTPIP \}\}"/, at: [6, 15] },
+  { name: 'placeholder in a folded scalar: the scalar start', body: lines('http:', '  content:', '    /ks.cfg: >', '      d-i a b', '      d-i url {{ .HTTPIp }}'), path: 'http.content["/ks.cfg"]', message: /did you mean/, at: [3, 14] },
+  { name: 'boot command escapes: the scalar start', body: lines('boot:', '  command: ["\\x41<wiat>"]'), path: 'boot.command[0]', message: /<wiat>/, at: [2, 13] },
+];
+
+test.after(removeScratch);
+
+for (const c of cases) {
+  test(c.name, async () => {
+    const issues = await issuesOf(c.bare ? c.body : template(c.body), { files: c.files });
+    const issue = issues.find((i) => i.path === c.path && c.message.test(i.message));
+    assert.ok(issue, `no issue at ${c.path} matching ${c.message}; got:\n${issues.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`);
+    assert.equal(issue.line === undefined ? undefined : [issue.line, issue.column], c.at);
+  });
+}
+
+test('every problem is reported at once, in file order', async () => {
+  const issues = await issuesOf(
+    lines('name: T', 'machne: {}', 'hypervisor: qemuu', 'boot: { wait: soon, command: "<wiat>" }', 'ssh: none', 'provision: [ { file: { source: a, destination: b } } ]', 'source: {}'),
+    { files: { a: '' } },
+  );
+  assert.equal(
+    issues.map((i) => [i.path, i.line, i.column]),
+    [
+      ['name', 1, 7],
+      ['machne', 2, 1],
+      ['hypervisor', 3, 13],
+      ['boot.wait', 4, 15],
+      ['boot.command', 4, 31],
+      ['provision', 6, 1],
+      ['source', 7, 9],
+    ],
+  );
+});
+
+test('a value with a missing variable is not also reported for its shape', async () => {
+  const issues = await issuesOf(template(lines('variables: { key: }', 'ssh: { username: u, private_key: "{{ var `key` }}" }')));
+  assert.equal(issues.map((i) => i.path), ['ssh.private_key']);
+  assert.match(issues[0]!.message, /variable "key" has no value/);
+});
+
+test('--var for an undeclared variable is an issue with a suggestion', async () => {
+  const issues = await issuesOf(template(lines('variables: { password: x }')), { vars: { pasword: 'y', zzz: 'z' } });
+  assert.equal(issues, [
+    { path: 'variables', message: '--var pasword is not declared in the template: did you mean "password"?' },
+    { path: 'variables', message: '--var zzz is not declared in the template: declare it under variables: or fix the name' },
+  ]);
+});
+
+test('var file problems are located in the var file', async () => {
+  const dir = await scratch({ 'vars.yaml': lines('password: ok', 'pasword: typo', 'nested: { a: 1 }') });
+  const issues = await issuesOf(template(lines('variables: { password: x, nested: y }')), { varFiles: [`${dir}/vars.yaml`] });
+  assert.equal(issues, [
+    { path: 'pasword', message: 'variable "pasword" is not declared in the template: did you mean "password"?', file: `${dir}/vars.yaml`, line: 2, column: 1 },
+    { path: 'nested', message: 'variable "nested" must be a string, number or boolean (write "" for an empty value)', file: `${dir}/vars.yaml`, line: 3, column: 9 },
+  ]);
+});
+
+test('a sensitive value never appears in an issue', async () => {
+  const issues = await issuesOf(template(lines('variables: { pw: { default: Hunter 2, sensitive: true } }', 'name: "{{ var `pw` }}"')));
+  assert.equal(issues.map((i) => i.path), ['name']);
+  assert.not.match(issues[0]!.message, /Hunter 2/);
+  assert.match(issues[0]!.message, /"<sensitive>" is not valid here/);
+});
+
+test('JSON templates are located too', async () => {
+  const issues = await issuesOf('{\n  "name": "t",\n  "machne": {},\n  "source": {"iso": {"url": "x", "checksum": "none"}},\n  "ssh": "none"\n}\n', { name: 'kiln.json' });
+  assert.equal(issues, [{ path: 'machne', message: 'unknown key "machne": did you mean "machine"?', line: 3, column: 3 }]);
+});
+
+test.run();

@@ -1,0 +1,58 @@
+// Test helper: templates written to temporary directories, loaded for real.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import * as assert from 'uvu/assert';
+import { ValidationError, type Issue } from '../../lib/errors.js';
+import { loadTemplate, type LoadedTemplate, type LoadOptions } from '../../lib/template/load.js';
+
+const made: string[] = [];
+
+/** A fresh directory holding `files` (path -> content; a path ending in "/" is a directory). */
+export async function scratch(files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'kiln-template-'));
+  made.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(dir, name);
+    if (name.endsWith('/')) await mkdir(path, { recursive: true });
+    else {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content);
+    }
+  }
+  return dir;
+}
+
+export async function removeScratch(): Promise<void> {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+/** Writes `text` as kiln.yaml (or `name`) next to `files` and loads it. */
+export async function load(
+  text: string,
+  options: LoadOptions & { files?: Record<string, string>; name?: string } = {},
+): Promise<LoadedTemplate> {
+  const dir = await scratch({ ...options.files, [options.name ?? 'kiln.yaml']: text });
+  return loadTemplate(join(dir, options.name ?? 'kiln.yaml'), options);
+}
+
+/** The issues loading `text` reports; fails the test if it loads. */
+export async function issuesOf(
+  text: string,
+  options: LoadOptions & { files?: Record<string, string>; name?: string } = {},
+): Promise<Issue[]> {
+  try {
+    await load(text, options);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues;
+    throw error;
+  }
+  assert.unreachable('the template loaded without problems');
+  return [];
+}
+
+/** Lines joined with "\n", so line and column numbers in tests are easy to read. */
+export const lines = (...text: string[]): string => `${text.join('\n')}\n`;
+
+/** The smallest valid template. */
+export const MINIMAL = lines('name: tiny', 'source:', '  disk:', '    path: images/base.qcow2', '    checksum: none', 'ssh:', '  username: root');

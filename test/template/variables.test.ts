@@ -1,0 +1,48 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Template } from '../../lib/template/types.js';
+import { declarationsFrom, maskSensitive, resolveVariables, sensitiveValues } from '../../lib/template/variables.js';
+
+test('declarations: mappings, plain defaults and empty (required) variables', () => {
+  const declared = declarationsFrom({
+    password: { default: 'vagrant', sensitive: true },
+    token: { sensitive: true },
+    cpus: 2,
+    efi: false,
+    mirror: 'deb.debian.org',
+    iso: null,
+  });
+  assert.equal(Object.fromEntries(declared), {
+    password: { default: 'vagrant', sensitive: true },
+    token: { sensitive: true },
+    cpus: { default: '2', sensitive: false },
+    efi: { default: 'false', sensitive: false },
+    mirror: { default: 'deb.debian.org', sensitive: false },
+    iso: { sensitive: false },
+  });
+  assert.equal(declarationsFrom(undefined).size, 0);
+  assert.equal(declarationsFrom(['not', 'a', 'mapping']).size, 0);
+});
+
+test('resolution: --var over var files (later first) over defaults', () => {
+  const declared = declarationsFrom({ a: 'd', b: 'd', c: 'd', d: 'd', e: null, token: { sensitive: true } });
+  const resolved = resolveVariables(declared, { c: 'cli', token: 's3cret' }, [
+    { file: 'one.yaml', values: { a: 'one', b: 'one', c: 'one' } },
+    { file: 'two.yaml', values: { b: 'two' } },
+  ]);
+  assert.equal(resolved.values, { a: 'one', b: 'two', c: 'cli', d: 'd', token: 's3cret' });
+  assert.equal(resolved.sensitive, ['token']);
+  assert.equal(resolved.issues, []);
+});
+
+test('sensitiveValues lists the values to mask, skipping empty ones', () => {
+  const t = { variables: { password: 'vagrant', token: '', user: 'bob', key: 'k3y' }, sensitive: ['password', 'token', 'key', 'unset'] } as unknown as Template;
+  assert.equal(sensitiveValues(t), ['vagrant', 'k3y']);
+});
+
+test('maskSensitive hides every occurrence, longest value first', () => {
+  assert.is(maskSensitive('pw=hunter2 again hunter2, hunter', ['hunter', 'hunter2', '']), 'pw=<sensitive> again <sensitive>, <sensitive>');
+  assert.is(maskSensitive('nothing here', []), 'nothing here');
+});
+
+test.run();
