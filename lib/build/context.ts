@@ -1,7 +1,7 @@
 // The typed context every build step shares. Fields are filled in by the step that owns
 // them (named in the comment) and read by later steps through `need()`, which turns a
 // missing field into a clear internal error instead of an `undefined` crash.
-import type { HttpServerHandle } from '../http/server.js';
+import type { HttpServerHandle } from '../http/index.js';
 import type { QemuVm } from '../hypervisor/qemu/vm.js';
 import type { StepTiming } from '../pipeline/step.js';
 import type { SshSession } from '../ssh/session.js';

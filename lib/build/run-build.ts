@@ -1,7 +1,7 @@
 import type { Log } from '../pipeline/log.js';
 import { runSteps } from '../pipeline/runner.js';
 import type { Step, StepTiming } from '../pipeline/step.js';
-import { sensitiveValues } from '../template/render.js';
+import { sensitiveValues } from '../template/variables.js';
 import type { Template } from '../template/types.js';
 import { BuildLog } from './build-log.js';
 import type { BuildContext, BuildOptions, ExportedFile } from './context.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { fetchSource as fetchSourceFile } from '../../source/fetch.js';
+import { fetchSource as fetchSourceFile } from '../../source/index.js';
 import type { Step } from '../../pipeline/step.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startHttpServer } from '../../http/server.js';
+import { startHttpServer } from '../../http/index.js';
 import type { Step } from '../../pipeline/step.js';
 import { renderPlaceholders } from '../../template/render.js';
 import type { BuildContext } from '../context.js';

@@ -23,7 +23,7 @@ export const startVm: Step<BuildContext> = {
     ctx.accel = resolveAccel(machine.accel, await probeHost(binary));
     ctx.log.info(`accelerator: ${ctx.accel.accel} (${ctx.accel.reason})`);
 
-    const runDir = await mkdtemp(join(tmpdir(), 'kiln-'));
+    const runDir = await mkdtemp(join(tmpdir(), 'kiln-run-'));
     runDirs.set(ctx, runDir);
     const efi =
       machine.firmware === 'efi'

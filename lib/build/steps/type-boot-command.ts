@@ -1,5 +1,6 @@
 import { KilnError } from '../../errors.js';
-import { parseBootCommand } from '../../keyboard/parse.js';
+import { heldAtEnd } from '../../keyboard/held.js';
+import { parseBootCommand, type BootAction } from '../../keyboard/parse.js';
 import type { Step } from '../../pipeline/step.js';
 import { renderPlaceholders } from '../../template/render.js';
 import { formatDuration } from '../../util/duration.js';
@@ -29,46 +30,67 @@ export const typeBootCommand: Step<BuildContext> = {
     const vm = need(ctx.vm, 'vm');
     const serial = new SerialWatch(need(ctx.serialLog, 'serialLog'));
     const waitTimeoutMs = ctx.template.ssh?.timeout_ms ?? DEFAULT_WAIT_TIMEOUT_MS;
-    let keys = 0;
-    let typingMs = 0;
-
-    for (const action of actions) {
-      switch (action.kind) {
-        case 'keys': {
-          const begin = performance.now();
-          await vm.sendKeyEvents(action.events);
-          keys++;
-          if (boot.key_interval_ms > 0) await sleep(boot.key_interval_ms, signal);
-          typingMs += performance.now() - begin;
-          break;
-        }
-        case 'wait':
-          await sleep(action.ms, signal);
-          break;
-        case 'waitHttp': {
-          ctx.log.info(`waiting for the guest to fetch ${action.path}`);
-          const http = need(ctx.http, 'http server (waitHttp needs http.directory or http.content)');
-          const request = await guard(ctx, http.waitForRequest(action.path, { signal, timeoutMs: waitTimeoutMs }));
-          ctx.log.info(`guest fetched ${request.path} (${request.bytes} bytes)`);
-          break;
-        }
-        case 'waitSerial': {
-          const pattern = action.regex ? new RegExp(action.text) : action.text;
-          ctx.log.info(`waiting for the serial console to print ${action.regex ? `/${action.text}/` : JSON.stringify(action.text)}`);
-          await guard(ctx, serial.waitFor(pattern, { timeoutMs: waitTimeoutMs, signal }));
-          break;
-        }
-        case 'waitScreen':
-          throw new KilnError('E_INVALID', '<waitScreen> needs OCR, which this version of kiln does not have', {
-            hint: 'use <waitSerial "text"> (the guest\'s serial console) or <waitHttp /path> instead',
-          });
+    const stats = { keys: 0, typingMs: 0 };
+    let done = 0;
+    try {
+      for (const action of actions) {
+        await perform(ctx, action, signal, serial, waitTimeoutMs, stats);
+        done++;
       }
+    } finally {
+      // Keys the command left held (<leftCtrlOn> with no Off, or a cut-short command)
+      // are released so the guest is not left with a stuck modifier.
+      const release = heldAtEnd(actions.slice(0, done));
+      if (release.length > 0) await vm.sendKeyEvents(release).catch(() => {});
     }
+    const { keys, typingMs } = stats;
     ctx.typing = { keys, ms: typingMs };
     const rate = typingMs > 0 ? Math.round((keys * 1000) / typingMs) : 0;
     ctx.log.info(`typed ${keys} keys in ${formatDuration(typingMs)} (${rate} keys/s)`);
   },
 };
+
+async function perform(
+  ctx: BuildContext,
+  action: BootAction,
+  signal: AbortSignal,
+  serial: SerialWatch,
+  waitTimeoutMs: number,
+  stats: { keys: number; typingMs: number },
+): Promise<void> {
+  const { boot } = ctx.template;
+  const vm = need(ctx.vm, 'vm');
+  switch (action.kind) {
+    case 'keys': {
+      const begin = performance.now();
+      await vm.sendKeyEvents(action.events);
+      stats.keys++;
+      if (boot.key_interval_ms > 0) await sleep(boot.key_interval_ms, signal);
+      stats.typingMs += performance.now() - begin;
+      break;
+    }
+    case 'wait':
+      await sleep(action.ms, signal);
+      break;
+    case 'waitHttp': {
+      ctx.log.info(`waiting for the guest to fetch ${action.path}`);
+      const http = need(ctx.http, 'http server (waitHttp needs http.directory or http.content)');
+      const request = await guard(ctx, http.waitForRequest(action.path, { signal, timeoutMs: waitTimeoutMs }));
+      ctx.log.info(`guest fetched ${request.path} (${request.bytes} bytes)`);
+      break;
+    }
+    case 'waitSerial': {
+      const pattern = action.regex ? new RegExp(action.text) : action.text;
+      ctx.log.info(`waiting for the serial console to print ${action.regex ? `/${action.text}/` : JSON.stringify(action.text)}`);
+      await guard(ctx, serial.waitFor(pattern, { timeoutMs: waitTimeoutMs, signal }));
+      break;
+    }
+    case 'waitScreen':
+      throw new KilnError('E_INVALID', '<waitScreen> needs OCR, which this version of kiln does not have', {
+        hint: 'use <waitSerial "text"> (the guest\'s serial console) or <waitHttp /path> instead',
+      });
+  }
+}
 
 /** A wait that cannot succeed once QEMU has exited fails at once, with QEMU's last words. */
 async function guard<T>(ctx: BuildContext, waiting: Promise<T>): Promise<T> {

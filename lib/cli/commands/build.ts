@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { runBuild } from '../../build/run-build.js';
-import { defaultCacheDir } from '../../source/cache.js';
+import { defaultCacheDir } from '../../source/index.js';
 import { loadTemplate } from '../../template/load.js';
 import { formatDuration } from '../../util/duration.js';
 import type { BuildArgs } from '../args.js';

@@ -1,0 +1,89 @@
+// Gets a source file (ISO or disk image) onto local disk, verified as its checksum
+// says: `source.urls` are tried in order; each failure is logged and the next tried.
+import { CancelledError, KilnError } from '../errors.js';
+import type { ChecksumSpec, SourceFile } from '../template/types.js';
+import { readChecksumFile } from './checksum-file.js';
+import { describe } from './download.js';
+import { useLocalFile } from './local-source.js';
+import { fileNameOf, parseLocation } from './location.js';
+import { useRemoteFile } from './remote-source.js';
+import { findSumsEntry, parseSums } from './sums-file.js';
+import type { Expectation, FetchedSource, FetchSourceOptions } from './types.js';
+
+type Sums = { text: string } | { error: KilnError };
+
+export async function fetchSource(source: SourceFile, options: FetchSourceOptions): Promise<FetchedSource> {
+  const { checksum } = source;
+  const { log, signal } = options;
+  if (source.urls.length === 0) {
+    throw new KilnError('E_SOURCE', 'the source lists no URL or path', { hint: 'give url: or urls: in the source' });
+  }
+  if (checksum.kind === 'none') log.warn('source: checksum is "none": the source file will not be verified');
+  const sums = checksum.kind === 'file' ? await loadSums(checksum.location, signal) : undefined;
+
+  const failures: { url: string; error: KilnError }[] = [];
+  for (const url of source.urls) {
+    if (signal?.aborted) throw new CancelledError();
+    try {
+      const location = parseLocation(url);
+      const expect = expectationFor(checksum, sums, fileNameOf(location));
+      return location.kind === 'local'
+        ? await useLocalFile(location.path, url, expect, options)
+        : await useRemoteFile(location.url, expect, options);
+    } catch (error) {
+      if (signal?.aborted) throw error instanceof CancelledError ? error : new CancelledError();
+      const failure = error instanceof KilnError ? error : new KilnError('E_DOWNLOAD', describe(error), { cause: error });
+      failures.push({ url, error: failure });
+      log.warn(`source: ${url}: ${failure.message}`);
+    }
+  }
+  // Offline with nothing verified before: the unreachable SUMS file is the one thing to report.
+  if (sums && 'error' in sums && failures.every((f) => f.error === sums.error)) throw sums.error;
+  throw allFailed(failures);
+}
+
+async function loadSums(location: string, signal?: AbortSignal): Promise<Sums> {
+  try {
+    return { text: await readChecksumFile(location, signal) };
+  } catch (error) {
+    if (error instanceof KilnError && !(error instanceof CancelledError)) return { error };
+    throw error;
+  }
+}
+
+function expectationFor(spec: ChecksumSpec, sums: Sums | undefined, fileName: string): Expectation {
+  if (spec.kind === 'digest') {
+    return { kind: 'digest', digest: { algorithm: spec.algorithm, hex: spec.hex, from: 'the template' } };
+  }
+  if (spec.kind === 'none') return { kind: 'unverified' };
+  if (!sums || 'error' in sums) return { kind: 'offline', reason: sums?.error ?? new Error('no checksum file') };
+  const entry = findSumsEntry(sums.text, fileName, spec.algorithm);
+  if (!entry) {
+    const empty = parseSums(sums.text).length === 0;
+    const what = spec.algorithm ? `${spec.algorithm} entry` : 'entry';
+    throw new KilnError(
+      'E_CHECKSUM',
+      empty
+        ? `checksum file ${spec.location} contains no checksum lines (looking for "${fileName}")`
+        : `checksum file ${spec.location} has no ${what} for "${fileName}"`,
+      {
+        hint: empty
+          ? 'make sure "file:" names the SUMS file itself, not a web page about it'
+          : 'the file name at the end of the URL must be listed in the checksum file: check both, or write the digest itself (sha256:<hex>)',
+      },
+    );
+  }
+  return { kind: 'sums', digest: { algorithm: entry.algorithm, hex: entry.hex, from: spec.location } };
+}
+
+/** One location: its own error. Several: one error listing each location and why it failed. */
+function allFailed(failures: { url: string; error: KilnError }[]): KilnError {
+  if (failures.length === 1) return failures[0]!.error;
+  const codes = new Set(failures.map((f) => f.error.code));
+  const code = codes.size === 1 ? failures[0]!.error.code : 'E_DOWNLOAD';
+  const lines = failures.map((f) => `  ${f.url}: ${f.error.message}`);
+  return new KilnError(code, [`cannot get the source from any of its ${failures.length} locations:`, ...lines].join('\n'), {
+    cause: new AggregateError(failures.map((f) => f.error)),
+    hint: 'fix or drop the failing locations, or download the file yourself and list its local path first',
+  });
+}
