@@ -2,6 +2,7 @@
 // them (named in the comment) and read by later steps through `need()`, which turns a
 // missing field into a clear internal error instead of an `undefined` crash.
 import type { HttpServerHandle } from '../http/index.js';
+import type { ResolvedAccel } from '../hypervisor/qemu/argv.js';
 import type { QemuVm } from '../hypervisor/qemu/vm.js';
 import type { StepTiming } from '../pipeline/step.js';
 import type { SshSession } from '../ssh/session.js';
@@ -45,7 +46,7 @@ export interface BuildContext {
   disk?: { path: string; format: 'qcow2' | 'raw' };
   /** start-vm */
   vm?: QemuVm;
-  accel?: { accel: string; reason: string };
+  accel?: { accel: ResolvedAccel; reason: string };
   sshHostPort?: number;
   serialLog?: string;
   /** type-boot-command */

@@ -15,12 +15,12 @@ export const exportImages: Step<BuildContext> = {
     const { formats, compress } = ctx.template.output;
     const before = (await stat(disk.path)).size;
     for (const format of formats) {
-      if (format !== 'qcow2' && format !== 'raw') {
-        throw new KilnError('E_EXPORT', `output format ${format} is not available in this version`, {
-          hint: 'use qcow2 or raw',
+      if (format === 'ova') {
+        throw new KilnError('E_EXPORT', 'output format ova is not available in this version', {
+          hint: 'use qcow2, raw, vmdk, vdi or vhdx',
         });
       }
-      const file = `${ctx.template.name}.${format === 'raw' ? 'raw' : 'qcow2'}`;
+      const file = `${ctx.template.name}.${format}`;
       const destination = join(ctx.outputDir, file);
       let lastLogged = -10;
       await convertImage({

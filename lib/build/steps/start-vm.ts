@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { probeHost, resolveAccel } from '../../hypervisor/qemu/accel.js';
+import { resolveAccel } from '../../hypervisor/qemu/accel.js';
+import { probeHost } from '../../hypervisor/qemu/host-probe.js';
 import { buildQemuArgv } from '../../hypervisor/qemu/argv.js';
 import { findEfiFirmware, prepareEfiVars } from '../../hypervisor/qemu/firmware.js';
 import { startQemu } from '../../hypervisor/qemu/vm.js';
@@ -25,10 +26,11 @@ export const startVm: Step<BuildContext> = {
 
     const runDir = await mkdtemp(join(tmpdir(), 'kiln-run-'));
     runDirs.set(ctx, runDir);
-    const efi =
-      machine.firmware === 'efi'
-        ? await prepareEfiVars(await findEfiFirmware(), join(need(ctx.workDir, 'workDir'), 'efi-vars.fd'))
-        : undefined;
+    let efi: { code: string; vars: string } | undefined;
+    if (machine.firmware === 'efi') {
+      const firmware = await findEfiFirmware();
+      efi = { code: firmware.code, vars: await prepareEfiVars(firmware, join(need(ctx.workDir, 'workDir'), 'efi-vars.fd')) };
+    }
     ctx.sshHostPort = ctx.template.ssh ? await findFreePort('127.0.0.1') : undefined;
     ctx.serialLog = join(ctx.outputDir, 'serial.log');
     const disk = need(ctx.disk, 'disk');
@@ -36,7 +38,7 @@ export const startVm: Step<BuildContext> = {
     const argv = buildQemuArgv({
       name: `kiln-${ctx.template.name}`,
       machine,
-      accel: ctx.accel.accel as 'kvm' | 'hvf' | 'whpx' | 'tcg',
+      accel: ctx.accel.accel,
       disk: { path: disk.path, format: disk.format },
       cdrom: ctx.source?.path,
       bootOnceFromCdrom: true,

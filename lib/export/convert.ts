@@ -1,0 +1,62 @@
+// Converts the build disk into an output image. qemu-img writes to NAME.partial and
+// the file is renamed into place only when complete, so an image under its final
+// name is always whole, even after a failure or Ctrl-C.
+import { rename, rm } from 'node:fs/promises';
+import { execa } from 'execa';
+import { CancelledError, KilnError } from '../errors.js';
+import { QEMU_IMG, QEMU_IMG_HINT, qemuImgSupportsZstd } from '../hypervisor/qemu/qemu-img.js';
+import { convertArgs, ProgressParser, type ExportFormat } from './convert-args.js';
+
+export interface ConvertImageOptions {
+  source: string;
+  /** The source's format (qcow2, raw, ...); never guessed. */
+  sourceFormat: string;
+  destination: string;
+  format: ExportFormat;
+  /** qcow2 only: compressed clusters. */
+  compress: boolean;
+  /** For compressed qcow2. auto (default): zstd when this qemu-img can write it, else zlib. zstd images need QEMU 5.1+ to read. */
+  compressionType?: 'auto' | 'zlib' | 'zstd';
+  signal?: AbortSignal;
+  /** 0..100, as qemu-img reports it. */
+  onProgress?: (percent: number) => void;
+}
+
+export async function convertImage(options: ConvertImageOptions): Promise<void> {
+  const { destination, signal } = options;
+  if (signal?.aborted) throw new CancelledError();
+  const partial = `${destination}.partial`;
+  await rm(partial, { force: true });
+
+  const compressionType = options.compress && options.format === 'qcow2' ? await pickCompression(options.compressionType) : undefined;
+  const args = convertArgs({ ...options, destination: partial, compressionType });
+  const child = execa(QEMU_IMG, args, {
+    reject: false,
+    cancelSignal: signal,
+    stdin: 'ignore',
+    buffer: { stdout: false, stderr: true },
+  });
+  const progress = new ProgressParser();
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    for (const percent of progress.push(chunk)) options.onProgress?.(percent);
+  });
+  const result = await child;
+
+  if (result.exitCode === 0 && !result.isCanceled && !signal?.aborted) {
+    await rename(partial, destination);
+    return;
+  }
+  await rm(partial, { force: true });
+  if (result.code === 'ENOENT') throw new KilnError('E_TOOL', `${QEMU_IMG} was not found`, { hint: QEMU_IMG_HINT });
+  if (result.isCanceled || signal?.aborted) throw new CancelledError();
+  const said = String(result.stderr).trim().replace(/^qemu-img: /gm, '') || result.shortMessage;
+  throw new KilnError('E_EXPORT', `converting ${options.source} to ${options.format} failed: ${said}`, {
+    cause: result,
+    hint: 'check free space in the output directory and that the source image is intact (qemu-img check)',
+  });
+}
+
+async function pickCompression(requested: ConvertImageOptions['compressionType'] = 'auto'): Promise<'zlib' | 'zstd'> {
+  if (requested !== 'auto') return requested;
+  return (await qemuImgSupportsZstd()) ? 'zstd' : 'zlib';
+}

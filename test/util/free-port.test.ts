@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:net';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { KilnError } from '../../lib/errors.js';
+import { findFreePort } from '../../lib/util/free-port.js';
+
+const servers: Server[] = [];
+const listen = (port: number, host = '127.0.0.1') =>
+  new Promise<Server>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ port, host, exclusive: true }, () => (servers.push(server), resolve(server)));
+  });
+const portOf = (server: Server) => (server.address() as { port: number }).port;
+
+async function rejection(promise: Promise<unknown>): Promise<KilnError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as KilnError;
+  }
+  throw new Error('expected a rejection');
+}
+
+test('a port from the OS can be bound right after', async () => {
+  const port = await findFreePort();
+  assert.ok(port > 0 && port < 65536);
+  await listen(port);
+});
+
+test('a port in a range is inside it', async () => {
+  for (let i = 0; i < 20; i++) {
+    const port = await findFreePort('127.0.0.1', [40000, 40100]);
+    assert.ok(port >= 40000 && port <= 40100, String(port));
+  }
+});
+
+test('busy ports in the range are skipped', async () => {
+  const busy = await listen(0);
+  const taken = portOf(busy);
+  // A two-port range with one taken: the other must come back, every time.
+  const other = taken < 65535 ? taken + 1 : taken - 1;
+  const range: [number, number] = [Math.min(taken, other), Math.max(taken, other)];
+  for (let i = 0; i < 10; i++) assert.is(await findFreePort('127.0.0.1', range), other);
+});
+
+test('a range with every port taken is an error naming it', async () => {
+  const taken = portOf(await listen(0));
+  const error = await rejection(findFreePort('127.0.0.1', [taken, taken]));
+  assert.match(error.message, new RegExp(`no free port on 127\\.0\\.0\\.1 between ${taken} and ${taken}`));
+  assert.ok(error.hint);
+});
+
+test('bad ranges and hosts are refused', async () => {
+  assert.match((await rejection(findFreePort('127.0.0.1', [2000, 1000]))).message, /not a port range/);
+  assert.match((await rejection(findFreePort('127.0.0.1', [0, 10]))).message, /not a port range/);
+  assert.match((await rejection(findFreePort('192.0.2.1'))).message, /cannot listen on 192\.0\.2\.1/);
+});
+
+test.after(async () => {
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+});
+
+test.run();
