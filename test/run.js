@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const unitOnly = process.argv.includes('--unit');
-const uvu = createRequire(import.meta.url).resolve('uvu/bin.js');
+// uvu's package exports hide bin.js; it sits at the package root, above its entry point.
+const entry = createRequire(import.meta.url).resolve('uvu');
+const uvu = entry.slice(0, entry.lastIndexOf('/node_modules/uvu/') + '/node_modules/uvu/'.length) + 'bin.js';
 const args = [uvu, 'dist/test', '\\.test\\.js$'];
 if (unitOnly) args.push('-i', 'e2e');
 

@@ -16,12 +16,8 @@ export const typeBootCommand: Step<BuildContext> = {
   name: 'boot-command',
   async run(ctx, signal) {
     const { boot } = ctx.template;
-    if (boot.wait === 'auto') {
-      throw new KilnError('E_INVALID', 'boot.wait: auto is not available in this version', {
-        hint: 'give a duration such as 10s, or start the command with <waitSerial "boot:">',
-      });
-    }
-    if (boot.wait > 0) {
+    // 'auto' is refused at load time (unsupported.ts) until screen watching exists.
+    if (typeof boot.wait === 'number' && boot.wait > 0) {
       ctx.log.info(`waiting ${formatDuration(boot.wait)} (boot.wait)`);
       await sleep(boot.wait, signal);
     }
@@ -86,9 +82,8 @@ async function perform(
       break;
     }
     case 'waitScreen':
-      throw new KilnError('E_INVALID', '<waitScreen> needs OCR, which this version of kiln does not have', {
-        hint: 'use <waitSerial "text"> (the guest\'s serial console) or <waitHttp /path> instead',
-      });
+      // Refused at load time (unsupported.ts); reaching here is a bug.
+      throw new KilnError('E_BOOT', '<waitScreen> is not supported in this version');
   }
 }
 

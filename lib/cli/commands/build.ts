@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { runBuild } from '../../build/run-build.js';
 import { defaultCacheDir } from '../../source/index.js';
-import { loadTemplate } from '../../template/load.js';
+import { loadForBuild } from '../../build/load-for-build.js';
 import { formatDuration } from '../../util/duration.js';
 import type { BuildArgs } from '../args.js';
 import { Reporter } from '../reporter.js';
 import { kilnVersion } from '../version.js';
 
 export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr: NodeJS.WriteStream): Promise<number> {
-  const template = await loadTemplate(args.file, { vars: args.vars, varFiles: args.varFiles });
+  const template = await loadForBuild(args.file, { vars: args.vars, varFiles: args.varFiles });
   const reporter = new Reporter(stderr, args.verbose);
   const begin = performance.now();
   reporter.line(`kiln ${kilnVersion()}: building ${template.name} with ${template.hypervisor}`);
