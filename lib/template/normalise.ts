@@ -147,7 +147,11 @@ function located(dir: string, location: string): string {
 }
 
 function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[number]): Provisioner {
-  if ('file' in raw) return { type: 'file', source: resolvePath(dir, raw.file.source), destination: raw.file.destination };
+  if ('file' in raw) {
+    // A trailing slash means "the directory's contents" (Packer's rule); resolve() would drop it.
+    const source = resolvePath(dir, raw.file.source) + (/[/\\]$/.test(raw.file.source) ? '/' : '');
+    return { type: 'file', source, destination: raw.file.destination };
+  }
   const { shell } = raw;
   return {
     type: 'shell',

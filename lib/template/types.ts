@@ -48,7 +48,10 @@ export interface ShellProvisioner {
 
 export interface FileProvisioner {
   type: 'file';
-  /** Absolute local path: a file, or a directory uploaded recursively. */
+  /**
+   * Absolute local path: a file, or a directory uploaded recursively. A directory with a
+   * trailing slash uploads its contents into destination; without, the directory itself.
+   */
   source: string;
   destination: string;
 }

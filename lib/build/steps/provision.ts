@@ -17,7 +17,7 @@ export const provision: Step<BuildContext> = {
       ctx.log.info(`${label}: ${describe(p)}`);
       const session = need(ctx.ssh, 'ssh session');
       if (p.type === 'file') {
-        await runFileProvisioner(session, p, { label, log: ctx.log, signal });
+        await runFileProvisioner(session, { ...p, destination: render(p.destination) }, { label, log: ctx.log, signal });
         continue;
       }
       const result = await runShellProvisioner(session, p, {
@@ -27,9 +27,11 @@ export const provision: Step<BuildContext> = {
         render,
         sudoPassword: ctx.template.ssh?.password,
       });
-      if (result.disconnected) {
-        ctx.log.info(`${label}: the guest disconnected as expected; reconnecting`);
-        session.close();
+      // A script that reboots may exit 0 just before the link drops: with expect_disconnect
+      // always start a fresh session rather than trust the old one.
+      if (result.disconnected || p.expect_disconnect) {
+        ctx.log.info(`${label}: ${result.disconnected ? 'the guest disconnected as expected; ' : ''}reconnecting`);
+        await session.close();
         ctx.ssh = undefined;
         ctx.ssh = await connectSsh(ctx, signal);
       }

@@ -33,7 +33,7 @@ export const shutdown: Step<BuildContext> = {
       ctx.log.info('shutting down: ACPI power button');
       await vm.powerdown();
     }
-    ctx.ssh?.close();
+    await ctx.ssh?.close();
     ctx.ssh = undefined;
 
     if (await vm.waitForExit(timeout_ms, signal)) return;

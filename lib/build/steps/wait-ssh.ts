@@ -11,7 +11,7 @@ export const waitSsh: Step<BuildContext> = {
     ctx.log.info(`logged in as ${ctx.template.ssh!.username}`);
   },
   async cleanup(ctx) {
-    ctx.ssh?.close();
+    await ctx.ssh?.close();
     ctx.ssh = undefined;
   },
 };

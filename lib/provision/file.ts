@@ -1,0 +1,55 @@
+// The file provisioner: upload a local file or directory tree to the guest, with
+// Packer's rules for trailing slashes (see lib/ssh/upload-target.ts).
+
+import { stat } from 'node:fs/promises';
+import { CancelledError, KilnError, throwIfAborted } from '../errors.js';
+import type { Log } from '../pipeline/log.js';
+import type { SshSession, UploadStats } from '../ssh/session.js';
+import { directoryUploadRoot, fileUploadTarget } from '../ssh/upload-target.js';
+import type { FileProvisioner } from '../template/types.js';
+
+export interface FileProvisionerOptions {
+  /** Names the step in messages, e.g. "provision[2] file". */
+  label: string;
+  log: Log;
+  signal?: AbortSignal;
+}
+
+export async function runFileProvisioner(session: SshSession, p: FileProvisioner, options: FileProvisionerOptions): Promise<UploadStats> {
+  const { label, log, signal } = options;
+  throwIfAborted(signal);
+  const info = await stat(p.source).catch((error: unknown) => {
+    throw new KilnError('E_SOURCE', `${label}: cannot read ${p.source}: ${(error as Error).message}`, {
+      cause: error,
+      hint: 'file provisioner sources are relative to the template file',
+    });
+  });
+
+  const isDirectory = info.isDirectory();
+  const target = isDirectory ? directoryUploadRoot(p.source, p.destination) : fileUploadTarget(p.source, p.destination);
+  let stats: UploadStats;
+  try {
+    stats = isDirectory
+      ? await session.uploadDirectory(p.source, p.destination, { signal })
+      : await session.uploadFile(p.source, target, undefined, { signal });
+  } catch (error) {
+    if (error instanceof CancelledError) throw error;
+    const e = error as KilnError;
+    throw new KilnError('E_PROVISION', `${label}: ${e.message}`, { cause: error, hint: e.hint });
+  }
+  const what = isDirectory ? `${stats.files} file${stats.files === 1 ? '' : 's'}` : p.source;
+  log.info(`${label}: uploaded ${what} (${formatBytes(stats.bytes)}) to ${target}`);
+  return stats;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

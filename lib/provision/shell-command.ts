@@ -1,0 +1,45 @@
+// What the shell provisioner sends: the script it uploads and the command that runs it.
+// Pure, so every sudo and environment combination is checked by a table.
+
+import { exportPrefix, shellQuote, shellWord } from '../ssh/shell-quote.js';
+
+/**
+ * Inline commands as one script. Like Packer's default inline shebang "/bin/sh -e",
+ * the first failing command stops the script with its exit code.
+ */
+export function inlineScript(commands: string[]): string {
+  return ['#!/bin/sh', 'set -e', ...commands].join('\n') + '\n';
+}
+
+export interface ScriptCommand {
+  /** The command line for the remote login shell. */
+  command: string;
+  /** Variables for SshSession.exec to export in front of `command`. */
+  env: Record<string, string>;
+  /** What to write to stdin: the sudo password, when one is used. */
+  stdin?: string;
+}
+
+/**
+ * The command that runs the uploaded script at `path`.
+ *
+ * Under sudo, the variables are exported inside the `sh -c` that sudo starts, so
+ * sudo's env_reset cannot drop them. `-n` makes sudo fail at once rather than wait for
+ * a password prompt nobody answers; with a known password, `-S -p ''` reads it from
+ * stdin without printing a prompt. The script's own stdin is /dev/null, so a password
+ * sudo did not need (NOPASSWD) is never readable by the script.
+ */
+export function scriptCommand(options: {
+  path: string;
+  env: Record<string, string>;
+  sudo: boolean;
+  sudoPassword?: string;
+}): ScriptCommand {
+  const path = shellWord(options.path);
+  if (!options.sudo) return { command: path, env: options.env };
+  const inner = `${exportPrefix(options.env)}exec ${path} </dev/null`;
+  if (options.sudoPassword === undefined) {
+    return { command: `sudo -n -E sh -c ${shellQuote(inner)}`, env: {} };
+  }
+  return { command: `sudo -S -p '' -E sh -c ${shellQuote(inner)}`, env: {}, stdin: `${options.sudoPassword}\n` };
+}

@@ -1,0 +1,111 @@
+// Polls the guest until an SSH login succeeds. While the guest boots and installs,
+// the forwarded port refuses, resets, stalls or rejects logins; all of that is
+// retried quickly so kiln notices the moment sshd and the user exist.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import ssh2 from 'ssh2';
+import { CancelledError, KilnError, throwIfAborted } from '../errors.js';
+import type { Log } from '../pipeline/log.js';
+import { formatDuration } from '../util/duration.js';
+import { type AttemptFailure, describeAttemptError } from './attempt-error.js';
+import { authMethods, connectOnce, type LoginOptions } from './connect.js';
+import { SshSession } from './session.js';
+
+export interface WaitForSshOptions extends LoginOptions {
+  timeoutMs: number;
+  /** Pause between failed attempts; short, so a guest that just came up is noticed quickly. */
+  retryIntervalMs?: number;
+  /** Limit for one attempt's banner, key exchange and login. */
+  attemptTimeoutMs?: number;
+  signal?: AbortSignal;
+  log: Log;
+  /** Extra text for the timeout error, such as the last serial console lines. */
+  diagnostics?: () => Promise<string> | string;
+}
+
+const DEFAULT_RETRY_INTERVAL_MS = 1000;
+// Generous for a TCG-emulated guest doing key exchange, short next to a build's timeout.
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
+
+const METHOD_NAMES: Record<string, string> = {
+  publickey: 'public key',
+  password: 'password',
+  'keyboard-interactive': 'keyboard-interactive',
+};
+
+export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession> {
+  const { host, port, username, log, signal } = options;
+  const retryIntervalMs = options.retryIntervalMs ?? DEFAULT_RETRY_INTERVAL_MS;
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const methods = authMethods(options).map((m) => METHOD_NAMES[m] ?? m);
+  checkCredentials(options);
+  const target = `${username}@${host}:${port}`;
+  log.info(`waiting up to ${formatDuration(options.timeoutMs)} for SSH on ${host}:${port} as ${username} (${methods.join(', ')})`);
+
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
+  let attempts = 0;
+  let last: AttemptFailure | undefined;
+  do {
+    throwIfAborted(signal);
+    attempts += 1;
+    const readyTimeoutMs = Math.min(attemptTimeoutMs, Math.max(deadline - Date.now(), 1));
+    try {
+      const client = await connectOnce({ ...options, readyTimeoutMs, signal });
+      const plural = attempts === 1 ? '' : 's';
+      log.info(`SSH login as ${target} succeeded after ${attempts} attempt${plural} (${formatDuration(Date.now() - started)})`);
+      return new SshSession(client, { host, port, username });
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      const failure = describeAttemptError(error);
+      log.debug(`SSH attempt ${attempts} to ${target} failed: ${failure.text}`);
+      // An attempt cut short by the overall deadline says less than the one before it.
+      const cutShort = failure.kind === 'timeout' && readyTimeoutMs < attemptTimeoutMs;
+      if (!(cutShort && last)) last = failure;
+    }
+    const pause = Math.min(retryIntervalMs, deadline - Date.now());
+    if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => throwIfAborted(signal));
+  } while (Date.now() < deadline);
+
+  throw await timeoutError(options, methods, attempts, last);
+}
+
+function checkCredentials(options: WaitForSshOptions): void {
+  if (options.password === undefined && options.privateKey === undefined) {
+    throw new KilnError('E_SSH', `no password or private key to log in to ${options.host}:${options.port} as ${options.username}`, {
+      hint: 'set ssh.password or ssh.private_key, or leave both out so kiln generates a key',
+    });
+  }
+  if (options.privateKey !== undefined) {
+    const parsed = ssh2.utils.parseKey(options.privateKey);
+    if (parsed instanceof Error) {
+      throw new KilnError('E_SSH', `the SSH private key cannot be used: ${parsed.message}`, {
+        cause: parsed,
+        hint: 'use an unencrypted OpenSSH or PEM private key (ssh-keygen -t ed25519 -N "")',
+      });
+    }
+  }
+}
+
+async function timeoutError(options: WaitForSshOptions, methods: string[], attempts: number, last?: AttemptFailure): Promise<KilnError> {
+  const { host, port, username } = options;
+  let message =
+    `no SSH login to ${host}:${port} as ${username} (${methods.join(', ')}) within ${formatDuration(options.timeoutMs)}: ` +
+    `${attempts} attempt${attempts === 1 ? '' : 's'}, last error: ${last?.text ?? 'none'}`;
+  const diagnostics = await collectDiagnostics(options.diagnostics);
+  if (diagnostics) message += `\n\n${diagnostics}`;
+  const hint =
+    last?.kind === 'auth'
+      ? 'sshd is running but rejected the login: check that ssh.username and ssh.password / private key match the user the answer file creates, and that the install has finished creating it'
+      : 'check the boot command and the answer file (did the installer finish and reboot?), and that the guest installs and starts an SSH server on port 22; the serial log shows how far it got';
+  return new KilnError('E_SSH_TIMEOUT', message, { hint });
+}
+
+async function collectDiagnostics(source?: () => Promise<string> | string): Promise<string> {
+  if (!source) return '';
+  try {
+    return (await source()).trim();
+  } catch (error) {
+    return `(diagnostics unavailable: ${(error as Error).message})`;
+  }
+}

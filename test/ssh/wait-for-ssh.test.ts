@@ -1,0 +1,168 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CancelledError, KilnError } from '../../lib/errors.js';
+import { memoryLog, silentLog } from '../../lib/pipeline/log.js';
+import { generateKeyPair } from '../../lib/ssh/key-pair.js';
+import { waitForSsh, type WaitForSshOptions } from '../../lib/ssh/wait-for-ssh.js';
+import { type FakeSshServerOptions, startFakeSshServer } from './helpers/fake-ssh-server.js';
+
+const withServer = async (options: FakeSshServerOptions, run: (s: Awaited<ReturnType<typeof startFakeSshServer>>) => Promise<void>) => {
+  const server = await startFakeSshServer(options);
+  try {
+    await run(server);
+  } finally {
+    await server.close();
+  }
+};
+
+const login = (server: { host: string; port: number; username: string }, extra: Partial<WaitForSshOptions> = {}): WaitForSshOptions => ({
+  host: server.host,
+  port: server.port,
+  username: server.username,
+  password: 'secret',
+  timeoutMs: 5000,
+  retryIntervalMs: 50,
+  log: silentLog,
+  ...extra,
+});
+
+const rejection = async (promise: Promise<unknown>): Promise<KilnError> => {
+  try {
+    await promise;
+  } catch (error) {
+    assert.instance(error, KilnError);
+    return error as KilnError;
+  }
+  throw new Error('expected a rejection');
+};
+
+test('logs in by password once the server is up', () =>
+  withServer({ password: 'secret' }, async (server) => {
+    const session = await waitForSsh(login(server));
+    assert.is(session.target, `kiln@127.0.0.1:${server.port}`);
+    assert.is(server.openConnections(), 1);
+    await session.close();
+    assert.ok(session.closed);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.is(server.openConnections(), 0);
+  }));
+
+test('waits for a port forward that resets connections until sshd starts', () =>
+  withServer({ password: 'secret', upAfterMs: 400, beforeUp: 'reset' }, async (server) => {
+    const log = memoryLog();
+    const started = Date.now();
+    const session = await waitForSsh(login(server, { log }));
+    assert.ok(Date.now() - started >= 350);
+    const failures = log.lines.filter((l) => l.startsWith('debug: SSH attempt'));
+    assert.ok(failures.length >= 2, `expected retries, got ${failures.length}`);
+    assert.match(failures[0]!, /connection (reset|closed)/);
+    assert.ok(log.lines.some((l) => /^info: SSH login as kiln@127\.0\.0\.1:\d+ succeeded after \d+ attempts/.test(l)));
+    await session.close();
+  }));
+
+test('waits for a port that refuses connections at first', () =>
+  withServer({ password: 'secret', upAfterMs: 300, beforeUp: 'refuse' }, async (server) => {
+    const log = memoryLog();
+    const session = await waitForSsh(login(server, { log }));
+    assert.ok(log.lines.some((l) => l.includes('connection refused')));
+    await session.close();
+  }));
+
+test('retries logins that sshd rejects before the user exists', () =>
+  withServer({ password: 'secret', rejectFirstLogins: 2 }, async (server) => {
+    const session = await waitForSsh(login(server));
+    assert.ok(server.authLog.some((a) => a.startsWith('2:')));
+    await session.close();
+  }));
+
+test('logs in with a private key', () => {
+  const pair = generateKeyPair('test');
+  return withServer({ publicKey: pair.publicKey }, async (server) => {
+    const session = await waitForSsh(login(server, { password: undefined, privateKey: pair.privateKey }));
+    assert.ok(server.authLog.includes('0:publickey'));
+    await session.close();
+  });
+});
+
+test('answers keyboard-interactive with the password', () =>
+  withServer({ password: 'secret', keyboardInteractiveOnly: true }, async (server) => {
+    const session = await waitForSsh(login(server));
+    assert.ok(server.authLog.includes('0:keyboard-interactive'));
+    await session.close();
+  }));
+
+test('timeout error names host, port, user, methods, attempts, last error and diagnostics', () =>
+  withServer({ password: 'secret', upAfterMs: 60_000, beforeUp: 'reset' }, async (server) => {
+    const pair = generateKeyPair('t');
+    const error = await rejection(
+      waitForSsh(login(server, { timeoutMs: 400, privateKey: pair.privateKey, diagnostics: () => 'serial: Installing base system' })),
+    );
+    assert.is(error.code, 'E_SSH_TIMEOUT');
+    assert.match(error.message, `127.0.0.1:${server.port}`);
+    assert.match(error.message, 'as kiln');
+    assert.match(error.message, '(public key, password, keyboard-interactive)');
+    assert.match(error.message, /\d+ attempts/);
+    assert.match(error.message, /last error: connection (reset|closed)/);
+    assert.match(error.message, /\n\nserial: Installing base system$/);
+    assert.match(error.hint ?? '', 'boot command');
+    assert.match(error.hint ?? '', 'SSH server');
+  }));
+
+test('a banner that never comes times out the attempt, then the wait', () =>
+  withServer({ password: 'secret', upAfterMs: 60_000, beforeUp: 'silent' }, async (server) => {
+    const error = await rejection(waitForSsh(login(server, { timeoutMs: 600, attemptTimeoutMs: 200 })));
+    assert.is(error.code, 'E_SSH_TIMEOUT');
+    assert.match(error.message, 'last error: timed out waiting for the SSH banner');
+  }));
+
+test('a wrong password ends in "authentication failed" with a hint about credentials', () =>
+  withServer({ password: 'secret' }, async (server) => {
+    const error = await rejection(waitForSsh(login(server, { password: 'wrong', timeoutMs: 300 })));
+    assert.is(error.code, 'E_SSH_TIMEOUT');
+    assert.match(error.message, 'last error: authentication failed');
+    assert.match(error.hint ?? '', 'ssh.username');
+    assert.not.match(error.message, 'wrong'); // the password itself never appears
+  }));
+
+test('diagnostics that throw do not hide the timeout', () =>
+  withServer({ password: 'secret', upAfterMs: 60_000 }, async (server) => {
+    const diagnostics = () => {
+      throw new Error('serial log gone');
+    };
+    const error = await rejection(waitForSsh(login(server, { timeoutMs: 200, diagnostics })));
+    assert.is(error.code, 'E_SSH_TIMEOUT');
+    assert.match(error.message, 'diagnostics unavailable: serial log gone');
+  }));
+
+test('abort while waiting rejects with CancelledError and leaves no connection open', () =>
+  withServer({ password: 'secret', upAfterMs: 60_000, beforeUp: 'silent' }, async (server) => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = Date.now();
+    const error = await rejection(waitForSsh(login(server, { signal: controller.signal, attemptTimeoutMs: 10_000 })));
+    assert.instance(error, CancelledError);
+    assert.ok(Date.now() - started < 1000, 'abort must not wait for the attempt timeout');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.is(server.openConnections(), 0);
+  }));
+
+test('an already aborted signal rejects at once', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const error = await rejection(waitForSsh(login({ host: '127.0.0.1', port: 9, username: 'x' }, { signal: controller.signal })));
+  assert.instance(error, CancelledError);
+});
+
+test('no credentials is an immediate error, not a timeout', async () => {
+  const error = await rejection(waitForSsh(login({ host: '127.0.0.1', port: 9, username: 'x' }, { password: undefined })));
+  assert.is(error.code, 'E_SSH');
+  assert.match(error.hint ?? '', 'ssh.password');
+});
+
+test('an unparsable private key is an immediate error', async () => {
+  const error = await rejection(waitForSsh(login({ host: '127.0.0.1', port: 9, username: 'x' }, { password: undefined, privateKey: 'not a key' })));
+  assert.is(error.code, 'E_SSH');
+  assert.match(error.message, 'private key');
+});
+
+test.run();
