@@ -1,0 +1,100 @@
+// `npm run bench`: builds the demo with kiln and prints each step's duration, the typing
+// rate and `kiln --version` start-up; when packer is installed, builds the same fixture
+// with Packer's qemu builder in the same run and prints kiln/Packer ratios.
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { countKeyPresses } from '../lib/keyboard/stats.js';
+import { parseBootCommand } from '../lib/keyboard/parse.js';
+import type { Manifest } from '../lib/build/steps/write-manifest.js';
+import { median, packerLogSpan, seconds, timed } from './measure.js';
+import { packerAnswerFile, packerTemplate } from './packer-template.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const KILN = join(REPO, 'bin', 'kiln.js');
+const BOOT_LINE = 'install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>';
+
+async function main(): Promise<void> {
+  const iso = execFileSync('bash', [join(REPO, 'fixtures', 'build-installer-iso.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  const work = await mkdtemp(join(tmpdir(), 'kiln-bench-'));
+  try {
+    const versionRuns: number[] = [];
+    for (let i = 0; i < 10; i++) versionRuns.push((await timed(process.execPath, [KILN, '--version'])).ms);
+    console.log(`kiln --version: ${median(versionRuns).toFixed(0)} ms (median of 10)`);
+
+    const kiln = await benchKiln(iso, join(work, 'kiln'));
+    const packer = (await hasPacker()) ? await benchPacker(iso, join(work, 'packer')) : undefined;
+    if (!packer) {
+      console.log('\npacker is not installed: no comparison (apt-get install packer)');
+      return;
+    }
+    console.log('\nkiln / Packer');
+    console.log(`  whole build: ${seconds(kiln.totalMs)} / ${seconds(packer.totalMs)} = ${(kiln.totalMs / packer.totalMs).toFixed(2)}`);
+    if (packer.typingMs !== undefined) {
+      const packerRate = (packer.keys * 1000) / Math.max(packer.typingMs, 1000);
+      console.log(`  typing: ${kiln.keysPerSecond.toFixed(0)} keys/s / ${packerRate.toFixed(1)} keys/s = ${(kiln.keysPerSecond / packerRate).toFixed(0)}x faster`);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function benchKiln(iso: string, dir: string) {
+  await cp(join(REPO, 'fixtures', 'demo'), dir, { recursive: true });
+  const run = await timed(process.execPath, [KILN, 'build', 'kiln.yaml', '--force', '--var', `iso=${iso}`, '--var', `output=${join(dir, 'out')}`], {
+    cwd: dir,
+    env: { CI: '1' },
+  });
+  if (run.code !== 0) throw new Error(`kiln build failed:\n${run.stderr}`);
+  const manifest = JSON.parse(await readFile(join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
+  console.log(`\nkiln build of the demo: ${seconds(run.ms)} (accelerator ${manifest.accelerator})`);
+  for (const step of manifest.steps) console.log(`  ${step.name.padEnd(16)} ${(step.ms / 1000).toFixed(2).padStart(7)} s`);
+  const typing = manifest.typing ?? { keys: 0, ms: 0 };
+  const keysPerSecond = typing.ms > 0 ? (typing.keys * 1000) / typing.ms : 0;
+  console.log(`  typing: ${typing.keys} keys in ${typing.ms} ms = ${keysPerSecond.toFixed(0)} keys/s`);
+  for (const f of manifest.files) console.log(`  ${f.file}: ${(f.bytes / 1048576).toFixed(1)} MiB`);
+  return { totalMs: run.ms, keysPerSecond };
+}
+
+async function hasPacker(): Promise<boolean> {
+  return (await timed('sh', ['-c', 'command -v packer'])).code === 0;
+}
+
+async function benchPacker(iso: string, dir: string) {
+  const password = 'kiln-bench';
+  await mkdir(join(dir, 'http'), { recursive: true });
+  await writeFile(join(dir, 'http', 'ks.cfg'), packerAnswerFile(password));
+  const demo = await readFile(join(REPO, 'fixtures', 'demo', 'packer-provisioners.json'), 'utf8');
+  const template = packerTemplate({
+    iso,
+    outputDir: join(dir, 'out'),
+    httpDir: join(dir, 'http'),
+    bootLine: BOOT_LINE,
+    password,
+    diskMiB: 4096,
+    memoryMiB: 512,
+    cpus: 2,
+    provision: JSON.parse(demo.replaceAll('{{DEMO_DIR}}', join(REPO, 'fixtures', 'demo'))),
+    serialLog: join(dir, 'serial.log'),
+  });
+  await writeFile(join(dir, 'packer.json'), JSON.stringify(template, null, 2));
+  const logPath = join(dir, 'packer.log');
+  const run = await timed('packer', ['build', '-force', 'packer.json'], {
+    cwd: dir,
+    env: { PACKER_LOG: '1', PACKER_LOG_PATH: logPath, CHECKPOINT_DISABLE: '1', PACKER_CACHE_DIR: join(dir, 'cache') },
+  });
+  if (run.code !== 0) throw new Error(`packer build failed:\n${run.stdout}\n${run.stderr}`);
+  const log = await readFile(logPath, 'utf8');
+  const typingMs = packerLogSpan(log, /Typing the boot command/, /Waiting for SSH to become available/);
+  const keys = countKeyPresses(parseBootCommand(BOOT_LINE.replace('{{ .HTTPIP }}', '10.0.2.2').replace('{{ .HTTPPort }}', '8000')));
+  console.log(`\npacker build of the same fixture: ${seconds(run.ms)}`);
+  if (typingMs !== undefined) console.log(`  typing: ${keys} keys in about ${seconds(typingMs)} (1 s log resolution)`);
+  return { totalMs: run.ms, typingMs, keys };
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
