@@ -106,7 +106,7 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
     },
     boot: {
       wait: raw.boot?.wait === 'auto' ? 'auto' : duration(raw.boot?.wait, '10s'),
-      key_interval_ms: duration(raw.boot?.key_interval, '10ms'),
+      key_interval_ms: duration(raw.boot?.key_interval, '5ms'),
       command: typeof command === 'string' ? [command] : [...command],
     },
     ssh: ssh && {

@@ -47,7 +47,7 @@ provision:
   - file: { source: files/motd, destination: /tmp/motd }
   - shell: { inline: ["mv /tmp/motd /etc/motd", "wget -q -O /etc/served http://10.0.2.2:{{ .HTTPPort }}/served.txt"], sudo: true }
 shutdown: { command: sudo shutdown -P now, timeout: 3m }
-output: { directory: out/{{ .Name }}, formats: [qcow2, raw] }
+output: { directory: "out/{{ .Name }}", formats: [qcow2, raw] }
 `;
 }
 

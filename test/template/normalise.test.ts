@@ -149,7 +149,7 @@ test('defaults fill everything a minimal template leaves out', async () => {
       virtualbox: { os_type: 'Other_64', modifyvm: [] },
     },
     http: { content: {} },
-    boot: { wait: 10_000, key_interval_ms: 10, command: [] },
+    boot: { wait: 10_000, key_interval_ms: 5, command: [] },
     ssh: { username: 'root', port: 22, timeout_ms: 1_800_000 },
     provision: [],
     shutdown: { command: 'sudo shutdown -P now', timeout_ms: 300_000 },

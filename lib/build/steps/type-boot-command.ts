@@ -58,10 +58,13 @@ async function perform(
   const vm = need(ctx.vm, 'vm');
   switch (action.kind) {
     case 'keys': {
+      // Paced against a deadline (not sleep-after-send), so QMP round trips and timer
+      // slack don't add up: a 4ms interval really types ~250 keys/s.
       const begin = performance.now();
       await vm.sendKeyEvents(action.events);
       stats.keys++;
-      if (boot.key_interval_ms > 0) await sleep(boot.key_interval_ms, signal);
+      const remaining = boot.key_interval_ms - (performance.now() - begin);
+      if (remaining >= 1) await sleep(remaining, signal);
       stats.typingMs += performance.now() - begin;
       break;
     }
