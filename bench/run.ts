@@ -43,6 +43,7 @@ async function main(): Promise<void> {
 
 async function benchKiln(iso: string, dir: string) {
   await cp(join(REPO, 'fixtures', 'demo'), dir, { recursive: true });
+  // The demo's default output is the repo's output/demo; keep benchmark runs apart.
   const run = await timed(process.execPath, [KILN, 'build', 'kiln.yaml', '--force', '--var', `iso=${iso}`, '--var', `output=${join(dir, 'out')}`], {
     cwd: dir,
     env: { CI: '1' },

@@ -14,6 +14,9 @@ export const exportImages: Step<BuildContext> = {
     const disk = need(ctx.disk, 'disk');
     const { formats, compress } = ctx.template.output;
     const before = (await stat(disk.path)).size;
+    // Each file is hashed while the next conversion runs: hashing a large raw image
+    // costs more than converting it.
+    const hashing: Promise<void>[] = [];
     for (const format of formats) {
       if (format === 'ova') {
         throw new KilnError('E_EXPORT', 'output format ova is not available in this version', {
@@ -37,9 +40,12 @@ export const exportImages: Step<BuildContext> = {
         },
       });
       const bytes = (await stat(destination)).size;
-      ctx.exports.push({ file, format, bytes, sha256: await sha256File(destination, signal) });
+      const entry = { file, format, bytes, sha256: '' };
+      ctx.exports.push(entry);
       ctx.log.info(`wrote ${file}: ${mib(bytes)} (work disk ${mib(before)})`);
+      hashing.push(sha256File(destination, signal).then((hex) => void (entry.sha256 = hex)));
     }
+    await Promise.all(hashing);
   },
 };
 
