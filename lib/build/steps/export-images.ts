@@ -43,7 +43,9 @@ export const exportImages: Step<BuildContext> = {
       const entry = { file, format, bytes, sha256: '' };
       ctx.exports.push(entry);
       ctx.log.info(`wrote ${file}: ${mib(bytes)} (work disk ${mib(before)})`);
-      hashing.push(sha256File(destination, signal).then((hex) => void (entry.sha256 = hex)));
+      const hashed = sha256File(destination, signal).then((hex) => void (entry.sha256 = hex));
+      hashed.catch(() => {}); // observed by Promise.all below; a later failed conversion must not leave it unhandled
+      hashing.push(hashed);
     }
     await Promise.all(hashing);
   },
