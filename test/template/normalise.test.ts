@@ -26,6 +26,7 @@ const FULL = lines(
   '  disk: 40960',
   '  firmware: efi',
   '  accel: tcg',
+  '  disk_discard: false',
   '  qemu: { binary: qemu-system-x86_64, machine: q35, args: [-smp, 2] }',
   '  virtualbox: { os_type: Debian_64, modifyvm: [[--nic1, nat]] }',
   'http:',
@@ -58,7 +59,7 @@ const FULL = lines(
   '  directory: out/{{ .Name }}-{{ var `mirror` }}',
   '  formats: [qcow2, vmdk, ova]',
   '  compress: false',
-  '  vagrant: { provider: virtualbox, description: a box }',
+  '  vagrant: { provider: libvirt, compression: 9, vagrantfile: box/Vagrantfile, layout: v2 }',
 );
 
 const FILES = {
@@ -66,6 +67,7 @@ const FILES = {
   'keys/id_ed25519': 'key',
   'scripts/cleanup.sh': '#!/bin/sh\n',
   'files/': '',
+  'box/Vagrantfile': '',
 };
 
 function expectedFull(dir: string): LoadedTemplate {
@@ -88,6 +90,7 @@ function expectedFull(dir: string): LoadedTemplate {
       disk_bytes: 40 * GIB,
       firmware: 'efi',
       accel: 'tcg',
+      disk_discard: false,
       qemu: { binary: 'qemu-system-x86_64', machine: 'q35', args: ['-smp', '2'] },
       virtualbox: { os_type: 'Debian_64', modifyvm: [['--nic1', 'nat']] },
     },
@@ -105,14 +108,14 @@ function expectedFull(dir: string): LoadedTemplate {
     provision: [
       { type: 'shell', inline: ['echo deb.debian.org'], sudo: true, env: { A: '1', B: 'true', C: 'x' }, expect_disconnect: false },
       { type: 'shell', script: join(dir, 'scripts/cleanup.sh'), sudo: false, env: {}, expect_disconnect: true },
-      { type: 'file', source: join(dir, 'files'), destination: '/tmp/files' },
+      { type: 'file', source: `${join(dir, 'files')}/`, // the trailing slash (upload the contents) is kept destination: '/tmp/files' },
     ],
     shutdown: { command: 'sudo poweroff', timeout_ms: 600_000 },
     output: {
       directory: join(dir, 'out/debian-12-deb.debian.org'),
       formats: ['qcow2', 'vmdk', 'ova'],
       compress: false,
-      vagrant: { provider: 'virtualbox', description: 'a box' },
+      vagrant: { provider: 'libvirt', compression: 9, vagrantfile: join(dir, 'box/Vagrantfile'), layout: 'v2' },
     },
   };
 }
@@ -145,6 +148,7 @@ test('defaults fill everything a minimal template leaves out', async () => {
       disk_bytes: 20 * GIB,
       firmware: 'bios',
       accel: 'auto',
+      disk_discard: true,
       qemu: { binary: 'qemu-system-x86_64', machine: 'pc', args: [] },
       virtualbox: { os_type: 'Other_64', modifyvm: [] },
     },
