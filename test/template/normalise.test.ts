@@ -108,7 +108,7 @@ function expectedFull(dir: string): LoadedTemplate {
     provision: [
       { type: 'shell', inline: ['echo deb.debian.org'], sudo: true, env: { A: '1', B: 'true', C: 'x' }, expect_disconnect: false },
       { type: 'shell', script: join(dir, 'scripts/cleanup.sh'), sudo: false, env: {}, expect_disconnect: true },
-      { type: 'file', source: `${join(dir, 'files')}/`, // the trailing slash (upload the contents) is kept destination: '/tmp/files' },
+      { type: 'file', source: `${join(dir, 'files')}/`, destination: '/tmp/files' }, // trailing slash kept: upload the contents
     ],
     shutdown: { command: 'sudo poweroff', timeout_ms: 600_000 },
     output: {
