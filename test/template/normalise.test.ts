@@ -26,7 +26,6 @@ const FULL = lines(
   '  disk: 40960',
   '  firmware: efi',
   '  accel: tcg',
-  '  disk_discard: false',
   '  qemu: { binary: qemu-system-x86_64, machine: q35, args: [-smp, 2] }',
   '  virtualbox: { os_type: Debian_64, modifyvm: [[--nic1, nat]] }',
   'http:',
@@ -59,7 +58,7 @@ const FULL = lines(
   '  directory: out/{{ .Name }}-{{ var `mirror` }}',
   '  formats: [qcow2, vmdk, ova]',
   '  compress: false',
-  '  vagrant: { provider: libvirt, compression: 9, vagrantfile: box/Vagrantfile, layout: v2 }',
+  '  vagrant: { provider: virtualbox, description: a box }',
 );
 
 const FILES = {
@@ -67,7 +66,6 @@ const FILES = {
   'keys/id_ed25519': 'key',
   'scripts/cleanup.sh': '#!/bin/sh\n',
   'files/': '',
-  'box/Vagrantfile': '',
 };
 
 function expectedFull(dir: string): LoadedTemplate {
@@ -90,7 +88,6 @@ function expectedFull(dir: string): LoadedTemplate {
       disk_bytes: 40 * GIB,
       firmware: 'efi',
       accel: 'tcg',
-      disk_discard: false,
       qemu: { binary: 'qemu-system-x86_64', machine: 'q35', args: ['-smp', '2'] },
       virtualbox: { os_type: 'Debian_64', modifyvm: [['--nic1', 'nat']] },
     },
@@ -115,7 +112,7 @@ function expectedFull(dir: string): LoadedTemplate {
       directory: join(dir, 'out/debian-12-deb.debian.org'),
       formats: ['qcow2', 'vmdk', 'ova'],
       compress: false,
-      vagrant: { provider: 'libvirt', compression: 9, vagrantfile: join(dir, 'box/Vagrantfile'), layout: 'v2' },
+      vagrant: { provider: 'virtualbox', description: 'a box' },
     },
   };
 }
@@ -148,7 +145,6 @@ test('defaults fill everything a minimal template leaves out', async () => {
       disk_bytes: 20 * GIB,
       firmware: 'bios',
       accel: 'auto',
-      disk_discard: true,
       qemu: { binary: 'qemu-system-x86_64', machine: 'pc', args: [] },
       virtualbox: { os_type: 'Other_64', modifyvm: [] },
     },
