@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The fake VBoxManage as a program: install.ts puts a wrapper for it first on PATH.
+import { runFake } from './fake.js';
+
+runFake(process.argv.slice(2), process.env).then(
+  ({ code, stdout, stderr }) => {
+    process.stdout.write(stdout);
+    process.stderr.write(stderr);
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`fake VBoxManage crashed: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 99;
+  },
+);

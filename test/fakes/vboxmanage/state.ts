@@ -1,0 +1,169 @@
+// The fake's VirtualBox: registered VMs, media and settings in one JSON file named by
+// FAKE_VBOX_STATE, read and written under a lock (several VBoxManage processes run at
+// once, as with the real one). Delayed events (a guest powering off some time after
+// the ACPI button) are stored as due times and applied by whichever call comes next.
+
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+
+export type FakeVmState = 'poweroff' | 'running' | 'paused' | 'aborted' | 'saved';
+
+export interface FakeController {
+  name: string;
+  bus: string;
+  type: string;
+  bootable: boolean;
+  portCount: number;
+}
+
+export interface FakeAttachment {
+  controller: string;
+  port: number;
+  device: number;
+  type: 'hdd' | 'dvddrive' | 'fdd';
+  /** File path, or '' for an empty drive. */
+  medium: string;
+}
+
+export interface FakeVm {
+  uuid: string;
+  name: string;
+  ostype: string;
+  settingsFile: string;
+  state: FakeVmState;
+  stateChangedAt: number;
+  /** modifyvm settings by key (memory, cpus, nic1, uartmode1, boot1, ...). */
+  settings: Record<string, string>;
+  natRules: { nic: number; rule: string }[];
+  controllers: FakeController[];
+  attachments: FakeAttachment[];
+  /** The guest powers off at this time (ms since the epoch). */
+  powerOffAt?: number;
+  /** The VM process still holds the session until then, after a poweroff. */
+  lockedUntil?: number;
+  /** Everything typed through keyboardputscancode, decoded; and the raw bytes. */
+  typed: string;
+  scancodes: string[];
+  /** Decoder state carried between calls (held keys). */
+  keyboard: { held: { name: string; at: number; used: boolean }[] };
+  /** The simulated guest's progress (guest.ts): how much of `typed` it has read, and its phase. */
+  guest?: { consumed: number; phase: 'boot-prompt' | 'installing' | 'installed' | 'off' };
+}
+
+export interface FakeMedium {
+  uuid: string;
+  path: string;
+  type: 'hdd' | 'dvd' | 'floppy';
+  format: string;
+  sizeMiB: number;
+}
+
+export interface FakeConfig {
+  /** obey: the guest powers off acpiDelayMs after the power button; ignore: nothing happens. */
+  acpi: 'obey' | 'ignore';
+  acpiDelayMs: number;
+  /** After a poweroff the VM stays locked this long (the real VM process takes a moment). */
+  unlockDelayMs: number;
+  /** Simulated guest behind the keyboard: none, or the kiln fixture installer (guest.ts). */
+  guest: 'none' | 'kiln-fixture';
+  /** Added to the clock, so tests can let time pass without sleeping. */
+  clockOffsetMs: number;
+  /** Test hooks, not VirtualBox behaviour: make a command fail, or take time. */
+  fail?: { command: string; subcommand?: string; message: string; times?: number }[];
+  delay?: { command: string; subcommand?: string; ms: number; when: 'before' | 'after' }[];
+}
+
+export interface FakeState {
+  config: FakeConfig;
+  vms: FakeVm[];
+  media: FakeMedium[];
+  /** Every call with its exit code, for assertions. */
+  calls: { argv: string[]; exit: number; at: number }[];
+}
+
+export const DEFAULT_CONFIG: FakeConfig = { acpi: 'obey', acpiDelayMs: 300, unlockDelayMs: 0, guest: 'none', clockOffsetMs: 0 };
+
+/** The fake's clock. */
+export const clock = (state: FakeState): number => Date.now() + state.config.clockOffsetMs;
+
+export function emptyState(config: Partial<FakeConfig> = {}): FakeState {
+  return { config: { ...DEFAULT_CONFIG, ...config }, vms: [], media: [], calls: [] };
+}
+
+export function readState(path: string): FakeState {
+  try {
+    const state = JSON.parse(readFileSync(path, 'utf8')) as FakeState;
+    state.config = { ...DEFAULT_CONFIG, ...state.config };
+    return state;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+    throw error;
+  }
+}
+
+export function writeState(path: string, state: FakeState): void {
+  writeFileSync(`${path}.tmp`, JSON.stringify(state, null, 1));
+  renameSync(`${path}.tmp`, path);
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+export const sleepSync = (ms: number): void => void Atomics.wait(sleeper, 0, 0, ms);
+
+/** Runs `fn` holding the state lock (a directory; stale after 10 s). */
+export function withLock<T>(path: string, fn: () => T): T {
+  const lock = `${path}.lock`;
+  for (let i = 0; ; i++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 10_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // taken and released meanwhile
+      }
+      if (i > 2000) throw new Error(`fake VBoxManage: cannot lock ${lock}`);
+      sleepSync(5);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Applies events that are due: guests that finished powering off. */
+export function advance(state: FakeState, now: number): void {
+  for (const vm of state.vms) {
+    if (vm.powerOffAt !== undefined && now >= vm.powerOffAt) {
+      setVmState(vm, 'poweroff', vm.powerOffAt);
+      vm.powerOffAt = undefined;
+      vm.lockedUntil = now + state.config.unlockDelayMs;
+    }
+  }
+}
+
+export function setVmState(vm: FakeVm, state: FakeVmState, at = Date.now()): void {
+  vm.state = state;
+  vm.stateChangedAt = at;
+}
+
+export function findVm(state: FakeState, nameOrUuid: string): FakeVm | undefined {
+  const id = nameOrUuid.replace(/^\{|\}$/g, '').toLowerCase();
+  return state.vms.find((vm) => vm.uuid === id) ?? state.vms.find((vm) => vm.name === nameOrUuid);
+}
+
+/** A VM holds its session lock while running and briefly after stopping. */
+export function isLocked(vm: FakeVm, now = Date.now()): boolean {
+  return vm.state === 'running' || vm.state === 'paused' || (vm.lockedUntil !== undefined && now < vm.lockedUntil);
+}
+
+/** Appends to a file (the serial log, the typed log), creating it. */
+export function appendTo(path: string, text: string): void {
+  const fd = openSync(path, 'a');
+  try {
+    writeFileSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
