@@ -39,6 +39,8 @@ export function packerTemplate(input: PackerBenchInput): object {
         ssh_username: 'kiln',
         ssh_password: input.password,
         ssh_timeout: '15m',
+        // The fixture guest serves SFTP, not scp (as many minimal images do).
+        ssh_file_transfer_method: 'sftp',
         shutdown_command: 'sudo shutdown -P now',
         qemuargs: [['-serial', `file:${input.serialLog}`]],
       },

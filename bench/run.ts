@@ -11,6 +11,8 @@ import { parseBootCommand } from '../lib/keyboard/parse.js';
 import type { Manifest } from '../lib/build/steps/write-manifest.js';
 import { median, packerLogSpan, seconds, timed } from './measure.js';
 import { packerAnswerFile, packerTemplate } from './packer-template.js';
+import { benchResume } from './resume.js';
+import { compareBoxes, kilnBoxLine, packerVagrantPostProcessor, withLibvirtBox } from './vagrant-box.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const KILN = join(REPO, 'bin', 'kiln.js');
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
     console.log(`kiln --version: ${median(versionRuns).toFixed(0)} ms (median of 10)`);
 
     const kiln = await benchKiln(iso, join(work, 'kiln'));
+    await benchResume(REPO, KILN, iso, join(work, 'resume'));
     const packer = (await hasPacker()) ? await benchPacker(iso, join(work, 'packer')) : undefined;
     if (!packer) {
       console.log('\npacker is not installed: no comparison (apt-get install packer)');
@@ -43,10 +46,12 @@ async function main(): Promise<void> {
 
 async function benchKiln(iso: string, dir: string) {
   await cp(join(REPO, 'fixtures', 'demo'), dir, { recursive: true });
+  await withLibvirtBox(join(dir, 'kiln.yaml')); // both tools also pack a libvirt Vagrant box
   // The demo's default output is the repo's output/demo; keep benchmark runs apart.
   const run = await timed(process.execPath, [KILN, 'build', 'kiln.yaml', '--force', '--var', `iso=${iso}`, '--var', `output=${join(dir, 'out')}`], {
     cwd: dir,
-    env: { CI: '1' },
+    // Its own stage cache, so that this is a full build whatever ran before.
+    env: { CI: '1', XDG_CACHE_HOME: join(dir, 'cache') },
   });
   if (run.code !== 0) throw new Error(`kiln build failed:\n${run.stderr}`);
   const manifest = JSON.parse(await readFile(join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
@@ -56,6 +61,7 @@ async function benchKiln(iso: string, dir: string) {
   const keysPerSecond = typing.ms > 0 ? (typing.keys * 1000) / typing.ms : 0;
   console.log(`  typing: ${typing.keys} keys in ${typing.ms} ms = ${keysPerSecond.toFixed(0)} keys/s`);
   for (const f of manifest.files) console.log(`  ${f.file}: ${(f.bytes / 1048576).toFixed(1)} MiB`);
+  console.log(kilnBoxLine(manifest));
   return { totalMs: run.ms, keysPerSecond };
 }
 
@@ -80,7 +86,8 @@ async function benchPacker(iso: string, dir: string) {
     provision: JSON.parse(demo.replaceAll('{{DEMO_DIR}}', join(REPO, 'fixtures', 'demo'))),
     serialLog: join(dir, 'serial.log'),
   });
-  await writeFile(join(dir, 'packer.json'), JSON.stringify(template, null, 2));
+  const packerBox = join(dir, 'packer.libvirt.box');
+  await writeFile(join(dir, 'packer.json'), JSON.stringify({ ...template, 'post-processors': [packerVagrantPostProcessor(packerBox)] }, null, 2));
   const logPath = join(dir, 'packer.log');
   const run = await timed('packer', ['build', '-force', 'packer.json'], {
     cwd: dir,
@@ -92,6 +99,7 @@ async function benchPacker(iso: string, dir: string) {
   const keys = countKeyPresses(parseBootCommand(BOOT_LINE.replace('{{ .HTTPIP }}', '10.0.2.2').replace('{{ .HTTPPort }}', '8000')));
   console.log(`\npacker build of the same fixture: ${seconds(run.ms)}`);
   if (typingMs !== undefined) console.log(`  typing: ${keys} keys in about ${seconds(typingMs)} (1 s log resolution)`);
+  await compareBoxes(log, packerBox, join(dir, 'out', 'demo.qcow2'), dir);
   return { totalMs: run.ms, typingMs, keys };
 }
 

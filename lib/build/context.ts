@@ -6,10 +6,14 @@ import type { ResolvedAccel } from '../hypervisor/qemu/argv.js';
 import type { QemuVm } from '../hypervisor/qemu/vm.js';
 import type { StepTiming } from '../pipeline/step.js';
 import type { SshSession } from '../ssh/session.js';
-import type { PlaceholderValues, Template } from '../template/types.js';
+import type { PlaceholderValues, Template, VagrantProvider } from '../template/types.js';
+import type { ExportPlan } from '../export/plan.js';
+import type { ShrinkResult } from '../export/shrink-script.js';
+import type { BuildCache } from '../cache/build-cache.js';
 import type { BuildLog } from './build-log.js';
+import type { EmitEvent } from './events.js';
 
-export type OnError = 'cleanup' | 'abort';
+export type OnError = 'cleanup' | 'abort' | 'ask';
 
 export interface BuildOptions {
   /** Replace an existing output directory. */
@@ -20,6 +24,14 @@ export interface BuildOptions {
   kilnVersion: string;
   /** Hash of the template file's bytes, for the manifest. */
   templateSha256: string;
+  /** --no-cache: resume from no cached stage (fresh layers are still stored). */
+  noCache?: boolean;
+  /** Size limit of the stage cache in bytes (KILN_CACHE_MAX_SIZE); default in lib/cache/limit.ts. */
+  cacheLimitBytes?: number;
+  /** --screenshots: save boot-NN.png after each boot.command line. */
+  screenshots?: boolean;
+  /** --console: emit the guest's serial console lines as events. */
+  console?: boolean;
 }
 
 export interface ExportedFile {
@@ -33,11 +45,15 @@ export interface BuildContext {
   readonly template: Template;
   readonly options: BuildOptions;
   readonly log: BuildLog;
+  /** Structured progress for --json (events.ts); sensitive values are masked on the way out. */
+  readonly emit: EmitEvent;
   /** prepare-output: the final output directory and the scratch dir inside it. */
   outputDir: string;
   workDir?: string;
   /** fetch-source */
   source?: { path: string; url: string; checksum?: string; cached: boolean };
+  /** cache: the stage cache session; where the build resumes and where checkpoints go. */
+  cache?: BuildCache;
   /** ssh-key: the generated key pair, when the template gives neither password nor key. */
   sshKey?: { privateKey: string; publicKey: string };
   /** http-server */
@@ -53,6 +69,13 @@ export interface BuildContext {
   typing?: { keys: number; ms: number };
   /** wait-ssh (and reconnects after expect_disconnect) */
   ssh?: SshSession;
+  /** shrink: the disk's data (bytes) before and after, and what was done to each filesystem. */
+  shrink?: { before: number; after: number; filesystems: ShrinkResult[] };
+  /** export: the conversions and packages output needs; the images converted so far (the box step reuses them). */
+  exportPlan?: ExportPlan;
+  converted?: Set<string>;
+  /** vagrant-box */
+  box?: { file: string; provider: VagrantProvider; sha256: string; ms: number };
   /** export */
   exports: ExportedFile[];
   timings: StepTiming[];

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import { lintAnswerFiles } from '../lint/lint-template.js';
 import { loadTemplate, type LoadedTemplate, type LoadOptions } from '../template/load.js';
 import { unsupportedFeatures } from './unsupported.js';
 
@@ -6,6 +7,9 @@ import { unsupportedFeatures } from './unsupported.js';
 export async function loadForBuild(file: string, options: LoadOptions): Promise<LoadedTemplate> {
   const template = await loadTemplate(file, options);
   const issues = unsupportedFeatures(template);
-  if (issues.length > 0) throw new ValidationError(issues, template.file);
+  // Answer files, scripts and the paths the boot command fetches, with file:line (lib/lint).
+  issues.push(...(await lintAnswerFiles(template, { templateArg: file })));
+  // Named as the user typed it, like the loader's own issues.
+  if (issues.length > 0) throw new ValidationError(issues, file);
   return template;
 }

@@ -3,6 +3,7 @@
 // failing halfway through a build.
 import type { Issue } from '../errors.js';
 import { parseBootCommand } from '../keyboard/parse.js';
+import { findExecutable, TESSERACT_INSTALL_HINT } from '../screen/ocr.js';
 import type { LoadedTemplate } from '../template/load.js';
 
 export function unsupportedFeatures(t: LoadedTemplate): Issue[] {
@@ -11,11 +12,6 @@ export function unsupportedFeatures(t: LoadedTemplate): Issue[] {
   if (t.hypervisor !== 'qemu') no('hypervisor', `${t.hypervisor} builds are not available in this version: use qemu`);
   if (t.source.disk) no('source.disk', 'cloud-image builds (source.disk) are not available in this version: use source.iso');
   if (t.cloud_init) no('cloud_init', 'cloud_init seeds are not available in this version: serve user-data with http.content instead');
-  if (t.output.vagrant) no('output.vagrant', 'Vagrant boxes are not available in this version');
-  if (t.output.formats.includes('ova')) no('output.formats', 'ova is not available in this version: use qcow2, raw, vmdk, vdi or vhdx');
-  if (t.boot.wait === 'auto') {
-    no('boot.wait', 'auto is not available in this version: give a duration, or start boot.command with <waitSerial "text">');
-  }
   // The syntax was checked by the loader; here only which waits are used.
   let actions: ReturnType<typeof parseBootCommand> = [];
   try {
@@ -23,8 +19,8 @@ export function unsupportedFeatures(t: LoadedTemplate): Issue[] {
   } catch {
     // already reported by the loader
   }
-  if (actions.some((a) => a.kind === 'waitScreen')) {
-    no('boot.command', '<waitScreen> needs OCR, which this version does not have: use <waitSerial "text"> or <waitHttp /path>');
+  if (actions.some((a) => a.kind === 'waitScreen') && !findExecutable('tesseract')) {
+    no('boot.command', `<waitScreen> reads the screen with tesseract (OCR), which is not installed: ${TESSERACT_INSTALL_HINT}`);
   }
   return issues;
 }

@@ -9,8 +9,16 @@ export interface CommonArgs {
 
 export interface BuildArgs extends CommonArgs {
   force: boolean;
-  onError: 'cleanup' | 'abort';
+  onError: 'cleanup' | 'abort' | 'ask';
   verbose: boolean;
+  /** --json: JSON events on stdout, human output on stderr. */
+  json: boolean;
+  /** --console: stream the guest's serial console. */
+  console: boolean;
+  /** --screenshots: boot-NN.png after each boot.command line. */
+  screenshots: boolean;
+  /** --no-cache: resume from no cached stage. */
+  noCache: boolean;
 }
 
 /** Parses `build`/`validate` arguments; usage mistakes are E_USAGE (exit 2) with the fix. */
@@ -27,6 +35,10 @@ export function parseCommandArgs(command: 'build' | 'validate', argv: string[]):
         force: { type: 'boolean', default: false },
         'on-error': { type: 'string', default: 'cleanup' },
         verbose: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        console: { type: 'boolean', default: false },
+        screenshots: { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -38,12 +50,12 @@ export function parseCommandArgs(command: 'build' | 'validate', argv: string[]):
       hint: `kiln ${command} kiln.yaml`,
     });
   }
-  if (command === 'validate' && (values.force || values['on-error'] !== 'cleanup')) {
-    throw new KilnError('E_USAGE', '--force and --on-error apply to kiln build only');
+  if (command === 'validate' && (values.force || values['on-error'] !== 'cleanup' || values.json || values.console || values.screenshots || values['no-cache'])) {
+    throw new KilnError('E_USAGE', '--force, --on-error, --json, --console, --screenshots and --no-cache apply to kiln build only');
   }
   const onError = values['on-error'];
-  if (onError !== 'cleanup' && onError !== 'abort') {
-    throw new KilnError('E_USAGE', `--on-error must be cleanup or abort, got "${onError}"`);
+  if (onError !== 'cleanup' && onError !== 'abort' && onError !== 'ask') {
+    throw new KilnError('E_USAGE', `--on-error must be cleanup, abort or ask, got "${onError}"`);
   }
   const vars: Record<string, string> = {};
   for (const pair of values.var ?? []) {
@@ -58,5 +70,9 @@ export function parseCommandArgs(command: 'build' | 'validate', argv: string[]):
     force: values.force ?? false,
     onError,
     verbose: values.verbose ?? false,
+    json: values.json ?? false,
+    console: values.console ?? false,
+    screenshots: values.screenshots ?? false,
+    noCache: values['no-cache'] ?? false,
   };
 }

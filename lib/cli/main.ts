@@ -8,9 +8,10 @@ import { kilnVersion } from './version.js';
 export interface Io {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
 }
 
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v' || command === 'version') {
     io.stdout.write(`${kilnVersion()}\n`);
@@ -21,6 +22,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     return command === undefined ? EXIT.invalid : EXIT.ok;
   }
   let verbose = false;
+  let json = false; // kiln build --json: the error is a JSON event on stdout too
   const controller = new AbortController();
   const onSignal = (name: string) => () => {
     if (controller.signal.aborted) {
@@ -40,12 +42,25 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'build': {
         const args = parseCommandArgs('build', rest);
         verbose = args.verbose;
+        json = args.json;
         const { buildCommand } = await import('./commands/build.js');
-        return await buildCommand(args, controller.signal, io.stderr);
+        return await buildCommand(args, controller.signal, io.stderr, { stdout: io.stdout, stdin: io.stdin });
       }
       case 'validate': {
         const { validateCommand } = await import('./commands/validate.js');
         return await validateCommand(parseCommandArgs('validate', rest), io.stdout);
+      }
+      case 'console': {
+        const { consoleCommand } = await import('./commands/console.js');
+        return await consoleCommand(rest, controller.signal, { stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr });
+      }
+      case 'init': {
+        const { initCommand } = await import('./commands/init.js');
+        return await initCommand(rest, io.stdout, controller.signal);
+      }
+      case 'cache': {
+        const { cacheCommand } = await import('./commands/cache.js');
+        return await cacheCommand(rest, io.stdout);
       }
       default:
         throw new KilnError('E_USAGE', `unknown command "${command}"`, { hint: 'run kiln --help for the commands' });
@@ -53,6 +68,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   } catch (error) {
     const { formatError } = await import('./format-error.js');
     io.stderr.write(`${formatError(error, verbose)}\n`);
+    if (json) new (await import('./json-reporter.js')).JsonReporter(io.stdout).error(error, exitCodeFor(error));
     return exitCodeFor(error);
   } finally {
     process.off('SIGINT', onInt);

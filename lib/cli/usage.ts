@@ -3,6 +3,13 @@ export const USAGE = `kiln: build golden VM images and Vagrant boxes
 Usage:
   kiln build FILE [options]     build the image described by FILE (kiln.yaml or .json)
   kiln validate FILE [options]  check FILE and report every problem, then exit
+  kiln console [NAME]           attach to the serial console of running build NAME
+                                (Ctrl-] detaches)
+  kiln cache ls|prune|rm        list, trim or remove cached build stages
+                                (docs/cache.md)
+  kiln init NAME [DIR]          start folder DIR (default NAME) from a shipped
+                                boot-config; --force writes into a non-empty DIR
+  kiln init --list              list the boot-configs (docs/distributions.md)
   kiln --version | --help
 
 Options for build and validate:
@@ -11,9 +18,24 @@ Options for build and validate:
 
 Options for build:
   --force                       replace an existing output directory
-  --on-error=cleanup|abort      on failure: clean up (default), or stop the VM and
-                                keep every file in place for inspection
+  --no-cache                    run every stage, resuming from no cached one
+                                (the fresh stages replace the cached ones)
+  --on-error=cleanup|abort|ask  on failure: clean up (default), stop the VM and
+                                keep every file in place for inspection, or ask
+                                (shell in the guest, retry the step, clean up, abort)
+  --console                     stream the guest's serial console (always in serial.log)
+  --screenshots                 save the screen before typing and after each
+                                boot.command line as boot-NN.png
+  --json                        JSON events on stdout, one per line; human output
+                                goes to stderr
   --verbose                     also show debug lines (they are always in build.log)
+
+Options for cache:
+  ls [--template NAME]          layers with their stage, size and last use
+  prune [--max-size SIZE]       remove least recently used layers down to SIZE
+                                (default KILN_CACHE_MAX_SIZE, else 20G)
+  rm LAYER... | --template NAME | --all
+                                remove layers and those built on them
 
 Exit codes: 0 success, 1 build failed, 2 invalid input, 130 interrupted.
 Docs: README.md and docs/ in the kiln repository.

@@ -2,6 +2,13 @@
 
 export type ExportFormat = 'qcow2' | 'raw' | 'vmdk' | 'vdi' | 'vhdx';
 
+/**
+ * monolithicSparse: one growable file, what VMware Workstation and VirtualBox attach
+ * directly. streamOptimized: compressed and written front to back, what OVF packages
+ * (OVA, VirtualBox Vagrant boxes) carry.
+ */
+export type VmdkSubformat = 'monolithicSparse' | 'streamOptimized';
+
 export interface ConvertArgsInput {
   source: string;
   sourceFormat: string;
@@ -11,21 +18,16 @@ export interface ConvertArgsInput {
   compress: boolean;
   /** For compressed qcow2: zstd is faster and smaller, but readers need QEMU 5.1+. Default zlib. */
   compressionType?: 'zlib' | 'zstd';
+  /** vmdk only; default monolithicSparse. */
+  vmdkSubformat?: VmdkSubformat;
 }
-
-/** Format-specific -o options that make an image compact and importable. */
-const FORMAT_OPTIONS: Partial<Record<ExportFormat, string>> = {
-  // streamOptimized: compressed, and what VirtualBox, VMware and OVA imports expect.
-  // vdi and vhdx are dynamic (grow on write) by default already.
-  vmdk: 'subformat=streamOptimized',
-};
 
 export function convertArgs(input: ConvertArgsInput): string[] {
   const options: string[] = [];
   const compress = input.compress && input.format === 'qcow2';
   if (compress && input.compressionType === 'zstd') options.push('compression_type=zstd');
-  const formatOption = FORMAT_OPTIONS[input.format];
-  if (formatOption) options.push(formatOption);
+  // vdi and vhdx are dynamic (grow on write) by default already; vmdk says which kind.
+  if (input.format === 'vmdk') options.push(`subformat=${input.vmdkSubformat ?? 'monolithicSparse'}`);
   return [
     'convert',
     '-p', // progress on stdout, parsed by ProgressParser

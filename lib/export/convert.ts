@@ -5,7 +5,7 @@ import { rename, rm } from 'node:fs/promises';
 import { execa } from 'execa';
 import { CancelledError, KilnError } from '../errors.js';
 import { QEMU_IMG, QEMU_IMG_HINT, qemuImgSupportsZstd } from '../hypervisor/qemu/qemu-img.js';
-import { convertArgs, ProgressParser, type ExportFormat } from './convert-args.js';
+import { convertArgs, ProgressParser, type ExportFormat, type VmdkSubformat } from './convert-args.js';
 
 export interface ConvertImageOptions {
   source: string;
@@ -17,6 +17,8 @@ export interface ConvertImageOptions {
   compress: boolean;
   /** For compressed qcow2. auto (default): zstd when this qemu-img can write it, else zlib. zstd images need QEMU 5.1+ to read. */
   compressionType?: 'auto' | 'zlib' | 'zstd';
+  /** vmdk only; default monolithicSparse. */
+  vmdkSubformat?: VmdkSubformat;
   signal?: AbortSignal;
   /** 0..100, as qemu-img reports it. */
   onProgress?: (percent: number) => void;

@@ -1,5 +1,5 @@
 import { CancelledError } from '../errors.js';
-import type { CleanupInfo, Step, StepTiming } from './step.js';
+import type { CleanupInfo, FailureDecision, Step, StepTiming } from './step.js';
 
 export interface RunnerEvents {
   stepStarted?(name: string): void;
@@ -13,6 +13,12 @@ export interface RunOptions extends RunnerEvents {
   keepFilesOnError?: boolean;
   /** How long a cancelled step may take to unwind before cleanup starts anyway. */
   abortGraceMs?: number;
+  /**
+   * Called when a step fails (not when cancelled), before any cleanup, while whatever
+   * earlier steps started still runs: the moment to take a screenshot or ask the user.
+   * 'retry' runs the failed step again; 'keep-files' cleans up as keepFilesOnError does.
+   */
+  stepFailed?(name: string, error: unknown, signal: AbortSignal): Promise<FailureDecision | undefined>;
 }
 
 export interface RunResult {
@@ -29,8 +35,10 @@ export async function runSteps<C>(steps: readonly Step<C>[], ctx: C, options: Ru
   const started: Step<C>[] = [];
   const timings: StepTiming[] = [];
   let failure: unknown;
+  let decision: FailureDecision | undefined;
 
-  for (const step of steps) {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     if (signal.aborted) {
       failure = new CancelledError();
       break;
@@ -39,7 +47,7 @@ export async function runSteps<C>(steps: readonly Step<C>[], ctx: C, options: Ru
       timings.push({ name: step.name, ms: 0, status: 'skipped' });
       continue;
     }
-    started.push(step);
+    if (!started.includes(step)) started.push(step);
     options.stepStarted?.(step.name);
     const begin = performance.now();
     try {
@@ -53,6 +61,15 @@ export async function runSteps<C>(steps: readonly Step<C>[], ctx: C, options: Ru
       const timing: StepTiming = { name: step.name, ms: performance.now() - begin, status };
       timings.push(timing);
       options.stepFinished?.(timing);
+      if (status === 'failed' && options.stepFailed) {
+        decision = await options.stepFailed(step.name, failure, signal).catch(() => undefined);
+        if (signal.aborted) failure = new CancelledError();
+        else if (decision === 'retry') {
+          failure = undefined;
+          i--;
+          continue;
+        }
+      }
       break;
     }
   }
@@ -60,7 +77,7 @@ export async function runSteps<C>(steps: readonly Step<C>[], ctx: C, options: Ru
   const info: CleanupInfo = {
     failed: failure !== undefined,
     cancelled: failure instanceof CancelledError,
-    keepFiles: failure !== undefined && options.keepFilesOnError === true,
+    keepFiles: failure !== undefined && (options.keepFilesOnError === true || decision === 'keep-files'),
   };
   for (const step of started.reverse()) {
     if (!step.cleanup) continue;

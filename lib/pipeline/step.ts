@@ -19,6 +19,9 @@ export interface Step<C> {
   cleanup?(ctx: C, info: CleanupInfo): Promise<void>;
 }
 
+/** After a step failed: run it again, clean up (the default), or clean up but keep files. */
+export type FailureDecision = 'retry' | 'cleanup' | 'keep-files';
+
 export interface StepTiming {
   name: string;
   ms: number;

@@ -26,6 +26,11 @@ export interface WaitForSshOptions extends LoginOptions {
 const DEFAULT_RETRY_INTERVAL_MS = 1000;
 // Generous for a TCG-emulated guest doing key exchange, short next to a build's timeout.
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
+// While the guest boots, QEMU's port forward accepts the connection and then says
+// nothing, so an attempt only ends at its timeout. Attempts start short and double after
+// each timeout (up to the limit above): a guest that just came up is noticed within
+// seconds, and a slow key exchange still gets the full time on a later attempt.
+const FIRST_ATTEMPT_TIMEOUT_MS = 4_000;
 
 const METHOD_NAMES: Record<string, string> = {
   publickey: 'public key',
@@ -46,10 +51,11 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
   const deadline = started + options.timeoutMs;
   let attempts = 0;
   let last: AttemptFailure | undefined;
+  let attemptLimitMs = Math.min(FIRST_ATTEMPT_TIMEOUT_MS, attemptTimeoutMs);
   do {
     throwIfAborted(signal);
     attempts += 1;
-    const readyTimeoutMs = Math.min(attemptTimeoutMs, Math.max(deadline - Date.now(), 1));
+    const readyTimeoutMs = Math.min(attemptLimitMs, Math.max(deadline - Date.now(), 1));
     try {
       const client = await connectOnce({ ...options, readyTimeoutMs, signal });
       const plural = attempts === 1 ? '' : 's';
@@ -60,8 +66,9 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
       const failure = describeAttemptError(error);
       log.debug(`SSH attempt ${attempts} to ${target} failed: ${failure.text}`);
       // An attempt cut short by the overall deadline says less than the one before it.
-      const cutShort = failure.kind === 'timeout' && readyTimeoutMs < attemptTimeoutMs;
+      const cutShort = failure.kind === 'timeout' && readyTimeoutMs < attemptLimitMs;
       if (!(cutShort && last)) last = failure;
+      if (failure.kind === 'timeout') attemptLimitMs = Math.min(attemptLimitMs * 2, attemptTimeoutMs);
     }
     const pause = Math.min(retryIntervalMs, deadline - Date.now());
     if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => throwIfAborted(signal));

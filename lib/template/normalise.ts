@@ -8,13 +8,12 @@ import { parseDuration } from '../util/duration.js';
 import { MIB, parseSize } from '../util/size.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
-import type { Accel, DiskFormat, Firmware, Hypervisor, Provisioner, SourceFile, Template } from './types.js';
+import type { Accel, DiskFormat, Firmware, Hypervisor, Provisioner, SourceFile, Template, VagrantOutput } from './types.js';
 
 /** The Template plus sections kept as raw data for the steps that will interpret them. */
 export interface LoadedTemplate extends Template {
   /** `cloud_init:` as written (variables substituted). */
   cloud_init?: Record<string, unknown>;
-  output: Template['output'] & { vagrant?: { provider: 'libvirt' | 'virtualbox'; [key: string]: unknown } };
 }
 
 type Scalar = string | number | boolean;
@@ -33,6 +32,7 @@ interface RawShell {
   sudo?: boolean;
   env?: Record<string, Scalar>;
   expect_disconnect?: boolean;
+  cache?: boolean;
 }
 
 /** A template file's data once it passed validation. */
@@ -46,6 +46,7 @@ export interface RawTemplate {
     disk?: number | string;
     firmware?: Firmware;
     accel?: Accel;
+    disk_discard?: boolean;
     qemu?: { binary?: string; machine?: string; args?: (string | number)[] };
     virtualbox?: { os_type?: string; modifyvm?: (string | number)[][] };
   };
@@ -53,9 +54,16 @@ export interface RawTemplate {
   cloud_init?: Record<string, unknown>;
   boot?: { wait?: string; key_interval?: string; command?: string | string[] };
   ssh: 'none' | { username: string; password?: string; private_key?: string; port?: number; timeout?: string };
-  provision?: ({ shell: RawShell } | { file: { source: string; destination: string } })[];
+  provision?: ({ shell: RawShell } | { file: { source: string; destination: string; cache?: boolean } })[];
   shutdown?: { command?: string; timeout?: string };
-  output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: LoadedTemplate['output']['vagrant'] };
+  output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: RawVagrant };
+}
+
+interface RawVagrant {
+  provider: VagrantOutput['provider'];
+  compression?: number;
+  vagrantfile?: string;
+  layout?: VagrantOutput['layout'];
 }
 
 export interface NormaliseContext {
@@ -90,6 +98,7 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
       disk_bytes: parseSize(machine.disk ?? '20G', MIB)!,
       firmware: machine.firmware ?? 'bios',
       accel: machine.accel ?? 'auto',
+      disk_discard: machine.disk_discard ?? true,
       qemu: {
         binary: machine.qemu?.binary ?? 'qemu-system-x86_64',
         machine: machine.qemu?.machine ?? 'pc',
@@ -106,7 +115,7 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
     },
     boot: {
       wait: raw.boot?.wait === 'auto' ? 'auto' : duration(raw.boot?.wait, '10s'),
-      key_interval_ms: duration(raw.boot?.key_interval, '5ms'),
+      key_interval_ms: duration(raw.boot?.key_interval, '10ms'),
       command: typeof command === 'string' ? [command] : [...command],
     },
     ssh: ssh && {
@@ -125,11 +134,21 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
       directory: resolvePath(dir, renderPartial(raw.output?.directory ?? 'output/{{ .Name }}', { Name: raw.name })),
       formats: [...(raw.output?.formats ?? ['qcow2'])],
       compress: raw.output?.compress ?? true,
-      ...(raw.output?.vagrant ? { vagrant: raw.output.vagrant } : {}),
+      ...(raw.output?.vagrant ? { vagrant: vagrant(dir, raw.output.vagrant) } : {}),
     },
   };
   if (raw.cloud_init) template.cloud_init = raw.cloud_init;
   return template;
+}
+
+function vagrant(dir: string, raw: RawVagrant): VagrantOutput {
+  return {
+    provider: raw.provider,
+    // gzip's own default: within a few percent of 9's size at a fraction of its time.
+    compression: raw.compression ?? 6,
+    ...(raw.vagrantfile !== undefined ? { vagrantfile: resolvePath(dir, raw.vagrantfile) } : {}),
+    layout: raw.layout ?? 'v1',
+  };
 }
 
 function sourceFile(dir: string, raw: RawSourceFile): SourceFile {
@@ -150,7 +169,7 @@ function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[num
   if ('file' in raw) {
     // A trailing slash means "the directory's contents" (Packer's rule); resolve() would drop it.
     const source = resolvePath(dir, raw.file.source) + (/[/\\]$/.test(raw.file.source) ? '/' : '');
-    return { type: 'file', source, destination: raw.file.destination };
+    return { type: 'file', source, destination: raw.file.destination, ...(raw.file.cache === false ? { cache: false } : {}) };
   }
   const { shell } = raw;
   return {
@@ -160,6 +179,7 @@ function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[num
     sudo: shell.sudo ?? false,
     env: Object.fromEntries(Object.entries(shell.env ?? {}).map(([k, v]) => [k, String(v)])),
     expect_disconnect: shell.expect_disconnect ?? false,
+    ...(shell.cache === false ? { cache: false } : {}),
   };
 }
 

@@ -54,12 +54,14 @@ const shell = object({
   sudo: boolean,
   env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'a mapping of NAME: value' },
   expect_disconnect: boolean,
+  cache: boolean,
 });
 
 const file = object(
   {
     source: string('a local file or directory, relative to the template'),
     destination: string('a path in the guest'),
+    cache: boolean,
   },
   { required: ['source', 'destination'] },
 );
@@ -88,6 +90,7 @@ export const templateSchema: SchemaNode = object(
       disk: size,
       firmware: oneOf(['bios', 'efi']),
       accel: oneOf(['auto', 'kvm', 'hvf', 'whpx', 'tcg']),
+      disk_discard: boolean,
       qemu: object({ binary: string('a QEMU system emulator, e.g. qemu-system-x86_64'), machine: string('a QEMU machine type, e.g. pc or q35'), args: argList }),
       virtualbox: object({
         os_type: string('a VirtualBox OS type, e.g. Debian_64'),
@@ -133,13 +136,15 @@ export const templateSchema: SchemaNode = object(
       directory: string('a directory relative to the template'),
       formats: { type: 'array', minItems: 1, items: oneOf(['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx', 'ova']), description: 'a list of disk formats' },
       compress: boolean,
-      vagrant: {
-        type: 'object',
-        properties: { provider: oneOf(['libvirt', 'virtualbox']) },
-        required: ['provider'],
-        additionalProperties: true,
-        description: 'a mapping with a provider',
-      },
+      vagrant: object(
+        {
+          provider: oneOf(['libvirt', 'virtualbox']),
+          compression: { type: 'integer', minimum: 0, maximum: 9, description: 'a gzip level from 0 (none) to 9 (smallest)' },
+          vagrantfile: string('a Vagrantfile fragment, relative to the template'),
+          layout: oneOf(['v1', 'v2']),
+        },
+        { required: ['provider'], description: 'a mapping with a provider' },
+      ),
     }),
   },
   { required: ['name', 'source', 'ssh'], description: 'a mapping with name, source, ssh and the other template keys' },

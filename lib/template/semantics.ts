@@ -58,6 +58,7 @@ export function checkSemantics(data: unknown, dir: string): SemanticResult {
   checkProvision(c, data.provision);
   checkShutdown(c, data);
   checkOutput(c, data.output);
+  checkOvaName(c, data);
   return c;
 }
 
@@ -201,6 +202,7 @@ function checkOutput(c: Checker, output: unknown): void {
       }
     });
   }
+  checkVagrant(c, output.vagrant);
   const directory = output.directory;
   if (typeof directory !== 'string') return;
   if (!directory.trim()) c.problem(['output', 'directory'], 'the directory is empty: give a path like output/{{ .Name }}');
@@ -213,6 +215,24 @@ function checkOutput(c: Checker, output: unknown): void {
       };
       c.findings.push(finding);
     }
+  }
+}
+
+/** An OVA's members are NAME.ovf, NAME-disk001.vmdk and NAME.mf, and tar names hold 100 bytes. */
+const OVA_NAME_MAX = 87;
+
+function checkOvaName(c: Checker, data: Data): void {
+  const formats = isRecord(data.output) ? data.output.formats : undefined;
+  if (typeof data.name === 'string' && data.name.length > OVA_NAME_MAX && Array.isArray(formats) && formats.includes('ova')) {
+    c.problem(['name'], `the name is ${data.name.length} characters; an OVA's member names allow at most ${OVA_NAME_MAX}: shorten it`);
+  }
+}
+
+function checkVagrant(c: Checker, vagrant: unknown): void {
+  if (!isRecord(vagrant)) return;
+  c.localPath(['output', 'vagrant', 'vagrantfile'], vagrant.vagrantfile, 'file');
+  if (vagrant.layout !== undefined && vagrant.provider === 'virtualbox') {
+    c.problem(['output', 'vagrant', 'layout'], 'layout chooses the metadata.json of libvirt boxes: remove it for provider virtualbox', 'key');
   }
 }
 

@@ -32,6 +32,12 @@ export interface Machine {
   disk_bytes: number;
   firmware: Firmware;
   accel: Accel;
+  /**
+   * The disk passes the guest's discard (TRIM) requests through to the image file, as
+   * kiln's QEMU drive does (discard=unmap): shrinking then runs fstrim in the guest
+   * instead of writing zeros over the free space.
+   */
+  disk_discard: boolean;
   qemu: { binary: string; machine: string; args: string[] };
   virtualbox: { os_type: string; modifyvm: string[][] };
 }
@@ -44,6 +50,8 @@ export interface ShellProvisioner {
   sudo: boolean;
   env: Record<string, string>;
   expect_disconnect: boolean;
+  /** false: this provisioner and every later one always run, never resumed from the cache. */
+  cache?: boolean;
 }
 
 export interface FileProvisioner {
@@ -54,6 +62,8 @@ export interface FileProvisioner {
    */
   source: string;
   destination: string;
+  /** false: this provisioner and every later one always run, never resumed from the cache. */
+  cache?: boolean;
 }
 
 export type Provisioner = ShellProvisioner | FileProvisioner;
@@ -104,11 +114,26 @@ export interface Template {
     directory: string;
     formats: DiskFormat[];
     compress: boolean;
-    /** Vagrant box settings; checked one level deep until box export exists. */
-    vagrant?: { provider: 'libvirt' | 'virtualbox'; [key: string]: unknown };
+    /** Also write NAME.<provider>.box. */
+    vagrant?: VagrantOutput;
   };
   /** NoCloud seed settings, kept as written until the cloud-image work uses them. */
   cloud_init?: Record<string, unknown>;
+}
+
+export type VagrantProvider = 'libvirt' | 'virtualbox';
+
+export interface VagrantOutput {
+  provider: VagrantProvider;
+  /** gzip level of the .box: 0 (stored) to 9. */
+  compression: number;
+  /** Absolute path of a Vagrantfile fragment appended inside the box's Vagrantfile. */
+  vagrantfile?: string;
+  /**
+   * libvirt metadata.json layout: v1 is {format, virtual_size} (what vagrant-libvirt
+   * writes and reads by default up to 0.11), v2 lists the disks.
+   */
+  layout: 'v1' | 'v2';
 }
 
 /** Values for the build-time placeholders, with Packer's names. */

@@ -108,7 +108,7 @@ test('an existing output directory is kept unless --force', async () => {
 test('bad flags are usage errors', async () => {
   const run = await runKiln(['build', 'kiln.yaml', '--on-error=explode']);
   assert.is(run.code, 2);
-  assert.match(run.stderr, /--on-error must be cleanup or abort/);
+  assert.match(run.stderr, /--on-error must be cleanup, abort or ask/);
   const bad = await runKiln(['build', 'kiln.yaml', '--var', 'novalue']);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /NAME=VALUE/);

@@ -32,7 +32,6 @@ http:
       authorized_key {{ .SSHPublicKey }}
 boot:
   wait: 0s
-  key_interval: 5ms
   command:
     - '<waitSerial "boot:">'
     - "install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg ${TYPED_TAIL}<enter>"
@@ -65,7 +64,8 @@ test('kiln build installs, provisions and exports qcow2 + raw that contain the p
   const iso = await installerIso();
   const dir = await project('e2e');
   try {
-    const run = await runKiln(['build', 'kiln.yaml', '--var', `iso=${iso}`], { cwd: dir });
+    // A private cache: an earlier identical build must not be resumed here.
+    const run = await runKiln(['build', 'kiln.yaml', '--var', `iso=${iso}`], { cwd: dir, env: { XDG_CACHE_HOME: join(dir, 'cache') } });
     const out = join(dir, 'out', 'e2e');
     const buildLog = await readFile(join(out, 'build.log'), 'utf8').catch(() => '');
     assert.is(run.code, 0, `kiln build failed:\n${run.stderr}\n--- build.log ---\n${buildLog}`);
@@ -115,6 +115,7 @@ test('SIGINT during the install stops QEMU, removes temp dirs and exits 130', as
     let sent = false;
     const { done } = spawnKiln(['build', 'kiln.yaml', '--var', `iso=${iso}`], {
       cwd: dir,
+      env: { XDG_CACHE_HOME: join(dir, 'cache') },
       onStderr: (text, child) => {
         // The boot command has been typed and kiln is waiting for the installed system.
         if (!sent && text.includes('==> wait-ssh')) {

@@ -12,7 +12,9 @@ const cases: [string, Partial<ConvertArgsInput>, string[]][] = [
   ['qcow2, compressed with zstd', { compress: true, compressionType: 'zstd' }, ['-c', '-o', 'compression_type=zstd']],
   ['qcow2, zstd asked but not compressing', { compressionType: 'zstd' }, []],
   ['raw ignores compress', { format: 'raw', compress: true, compressionType: 'zstd' }, []],
-  ['vmdk is streamOptimized', { format: 'vmdk', compress: true }, ['-o', 'subformat=streamOptimized']],
+  ['vmdk defaults to monolithicSparse', { format: 'vmdk', compress: true }, ['-o', 'subformat=monolithicSparse']],
+  ['vmdk streamOptimized (for OVA and boxes)', { format: 'vmdk', vmdkSubformat: 'streamOptimized' }, ['-o', 'subformat=streamOptimized']],
+  ['a vmdk subformat is ignored for other formats', { format: 'vdi', vmdkSubformat: 'streamOptimized' }, []],
   ['vdi', { format: 'vdi' }, []],
   ['vhdx', { format: 'vhdx' }, []],
 ];

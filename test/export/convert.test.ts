@@ -7,7 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError, type KilnError } from '../../lib/errors.js';
 import { convertImage } from '../../lib/export/convert.js';
-import { createDisk, imageInfo } from '../../lib/hypervisor/qemu/qemu-img.js';
+import type { ExportFormat, VmdkSubformat } from '../../lib/export/convert-args.js';
+import { checkImage, createDisk, imageInfo } from '../../lib/hypervisor/qemu/qemu-img.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-convert-'));
 const SIZE = 8 << 20;
@@ -81,6 +82,33 @@ test('vmdk export reads back as the same disk', async () => {
   await convertImage({ source: vmdk, sourceFormat: 'vmdk', destination: back, format: 'raw', compress: false });
   assert.is(sha256(readFileSync(back)), sha256(expected));
 });
+
+// [label, format, options, qemu-img's format name, vmdk create type]
+const formats: [string, ExportFormat, { compress?: boolean; vmdkSubformat?: VmdkSubformat }, string, string?][] = [
+  ['qcow2', 'qcow2', {}, 'qcow2'],
+  ['compressed qcow2', 'qcow2', { compress: true }, 'qcow2'],
+  ['raw', 'raw', {}, 'raw'],
+  ['vmdk (monolithicSparse)', 'vmdk', {}, 'vmdk', 'monolithicSparse'],
+  ['vmdk (streamOptimized)', 'vmdk', { vmdkSubformat: 'streamOptimized' }, 'vmdk', 'streamOptimized'],
+  ['vdi', 'vdi', {}, 'vdi'],
+  ['vhdx', 'vhdx', {}, 'vhdx'],
+];
+for (const [label, format, options, infoFormat, createType] of formats) {
+  test(`${label}: type, virtual size and the guest's bytes survive; qemu-img check is clean`, async () => {
+    const out = join(dir, `each-${label.replace(/\W+/g, '-')}.${format}`);
+    await convertImage({ source, sourceFormat: 'qcow2', destination: out, format, compress: false, ...options });
+    const info = JSON.parse((await execa('qemu-img', ['info', '--output=json', out])).stdout);
+    assert.is(info.format, infoFormat);
+    assert.is(info['virtual-size'], SIZE);
+    if (createType) assert.is(info['format-specific'].data['create-type'], createType);
+    const check = await checkImage(out);
+    assert.ok(check.ok, `qemu-img check: ${JSON.stringify(check)}`);
+    if (format !== 'raw') assert.ok(check.supported, 'qemu-img can check this format');
+    const back = `${out}.back.raw`;
+    await convertImage({ source: out, sourceFormat: format, destination: back, format: 'raw', compress: false });
+    assert.is(sha256(readFileSync(back)), sha256(expected));
+  });
+}
 
 test('an abort mid-conversion leaves nothing under either name', async () => {
   const destination = join(dir, 'aborted.qcow2');

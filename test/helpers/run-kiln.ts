@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+// Every kiln a test spawns gets a private cache (unless the test passes its own), so no
+// test resumes a build from another test's stage cache or the user's. The fixture ISO
+// path is worked out in the test process and passed as --var iso=..., so it is unaffected.
+const TEST_CACHE_HOME = mkdtempSync(join(tmpdir(), 'kiln-test-cache-'));
+process.on('exit', () => rmSync(TEST_CACHE_HOME, { recursive: true, force: true }));
 export const KILN_BIN = `${REPO}bin/kiln.js`;
 
 export interface KilnRun {
@@ -18,7 +27,7 @@ export function spawnKiln(
 ): { child: ChildProcess; done: Promise<KilnRun> } {
   const child = spawn(process.execPath, [KILN_BIN, ...args], {
     cwd: options.cwd ?? REPO,
-    env: { ...process.env, CI: '1', ...options.env },
+    env: { ...process.env, CI: '1', XDG_CACHE_HOME: TEST_CACHE_HOME, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

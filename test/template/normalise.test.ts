@@ -26,6 +26,7 @@ const FULL = lines(
   '  disk: 40960',
   '  firmware: efi',
   '  accel: tcg',
+  '  disk_discard: false',
   '  qemu: { binary: qemu-system-x86_64, machine: q35, args: [-smp, 2] }',
   '  virtualbox: { os_type: Debian_64, modifyvm: [[--nic1, nat]] }',
   'http:',
@@ -58,7 +59,7 @@ const FULL = lines(
   '  directory: out/{{ .Name }}-{{ var `mirror` }}',
   '  formats: [qcow2, vmdk, ova]',
   '  compress: false',
-  '  vagrant: { provider: virtualbox, description: a box }',
+  '  vagrant: { provider: libvirt, compression: 9, vagrantfile: box/Vagrantfile, layout: v2 }',
 );
 
 const FILES = {
@@ -66,6 +67,7 @@ const FILES = {
   'keys/id_ed25519': 'key',
   'scripts/cleanup.sh': '#!/bin/sh\n',
   'files/': '',
+  'box/Vagrantfile': '',
 };
 
 function expectedFull(dir: string): LoadedTemplate {
@@ -88,6 +90,7 @@ function expectedFull(dir: string): LoadedTemplate {
       disk_bytes: 40 * GIB,
       firmware: 'efi',
       accel: 'tcg',
+      disk_discard: false,
       qemu: { binary: 'qemu-system-x86_64', machine: 'q35', args: ['-smp', '2'] },
       virtualbox: { os_type: 'Debian_64', modifyvm: [['--nic1', 'nat']] },
     },
@@ -112,7 +115,7 @@ function expectedFull(dir: string): LoadedTemplate {
       directory: join(dir, 'out/debian-12-deb.debian.org'),
       formats: ['qcow2', 'vmdk', 'ova'],
       compress: false,
-      vagrant: { provider: 'virtualbox', description: 'a box' },
+      vagrant: { provider: 'libvirt', compression: 9, vagrantfile: join(dir, 'box/Vagrantfile'), layout: 'v2' },
     },
   };
 }
@@ -145,11 +148,12 @@ test('defaults fill everything a minimal template leaves out', async () => {
       disk_bytes: 20 * GIB,
       firmware: 'bios',
       accel: 'auto',
+      disk_discard: true,
       qemu: { binary: 'qemu-system-x86_64', machine: 'pc', args: [] },
       virtualbox: { os_type: 'Other_64', modifyvm: [] },
     },
     http: { content: {} },
-    boot: { wait: 10_000, key_interval_ms: 5, command: [] },
+    boot: { wait: 10_000, key_interval_ms: 10, command: [] },
     ssh: { username: 'root', port: 22, timeout_ms: 1_800_000 },
     provision: [],
     shutdown: { command: 'sudo shutdown -P now', timeout_ms: 300_000 },

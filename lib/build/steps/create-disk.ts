@@ -4,10 +4,17 @@ import type { Step } from '../../pipeline/step.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 
-/** The empty disk the installer writes to; it lives in the work dir until export. */
+/**
+ * The empty disk the installer writes to; it lives in the work dir until export. With
+ * the stage cache it lives in the cache instead: on top of the resumed layer, if any.
+ */
 export const createDisk: Step<BuildContext> = {
   name: 'create-disk',
-  async run(ctx) {
+  async run(ctx, signal) {
+    if (ctx.cache) {
+      ctx.disk = await ctx.cache.prepareDisk(signal);
+      return;
+    }
     const path = join(need(ctx.workDir, 'workDir'), `${ctx.template.name}.qcow2`);
     await createDiskImage(path, ctx.template.machine.disk_bytes, 'qcow2');
     ctx.disk = { path, format: 'qcow2' };

@@ -1,54 +1,109 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { KilnError } from '../../errors.js';
+import { rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { convertImage } from '../../export/convert.js';
+import { imageDataBytes } from '../../export/image-data.js';
+import { writeOva } from '../../export/ova.js';
+import { planExports, type ImageJob } from '../../export/plan.js';
+import { imageInfo } from '../../hypervisor/qemu/qemu-img.js';
 import type { Step } from '../../pipeline/step.js';
 import { sha256File } from '../../util/sha256-file.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 
-/** Converts the work disk into each requested format under output/NAME/. */
+/**
+ * Converts the work disk into each of output.formats under output/NAME/, and packs
+ * the OVA. Every image is converted once (planExports) and written under a .partial
+ * name until complete. Images are hashed while the next one converts: hashing a large
+ * raw image costs more than converting it.
+ */
 export const exportImages: Step<BuildContext> = {
   name: 'export',
   async run(ctx, signal) {
     const disk = need(ctx.disk, 'disk');
-    const { formats, compress } = ctx.template.output;
-    const before = (await stat(disk.path)).size;
-    // Each file is hashed while the next conversion runs: hashing a large raw image
-    // costs more than converting it.
+    const { name, output, machine } = ctx.template;
+    const plan = planExports(
+      { name, formats: output.formats, compress: output.compress, vagrant: output.vagrant },
+      { output: ctx.outputDir, work: need(ctx.workDir, 'workDir') },
+    );
+    ctx.exportPlan = plan;
+    ctx.log.info(`disk data to export: ${mib(await imageDataBytes(disk.path, signal))}`);
     const hashing: Promise<void>[] = [];
-    for (const format of formats) {
-      if (format === 'ova') {
-        throw new KilnError('E_EXPORT', 'output format ova is not available in this version', {
-          hint: 'use qcow2, raw, vmdk, vdi or vhdx',
-        });
+    for (const job of plan.exports) {
+      if (job.kind === 'image') {
+        await ensureImage(ctx, job.image, signal);
+        const file = job.image.output!.file;
+        const entry = { file, format: job.image.format, bytes: (await stat(job.image.path)).size, sha256: '' };
+        ctx.exports.push(entry);
+        ctx.log.info(`wrote ${file}: ${mib(entry.bytes)}`);
+        const hashed = sha256File(job.image.path, signal).then((hex) => void (entry.sha256 = hex));
+        hashed.catch(() => {}); // observed by Promise.all below; a later failed conversion must not leave it unhandled
+        hashing.push(hashed);
+        continue;
       }
-      const file = `${ctx.template.name}.${format}`;
-      const destination = join(ctx.outputDir, file);
-      let lastLogged = -10;
-      await convertImage({
-        source: disk.path,
-        sourceFormat: disk.format,
-        destination,
-        format,
-        compress: compress && format === 'qcow2',
+      await ensureImage(ctx, job.disk, signal);
+      const begin = performance.now();
+      const ova = await writeOva({
+        destination: join(ctx.outputDir, job.file),
+        name,
+        disk: job.disk.path,
+        capacityBytes: (await imageInfo(disk.path, signal)).virtualSize,
+        machine: { cpus: machine.cpus, memoryMiB: machine.memory_mib, osType: machine.virtualbox.os_type },
+        mtime: Math.floor(Date.now() / 1000),
         signal,
-        onProgress: (percent) => {
-          if (percent - lastLogged < 10) return;
-          lastLogged = percent;
-          ctx.log.debug(`${file}: ${percent.toFixed(0)}%`);
-        },
+        onProgress: progressLog(ctx, job.file),
       });
-      const bytes = (await stat(destination)).size;
-      const entry = { file, format, bytes, sha256: '' };
-      ctx.exports.push(entry);
-      ctx.log.info(`wrote ${file}: ${mib(bytes)} (work disk ${mib(before)})`);
-      const hashed = sha256File(destination, signal).then((hex) => void (entry.sha256 = hex));
-      hashed.catch(() => {}); // observed by Promise.all below; a later failed conversion must not leave it unhandled
-      hashing.push(hashed);
+      ctx.exports.push({ file: job.file, format: 'ova', bytes: ova.bytes, sha256: ova.sha256 });
+      ctx.log.info(`wrote ${job.file}: ${mib(ova.bytes)} (${ova.members.join(', ')}) in ${seconds(performance.now() - begin)}`);
+      // The streamOptimized VMDK stays only if the VirtualBox box still needs it.
+      if (plan.box?.disk !== job.disk) await removeImage(ctx, job.disk);
     }
     await Promise.all(hashing);
   },
 };
 
-const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+/** Converts the work disk into `job` unless an earlier export already did. */
+export async function ensureImage(ctx: BuildContext, job: ImageJob, signal: AbortSignal): Promise<void> {
+  const converted = (ctx.converted ??= new Set());
+  if (converted.has(job.path)) return;
+  const disk = need(ctx.disk, 'disk');
+  const label = job.output?.file ?? basename(job.path);
+  const begin = performance.now();
+  await convertImage({
+    source: disk.path,
+    sourceFormat: disk.format,
+    destination: job.path,
+    format: job.format,
+    vmdkSubformat: job.vmdkSubformat,
+    compress: job.compress,
+    signal,
+    onProgress: progressLog(ctx, label),
+  });
+  converted.add(job.path);
+  ctx.log.debug(`converted ${label} (${job.format}${job.vmdkSubformat ? ` ${job.vmdkSubformat}` : ''}) in ${seconds(performance.now() - begin)}`);
+}
+
+/** Deletes a package-only image from the work dir once nothing needs it (it can be large). */
+export async function removeImage(ctx: BuildContext, job: ImageJob): Promise<void> {
+  if (job.output) return;
+  await rm(job.path, { force: true });
+  ctx.converted?.delete(job.path);
+}
+
+/** Progress of a long conversion or packing: a line at most every 5 s (all of them in build.log). */
+export function progressLog(ctx: BuildContext, label: string): (percent: number) => void {
+  let lastShown = performance.now();
+  let lastLogged = -10;
+  return (percent) => {
+    if (percent - lastLogged >= 10) {
+      lastLogged = percent;
+      ctx.log.debug(`${label}: ${percent.toFixed(0)}%`);
+    }
+    if (performance.now() - lastShown >= 5000 && percent < 100) {
+      lastShown = performance.now();
+      ctx.log.info(`${label}: ${percent.toFixed(0)}%`);
+    }
+  };
+}
+
+export const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -5,6 +5,7 @@ import { renderPlaceholders } from '../../template/render.js';
 import type { BuildContext } from '../context.js';
 import { need, placeholderValues } from '../context.js';
 import { connectSsh } from '../ssh-connect.js';
+import { checkpointLive } from './checkpoint.js';
 
 /** Runs the provisioners in order over SSH; reconnects after one that expected a disconnect. */
 export const provision: Step<BuildContext> = {
@@ -13,11 +14,13 @@ export const provision: Step<BuildContext> = {
   async run(ctx, signal) {
     const render = (text: string) => renderPlaceholders(text, placeholderValues(ctx));
     for (const [index, p] of ctx.template.provision.entries()) {
+      if (index < (ctx.cache?.provisionersDone ?? 0)) continue; // its result is on the resumed disk
       const label = `provision[${index}] ${p.type}`;
       ctx.log.info(`${label}: ${describe(p)}`);
       const session = need(ctx.ssh, 'ssh session');
       if (p.type === 'file') {
         await runFileProvisioner(session, { ...p, destination: render(p.destination) }, { label, log: ctx.log, signal });
+        await checkpointLive(ctx, `provision[${index}]`, signal);
         continue;
       }
       const result = await runShellProvisioner(session, p, {
@@ -35,6 +38,7 @@ export const provision: Step<BuildContext> = {
         ctx.ssh = undefined;
         ctx.ssh = await connectSsh(ctx, signal);
       }
+      await checkpointLive(ctx, `provision[${index}]`, signal);
     }
   },
 };

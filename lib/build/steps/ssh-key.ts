@@ -7,7 +7,8 @@ import type { BuildContext } from '../context.js';
 
 /**
  * Makes {{ .SSHPublicKey }} available: from the template's private key when it has one,
- * else from a fresh ed25519 key pair made for this build only (never written to disk).
+ * else from a fresh ed25519 key pair made for this build. A guest resumed from the stage
+ * cache was installed with the key stored with its install layer; that one is used instead.
  */
 export const sshKey: Step<BuildContext> = {
   name: 'ssh-key',
@@ -29,7 +30,7 @@ export const sshKey: Step<BuildContext> = {
       return;
     }
     if (ssh.password !== undefined) return;
-    ctx.sshKey = generateKeyPair(`kiln-${ctx.template.name}`);
-    ctx.log.debug('generated an ed25519 key pair for this build');
+    ctx.sshKey = ctx.cache?.sshKey ?? generateKeyPair(`kiln-${ctx.template.name}`);
+    ctx.log.debug(ctx.cache?.sshKey ? 'using the key pair stored with the cached install' : 'generated an ed25519 key pair for this build');
   },
 };

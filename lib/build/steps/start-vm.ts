@@ -15,6 +15,9 @@ import { need } from '../context.js';
 // and output directories can be deep.
 const runDirs = new WeakMap<BuildContext, string>();
 
+/** The guest's UEFI vars, in the work dir (checkpoints copy it into the cache). */
+export const EFI_VARS_FILE_NAME = 'efi-vars.fd';
+
 /** Picks the accelerator, assembles the QEMU command line and starts the VM. */
 export const startVm: Step<BuildContext> = {
   name: 'start-vm',
@@ -29,7 +32,9 @@ export const startVm: Step<BuildContext> = {
     let efi: { code: string; vars: string } | undefined;
     if (machine.firmware === 'efi') {
       const firmware = await findEfiFirmware();
-      efi = { code: firmware.code, vars: await prepareEfiVars(firmware, join(need(ctx.workDir, 'workDir'), 'efi-vars.fd')) };
+      // A resumed guest gets the NVRAM (boot entries) it had at the checkpoint.
+      const vars = ctx.cache?.efiVars ? { ...firmware, vars: ctx.cache.efiVars } : firmware;
+      efi = { code: firmware.code, vars: await prepareEfiVars(vars, join(need(ctx.workDir, 'workDir'), EFI_VARS_FILE_NAME)) };
     }
     ctx.sshHostPort = ctx.template.ssh ? await findFreePort('127.0.0.1') : undefined;
     ctx.serialLog = join(ctx.outputDir, 'serial.log');
@@ -40,7 +45,8 @@ export const startVm: Step<BuildContext> = {
       machine,
       accel: ctx.accel.accel,
       disk: { path: disk.path, format: disk.format },
-      cdrom: ctx.source?.path,
+      // Resumed from the cache: the disk is installed already; boot it, no installer.
+      cdrom: ctx.cache?.resumed ? undefined : ctx.source?.path,
       bootOnceFromCdrom: true,
       efi,
       qmpSocket,

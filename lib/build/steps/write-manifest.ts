@@ -10,6 +10,8 @@ export interface Manifest {
   source?: { url: string; checksum?: string };
   accelerator?: string;
   files: { file: string; format: string; bytes: number; sha256: string }[];
+  /** The box as a box catalog entry names it (`vagrant box add --checksum-type sha256 --checksum ...`). */
+  vagrant?: { box: string; provider: string; checksum_type: 'sha256'; checksum: string };
   typing?: { keys: number; ms: number };
   steps: { name: string; ms: number; status: string }[];
   finished: string;
@@ -26,6 +28,7 @@ export const writeManifest: Step<BuildContext> = {
       source: ctx.source && { url: ctx.source.url, checksum: ctx.source.checksum },
       accelerator: ctx.accel?.accel,
       files: ctx.exports,
+      vagrant: ctx.box && { box: ctx.box.file, provider: ctx.box.provider, checksum_type: 'sha256', checksum: ctx.box.sha256 },
       typing: ctx.typing && { keys: ctx.typing.keys, ms: Math.round(ctx.typing.ms) },
       // This step's own time is negligible; the runner's timings so far are final.
       steps: ctx.timings.map((t) => ({ name: t.name, ms: Math.round(t.ms), status: t.status })),

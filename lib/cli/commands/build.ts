@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { runBuild } from '../../build/run-build.js';
+import { cacheLimitFromEnv } from '../../cache/limit.js';
 import { defaultCacheDir } from '../../source/index.js';
 import { loadForBuild } from '../../build/load-for-build.js';
 import { formatDuration } from '../../util/duration.js';
 import type { BuildArgs } from '../args.js';
+import { BuildOutput, type BuildStreams } from '../build-output.js';
 import { Reporter } from '../reporter.js';
 import { kilnVersion } from '../version.js';
 
-export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr: NodeJS.WriteStream): Promise<number> {
+export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr: NodeJS.WriteStream, streams: Omit<BuildStreams, 'stderr'> = {}): Promise<number> {
   const template = await loadForBuild(args.file, { vars: args.vars, varFiles: args.varFiles });
+  const cacheLimitBytes = cacheLimitFromEnv(process.env); // a bad KILN_CACHE_MAX_SIZE stops here, before anything starts
   const reporter = new Reporter(stderr, args.verbose);
+  const output = new BuildOutput(args, template, reporter, { ...streams, stderr }); // --json, --console, --on-error=ask
   const begin = performance.now();
   reporter.line(`kiln ${kilnVersion()}: building ${template.name} with ${template.hypervisor}`);
   try {
@@ -22,11 +26,16 @@ export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr:
         cacheDir: defaultCacheDir(process.env),
         kilnVersion: kilnVersion(),
         templateSha256: createHash('sha256').update(await readFile(template.file)).digest('hex'),
+        noCache: args.noCache,
+        cacheLimitBytes,
+        screenshots: args.screenshots,
+        console: args.console,
       },
-      reporter,
+      output.log,
       signal,
-      { stepStarted: (n) => reporter.stepStarted(n), stepFinished: (t) => reporter.stepFinished(t) },
+      output.hooks,
     );
+    output.finished(result);
     reporter.line(`build ${template.name} finished in ${formatDuration(performance.now() - begin)}:`);
     for (const f of result.files) reporter.line(`  ${result.outputDir}/${f.file}  ${(f.bytes / 1048576).toFixed(1)} MiB  sha256:${f.sha256}`);
     return 0;

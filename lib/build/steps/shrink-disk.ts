@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { CancelledError } from '../../errors.js';
+import { imageDataBytes } from '../../export/image-data.js';
+import { parseShrinkOutput, shrinkScript } from '../../export/shrink-script.js';
+import type { Step } from '../../pipeline/step.js';
+import { scriptCommand } from '../../provision/shell-command.js';
+import type { BuildContext } from '../context.js';
+import { need } from '../context.js';
+
+/**
+ * Before shutdown: frees the blocks of deleted files in the guest (fstrim, or zeros
+ * over the free space), so the work disk, and every image converted from it, holds
+ * only live data. Reports the data the work disk holds before and after. Shrinking
+ * only saves space: when it cannot run (no sudo, no SFTP) the build warns and goes on.
+ */
+export const shrinkDisk: Step<BuildContext> = {
+  name: 'shrink',
+  // It runs in the guest over SSH; with ssh: none there is no way in.
+  skip: (ctx) => ctx.template.ssh === null,
+  async run(ctx, signal) {
+    const disk = need(ctx.disk, 'disk');
+    const ssh = ctx.template.ssh!;
+    const session = need(ctx.ssh, 'ssh session');
+    // A guest sync makes QEMU write its qcow2 metadata out (even with cache=unsafe), so
+    // the image file tells the truth while the VM still runs.
+    await session.exec('sync', { signal }).catch(() => {});
+    const before = await imageDataBytes(disk.path, signal);
+    const remote = `/tmp/kiln-shrink-${randomBytes(6).toString('hex')}.sh`;
+    const output: string[] = [];
+    try {
+      await session.writeFile(remote, shrinkScript({ discard: ctx.template.machine.disk_discard }), 0o755);
+      const command = scriptCommand({ path: remote, env: {}, sudo: ssh.username !== 'root', sudoPassword: ssh.password });
+      const result = await session.exec(command.command, {
+        env: command.env,
+        stdin: command.stdin,
+        signal,
+        onStdout: (line) => {
+          output.push(line);
+          ctx.log.debug(`shrink | ${line}`);
+        },
+        onStderr: (line) => ctx.log.output('shrink', line, 'stderr'),
+      });
+      await session.remove(remote).catch(() => {});
+      if (result.exitCode !== 0) {
+        ctx.log.warn(`shrinking failed (exit ${result.exitCode ?? result.signal ?? 'unknown'}): the images are exported unshrunk`);
+        return;
+      }
+    } catch (error) {
+      if (error instanceof CancelledError || signal.aborted) throw error;
+      ctx.log.warn(`shrinking failed: ${(error as Error).message}; the images are exported unshrunk`);
+      return;
+    }
+    const results = parseShrinkOutput(output);
+    const after = await imageDataBytes(disk.path, signal);
+    ctx.shrink = { before, after, filesystems: results };
+    const how = results.length ? results.map((r) => `${r.mount} ${r.outcome}`).join(', ') : 'no writable local filesystem found';
+    ctx.log.info(`shrink: ${how}; disk data ${mib(before)} -> ${mib(after)}`);
+  },
+};
+
+const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;

@@ -1,0 +1,183 @@
+// One build's view of the stage cache: at the start it works out every stage's key,
+// finds and verifies the longest cached chain and says where the build resumes and why
+// the next stage runs; during the build it writes checkpoints (layer-writer.ts); at the
+// end it settles the commits, removes unfinished layers and prunes to the size limit.
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Log } from '../pipeline/log.js';
+import type { KeyPair } from '../ssh/key-pair.js';
+import type { Template } from '../template/types.js';
+import { formatSize } from '../util/size.js';
+import { chainKeys } from './keys.js';
+import { LayerWriter, type CheckpointExtras, type LiveGuest } from './layer-writer.js';
+import { EFI_VARS_FILE, SSH_KEY_FILE } from './layout.js';
+import { planResume, type PlannedStage, type ResumePlan } from './plan.js';
+import { pruneStore } from './prune.js';
+import { sourceIdentity } from './source-identity.js';
+import { stageDefinitions } from './stage-inputs.js';
+import { LayerStore, withAncestors, withDescendants, type StoredLayer } from './store.js';
+
+export interface BuildCacheOptions {
+  /** kiln's cache root; layers go to <cacheDir>/layers. */
+  cacheDir: string;
+  template: Template;
+  /** The fetched source: its checksum when verified, else its bytes identify it. */
+  source: { path: string; checksum?: string };
+  /** Reuse nothing; fresh layers are still stored and replace the old ones. */
+  noCache: boolean;
+  limitBytes: number;
+  kilnVersion: string;
+  log: Log;
+  signal: AbortSignal;
+}
+
+export interface CloseInfo {
+  failed: boolean;
+  cancelled: boolean;
+  keepFiles: boolean;
+}
+
+export class BuildCache {
+  private constructor(
+    private readonly store: LayerStore,
+    readonly plan: ResumePlan,
+    private readonly writer: LayerWriter,
+    private readonly options: BuildCacheOptions,
+    /** The generated key pair the resumed guest was installed with. */
+    readonly sshKey: KeyPair | undefined,
+  ) {}
+
+  static async open(options: BuildCacheOptions): Promise<BuildCache> {
+    const { template, log, signal } = options;
+    const store = new LayerStore(options.cacheDir);
+    await mkdir(store.root, { recursive: true });
+    const begin = performance.now();
+    const definitions = await stageDefinitions(template, await sourceIdentity(options.cacheDir, options.source, signal), signal);
+    const keys = chainKeys(definitions);
+    const stages: PlannedStage[] = definitions.map((d, i) => ({ ...d, key: keys[i]! }));
+    const { layers } = await store.list();
+    const plan = await planResume(stages, layers, {
+      template: template.name,
+      noCache: options.noCache,
+      verify: (layer, parent) => store.verifyLayer(layer, parent, signal),
+    });
+    await store.setLease(plan.chain.map((l) => l.id));
+    await store.touch(plan.chain.map((l) => l.id));
+    if (plan.rejected.length > 0) {
+      for (const { layer, why } of plan.rejected) log.warn(`cache: layer ${layer.id} (${layer.record.stage}) is unusable: ${why}; removing it`);
+      const others = withAncestors(layers, await store.leasedIds(process.pid));
+      await store.remove([...withDescendants(layers, plan.rejected.map((r) => r.layer.id))].filter((id) => !others.has(id)));
+    }
+    const install = plan.chain[0];
+    const sshKey = install?.record.sshKey ? await readKeyPair(install.dir) : undefined;
+    const resumed = plan.chain.at(-1);
+    const leased = plan.chain.map((l) => l.id);
+    const meta = { template: template.name, kiln: options.kilnVersion };
+    const writer = new LayerWriter(store, stages, resumed, plan.chain.length, template.machine.disk_bytes, meta, log, (id) => {
+      leased.push(id);
+      return store.setLease(leased);
+    });
+    const cache = new BuildCache(store, plan, writer, options, sshKey);
+    cache.report(Math.round(performance.now() - begin));
+    return cache;
+  }
+
+  /** The layer the build resumes from. */
+  get resumed(): StoredLayer | undefined {
+    return this.plan.chain.at(-1);
+  }
+
+  /** Every stage came from the cache: nothing to boot, the resumed disk is the result. */
+  get finished(): boolean {
+    return this.resumed?.record.state === 'stopped';
+  }
+
+  /** How many provisioners the resumed disk has already run. */
+  get provisionersDone(): number {
+    const last = this.plan.stages[this.plan.chain.length - 1];
+    if (!last || last.kind === 'install') return 0;
+    return last.kind === 'provision' ? last.provisioner! + 1 : this.options.template.provision.length;
+  }
+
+  /** The resumed guest's UEFI vars, when the layer kept them. */
+  get efiVars(): string | undefined {
+    const layer = this.resumed;
+    return layer?.record.efiVarsSha256 ? join(layer.dir, EFI_VARS_FILE) : undefined;
+  }
+
+  /** The disk the build works on: the cached result, or a new disk (on top of the resumed layer). */
+  async prepareDisk(signal: AbortSignal): Promise<{ path: string; format: 'qcow2' }> {
+    if (this.finished) return { path: this.resumed!.disk, format: 'qcow2' };
+    const active = await this.writer.start(signal);
+    return { path: active.disk, format: 'qcow2' };
+  }
+
+  /**
+   * Freezes the running guest's disk as the layer of `label`; returns the disk the VM
+   * writes to from now on (a new overlay after a checkpoint, else the same one).
+   */
+  async checkpointLive(label: string, guest: LiveGuest, extras: CheckpointExtras, signal: AbortSignal): Promise<{ path: string; format: 'qcow2' }> {
+    await this.writer.checkpointLive(label, guest, extras, signal);
+    return { path: this.writer.active!.disk, format: 'qcow2' };
+  }
+
+  checkpointStopped(label: string, extras: CheckpointExtras): Promise<void> {
+    return this.writer.checkpointStopped(label, extras);
+  }
+
+  /** Settles the commits, removes what this build left unfinished and, after a success, prunes. */
+  async close(info: CloseInfo): Promise<void> {
+    const { log } = this.options;
+    const committed = await this.writer.settle(info.cancelled);
+    const unfinished = this.writer.created.filter((id) => !committed.includes(id));
+    if (info.keepFiles && unfinished.length > 0) {
+      log.info(`kept the unfinished disk(s) in ${unfinished.map((id) => this.store.dir(id)).join(', ')} for inspection`);
+    } else {
+      await this.store.remove(unfinished);
+    }
+    try {
+      if (!info.failed) await this.tidy(committed);
+    } catch (error) {
+      log.warn(`cache: pruning failed: ${(error as Error).message}`);
+    } finally {
+      await this.store.setLease([]);
+    }
+  }
+
+  /** Drops older layers the new ones replace (same key: --no-cache), then the least recently used ones over the limit. */
+  private async tidy(committed: string[]): Promise<void> {
+    const { log, limitBytes } = this.options;
+    const keep = [...this.plan.chain.map((l) => l.id), ...committed];
+    const { layers } = await this.store.list();
+    const keys = new Set(layers.filter((l) => committed.includes(l.id)).map((l) => l.record.key));
+    const replaced = layers.filter((l) => keys.has(l.record.key) && !committed.includes(l.id)).map((l) => l.id);
+    if (replaced.length > 0) {
+      const shielded = withAncestors(layers, [...keep, ...(await this.store.leasedIds(process.pid))]);
+      await this.store.remove([...withDescendants(layers, replaced)].filter((id) => !shielded.has(id)));
+    }
+    const result = await pruneStore(this.store, limitBytes, keep);
+    if (result.removed.length > 0) {
+      log.info(`cache: removed ${result.removed.length} least recently used layer(s), ${formatSize(result.freedBytes)}, to stay under ${formatSize(limitBytes)}`);
+    }
+    log.debug(`cache: ${formatSize(result.keptBytes)} in ${this.store.root} (limit ${formatSize(limitBytes)})`);
+  }
+
+  private report(ms: number): void {
+    const { log } = this.options;
+    const { stages, chain, reason } = this.plan;
+    const last = stages[chain.length - 1];
+    if (!last) log.info(`cache: nothing to resume from: ${reason}`);
+    else if (this.finished) log.info(`cache: all ${stages.length} stages are cached: the image comes from layer ${chain.at(-1)!.id}`);
+    else {
+      log.info(`cache: resuming from ${last.label} (${chain.length} of ${stages.length} stages cached, layer ${chain.at(-1)!.id})`);
+      log.info(`cache: ${reason}`);
+    }
+    log.debug(`cache: keys ${stages.map((s) => `${s.label}=${s.key.slice(0, 16)}`).join(' ')}; planned in ${ms} ms`);
+  }
+}
+
+async function readKeyPair(dir: string): Promise<KeyPair> {
+  const privateKey = await readFile(join(dir, SSH_KEY_FILE), 'utf8');
+  const publicKey = (await readFile(join(dir, `${SSH_KEY_FILE}.pub`), 'utf8')).trim();
+  return { privateKey, publicKey };
+}

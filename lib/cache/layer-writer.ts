@@ -1,0 +1,186 @@
+// Writing a build's layers. The VM always writes to the active disk, which lives in the
+// directory of the layer it will become. A checkpoint freezes it (a live snapshot, or
+// the disk of a guest that powered off) and commits it in the background: qemu-img
+// check, sha256, then layer.json. Commits run one after another, since each record
+// names the checked digest of the layer under it; a failed commit stores nothing above it.
+import { chmod, copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CancelledError } from '../errors.js';
+import type { QmpClient } from '../hypervisor/qemu/qmp-client.js';
+import { checkImage } from '../hypervisor/qemu/qemu-img.js';
+import type { Log } from '../pipeline/log.js';
+import type { KeyPair } from '../ssh/key-pair.js';
+import { fileSha256 } from './file-digests.js';
+import { CACHE_FORMAT } from './keys.js';
+import { createLayerDisk } from './layer-image.js';
+import { DISK_FILE, EFI_VARS_FILE, newLayerId, OWNER_FILE, SSH_KEY_FILE } from './layout.js';
+import { snapshotToOverlay } from './live-snapshot.js';
+import type { PlannedStage } from './plan.js';
+import { writeLayerRecord, type LayerRecord } from './record.js';
+import type { LayerStore, StoredLayer } from './store.js';
+
+export interface ActiveDisk {
+  /** The stage whose writes this disk receives; undefined past the last stage. */
+  stage?: PlannedStage;
+  id: string;
+  dir: string;
+  disk: string;
+}
+
+export interface LiveGuest {
+  /** Runs a command in the guest and says how it exited. */
+  exec(command: string, signal: AbortSignal): Promise<{ exitCode: number | null }>;
+  qmp: QmpClient;
+}
+
+export interface CheckpointExtras {
+  /** The VM's UEFI vars file, kept with the layer so a resumed guest finds its boot entries. */
+  efiVars?: string;
+  /** The generated key the guest was installed with (install layers). */
+  sshKey?: KeyPair;
+}
+
+type Committed = { ok: boolean; id: string | null; sha256: string | null };
+
+export class LayerWriter {
+  active?: ActiveDisk;
+  /** Directories this build made, committed or not. */
+  readonly created: string[] = [];
+  readonly committed: string[] = [];
+  private commits: Promise<Committed>;
+  private readonly stopCommits = new AbortController();
+  private stopped = false;
+
+  constructor(
+    private readonly store: LayerStore,
+    private readonly stages: readonly PlannedStage[],
+    private readonly base: StoredLayer | undefined,
+    /** The stage the first disk receives: the one after the resumed layer's. */
+    private readonly firstStage: number,
+    private readonly sizeBytes: number,
+    private readonly meta: { template: string; kiln: string },
+    private readonly log: Log,
+    /** Told of each stored layer (the build leases it, so no prune removes it under the build). */
+    private readonly onStored: (id: string) => Promise<void> = async () => {},
+  ) {
+    this.commits = Promise.resolve({ ok: true, id: base?.id ?? null, sha256: base?.record.sha256 ?? null });
+  }
+
+  /** Creates the disk the VM boots: empty for an install, else an overlay on the resumed layer. */
+  async start(signal: AbortSignal): Promise<ActiveDisk> {
+    this.active = await this.newDisk(this.stages[this.firstStage], this.base?.id, signal);
+    return this.active;
+  }
+
+  /** Freezes the running guest's disk as the layer of `label`; a no-op when that stage is not cached. */
+  async checkpointLive(label: string, guest: LiveGuest, extras: CheckpointExtras, signal: AbortSignal): Promise<void> {
+    const frozen = this.active;
+    const at = this.stages.findIndex((s) => s.label === label);
+    if (this.stopped || !frozen?.stage || at < 0) return;
+    if (at < this.stages.indexOf(frozen.stage)) {
+      // A retried step ran a stage again on a disk that already has it: what follows
+      // would not be what a fresh build makes.
+      return this.stop(`${label} ran again on a disk that already had it`);
+    }
+    if (frozen.stage.label !== label || !frozen.stage.cacheable) return;
+    const begin = performance.now();
+    // What the guest wrote is on the disk once sync returns; the snapshot is then what a
+    // power cut at that moment would leave, which a journaling filesystem replays on boot.
+    const sync = await guest.exec('sync', signal);
+    if (sync.exitCode !== 0) return this.stop(`sync in the guest exited with ${sync.exitCode}`);
+    try {
+      const next = await this.newDisk(this.stages[this.stages.indexOf(frozen.stage) + 1], frozen.id, signal);
+      await snapshotToOverlay(guest.qmp, frozen.disk, next.disk, signal);
+      this.active = next;
+      await this.commit(frozen, extras);
+    } catch (error) {
+      if (error instanceof CancelledError || signal.aborted) throw error;
+      return this.stop(`checkpoint ${label} failed: ${(error as Error).message}`);
+    }
+    this.log.info(`checkpoint ${label}: layer ${frozen.id} (${Math.round(performance.now() - begin)} ms)`);
+  }
+
+  /** After the guest powered off: the active disk is the layer of `label`. */
+  async checkpointStopped(label: string, extras: CheckpointExtras): Promise<void> {
+    const frozen = this.active;
+    if (!frozen?.stage || frozen.stage.label !== label || !frozen.stage.cacheable || this.stopped) return;
+    try {
+      await this.commit(frozen, extras);
+    } catch (error) {
+      return this.stop(`checkpoint ${label} failed: ${(error as Error).message}`);
+    }
+    this.log.info(`checkpoint ${label}: layer ${frozen.id}`);
+  }
+
+  /** Waits for the commits (or stops them when cancelled); the ids committed. */
+  async settle(cancel: boolean): Promise<string[]> {
+    if (cancel) this.stopCommits.abort();
+    await this.commits;
+    return this.committed;
+  }
+
+  private stop(why: string): void {
+    this.stopped = true;
+    this.log.warn(`cache: no more checkpoints in this build: ${why}`);
+  }
+
+  private async newDisk(stage: PlannedStage | undefined, parentId: string | undefined, signal: AbortSignal): Promise<ActiveDisk> {
+    const id = newLayerId(stage?.cacheable ? stage.key : undefined);
+    const dir = this.store.dir(id);
+    await mkdir(dir, { recursive: true });
+    this.created.push(id);
+    await writeFile(join(dir, OWNER_FILE), `${process.pid}\n`);
+    const disk = join(dir, DISK_FILE);
+    await createLayerDisk(disk, this.sizeBytes, parentId, signal);
+    return { stage, id, dir, disk };
+  }
+
+  /** Copies what the layer needs besides its disk now (the VM may change it later), then queues the commit. */
+  private async commit(layer: ActiveDisk, extras: CheckpointExtras): Promise<void> {
+    const stage = layer.stage!;
+    if (extras.efiVars) await copyFile(extras.efiVars, join(layer.dir, EFI_VARS_FILE));
+    const sshKey = stage.kind === 'install' && extras.sshKey;
+    if (sshKey) {
+      await writeFile(join(layer.dir, SSH_KEY_FILE), sshKey.privateKey, { mode: 0o600 });
+      await chmod(join(layer.dir, SSH_KEY_FILE), 0o600);
+      await writeFile(join(layer.dir, `${SSH_KEY_FILE}.pub`), `${sshKey.publicKey}\n`);
+    }
+    const signal = this.stopCommits.signal;
+    this.commits = this.commits.then(async (parent): Promise<Committed> => {
+      const failed: Committed = { ok: false, id: layer.id, sha256: null };
+      if (!parent.ok) return failed;
+      try {
+        const check = await checkImage(layer.disk, signal);
+        if (check.corruptions > 0) throw new Error(`qemu-img check found ${check.corruptions} corruption(s) in the new layer`);
+        const sha256 = await fileSha256(layer.disk, signal);
+        const record: LayerRecord = {
+          format: CACHE_FORMAT,
+          id: layer.id,
+          key: stage.key,
+          template: this.meta.template,
+          stage: stage.label,
+          kind: stage.kind,
+          state: stage.state,
+          parent: parent.id,
+          parentSha256: parent.sha256,
+          sha256,
+          bytes: (await stat(layer.disk)).size,
+          ...(extras.efiVars ? { efiVarsSha256: await fileSha256(join(layer.dir, EFI_VARS_FILE), signal) } : {}),
+          ...(sshKey ? { sshKey: true } : {}),
+          inputs: stage.inputs,
+          created: new Date().toISOString(),
+          kiln: this.meta.kiln,
+        };
+        await writeLayerRecord(layer.dir, record);
+        await this.store.touch([layer.id]);
+        this.committed.push(layer.id);
+        await this.onStored(layer.id);
+        this.log.debug(`cache: stored ${stage.label} as layer ${layer.id} (${record.bytes} bytes)`);
+        return { ok: true, id: layer.id, sha256 };
+      } catch (error) {
+        if (!signal.aborted) this.log.warn(`cache: could not store ${stage.label}: ${(error as Error).message}`);
+        return failed;
+      }
+    });
+  }
+}

@@ -1,0 +1,56 @@
+// layer.json: what a layer is, what made it and how to tell it is intact. Written
+// after the layer's disk was checked and hashed, via a temp file and rename, so a
+// directory either has a complete record (a usable layer) or none.
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StageKind } from './keys.js';
+import { RECORD_FILE } from './layout.js';
+
+export interface LayerRecord {
+  /** CACHE_FORMAT of the kiln that wrote it; records of another format are never used. */
+  format: number;
+  id: string;
+  key: string;
+  /** Template name and stage label, for messages and `kiln cache ls`. */
+  template: string;
+  stage: string;
+  kind: StageKind;
+  state: 'running' | 'stopped';
+  /** The layer under this one (its disk is this disk's backing file), and that disk's sha256. */
+  parent: string | null;
+  parentSha256: string | null;
+  /** sha256 of disk.qcow2, and its size in bytes. */
+  sha256: string;
+  bytes: number;
+  /** sha256 of efi-vars.fd when the layer keeps the guest's UEFI NVRAM. */
+  efiVarsSha256?: string;
+  /** True when ssh-key holds the generated login key the guest was installed with. */
+  sshKey?: boolean;
+  /** The stage's input digests (never values: they may hold secrets), to say what changed. */
+  inputs: Record<string, string>;
+  created: string;
+  kiln: string;
+}
+
+/** The record in `dir`, or undefined when there is none or it cannot be read (not a layer). */
+export async function readLayerRecord(dir: string): Promise<LayerRecord | undefined> {
+  try {
+    const record = JSON.parse(await readFile(join(dir, RECORD_FILE), 'utf8')) as LayerRecord;
+    return typeof record.key === 'string' && typeof record.sha256 === 'string' ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeLayerRecord(dir: string, record: LayerRecord): Promise<void> {
+  const path = join(dir, RECORD_FILE);
+  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,150 @@
+// What determined each stage of a build, as named digests (keys.ts hashes them).
+// Values are the resolved template's (variables substituted, defaults filled in,
+// paths absolute), so comments, key order and quoting in the file never matter.
+// Placeholders whose value differs on every build ({{ .HTTPPort }}, a generated
+// {{ .SSHPublicKey }}) are kept as written; the generated key's identity is its own input.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
+import { renderPartial } from '../template/render.js';
+import type { PlaceholderValues, Provisioner, Template } from '../template/types.js';
+import { fileSha256, treeEntries } from './file-digests.js';
+import { digestOf, sha256Hex, type StageInputs } from './keys.js';
+
+export interface StageDefinition extends StageInputs {
+  /** running: snapshot of the live guest's disk; stopped: the disk after the guest powered off. */
+  state: 'running' | 'stopped';
+  /** provision stages: index into template.provision. */
+  provisioner?: number;
+  /** False from the first provisioner marked `cache: false` on: those stages always run. */
+  cacheable: boolean;
+}
+
+/**
+ * The stages of a build, in order: install (the guest answers SSH for the first time,
+ * or, with `ssh: none`, has powered itself off), each provisioner, and the clean
+ * shutdown. `sourceId` identifies the source's content ("sha256:<hex>").
+ */
+export async function stageDefinitions(template: Template, sourceId: string, signal?: AbortSignal): Promise<StageDefinition[]> {
+  const install: StageDefinition = {
+    label: 'install',
+    kind: 'install',
+    state: template.ssh === null ? 'stopped' : 'running',
+    cacheable: true,
+    inputs: await installInputs(template, sourceId, signal),
+  };
+  if (template.ssh === null) return [install];
+
+  const stages = [install];
+  let cacheable = true;
+  for (const [index, p] of template.provision.entries()) {
+    if (p.cache === false) cacheable = false;
+    stages.push({
+      label: `provision[${index}]`,
+      kind: 'provision',
+      state: 'running',
+      provisioner: index,
+      cacheable,
+      inputs: await provisionerInputs(template, p, signal),
+    });
+  }
+  const command = template.shutdown.command;
+  stages.push({
+    label: 'shutdown',
+    kind: 'shutdown',
+    state: 'stopped',
+    cacheable,
+    inputs: {
+      'shutdown.command': digestOf(command === null ? { acpi: true } : stable(template, command)),
+      // How free space is given back before the guest powers off (trim or zeros).
+      'machine.disk_discard': digestOf(template.machine.disk_discard),
+    },
+  });
+  return stages;
+}
+
+async function installInputs(t: Template, sourceId: string, signal?: AbortSignal): Promise<Record<string, string>> {
+  const m = t.machine;
+  const inputs: Record<string, string> = {
+    hypervisor: digestOf(t.hypervisor),
+    source: digestOf(sourceId),
+    // Settings an installer can see in what it writes. cpus, accel and the QEMU binary
+    // only change how fast it runs.
+    'machine.disk': digestOf(m.disk_bytes),
+    'machine.memory': digestOf(m.memory_mib),
+    'machine.firmware': digestOf(m.firmware),
+    'machine.qemu.machine': digestOf(m.qemu.machine),
+    'machine.qemu.args': digestOf(m.qemu.args),
+    // Split into lines or not, the same keys are typed.
+    'boot.command': digestOf(stable(t, t.boot.command.join(''))),
+    'ssh key': digestOf(await sshKeyIdentity(t)),
+  };
+  if (t.hypervisor === 'virtualbox') inputs['machine.virtualbox'] = digestOf(m.virtualbox);
+  for (const [path, text] of Object.entries(t.http.content)) inputs[`http.content ${path}`] = digestOf(stable(t, text));
+  if (t.http.directory) {
+    for (const entry of await treeEntries(t.http.directory, signal)) {
+      // Served bytes only: the server ignores modes, and empty directories serve nothing.
+      if (entry.kind === 'file') inputs[`http.directory ${shown(t, t.http.directory)}/${entry.rel}`] = entry.sha256!;
+    }
+  }
+  if (t.cloud_init) inputs.cloud_init = digestOf(t.cloud_init);
+  return inputs;
+}
+
+async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSignal): Promise<Record<string, string>> {
+  if (p.type === 'file') {
+    const inputs: Record<string, string> = { type: digestOf('file'), destination: digestOf(stable(t, p.destination)) };
+    const name = `source ${shown(t, p.source)}`;
+    const entries = await treeEntries(p.source, signal);
+    if (entries.length === 1 && entries[0]!.kind === 'file') {
+      inputs[name] = digestOf(entries[0]);
+    } else {
+      // A trailing slash uploads the directory's contents rather than the directory.
+      inputs[name] = digestOf({ directory: true, contentsOnly: p.source.endsWith('/') });
+      for (const entry of entries.slice(1)) inputs[`source ${shown(t, p.source).replace(/\/$/, '')}/${entry.rel}`] = digestOf(entry);
+    }
+    return inputs;
+  }
+  const inputs: Record<string, string> = {
+    type: digestOf('shell'),
+    sudo: digestOf(p.sudo),
+    env: digestOf(Object.fromEntries(Object.entries(p.env).map(([k, v]) => [k, stable(t, v)]))),
+    expect_disconnect: digestOf(p.expect_disconnect),
+  };
+  // Scripts are uploaded byte for byte; inline commands are rendered first.
+  if (p.script !== undefined) inputs[`script ${shown(t, p.script)}`] = await fileSha256(p.script, signal);
+  if (p.inline) inputs['inline commands'] = digestOf(p.inline.map((line) => stable(t, line)));
+  return inputs;
+}
+
+/** Who can log in to the installed guest: it decides what the answer file put there. */
+async function sshKeyIdentity(t: Template): Promise<string> {
+  if (t.ssh === null) return 'none';
+  if (t.ssh.private_key) return `key ${sha256Hex(await readFile(t.ssh.private_key))}`;
+  if (t.ssh.password !== undefined) return 'password';
+  // A fresh key pair is stored with the install layer and reused by every resumed build.
+  return 'generated ed25519';
+}
+
+/** The text with every placeholder filled that is the same on each build; the others stay as written. */
+export function stable(t: Template, text: string): string {
+  const values: PlaceholderValues = {
+    HTTPIP: '10.0.2.2',
+    HTTPPort: '{{ .HTTPPort }}',
+    Name: t.name,
+    SSHPublicKey: '{{ .SSHPublicKey }}',
+    OutputDir: t.output.directory,
+    CloudInitURL: 'http://10.0.2.2:{{ .HTTPPort }}/cloud-init/',
+  };
+  try {
+    return renderPartial(text, values);
+  } catch {
+    return text; // malformed expressions fail the build where they are rendered; as written they still key
+  }
+}
+
+/** A path as messages show it: relative to the template when inside its directory. */
+function shown(t: Template, path: string): string {
+  const rel = relative(t.dir, path);
+  const trailing = path.endsWith('/') && rel ? '/' : '';
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel + trailing : path;
+}

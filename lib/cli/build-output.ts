@@ -1,0 +1,78 @@
+// Where a build's progress goes: human lines on stderr (Reporter), with --json also
+// JSON events on stdout, with --console the guest's serial lines set apart from
+// kiln's own, and with --on-error=ask the interactive menu. While the user is in a
+// session inside the guest, progress lines wait (OutputGate) so they don't garble it.
+import type { BuildHooks, BuildResult } from '../build/run-build.js';
+import type { BuildEvent } from '../build/events.js';
+import { askOnFailure } from '../console/ask-menu.js';
+import { OutputGate } from '../console/output-gate.js';
+import type { TerminalIo } from '../console/terminal-bridge.js';
+import { KilnError } from '../errors.js';
+import type { Log } from '../pipeline/log.js';
+import type { Template } from '../template/types.js';
+import type { BuildArgs } from './args.js';
+import { formatError } from './format-error.js';
+import { JsonReporter } from './json-reporter.js';
+import type { Reporter } from './reporter.js';
+import { kilnVersion } from './version.js';
+
+export interface BuildStreams {
+  /** Human output; the reporter's stream. */
+  stderr: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+export class BuildOutput {
+  readonly log: Log;
+  readonly hooks: BuildHooks;
+  private readonly json?: JsonReporter;
+  private readonly gate = new OutputGate();
+  private readonly begin = performance.now();
+
+  constructor(args: BuildArgs, template: Template, reporter: Reporter, streams: BuildStreams) {
+    const stdin = streams.stdin ?? process.stdin;
+    const { stderr } = streams;
+    if (args.onError === 'ask' && !stdin.isTTY) {
+      throw new KilnError('E_USAGE', '--on-error=ask needs a terminal to ask on, and stdin is not one', {
+        hint: 'run kiln build in a terminal, or use --on-error=abort to keep everything for inspection',
+      });
+    }
+    if (args.json) this.json = new JsonReporter(streams.stdout ?? process.stdout, args.verbose);
+    const { gate, json } = this;
+    const dim = (text: string) => (stderr.isTTY && !process.env.NO_COLOR ? `\x1b[2m${text}\x1b[22m` : text);
+    this.log = {
+      info: (m) => gate.pass(() => (reporter.info(m), json?.info(m))),
+      warn: (m) => gate.pass(() => (reporter.warn(m), json?.warn(m))),
+      debug: (m) => gate.pass(() => (reporter.debug(m), json?.debug(m))),
+      output: (s, l, stream) => gate.pass(() => (reporter.output(s, l), json?.output(s, l, stream))),
+    };
+    this.hooks = {
+      stepStarted: (name) => gate.pass(() => (reporter.stepStarted(name), json?.stepStarted(name))),
+      stepFinished: (timing) => gate.pass(() => (reporter.stepFinished(timing), json?.stepFinished(timing))),
+      event: (event: BuildEvent) =>
+        gate.pass(() => {
+          json?.event(event);
+          // The guest's lines, in a column of their own and dimmed, apart from kiln's.
+          if (event.type === 'serial') reporter.line(dim(`serial> ${event.line}`));
+        }),
+      askOnFailure:
+        args.onError === 'ask'
+          ? async (failure, signal) => {
+              const io: TerminalIo = { input: stdin, output: stderr };
+              gate.hold();
+              try {
+                return await askOnFailure({ step: failure.step, errorText: formatError(failure.error, args.verbose), guest: failure.guest }, io, signal);
+              } finally {
+                gate.release();
+              }
+            }
+          : undefined,
+    };
+    json?.buildStarted({ name: template.name, hypervisor: template.hypervisor, kiln_version: kilnVersion(), template: template.file });
+  }
+
+  finished(result: BuildResult): void {
+    this.json?.buildFinished({ ms: performance.now() - this.begin, output_dir: result.outputDir, files: result.files });
+  }
+}

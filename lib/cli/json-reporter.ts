@@ -1,0 +1,68 @@
+// --json: the build as one JSON object per line on stdout, for CI systems and wrappers.
+// Every object has `type` and `time`; the types are listed in docs/debugging.md.
+// Human output keeps going to stderr, so stdout carries nothing but these lines.
+import type { BuildEvent } from '../build/events.js';
+import { KilnError } from '../errors.js';
+import type { Log } from '../pipeline/log.js';
+import type { StepTiming } from '../pipeline/step.js';
+
+const PROVISIONER = /^provision\[(\d+)\]/;
+
+export class JsonReporter implements Log {
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly verbose = false,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  buildStarted(fields: { name: string; hypervisor: string; kiln_version: string; template: string }): void {
+    this.write('build-started', fields);
+  }
+
+  buildFinished(fields: { ms: number; output_dir: string; files: { file: string; format: string; bytes: number; sha256: string }[] }): void {
+    this.write('build-finished', { status: 'ok', ...fields, ms: Math.round(fields.ms) });
+  }
+
+  /** The error that ended the build, with the exit code kiln is about to return. */
+  error(error: unknown, exitCode: number): void {
+    const e = error instanceof Error ? error : new Error(String(error));
+    this.write('error', {
+      code: error instanceof KilnError ? error.code : 'E_INTERNAL',
+      message: e.message,
+      hint: error instanceof KilnError ? error.hint : undefined,
+      exit_code: exitCode,
+    });
+  }
+
+  stepStarted(name: string): void {
+    this.write('step-started', { step: name });
+  }
+
+  stepFinished(timing: StepTiming): void {
+    this.write('step-finished', { step: timing.name, status: timing.status, ms: Math.round(timing.ms) });
+  }
+
+  event(event: BuildEvent): void {
+    const { type, ...fields } = event;
+    this.write(type, fields);
+  }
+
+  info(message: string): void {
+    this.write('log', { level: 'info', message });
+  }
+  warn(message: string): void {
+    this.write('log', { level: 'warn', message });
+  }
+  debug(message: string): void {
+    if (this.verbose) this.write('log', { level: 'debug', message });
+  }
+  output(source: string, line: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
+    const provisioner = PROVISIONER.exec(source);
+    if (provisioner) this.write('provisioner-output', { provisioner: Number(provisioner[1]), source, stream, line });
+    else this.write('output', { source, stream, line });
+  }
+
+  private write(type: string, fields: Record<string, unknown>): void {
+    this.out.write(`${JSON.stringify({ type, time: this.now().toISOString(), ...fields })}\n`);
+  }
+}

@@ -1,0 +1,71 @@
+// One POSIX ustar header block, as a pure function. OVF 1.0 requires ustar for OVA
+// packages and Vagrant unpacks boxes with bsdtar, so kiln writes plain ustar: one
+// 512-byte header per member and no extension entries, so that the OVF descriptor is
+// really the first member. Sizes of 8 GiB and more, which ustar's 11 octal digits
+// cannot hold, use the base-256 size encoding that GNU tar, bsdtar, node-tar and
+// Python read.
+import { KilnError } from '../errors.js';
+
+export const BLOCK = 512;
+
+export interface TarHeaderInput {
+  /** A member name of at most 100 bytes (no directories: OVA and box members are flat). */
+  name: string;
+  size: number;
+  /** Seconds since the epoch. */
+  mtime: number;
+  /** Default 0o644. */
+  mode?: number;
+}
+
+const OCTAL_SIZE_LIMIT = 8 ** 11; // 8 GiB: the largest size 11 octal digits hold, plus one
+
+export function tarHeader(input: TarHeaderInput): Buffer {
+  const name = Buffer.from(input.name, 'utf8');
+  if (name.length === 0 || name.length > 100 || input.name.includes('/')) {
+    throw new KilnError('E_EXPORT', `cannot pack "${input.name}": tar member names here are 1 to 100 bytes, without "/"`, {
+      hint: 'use a shorter template name',
+    });
+  }
+  if (!Number.isSafeInteger(input.size) || input.size < 0) {
+    throw new KilnError('E_EXPORT', `cannot pack "${input.name}": ${input.size} is not a file size`);
+  }
+  const block = Buffer.alloc(BLOCK);
+  name.copy(block, 0);
+  octal(block, 100, 8, input.mode ?? 0o644);
+  octal(block, 108, 8, 0); // uid
+  octal(block, 116, 8, 0); // gid
+  if (input.size < OCTAL_SIZE_LIMIT) octal(block, 124, 12, input.size);
+  else base256(block, 124, 12, input.size);
+  octal(block, 136, 12, Math.max(0, Math.floor(input.mtime)));
+  block.write('0', 156, 'latin1'); // typeflag: regular file
+  block.write('ustar\0', 257, 'latin1');
+  block.write('00', 263, 'latin1');
+  // The checksum is computed with its own field read as eight spaces.
+  block.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  return block;
+}
+
+/** Zero bytes that bring a member of `size` bytes to a whole number of blocks. */
+export function padding(size: number): number {
+  return (BLOCK - (size % BLOCK)) % BLOCK;
+}
+
+/** The end of an archive: two zero blocks. */
+export const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
+
+function octal(block: Buffer, offset: number, width: number, value: number): void {
+  block.write(`${value.toString(8).padStart(width - 1, '0')}\0`, offset, 'latin1');
+}
+
+function base256(block: Buffer, offset: number, width: number, value: number): void {
+  let rest = BigInt(value);
+  for (let i = offset + width - 1; i > offset; i--) {
+    block[i] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+  block[offset] = 0x80;
+}

@@ -1,0 +1,193 @@
+// Answer-file lint for a loaded template, run by `kiln validate` and before `kiln build`
+// starts anything: the paths the boot command fetches must be served, each answer file
+// must parse as its format (classify.ts says which files and as what), provisioner
+// scripts must parse, and a few cross-checks between boot command and answer files.
+// Returns the template's Issues, each with file:line:column.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, posix, relative } from 'node:path';
+import type { Issue } from '../errors.js';
+import { closestMatch } from '../template/did-you-mean.js';
+import { renderPartial } from '../template/render.js';
+import { maskSensitive } from '../template/variables.js';
+import type { Template } from '../template/types.js';
+import { PORT_SENTINEL, scanBootCommand, unescapedNocloud, type BootScan } from './boot-references.js';
+import { chooseTargets, looksLike } from './classify.js';
+import { lintText, type LintTextOptions } from './lint-text.js';
+import type { LintProblem } from './problem.js';
+import { isServed, listServed, type ServedFile } from './served-files.js';
+import { templatePositions, type TemplatePositions } from './template-positions.js';
+
+export interface LintOptions {
+  /** The template path as the user gave it; answer files are named relative to it in messages. */
+  templateArg?: string;
+  /** Run the installed external checkers (sh, bash, shellcheck, debconf-set-selections, cloud-init). Default true. */
+  tools?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Values for rendering http.content and the boot command when nothing runs yet. */
+const SAMPLE = {
+  HTTPIP: '10.0.2.2',
+  HTTPPort: PORT_SENTINEL,
+  SSHPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKilnKilnKilnKilnKilnKilnKilnKilnKilnKilnKiln kiln',
+  OutputDir: '/tmp/kiln-output',
+  CloudInitURL: `http://10.0.2.2:${PORT_SENTINEL}/cloud-init/`,
+};
+
+export async function lintAnswerFiles(t: Template, options: LintOptions = {}): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  const positions = await templatePositions(t.file);
+  const display = (absolute: string) => {
+    const rel = relative(t.dir, absolute);
+    if (rel.startsWith('..') || isAbsolute(rel)) return absolute;
+    return options.templateArg ? join(dirname(options.templateArg), rel) : rel;
+  };
+  let scratchDir: Promise<string> | undefined;
+  const textOptions: LintTextOptions = {
+    scratch: () => (scratchDir ??= mkdtemp(join(tmpdir(), 'kiln-lint-'))),
+    tools: options.tools ?? true,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  try {
+    const { files, complete } = await listServed(t.http);
+    const lines = t.boot.command.map((l) => render(l, t.name));
+    const scan = scanOrUndefined(lines.join(''));
+    const lineOf = (needle: string) => {
+      const i = lines.findIndex((l) => l.includes(needle));
+      return i < 0 ? undefined : i;
+    };
+    if (scan) issues.push(...checkBootPaths(scan, files, complete, t, positions, lineOf));
+
+    // Each file is checked on its own; the external checkers run a few at a time.
+    const jobs: (() => Promise<Issue[]>)[] = [];
+    const targets = chooseTargets(files.keys(), scan?.references ?? []);
+    for (const [path, target] of targets) {
+      const served = files.get(path);
+      if (!served) continue; // reported as a missing path above
+      jobs.push(async () => {
+        const found: Issue[] = [];
+        const text = served.source === 'content' ? render(served.text, t.name) : await readFile(served.file, 'utf8').catch(() => undefined);
+        if (text === undefined || (!target.strong && !looksLike(target.kind, text))) return found;
+        const file = served.source === 'directory' ? served.file : undefined;
+        const result = await lintText(target.kind, text, { ...textOptions, ...(file ? { file } : {}) });
+        found.push(...result.problems.map((p) => servedIssue(served, p, positions, display)));
+        for (const include of result.includes ?? []) {
+          const wanted = include.name.startsWith('/') ? include.name : posix.join(posix.dirname(path), include.name);
+          if (/^[a-z]+:\/\//.test(include.name) || isServed(files, wanted) || !complete) continue;
+          found.push(servedIssue(served, { line: include.line, message: `includes ${include.name}, which kiln does not serve at ${wanted}` }, positions, display));
+        }
+        const nocloud = scan?.references.some((r) => r.kind === 'nocloud');
+        if (result.autoinstall && nocloud && scan && !/(^|\s)autoinstall(\s|$)/m.test(scan.typed)) {
+          found.push(
+            positions.boot(
+              lineOf('ds=') ?? undefined,
+              `${path} has an autoinstall section, but the boot command does not type the word autoinstall: the installer would stop and ask "Continue with autoinstall?"; add autoinstall to the kernel command line`,
+            ),
+          );
+        }
+        return found;
+      });
+    }
+    for (const [i, p] of t.provision.entries()) {
+      if (p.type !== 'shell' || !p.script) continue;
+      const script = p.script;
+      jobs.push(async () => {
+        const text = await readFile(script, 'utf8').catch(() => undefined);
+        if (text === undefined) return [];
+        const { problems } = await lintText('shell', text, { ...textOptions, file: script });
+        return problems.map((pr) => located(display(script), `provision[${i}].shell.script`, pr));
+      });
+    }
+    for (const found of await inPool(jobs, 4)) issues.push(...found);
+  } finally {
+    if (scratchDir) await rm(await scratchDir, { recursive: true, force: true });
+  }
+  // Messages can quote answer-file text; a sensitive variable's value must not show.
+  const secrets = t.sensitive.map((name) => t.variables[name] ?? '');
+  return issues.map((issue) => ({ ...issue, message: maskSensitive(issue.message, secrets) }));
+}
+
+function checkBootPaths(
+  scan: BootScan,
+  files: ReadonlyMap<string, ServedFile>,
+  complete: boolean,
+  t: Template,
+  positions: TemplatePositions,
+  lineOf: (needle: string) => number | undefined,
+): Issue[] {
+  const issues: Issue[] = [];
+  const where = t.http.directory ? `put it in http.directory (${t.http.directory}) or http.content` : 'serve it with http.directory or http.content';
+  const missing = (path: string, what: string, needle: string) => {
+    if (!complete) return;
+    const near = closestMatch(path, [...files.keys()]);
+    issues.push(positions.boot(lineOf(needle), `${what} ${path}, which kiln does not serve${near ? `: did you mean ${near}?` : `: ${where}`}`));
+  };
+  for (const ref of scan.references) {
+    if (ref.kind === 'nocloud') {
+      const dir = ref.path.endsWith('/') ? ref.path : `${ref.path}/`;
+      if (!ref.path.endsWith('/')) {
+        issues.push(positions.boot(lineOf(ref.path), `the NoCloud seed URL must end with "/": cloud-init appends user-data and meta-data to it`));
+      }
+      for (const name of ['user-data', 'meta-data']) if (!files.has(dir + name)) missing(dir + name, 'the NoCloud seed needs', ref.path);
+    } else if (!isServed(files, ref.path)) {
+      missing(ref.path, 'the boot command fetches', ref.path);
+    }
+  }
+  for (const wait of scan.waits) {
+    if (!isServed(files, wait)) missing(wait, `<waitHttp ${wait}> waits for`, `<waitHttp ${wait}`);
+  }
+  for (const word of unescapedNocloud(scan)) {
+    issues.push(
+      positions.boot(
+        lineOf('ds=nocloud'),
+        `GRUB ends a command at ";", so the linux line would stop before s=: write ${shown(word.replace(';', '\\;'))} (or quote the whole ds=... word)`,
+      ),
+    );
+  }
+  return issues;
+}
+
+/** Typed text as the template writes it: the sample address and port back as placeholders. */
+function shown(typed: string): string {
+  return typed.replaceAll(`${SAMPLE.HTTPIP}:${PORT_SENTINEL}`, '{{ .HTTPIP }}:{{ .HTTPPort }}').replaceAll(PORT_SENTINEL, '{{ .HTTPPort }}');
+}
+
+function servedIssue(served: ServedFile, problem: LintProblem, positions: TemplatePositions, display: (p: string) => string): Issue {
+  if (served.source === 'content') return positions.content(served.path, problem.line, problem.column, problem.message);
+  return located(display(served.file), '', problem);
+}
+
+function located(file: string, path: string, problem: LintProblem): Issue {
+  return { path, file, line: problem.line, ...(problem.column ? { column: problem.column } : {}), message: problem.message };
+}
+
+function render(text: string, name: string): string {
+  try {
+    return renderPartial(text, { ...SAMPLE, Name: name });
+  } catch {
+    return text; // a malformed placeholder is reported by template validation
+  }
+}
+
+/** Runs `jobs` at most `size` at a time; results in job order. */
+async function inPool<T>(jobs: (() => Promise<T>)[], size: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, jobs.length) }, worker));
+  return results;
+}
+
+function scanOrUndefined(command: string): BootScan | undefined {
+  try {
+    return scanBootCommand(command);
+  } catch {
+    return undefined; // a malformed boot command is reported by template validation
+  }
+}

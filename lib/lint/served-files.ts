@@ -1,0 +1,47 @@
+// What a template's HTTP server will serve: every file under http.directory and every
+// http.content entry (which wins when both have a path, as in the server).
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { normalizePath } from '../http/request-log.js';
+import type { Template } from '../template/types.js';
+
+export type ServedFile = { path: string; source: 'content'; text: string } | { path: string; source: 'directory'; file: string };
+
+/** More files than this under http.directory are not listed (the path check then trusts the rest). */
+const MAX_FILES = 5000;
+
+export async function listServed(http: Template['http']): Promise<{ files: Map<string, ServedFile>; complete: boolean }> {
+  const files = new Map<string, ServedFile>();
+  let complete = true;
+  if (http.directory) {
+    const root = http.directory;
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (files.size >= MAX_FILES) {
+          complete = false;
+          return;
+        }
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (entry.isFile() || entry.isSymbolicLink()) {
+          const path = normalizePath(relative(root, full).split(sep).join('/'));
+          files.set(path, { path, source: 'directory', file: full });
+        }
+      }
+    };
+    await walk(root);
+  }
+  for (const [key, text] of Object.entries(http.content)) {
+    const path = normalizePath(key);
+    files.set(path, { path, source: 'content', text });
+  }
+  return { files, complete };
+}
+
+/** Whether `path` is served: a file, or for a path ending in "/", anything below it. */
+export function isServed(files: ReadonlyMap<string, ServedFile>, path: string): boolean {
+  if (files.has(path)) return true;
+  if (path.endsWith('/')) return [...files.keys()].some((p) => p.startsWith(path));
+  return false;
+}

@@ -1,0 +1,108 @@
+// The boot-configs' shared conventions, checked across all of them: the same Vagrant key
+// and scripts everywhere, a BIOS and an EFI template, the ISO by version variable with a
+// checksum file, the vagrant user, a serial console, scripts that pass shellcheck.
+import { execFile } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { installed } from '../../lib/lint/tools/run-tool.js';
+import { load, NAMES, ROOT, TEMPLATES } from './catalog.js';
+
+const exec = promisify(execFile);
+const read = (...parts: string[]) => readFileSync(join(ROOT, ...parts), 'utf8');
+const FAMILY: Record<string, string> = {
+  'debian-12': 'apt', 'debian-13': 'apt', 'ubuntu-22.04': 'apt', 'ubuntu-24.04': 'apt',
+  'almalinux-9': 'dnf', 'rocky-9': 'dnf', 'fedora-server': 'dnf', alpine: 'apk',
+};
+
+test('the eight distributions of the issue are there', () => {
+  assert.equal(NAMES, Object.keys(FAMILY).sort());
+});
+
+test('each has README.md ("# name: description"), kiln.yaml (BIOS) and kiln-efi.yaml (EFI)', async () => {
+  for (const name of NAMES) {
+    assert.match(read(name, 'README.md').split('\n')[0]!, new RegExp(`^# ${name.replace('.', '\\.')}: \\S`));
+    const bios = await load(join(ROOT, name, 'kiln.yaml'));
+    const efi = await load(join(ROOT, name, 'kiln-efi.yaml'));
+    assert.equal([bios.name, bios.machine.firmware], [name, 'bios']);
+    assert.equal([efi.name, efi.machine.firmware], [`${name}-efi`, 'efi']);
+  }
+});
+
+test('Vagrant key, vagrant.sh and minimize.sh are the same everywhere; cleanup.sh per package manager', () => {
+  const key = read('debian-12', 'files', 'vagrant.pub');
+  assert.equal(
+    key.trim().split('\n').map((l) => l.split(' ')[0]),
+    ['ssh-ed25519', 'ssh-rsa'],
+  );
+  assert.ok(key.includes('AAAAC3NzaC1lZDI1NTE5AAAAIN1YdxBpNlzxDqfJyw/QKow1F+wvG9hXGoqiysfJOn5Y vagrant insecure public key'));
+  for (const name of NAMES) {
+    assert.is(read(name, 'files', 'vagrant.pub'), key, `${name}/files/vagrant.pub`);
+    for (const script of ['vagrant.sh', 'minimize.sh']) assert.is(read(name, 'scripts', script), read('debian-12', 'scripts', script), `${name}/${script}`);
+    const sibling = NAMES.find((n) => FAMILY[n] === FAMILY[name])!;
+    assert.is(read(name, 'scripts', 'cleanup.sh'), read(sibling, 'scripts', 'cleanup.sh'), `${name}/cleanup.sh`);
+  }
+});
+
+test('scripts are executable, pass shellcheck (when installed) and never pipe "|| true" into xargs', async () => {
+  const scripts = NAMES.flatMap((n) => ['vagrant.sh', 'minimize.sh', 'cleanup.sh'].map((s) => join(ROOT, n, 'scripts', s)));
+  scripts.push(join(ROOT, 'alpine', 'http', 'post-install.sh'));
+  for (const script of scripts) {
+    assert.ok((statSync(script).mode & 0o111) !== 0, `${script} is not executable`);
+    const text = readFileSync(script, 'utf8');
+    assert.not.match(text, /\|\|\s*true\s*\\?\s*\|/, `${script} pipes the output of "|| true"`);
+    assert.match(text.split('\n')[0]!, /^#!\/bin\/sh$/);
+    assert.match(text, /^set -eu$/m);
+  }
+  if (await installed('shellcheck')) {
+    const run = await exec('shellcheck', ['-s', 'sh', ...scripts]).catch((e: { stdout: string }) => e);
+    assert.is(run.stdout, '', run.stdout);
+  }
+});
+
+test('templates: ISO by version variable with a checksum file, the vagrant user, the provisioning order', async () => {
+  for (const [dir, file, path] of TEMPLATES) {
+    const where = `${dir}/${file}`;
+    const text = readFileSync(path, 'utf8');
+    assert.match(text, /url: "https:\/\/[^"]*\{\{ var `(version|release)` \}\}/, `${where}: the ISO URL is not built from a version variable`);
+    const t = await load(path);
+    assert.is(t.source.iso!.checksum.kind, 'file', where);
+    assert.match(t.source.iso!.urls[0]!, /^https:\/\//, where);
+    assert.equal([t.ssh?.username, t.ssh?.password], ['vagrant', 'vagrant'], where);
+    assert.equal(
+      t.provision.map((p) => (p.type === 'file' ? `file ${p.destination}` : `shell ${p.script!.split('/').pop()} sudo=${p.sudo}`)),
+      ['file /tmp/vagrant.pub', 'shell vagrant.sh sudo=true', 'shell cleanup.sh sudo=true', 'shell minimize.sh sudo=true'],
+      where,
+    );
+    assert.equal(t.output.formats, ['qcow2'], where);
+  }
+});
+
+test('every answer file turns on the serial console of the installed system', () => {
+  const answers: [string, RegExp][] = [
+    ['debian-12/http/preseed.cfg', /^d-i debian-installer\/add-kernel-opts string .*console=ttyS0,115200n8/m],
+    ['debian-13/http/preseed.cfg', /^d-i debian-installer\/add-kernel-opts string .*console=ttyS0,115200n8/m],
+    ['ubuntu-22.04/http/user-data', /GRUB_CMDLINE_LINUX="[^"]*console=ttyS0,115200n8/],
+    ['ubuntu-24.04/http/user-data', /GRUB_CMDLINE_LINUX="[^"]*console=ttyS0,115200n8/],
+    ['almalinux-9/http/ks.cfg', /^bootloader .*--append="[^"]*console=ttyS0,115200n8/m],
+    ['rocky-9/http/ks.cfg', /^bootloader .*--append="[^"]*console=ttyS0,115200n8/m],
+    ['fedora-server/http/ks.cfg', /^bootloader .*--append="[^"]*console=ttyS0,115200n8/m],
+    ['alpine/http/answers', /^export KERNELOPTS="[^"]*console=ttyS0,115200/m],
+  ];
+  for (const [file, pattern] of answers) assert.match(read(...file.split('/')), pattern, file);
+});
+
+test('the autoinstall password hash is "vagrant" (checked with openssl where installed)', async () => {
+  for (const name of ['ubuntu-22.04', 'ubuntu-24.04']) {
+    const hash = /password: "(\$6\$[^"]+)"/.exec(read(name, 'http', 'user-data'))?.[1];
+    assert.ok(hash, `${name}: no SHA-512 crypt hash`);
+    if (!(await installed('openssl'))) continue;
+    const salt = hash!.split('$')[2]!;
+    const { stdout } = await exec('openssl', ['passwd', '-6', '-salt', salt, 'vagrant']);
+    assert.is(stdout.trim(), hash, name);
+  }
+});
+
+test.run();

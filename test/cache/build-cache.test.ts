@@ -1,0 +1,127 @@
+// BuildCache, the session a build holds: plans from the store, hands out the disk the VM
+// must write (a new overlay after each checkpoint), stores layers, resumes later builds.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BuildCache } from '../../lib/cache/build-cache.js';
+import { LayerStore } from '../../lib/cache/store.js';
+import { startQemu, type QemuVm } from '../../lib/hypervisor/qemu/vm.js';
+import { memoryLog } from '../../lib/pipeline/log.js';
+import { loadTemplate } from '../../lib/template/load.js';
+import { removeScratch, scratch } from './scratch.js';
+
+const started: QemuVm[] = [];
+test.after(async () => {
+  await Promise.all(started.map((vm) => vm.kill()));
+  await removeScratch();
+});
+
+const TEMPLATE = (command: string) => `
+name: bc
+source: { iso: { url: x.iso, checksum: "sha256:${'c'.repeat(64)}" } }
+machine: { disk: 16M }
+http: { content: { /ks.cfg: "key {{ .SSHPublicKey }}" } }
+boot: { command: ["<enter>"] }
+ssh: { username: kiln }
+provision:
+  - shell: { inline: ["${command}"] }
+`;
+
+const KEY = { privateKey: 'PRIVATE-KEY\n', publicKey: 'ssh-ed25519 AAAA kiln-bc' };
+
+async function open(dir: string, cacheDir: string, log = memoryLog()) {
+  const template = await loadTemplate(join(dir, 'kiln.yaml'));
+  const cache = await BuildCache.open({
+    cacheDir,
+    template,
+    source: { path: join(dir, 'x.iso'), checksum: `sha256:${'c'.repeat(64)}` },
+    noCache: false,
+    limitBytes: 1 << 30,
+    kilnVersion: 'test',
+    log,
+    signal: new AbortController().signal,
+  });
+  return { cache, log };
+}
+
+async function vmOn(dir: string, disk: string): Promise<QemuVm> {
+  const qmpSocket = join(dir, `q${started.length}.sock`);
+  const argv = ['-machine', 'none', '-nodefaults', '-display', 'none', '-drive', `file=${disk},if=none,id=disk0,format=qcow2`, '-qmp', `unix:${qmpSocket},server=on,wait=off`];
+  const vm = await startQemu({ binary: 'qemu-system-x86_64', argv, qmpSocket });
+  started.push(vm);
+  return vm;
+}
+
+/** A whole "build": install, provision[0], shutdown, each checkpointed. */
+async function fullRun(dir: string, cacheDir: string) {
+  const { cache, log } = await open(dir, cacheDir);
+  const signal = new AbortController().signal;
+  const first = await cache.prepareDisk(signal);
+  const vm = await vmOn(dir, first.path);
+  const guest = { exec: async () => ({ exitCode: 0 }), qmp: vm.qmp };
+  const afterInstall = await cache.checkpointLive('install', guest, { sshKey: KEY }, signal);
+  assert.is.not(afterInstall.path, first.path, 'the VM keeps writing the frozen install layer');
+  const afterP0 = await cache.checkpointLive('provision[0]', guest, {}, signal);
+  assert.is.not(afterP0.path, afterInstall.path);
+  await vm.quit();
+  await cache.checkpointStopped('shutdown', {});
+  await cache.close({ failed: false, cancelled: false, keepFiles: false });
+  return { log, last: afterP0.path };
+}
+
+test('a first build stores each stage; the next resumes, the one after needs no VM', async () => {
+  const dir = await scratch({ 'kiln.yaml': TEMPLATE('echo one') });
+  const cacheDir = join(dir, 'cache');
+  const first = await fullRun(dir, cacheDir);
+  assert.ok(first.log.lines.includes('info: cache: nothing to resume from: install: not in the cache yet'), first.log.lines.join('\n'));
+
+  // Unchanged: every stage cached, the result is the last layer, the key comes back.
+  const again = await open(dir, cacheDir);
+  assert.ok(again.cache.finished);
+  assert.is((await again.cache.prepareDisk(new AbortController().signal)).path, first.last);
+  assert.equal(again.cache.sshKey, { privateKey: KEY.privateKey, publicKey: KEY.publicKey });
+  assert.is(again.cache.provisionersDone, 1);
+  await again.cache.close({ failed: false, cancelled: false, keepFiles: false });
+
+  // The provisioner changed: resume from the install, with its key, and nothing provisioned.
+  await writeFile(join(dir, 'kiln.yaml'), TEMPLATE('echo two'));
+  const changed = await open(dir, cacheDir);
+  assert.not.ok(changed.cache.finished);
+  assert.is(changed.cache.resumed?.record.stage, 'install');
+  assert.is(changed.cache.provisionersDone, 0);
+  assert.ok(changed.log.lines.some((l) => l.startsWith('info: cache: resuming from install (1 of 3 stages cached')), changed.log.lines.join('\n'));
+  assert.ok(changed.log.lines.includes('info: cache: provision[0]: inline commands changed'), changed.log.lines.join('\n'));
+  await changed.cache.prepareDisk(new AbortController().signal);
+  // A failed build removes the disk it did not finish, keeps the layers it had.
+  await changed.cache.close({ failed: true, cancelled: false, keepFiles: false });
+  const listing = await new LayerStore(cacheDir).list();
+  assert.is(listing.layers.length, 3);
+  assert.equal(listing.leftovers, []);
+});
+
+test('ssh: none: one stage, stored once the guest powered off, then exported with no VM; UEFI vars travel with it', async () => {
+  const dir = await scratch({ 'kiln.yaml': TEMPLATE('x').replace(/ssh: .*\n/, 'ssh: none\n').replace(/provision:[\s\S]*$/, ''), 'vars.fd': 'nvram' });
+  const cacheDir = join(dir, 'cache');
+  const signal = new AbortController().signal;
+  const first = await open(dir, cacheDir);
+  assert.is(first.cache.plan.stages.length, 1);
+  const disk = await first.cache.prepareDisk(signal);
+  await first.cache.checkpointStopped('install', { efiVars: join(dir, 'vars.fd') });
+  await first.cache.close({ failed: false, cancelled: false, keepFiles: false });
+
+  const again = await open(dir, cacheDir);
+  assert.ok(again.cache.finished);
+  assert.is((await again.cache.prepareDisk(signal)).path, disk.path);
+  assert.is(await readFile(again.cache.efiVars!, 'utf8'), 'nvram');
+  await again.cache.close({ failed: false, cancelled: false, keepFiles: false });
+
+  // Changed NVRAM is as bad as a changed disk.
+  await writeFile(again.cache.efiVars!, 'tampered');
+  const third = await open(dir, cacheDir);
+  assert.not.ok(third.cache.finished);
+  assert.ok(third.log.lines.some((l) => /efi-vars\.fd is missing or changed/.test(l)), third.log.lines.join('\n'));
+  await third.cache.close({ failed: true, cancelled: false, keepFiles: false });
+});
+
+test.run();

@@ -1,0 +1,147 @@
+// End to end on real QEMU: the stage cache. A full build stores a layer per stage; editing
+// the last provisioner resumes from the layer before it; an unchanged template needs no
+// VM at all; a corrupted layer is noticed and rebuilt; editing the answer file reruns
+// everything. Each image must hold the new results and none of the old.
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { installerIso, qemuPids, readGuestFile } from '../helpers/fixtures.js';
+import { runKiln, type KilnRun } from '../helpers/run-kiln.js';
+
+const TEMPLATE = (hostname: string) => `
+name: resume
+variables:
+  iso: {}
+source:
+  iso: { url: "{{ var \`iso\` }}", checksum: none }
+machine: { cpus: 2, memory: 512, disk: 2G }
+http:
+  content:
+    /ks.cfg: |
+      hostname ${hostname}
+      user kiln
+      authorized_key {{ .SSHPublicKey }}
+boot:
+  wait: 0s
+  key_interval: 40ms # slow enough for a loaded CI machine
+  command:
+    - '<waitSerial "boot:">'
+    - "install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>"
+ssh: { username: kiln, timeout: 4m }
+provision:
+  - shell: { inline: ["echo first > /tmp/first", "sudo mv /tmp/first /etc/kiln-first"] }
+  - shell: { script: scripts/last.sh, sudo: true }
+shutdown: { command: sudo shutdown -P now, timeout: 2m }
+output: { directory: out, formats: [qcow2] }
+`;
+
+const LAST = (version: string) => `#!/bin/sh\nrm -f /etc/kiln-last-*\necho ${version} > /etc/kiln-last-${version}\necho ${version} > /etc/kiln-last\n`;
+
+let dir = '';
+let xdg = '';
+let iso = '';
+const timings: string[] = [];
+
+test.before(async () => {
+  // The fixture ISO is found (or built) in the real cache before kiln gets its own.
+  iso = await installerIso();
+  dir = await mkdtemp(join(tmpdir(), 'kiln-e2e-resume-'));
+  xdg = await mkdtemp(join(tmpdir(), 'kiln-e2e-resume-cache-'));
+  await writeFile(join(dir, 'kiln.yaml'), TEMPLATE('resume-v1'));
+  await mkdir(join(dir, 'scripts'));
+  await writeFile(join(dir, 'scripts', 'last.sh'), LAST('v1'));
+});
+
+test.after(async () => {
+  if (timings.length) console.log(`\n  resume e2e builds: ${timings.join(', ')}`);
+  assert.equal(await qemuPids('kiln-resume'), [], 'a QEMU process survived');
+  await rm(dir, { recursive: true, force: true });
+  await rm(xdg, { recursive: true, force: true });
+});
+
+async function build(what: string): Promise<KilnRun> {
+  const begin = Date.now();
+  const run = await runKiln(['build', 'kiln.yaml', '--force', '--var', `iso=${iso}`], { cwd: dir, env: { XDG_CACHE_HOME: xdg } });
+  timings.push(`${what} ${((Date.now() - begin) / 1000).toFixed(1)} s`);
+  const log = await readFile(join(dir, 'out', 'build.log'), 'utf8').catch(() => '');
+  assert.is(run.code, 0, `kiln build (${what}) failed:\n${run.stderr}\n--- build.log ---\n${log}`);
+  return run;
+}
+
+const image = () => join(dir, 'out', 'resume.qcow2');
+const guest = (path: string) => readGuestFile(image(), path);
+
+async function layersByStage(): Promise<Map<string, string>> {
+  const root = join(xdg, 'kiln', 'layers');
+  const byStage = new Map<string, string>();
+  for (const id of await readdir(root)) {
+    const record = await readFile(join(root, id, 'layer.json'), 'utf8').then(JSON.parse, () => undefined);
+    if (record) byStage.set(record.stage, id);
+  }
+  return byStage;
+}
+
+test('a full build stores a layer per stage', async () => {
+  const run = await build('full');
+  assert.match(run.stderr, /cache: nothing to resume from: install: not in the cache yet/);
+  for (const stage of ['install', 'provision\\[0\\]', 'provision\\[1\\]', 'shutdown']) assert.match(run.stderr, new RegExp(`checkpoint ${stage}: layer `));
+  assert.is(await guest('/etc/kiln-last'), 'v1\n');
+  assert.equal([...(await layersByStage()).keys()].sort(), ['install', 'provision[0]', 'provision[1]', 'shutdown']);
+  const ls = await runKiln(['cache', 'ls'], { env: { XDG_CACHE_HOME: xdg } });
+  assert.match(ls.stdout, /resume\s+install/);
+  assert.match(ls.stdout, /4 layer\(s\)/);
+});
+
+test('editing the last provisioner resumes from the layer before it; the image has the new result, not the old', async () => {
+  await writeFile(join(dir, 'scripts', 'last.sh'), LAST('v2'));
+  const run = await build('edit last provisioner');
+  assert.match(run.stderr, /cache: resuming from provision\[0\] \(2 of 4 stages cached/);
+  assert.match(run.stderr, /cache: provision\[1\]: script scripts\/last\.sh changed/);
+  assert.not.match(run.stderr, /==> boot-command/, 'the installer ran again');
+  assert.not.match(run.stderr, /provision\[0\] shell: running/, 'a cached provisioner ran again');
+  assert.not.match(await readFile(join(dir, 'out', 'serial.log'), 'latin1'), /KILN-FIXTURE-CMDLINE/, 'the VM booted the installer');
+  assert.is(await guest('/etc/kiln-first'), 'first\n');
+  assert.is(await guest('/etc/kiln-last'), 'v2\n');
+  assert.is(await guest('/etc/kiln-last-v2'), 'v2\n');
+  await guest('/etc/kiln-last-v1').then(
+    () => assert.unreachable('the old result is in the image'),
+    () => {},
+  );
+});
+
+test('an unchanged template needs no VM: the image comes from the last layer', async () => {
+  const run = await build('unchanged');
+  assert.match(run.stderr, /cache: all 4 stages are cached/);
+  assert.not.match(run.stderr, /==> start-vm/);
+  assert.is(await guest('/etc/kiln-last'), 'v2\n');
+});
+
+test('a corrupted layer is noticed, removed and rebuilt, never used', async () => {
+  const p0 = (await layersByStage()).get('provision[0]')!;
+  const disk = join(xdg, 'kiln', 'layers', p0, 'disk.qcow2');
+  const bytes = await readFile(disk);
+  bytes.fill(0x5a, bytes.length - 4096, bytes.length - 4000);
+  await writeFile(disk, bytes);
+  const run = await build('corrupted layer');
+  assert.match(run.stderr, new RegExp(`cache: layer ${p0} \\(provision\\[0\\]\\) is unusable: `));
+  assert.match(run.stderr, /cache: resuming from install \(1 of 4 stages cached/);
+  assert.match(run.stderr, /provision\[0\] shell: running/);
+  assert.is(await guest('/etc/kiln-first'), 'first\n');
+  assert.is(await guest('/etc/kiln-last'), 'v2\n');
+  assert.is.not((await layersByStage()).get('provision[0]'), p0);
+});
+
+test('editing the answer file invalidates the install and everything after it', async () => {
+  await writeFile(join(dir, 'kiln.yaml'), TEMPLATE('resume-v2'));
+  const run = await build('answer file edited');
+  assert.match(run.stderr, /cache: nothing to resume from: install: http\.content \/ks\.cfg changed/);
+  assert.match(run.stderr, /==> boot-command/);
+  assert.match(run.stderr, /provision\[0\] shell: running/);
+  assert.match(run.stderr, /provision\[1\] shell: running/);
+  assert.is(await guest('/etc/hostname'), 'resume-v2\n');
+  assert.is(await guest('/etc/kiln-last'), 'v2\n');
+});
+
+test.run();
