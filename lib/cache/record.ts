@@ -1,9 +1,9 @@
 // layer.json: what a layer is, what made it and how to tell it is intact. Written
 // after the layer's disk was checked and hashed, via a temp file and rename, so a
 // directory either has a complete record (a usable layer) or none.
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeJsonAtomic } from '../util/write-json-atomic.js';
 import type { StageKind } from './keys.js';
 import { RECORD_FILE } from './layout.js';
 
@@ -44,13 +44,5 @@ export async function readLayerRecord(dir: string): Promise<LayerRecord | undefi
 }
 
 export async function writeLayerRecord(dir: string, record: LayerRecord): Promise<void> {
-  const path = join(dir, RECORD_FILE);
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeJsonAtomic(join(dir, RECORD_FILE), record);
 }

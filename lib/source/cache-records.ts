@@ -9,10 +9,9 @@
 // digest, and whether that digest was checked against a checksum (false for
 // `checksum: none`). When a SUMS file cannot be fetched, a file with verified: true is
 // reused with a warning instead of failing an offline build.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { ChecksumAlgorithm } from '../template/types.js';
+import { writeJsonAtomic } from '../util/write-json-atomic.js';
 
 export interface LocalRecord {
   path: string;
@@ -45,13 +44,5 @@ export async function readRecord<T>(path: string): Promise<T | undefined> {
 
 /** Writes via a temporary file and rename, so a concurrent reader never sees half a record. */
 export async function writeRecord(path: string, record: object): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeJsonAtomic(path, record);
 }

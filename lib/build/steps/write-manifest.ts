@@ -1,6 +1,6 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Step } from '../../pipeline/step.js';
+import { writeJsonAtomic } from '../../util/write-json-atomic.js';
 import type { BuildContext } from '../context.js';
 
 export interface Manifest {
@@ -35,7 +35,6 @@ export const writeManifest: Step<BuildContext> = {
       finished: new Date().toISOString(),
     };
     const path = join(ctx.outputDir, 'manifest.json');
-    await writeFile(`${path}.partial`, `${JSON.stringify(manifest, null, 2)}\n`);
-    await rename(`${path}.partial`, path);
+    await writeJsonAtomic(path, manifest);
   },
 };

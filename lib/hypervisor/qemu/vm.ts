@@ -6,6 +6,7 @@ import { resolve as resolvePath } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { CancelledError, KilnError } from '../../errors.js';
 import type { Log } from '../../pipeline/log.js';
+import { settledWithin } from '../../util/settled-within.js';
 import { QEMU_INSTALL_HINT } from './host-probe.js';
 import { QmpClient } from './qmp-client.js';
 import { OutputTail } from './output-tail.js';
@@ -148,22 +149,7 @@ class RunningQemu implements QemuVm {
   }
 
   async waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    if (signal?.aborted) throw new CancelledError();
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    try {
-      return await Promise.race([
-        this.exited.then(() => true),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-        new Promise<boolean>((_, reject) => {
-          onAbort = () => reject(new CancelledError());
-          signal?.addEventListener('abort', onAbort, { once: true });
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    }
+    return settledWithin(this.exited, timeoutMs, signal);
   }
 
   async kill(graceMs = 5_000): Promise<QemuExit> {

@@ -6,9 +6,10 @@
 
 import { rename, rm, readFile, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { CancelledError, KilnError } from '../../errors.js';
+import { KilnError } from '../../errors.js';
 import type { KeyEvent } from '../../keyboard/actions.js';
 import type { Log } from '../../pipeline/log.js';
+import { settledWithin } from '../../util/settled-within.js';
 import { decodePng } from '../../screen/png.js';
 import { sleep } from '../../util/sleep.js';
 import { showVmInfoArgs, startVmArgs } from './argv.js';
@@ -126,23 +127,8 @@ export class VirtualBoxVm {
 
   /** True when the VM stopped within timeoutMs; throws CancelledError when the signal fires. */
   async waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    if (signal?.aborted) throw new CancelledError();
-    if (this.exit) return true;
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    try {
-      return await Promise.race([
-        this.exited.then(() => true),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-        new Promise<boolean>((_, reject) => {
-          onAbort = () => reject(new CancelledError());
-          signal?.addEventListener('abort', onAbort, { once: true });
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    }
+    if (this.exit && !signal?.aborted) return true;
+    return settledWithin(this.exited, timeoutMs, signal);
   }
 
   /** `controlvm poweroff` (pulling the plug) and waits until VirtualBox reports it stopped. */

@@ -1,0 +1,27 @@
+import { CancelledError } from '../errors.js';
+
+/**
+ * True when `promise` settles within timeoutMs, false when the time runs out first;
+ * throws CancelledError as soon as the signal fires. Timers and listeners are released.
+ */
+export async function settledWithin(promise: Promise<unknown>, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) throw new CancelledError();
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      new Promise<boolean>((_, reject) => {
+        onAbort = () => reject(new CancelledError());
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
