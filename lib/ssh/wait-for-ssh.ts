@@ -68,7 +68,12 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
       // An attempt cut short by the overall deadline says less than the one before it.
       const cutShort = failure.kind === 'timeout' && readyTimeoutMs < attemptLimitMs;
       if (!(cutShort && last)) last = failure;
-      if (failure.kind === 'timeout') attemptLimitMs = Math.min(attemptLimitMs * 2, attemptTimeoutMs);
+      // A reset or refusal means the guest's network is up and sshd answers fast once it
+      // runs: go back to short attempts. Only a silent timeout earns a longer one.
+      attemptLimitMs =
+        failure.kind === 'timeout'
+          ? Math.min(attemptLimitMs * 2, attemptTimeoutMs)
+          : Math.min(FIRST_ATTEMPT_TIMEOUT_MS, attemptTimeoutMs);
     }
     const pause = Math.min(retryIntervalMs, deadline - Date.now());
     if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => throwIfAborted(signal));
