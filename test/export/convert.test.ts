@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CancelledError, type KilnError } from '../../lib/errors.js';
+import { CancelledError } from '../../lib/errors.js';
 import { convertImage } from '../../lib/export/convert.js';
 import type { ExportFormat, VmdkSubformat } from '../../lib/export/convert-args.js';
 import { checkImage, createDisk, imageInfo } from '../../lib/hypervisor/qemu/qemu-img.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-convert-'));
 const SIZE = 8 << 20;
@@ -20,14 +21,6 @@ const expected = Buffer.alloc(SIZE);
 expected.fill(0xab, 0, 1 << 20);
 expected.fill(0x11, 4 << 20, (4 << 20) + (512 << 10));
 
-async function rejection(promise: Promise<unknown>): Promise<KilnError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KilnError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const leftovers = (destination: string) => [destination, `${destination}.partial`].filter((f) => existsSync(f));
 
@@ -113,7 +106,7 @@ for (const [label, format, options, infoFormat, createType] of formats) {
 test('an abort mid-conversion leaves nothing under either name', async () => {
   const destination = join(dir, 'aborted.qcow2');
   const controller = new AbortController();
-  const error = await rejection(
+  const error = await kilnRejection(
     convertImage({ source, sourceFormat: 'qcow2', destination, format: 'qcow2', compress: true, signal: controller.signal, onProgress: () => controller.abort() }),
   );
   assert.instance(error, CancelledError);
@@ -122,7 +115,7 @@ test('an abort mid-conversion leaves nothing under either name', async () => {
 
 test('an already-aborted signal starts nothing', async () => {
   const destination = join(dir, 'never.raw');
-  const error = await rejection(convertImage({ source, sourceFormat: 'qcow2', destination, format: 'raw', compress: false, signal: AbortSignal.abort() }));
+  const error = await kilnRejection(convertImage({ source, sourceFormat: 'qcow2', destination, format: 'raw', compress: false, signal: AbortSignal.abort() }));
   assert.instance(error, CancelledError);
   assert.equal(leftovers(destination), []);
 });
@@ -131,7 +124,7 @@ test('a failure is E_EXPORT with qemu-img\'s words, keeps an older image and rem
   const destination = join(dir, 'kept.raw');
   writeFileSync(destination, 'previous build');
   writeFileSync(`${destination}.partial`, 'stale');
-  const error = await rejection(
+  const error = await kilnRejection(
     convertImage({ source: join(dir, 'missing.qcow2'), sourceFormat: 'qcow2', destination, format: 'raw', compress: false }),
   );
   assert.is(error.code, 'E_EXPORT');
@@ -144,7 +137,7 @@ test('a wrong source format is reported, not guessed around', async () => {
   const destination = join(dir, 'wrongfmt.raw');
   const raw = join(dir, 'plain.raw');
   writeFileSync(raw, Buffer.alloc(1 << 20));
-  const error = await rejection(convertImage({ source: raw, sourceFormat: 'qcow2', destination, format: 'raw', compress: false }));
+  const error = await kilnRejection(convertImage({ source: raw, sourceFormat: 'qcow2', destination, format: 'raw', compress: false }));
   assert.is(error.code, 'E_EXPORT');
   assert.match(error.message, /qcow2/);
   assert.equal(leftovers(destination), []);

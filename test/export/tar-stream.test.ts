@@ -7,8 +7,8 @@ import { execa } from 'execa';
 import { list } from 'tar';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { KilnError } from '../../lib/errors.js';
 import { bufferEntry, fileEntry, tarStream, type TarEntry } from '../../lib/export/tar-stream.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-tar-'));
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -19,14 +19,6 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<KilnError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KilnError;
-  }
-  throw new Error('expected a rejection');
-}
 
 test('members come out in order with their bytes; GNU tar lists and extracts them', async () => {
   const big = Buffer.alloc(3 * 1024 * 1024 + 17, 0x5a);
@@ -82,12 +74,12 @@ test('asking a file entry for its hash before it is packed is a bug, and says so
 
 test('a member whose content differs from its size fails the archive with E_EXPORT', async () => {
   const short: TarEntry = { name: 'short', size: 10, content: Buffer.from('abc') };
-  assert.is((await rejection(collect(tarStream([short], { mtime: 0 })))).code, 'E_EXPORT');
+  assert.is((await kilnRejection(collect(tarStream([short], { mtime: 0 })))).code, 'E_EXPORT');
   const path = join(dir, 'grows.bin');
   writeFileSync(path, 'abc');
   const grows = await fileEntry('grows.bin', path);
   writeFileSync(path, 'abcdef'); // changed after stat: more bytes than the header announced
-  const error = await rejection(collect(tarStream([grows], { mtime: 0 })));
+  const error = await kilnRejection(collect(tarStream([grows], { mtime: 0 })));
   assert.is(error.code, 'E_EXPORT');
   assert.match(error.message, /grows\.bin changed while it was packed/);
 });

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CancelledError, KilnError } from '../../lib/errors.js';
+import { CancelledError } from '../../lib/errors.js';
 import { memoryLog } from '../../lib/pipeline/log.js';
 import { runShellProvisioner, type ShellProvisionerOptions } from '../../lib/provision/shell.js';
 import type { SshSession } from '../../lib/ssh/session.js';
 import type { ShellProvisioner } from '../../lib/template/types.js';
 import { DROP_MARKER, type FakeSshServer, type FakeSshServerOptions, startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 import { openSession } from '../ssh/helpers/open-session.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 let server: FakeSshServer;
 let session: SshSession;
@@ -48,15 +49,6 @@ const options = (over: Partial<ShellProvisionerOptions> = {}): ShellProvisionerO
   ...over,
 });
 const output = () => log.lines.filter((l) => l.startsWith('stdout ') || l.startsWith('stderr '));
-const rejection = async (promise: Promise<unknown>): Promise<KilnError> => {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, KilnError);
-    return error as KilnError;
-  }
-  throw new Error('expected a rejection');
-};
 const TEMP_SCRIPT = /\/tmp\/kiln-[0-9a-f]{12}\.sh/;
 
 test('inline: runs the rendered commands with env, streams output, removes the script', async () => {
@@ -72,14 +64,14 @@ test('inline: runs the rendered commands with env, streams output, removes the s
 });
 
 test('inline: the first failing command stops the script (sh -e)', async () => {
-  const error = await rejection(runShellProvisioner(session, shell({ inline: ['echo first', 'false', 'echo never'] }), options()));
+  const error = await kilnRejection(runShellProvisioner(session, shell({ inline: ['echo first', 'false', 'echo never'] }), options()));
   assert.equal(output(), ['stdout provision[1] shell: first']);
   assert.match(error.message, 'exited with code 1');
 });
 
 test('failure: message names the label, inline script and exit code, with the stderr tail', async () => {
   const p = shell({ inline: ['echo some output', 'echo "E: package foo not found" >&2', 'exit 3'] });
-  const error = await rejection(runShellProvisioner(session, p, options()));
+  const error = await kilnRejection(runShellProvisioner(session, p, options()));
   assert.is(error.code, 'E_PROVISION');
   assert.is(error.message, 'provision[1] shell: inline script exited with code 3\nlast stderr lines:\n  E: package foo not found');
   const remote = server.execs[0]!.command.match(TEMP_SCRIPT)![0];
@@ -97,12 +89,12 @@ test('script file: uploaded byte for byte, placeholders not rendered', async () 
 test('script file failure names the script path', async () => {
   const script = join(local, 'broken.sh');
   writeFileSync(script, '#!/bin/sh\nexit 4\n');
-  const error = await rejection(runShellProvisioner(session, shell({ script }), options()));
+  const error = await kilnRejection(runShellProvisioner(session, shell({ script }), options()));
   assert.is(error.message, `provision[1] shell: ${script} exited with code 4`);
 });
 
 test('a missing script file is E_SOURCE, before anything runs', async () => {
-  const error = await rejection(runShellProvisioner(session, shell({ script: join(local, 'nope.sh') }), options()));
+  const error = await kilnRejection(runShellProvisioner(session, shell({ script: join(local, 'nope.sh') }), options()));
   assert.is(error.code, 'E_SOURCE');
   assert.is(server.execs.length, 0);
 });
@@ -130,7 +122,7 @@ test('sudo with a password: sudo -S with the password on stdin, which the script
 
 test('sudo that needs a password nobody gave fails with a hint', async () => {
   await connect({ sudoPassword: 'pw' });
-  const error = await rejection(runShellProvisioner(session, shell({ inline: ['true'], sudo: true }), options()));
+  const error = await kilnRejection(runShellProvisioner(session, shell({ inline: ['true'], sudo: true }), options()));
   assert.match(error.message, 'sudo: a password is required');
   assert.match(error.hint ?? '', 'ssh.password');
 });
@@ -144,7 +136,7 @@ test('expect_disconnect: a dropped connection is the expected outcome', async ()
 
 test('without expect_disconnect a dropped connection fails with a hint', async () => {
   const p = shell({ inline: [`echo ${DROP_MARKER}`, 'sleep 5'] });
-  const error = await rejection(runShellProvisioner(session, p, options()));
+  const error = await kilnRejection(runShellProvisioner(session, p, options()));
   assert.is(error.code, 'E_PROVISION');
   assert.is(error.message, 'provision[1] shell: connection lost while inline script was running');
   assert.match(error.hint ?? '', 'expect_disconnect: true');
@@ -159,7 +151,7 @@ test('abort stops waiting and rejects with CancelledError', async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 200);
   const started = Date.now();
-  const error = await rejection(runShellProvisioner(session, shell({ inline: ['sleep 10'] }), options({ signal: controller.signal })));
+  const error = await kilnRejection(runShellProvisioner(session, shell({ inline: ['sleep 10'] }), options({ signal: controller.signal })));
   assert.instance(error, CancelledError);
   assert.ok(Date.now() - started < 2000);
 });

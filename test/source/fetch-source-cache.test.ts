@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KilnError } from '../../lib/errors.js';
 import { memoryLog } from '../../lib/pipeline/log.js';
 import { fetchSource } from '../../lib/source/fetch-source.js';
 import type { ChecksumSpec } from '../../lib/template/types.js';
 import { startFileServer, type FileServer } from './file-server.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 const iso = Buffer.from('an installer image, a little larger than one chunk\n'.repeat(20000));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -30,15 +30,6 @@ test.after.each(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function failure(promise: Promise<unknown>): Promise<KilnError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.instance(e, KilnError);
-    return e as KilnError;
-  }
-  throw new Error('expected a failure');
-}
 
 test('local path: used in place, verified, and the verification remembered by size and mtime', async () => {
   const local = join(dir, 'debian.iso');
@@ -62,7 +53,7 @@ test('local path: used in place, verified, and the verification remembered by si
 
   // A new mtime means hashing again; the mismatch names the local file and leaves it alone.
   await utimes(local, new Date(), new Date(Date.now() + 5000));
-  const error = await failure(fetchSource({ urls: [local], checksum: good }, { cacheDir, log: memoryLog() }));
+  const error = await kilnRejection(fetchSource({ urls: [local], checksum: good }, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_CHECKSUM');
   assert.match(error.message, `got sha256:${sha256(altered)} (local file ${local})`);
   assert.equal(await readFile(local), altered);
@@ -70,7 +61,7 @@ test('local path: used in place, verified, and the verification remembered by si
 
 test('local path: missing is E_SOURCE; checksum none is not hashed', async () => {
   const missing = join(dir, 'missing.iso');
-  const error = await failure(fetchSource({ urls: [missing], checksum: good }, { cacheDir, log: memoryLog() }));
+  const error = await kilnRejection(fetchSource({ urls: [missing], checksum: good }, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_SOURCE');
   assert.match(error.message, missing);
   const local = join(dir, 'debian.iso');
@@ -108,7 +99,7 @@ test('offline: a local file verified before is used without its SUMS file, with 
 
 test('offline with nothing cached: the SUMS failure itself is reported', async () => {
   const location = server.url('/MISSING-SUMS');
-  const error = await failure(fetchSource({ urls: [server.url('/debian.iso')], checksum: { kind: 'file', location } }, { cacheDir, log: memoryLog() }));
+  const error = await kilnRejection(fetchSource({ urls: [server.url('/debian.iso')], checksum: { kind: 'file', location } }, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_DOWNLOAD');
   assert.match(error.message, `HTTP 404 Not Found from checksum file ${location}`);
   assert.not.ok(server.requests.some((r) => r.path === '/debian.iso'));
@@ -128,7 +119,7 @@ test('a SUMS file listing a new digest makes the cached copy stale', async () =>
 test('resume: a broken download continues with a Range request', async () => {
   const source = { urls: [server.url('/debian.iso')], checksum: good };
   server.routes.set('/debian.iso', { body: iso, breakAfter: 300_000 });
-  const error = await failure(fetchSource(source, { cacheDir, log: memoryLog() }));
+  const error = await kilnRejection(fetchSource(source, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_DOWNLOAD');
   assert.match(error.message, /broke off after \d+ bytes/);
   const partial = join(cacheDir, 'sources', `sha256-${sha256(iso)}`, 'debian.iso.partial');
@@ -149,7 +140,7 @@ test('resume: a broken download continues with a Range request', async () => {
 test('resume: a server that ignores Range gets the whole file again', async () => {
   const source = { urls: [server.url('/debian.iso')], checksum: good };
   server.routes.set('/debian.iso', { body: iso, breakAfter: 300_000 });
-  await failure(fetchSource(source, { cacheDir, log: memoryLog() }));
+  await kilnRejection(fetchSource(source, { cacheDir, log: memoryLog() }));
   server.routes.set('/debian.iso', { body: iso, noRanges: true });
   const got = await fetchSource(source, { cacheDir, log: memoryLog() });
   assert.equal(await readFile(got.path), iso);
@@ -160,7 +151,7 @@ test('resume: a damaged partial fails the check and is deleted', async () => {
   const partial = join(cacheDir, 'sources', `sha256-${sha256(iso)}`, 'debian.iso.partial');
   await mkdir(join(partial, '..'), { recursive: true });
   await writeFile(partial, Buffer.alloc(1000, 0x58));
-  const error = await failure(fetchSource(source, { cacheDir, log: memoryLog() }));
+  const error = await kilnRejection(fetchSource(source, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_CHECKSUM');
   assert.not.ok(await stat(partial).catch(() => undefined));
 });
@@ -168,7 +159,7 @@ test('resume: a damaged partial fails the check and is deleted', async () => {
 test('no resume without a checksum: the partial is discarded', async () => {
   const source = { urls: [server.url('/debian.iso')], checksum: { kind: 'none' } as const };
   server.routes.set('/debian.iso', { body: iso, breakAfter: 300_000 });
-  await failure(fetchSource(source, { cacheDir, log: memoryLog() }));
+  await kilnRejection(fetchSource(source, { cacheDir, log: memoryLog() }));
   server.routes.set('/debian.iso', { body: iso });
   const got = await fetchSource(source, { cacheDir, log: memoryLog() });
   assert.is(server.requests.at(-1)!.range, undefined);

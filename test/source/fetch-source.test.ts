@@ -6,11 +6,12 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { KilnError, CancelledError } from '../../lib/errors.js';
+import { CancelledError } from '../../lib/errors.js';
 import { memoryLog } from '../../lib/pipeline/log.js';
 import { fetchSource } from '../../lib/source/fetch-source.js';
 import type { ChecksumSpec } from '../../lib/template/types.js';
 import { startFileServer, type FileServer } from './file-server.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 const iso = Buffer.from('pretend this is an installer image\n'.repeat(5000));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -48,15 +49,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function failure(promise: Promise<unknown>): Promise<KilnError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.instance(e, KilnError);
-    return e as KilnError;
-  }
-  throw new Error('expected a failure');
-}
 
 test('digest ok: downloads into the cache keyed by the digest', async () => {
   const log = memoryLog();
@@ -83,7 +75,7 @@ test('progress reports received bytes and the total', async () => {
 
 test('mismatch: names both digests and the file, and leaves nothing in the cache', async () => {
   const wrong = 'f'.repeat(64);
-  const error = await failure(
+  const error = await kilnRejection(
     fetchSource({ urls: [server.url('/debian.iso')], checksum: { kind: 'digest', algorithm: 'sha256', hex: wrong } }, { cacheDir, log: memoryLog() }),
   );
   assert.is(error.code, 'E_CHECKSUM');
@@ -110,7 +102,7 @@ test('SUMS file, BSD format: the algorithm comes from the tag', async () => {
 test('SUMS file with a wrong entry is a mismatch', async () => {
   server.routes.set('/SHA256SUMS', { body: `${'1'.repeat(64)}  debian.iso\n` });
   const spec: ChecksumSpec = { kind: 'file', location: server.url('/SHA256SUMS') };
-  const error = await failure(fetchSource({ urls: [server.url('/debian.iso')], checksum: spec }, { cacheDir, log: memoryLog() }));
+  const error = await kilnRejection(fetchSource({ urls: [server.url('/debian.iso')], checksum: spec }, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_CHECKSUM');
   assert.match(error.message, `expected sha256:${'1'.repeat(64)} (from ${server.url('/SHA256SUMS')})`);
   assert.equal(await filesIn(cacheDir), []);
@@ -119,7 +111,7 @@ test('SUMS file with a wrong entry is a mismatch', async () => {
 test('SUMS file without the entry: names the file searched and the SUMS location', async () => {
   server.routes.set('/renamed.iso', { body: iso });
   const spec: ChecksumSpec = { kind: 'file', location: server.url('/SHA256SUMS') };
-  const error = await failure(fetchSource({ urls: [server.url('/renamed.iso')], checksum: spec }, { cacheDir, log: memoryLog() }));
+  const error = await kilnRejection(fetchSource({ urls: [server.url('/renamed.iso')], checksum: spec }, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_CHECKSUM');
   assert.match(error.message, `checksum file ${server.url('/SHA256SUMS')} has no entry for "renamed.iso"`);
   assert.ok(!server.requests.some((r) => r.path === '/renamed.iso'), 'nothing downloaded without a digest to check');
@@ -136,7 +128,7 @@ test('falls back to the second URL, warning about the first', async () => {
 test('all URLs fail: E_DOWNLOAD lists each URL and why', async () => {
   const gone = server.url('/gone.iso');
   const refused = `http://127.0.0.1:${await closedPort()}/debian.iso`;
-  const error = await failure(fetchSource({ urls: [gone, refused], checksum: good }, { cacheDir, log: memoryLog() }));
+  const error = await kilnRejection(fetchSource({ urls: [gone, refused], checksum: good }, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_DOWNLOAD');
   assert.match(error.message, 'any of its 2 locations');
   assert.match(error.message, `${gone}: HTTP 404 Not Found`);
@@ -147,7 +139,7 @@ test('all URLs fail: E_DOWNLOAD lists each URL and why', async () => {
 
 test('404 names the status and the URL', async () => {
   const url = server.url('/nope.iso');
-  const error = await failure(fetchSource({ urls: [url], checksum: good }, { cacheDir, log: memoryLog() }));
+  const error = await kilnRejection(fetchSource({ urls: [url], checksum: good }, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_DOWNLOAD');
   assert.is(error.message, `HTTP 404 Not Found from ${url}`);
   assert.match(error.hint ?? '', /update the URL/);
@@ -177,7 +169,7 @@ test('abort mid-download: CancelledError and nothing left behind', async () => {
     { urls: [server.url('/slow.iso')], checksum: good },
     { cacheDir, log: memoryLog(), signal: controller.signal, onProgress: (received) => received > 0 && controller.abort() },
   );
-  const error = await failure(pending);
+  const error = await kilnRejection(pending);
   assert.instance(error, CancelledError);
   assert.equal(await filesIn(cacheDir), []);
 });

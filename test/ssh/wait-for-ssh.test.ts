@@ -1,10 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CancelledError, KilnError } from '../../lib/errors.js';
+import { CancelledError } from '../../lib/errors.js';
 import { memoryLog, silentLog } from '../../lib/pipeline/log.js';
 import { generateKeyPair } from '../../lib/ssh/key-pair.js';
 import { waitForSsh, type WaitForSshOptions } from '../../lib/ssh/wait-for-ssh.js';
 import { type FakeSshServerOptions, startFakeSshServer } from './helpers/fake-ssh-server.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 const withServer = async (options: FakeSshServerOptions, run: (s: Awaited<ReturnType<typeof startFakeSshServer>>) => Promise<void>) => {
   const server = await startFakeSshServer(options);
@@ -26,15 +27,6 @@ const login = (server: { host: string; port: number; username: string }, extra: 
   ...extra,
 });
 
-const rejection = async (promise: Promise<unknown>): Promise<KilnError> => {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, KilnError);
-    return error as KilnError;
-  }
-  throw new Error('expected a rejection');
-};
 
 test('logs in by password once the server is up', () =>
   withServer({ password: 'secret' }, async (server) => {
@@ -94,7 +86,7 @@ test('answers keyboard-interactive with the password', () =>
 test('timeout error names host, port, user, methods, attempts, last error and diagnostics', () =>
   withServer({ password: 'secret', upAfterMs: 60_000, beforeUp: 'reset' }, async (server) => {
     const pair = generateKeyPair('t');
-    const error = await rejection(
+    const error = await kilnRejection(
       waitForSsh(login(server, { timeoutMs: 400, privateKey: pair.privateKey, diagnostics: () => 'serial: Installing base system' })),
     );
     assert.is(error.code, 'E_SSH_TIMEOUT');
@@ -110,14 +102,14 @@ test('timeout error names host, port, user, methods, attempts, last error and di
 
 test('a banner that never comes times out the attempt, then the wait', () =>
   withServer({ password: 'secret', upAfterMs: 60_000, beforeUp: 'silent' }, async (server) => {
-    const error = await rejection(waitForSsh(login(server, { timeoutMs: 600, attemptTimeoutMs: 200 })));
+    const error = await kilnRejection(waitForSsh(login(server, { timeoutMs: 600, attemptTimeoutMs: 200 })));
     assert.is(error.code, 'E_SSH_TIMEOUT');
     assert.match(error.message, 'last error: timed out waiting for the SSH banner');
   }));
 
 test('a wrong password ends in "authentication failed" with a hint about credentials', () =>
   withServer({ password: 'secret' }, async (server) => {
-    const error = await rejection(waitForSsh(login(server, { password: 'wrong', timeoutMs: 300 })));
+    const error = await kilnRejection(waitForSsh(login(server, { password: 'wrong', timeoutMs: 300 })));
     assert.is(error.code, 'E_SSH_TIMEOUT');
     assert.match(error.message, 'last error: authentication failed');
     assert.match(error.hint ?? '', 'ssh.username');
@@ -129,7 +121,7 @@ test('diagnostics that throw do not hide the timeout', () =>
     const diagnostics = () => {
       throw new Error('serial log gone');
     };
-    const error = await rejection(waitForSsh(login(server, { timeoutMs: 200, diagnostics })));
+    const error = await kilnRejection(waitForSsh(login(server, { timeoutMs: 200, diagnostics })));
     assert.is(error.code, 'E_SSH_TIMEOUT');
     assert.match(error.message, 'diagnostics unavailable: serial log gone');
   }));
@@ -139,7 +131,7 @@ test('abort while waiting rejects with CancelledError and leaves no connection o
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
     const started = Date.now();
-    const error = await rejection(waitForSsh(login(server, { signal: controller.signal, attemptTimeoutMs: 10_000 })));
+    const error = await kilnRejection(waitForSsh(login(server, { signal: controller.signal, attemptTimeoutMs: 10_000 })));
     assert.instance(error, CancelledError);
     assert.ok(Date.now() - started < 1000, 'abort must not wait for the attempt timeout');
     await new Promise((r) => setTimeout(r, 100));
@@ -149,18 +141,18 @@ test('abort while waiting rejects with CancelledError and leaves no connection o
 test('an already aborted signal rejects at once', async () => {
   const controller = new AbortController();
   controller.abort();
-  const error = await rejection(waitForSsh(login({ host: '127.0.0.1', port: 9, username: 'x' }, { signal: controller.signal })));
+  const error = await kilnRejection(waitForSsh(login({ host: '127.0.0.1', port: 9, username: 'x' }, { signal: controller.signal })));
   assert.instance(error, CancelledError);
 });
 
 test('no credentials is an immediate error, not a timeout', async () => {
-  const error = await rejection(waitForSsh(login({ host: '127.0.0.1', port: 9, username: 'x' }, { password: undefined })));
+  const error = await kilnRejection(waitForSsh(login({ host: '127.0.0.1', port: 9, username: 'x' }, { password: undefined })));
   assert.is(error.code, 'E_SSH');
   assert.match(error.hint ?? '', 'ssh.password');
 });
 
 test('an unparsable private key is an immediate error', async () => {
-  const error = await rejection(waitForSsh(login({ host: '127.0.0.1', port: 9, username: 'x' }, { password: undefined, privateKey: 'not a key' })));
+  const error = await kilnRejection(waitForSsh(login({ host: '127.0.0.1', port: 9, username: 'x' }, { password: undefined, privateKey: 'not a key' })));
   assert.is(error.code, 'E_SSH');
   assert.match(error.message, 'private key');
 });

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { KilnError } from '../../lib/errors.js';
 import { findFreePort } from '../../lib/util/free-port.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 const servers: Server[] = [];
 const listen = (port: number, host = '127.0.0.1') =>
@@ -13,14 +13,6 @@ const listen = (port: number, host = '127.0.0.1') =>
   });
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 
-async function rejection(promise: Promise<unknown>): Promise<KilnError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KilnError;
-  }
-  throw new Error('expected a rejection');
-}
 
 test('a port from the OS can be bound right after', async () => {
   const port = await findFreePort();
@@ -46,15 +38,15 @@ test('busy ports in the range are skipped', async () => {
 
 test('a range with every port taken is an error naming it', async () => {
   const taken = portOf(await listen(0));
-  const error = await rejection(findFreePort('127.0.0.1', [taken, taken]));
+  const error = await kilnRejection(findFreePort('127.0.0.1', [taken, taken]));
   assert.match(error.message, new RegExp(`no free port on 127\\.0\\.0\\.1 between ${taken} and ${taken}`));
   assert.ok(error.hint);
 });
 
 test('bad ranges and hosts are refused', async () => {
-  assert.match((await rejection(findFreePort('127.0.0.1', [2000, 1000]))).message, /not a port range/);
-  assert.match((await rejection(findFreePort('127.0.0.1', [0, 10]))).message, /not a port range/);
-  assert.match((await rejection(findFreePort('192.0.2.1'))).message, /cannot listen on 192\.0\.2\.1/);
+  assert.match((await kilnRejection(findFreePort('127.0.0.1', [2000, 1000]))).message, /not a port range/);
+  assert.match((await kilnRejection(findFreePort('127.0.0.1', [0, 10]))).message, /not a port range/);
+  assert.match((await kilnRejection(findFreePort('192.0.2.1'))).message, /cannot listen on 192\.0\.2\.1/);
 });
 
 test.after(async () => {

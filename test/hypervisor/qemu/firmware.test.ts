@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { KilnError } from '../../../lib/errors.js';
 import { findEfiFirmware, OVMF_CANDIDATES, prepareEfiVars } from '../../../lib/hypervisor/qemu/firmware.js';
+import { kilnRejection } from '../../helpers/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-fw-'));
 const file = (name: string, content = name) => {
@@ -13,14 +13,6 @@ const file = (name: string, content = name) => {
   return path;
 };
 
-async function rejection(promise: Promise<unknown>): Promise<KilnError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KilnError;
-  }
-  throw new Error('expected a rejection');
-}
 
 test('the first pair with both files wins; half a pair does not count', async () => {
   const lonelyCode = file('a-code.fd');
@@ -35,7 +27,7 @@ test('the first pair with both files wins; half a pair does not count', async ()
 });
 
 test('no firmware: E_TOOL listing where it looked and naming the package', async () => {
-  const error = await rejection(findEfiFirmware([{ code: join(dir, 'nope-code.fd'), vars: join(dir, 'nope-vars.fd') }]));
+  const error = await kilnRejection(findEfiFirmware([{ code: join(dir, 'nope-code.fd'), vars: join(dir, 'nope-vars.fd') }]));
   assert.is(error.code, 'E_TOOL');
   assert.match(error.message, /nope-code\.fd/);
   assert.match(error.hint ?? '', /apt-get install ovmf/);
@@ -58,7 +50,7 @@ test('prepareEfiVars copies a read-only template to a writable per-build file', 
 });
 
 test('prepareEfiVars into a missing directory is a clear error', async () => {
-  const error = await rejection(prepareEfiVars({ code: '/unused', vars: file('v.fd') }, join(dir, 'no/such/dir/vars.fd')));
+  const error = await kilnRejection(prepareEfiVars({ code: '/unused', vars: file('v.fd') }, join(dir, 'no/such/dir/vars.fd')));
   assert.is(error.code, 'E_QEMU');
   assert.match(error.message, /could not copy the UEFI vars/);
 });

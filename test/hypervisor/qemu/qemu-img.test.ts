@@ -4,19 +4,11 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { KilnError } from '../../../lib/errors.js';
 import { checkImage, createDisk, imageInfo, qemuImgSupportsZstd } from '../../../lib/hypervisor/qemu/qemu-img.js';
+import { kilnRejection } from '../../helpers/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-img-'));
 
-async function rejection(promise: Promise<unknown>): Promise<KilnError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KilnError;
-  }
-  throw new Error('expected a rejection');
-}
 
 test('createDisk qcow2 is sparse and reports its virtual size', async () => {
   const path = join(dir, 'a.qcow2');
@@ -44,12 +36,12 @@ test('createDisk with a backing image makes an overlay grown to the new size', a
   const info = await imageInfo(overlay);
   assert.is(info.backingFile, base);
   assert.is(info.virtualSize, 32 << 20);
-  const error = await rejection(createDisk(join(dir, 'o.raw'), 1 << 20, 'raw', { backing: { path: base, format: 'qcow2' } }));
+  const error = await kilnRejection(createDisk(join(dir, 'o.raw'), 1 << 20, 'raw', { backing: { path: base, format: 'qcow2' } }));
   assert.match(error.message, /only qcow2/);
 });
 
 test('imageInfo of a missing file is E_TOOL with qemu-img\'s reason', async () => {
-  const error = await rejection(imageInfo(join(dir, 'nope.qcow2')));
+  const error = await kilnRejection(imageInfo(join(dir, 'nope.qcow2')));
   assert.is(error.code, 'E_TOOL');
   assert.match(error.message, /nope\.qcow2.*No such file or directory/);
   assert.not.match(error.message, /qemu-img: /, 'the tool prefix is trimmed');

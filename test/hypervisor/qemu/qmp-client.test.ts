@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError, KilnError } from '../../../lib/errors.js';
 import { QmpClient, QmpCommandError, type QmpEvent } from '../../../lib/hypervisor/qemu/qmp-client.js';
+import { rejection } from '../../helpers/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-qmp-'));
 const servers: Server[] = [];
@@ -43,14 +44,6 @@ async function fakeQmp(onRequest: (request: Request, socket: Socket) => void, gr
   return path;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 test('real QEMU: connects before the socket exists, runs commands, reports errors and events', async () => {
   const path = socketPath();

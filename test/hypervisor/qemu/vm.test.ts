@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError, KilnError } from '../../../lib/errors.js';
+import { rejection } from '../../helpers/rejection.js';
 import { memoryLog } from '../../../lib/pipeline/log.js';
 import { startQemu, type QemuVm } from '../../../lib/hypervisor/qemu/vm.js';
 
@@ -67,14 +68,6 @@ async function fakeRunning(pidFile: string): Promise<void> {
   while (!existsSync(pidFile)) await new Promise((r) => setTimeout(r, 20));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 test('keys, screendumps, powerdown and quit on a real VM; the process is gone after', async () => {
   const log = memoryLog();
