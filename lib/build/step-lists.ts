@@ -1,0 +1,50 @@
+// The builds kiln knows, each a flat list of small steps in order. Which list runs is
+// decided by the template alone (stepsFor), so a build's shape can be read off here.
+import type { Step } from '../pipeline/step.js';
+import type { Template } from '../template/types.js';
+import type { BuildContext } from './context.js';
+import { cacheLookup } from './steps/cache-lookup.js';
+import { checkpointFinal, checkpointInstall } from './steps/checkpoint.js';
+import { createDisk } from './steps/create-disk.js';
+import { exportImages } from './steps/export-images.js';
+import { fetchSource } from './steps/fetch-source.js';
+import { httpServer } from './steps/http-server.js';
+import { prepareOutput } from './steps/prepare-output.js';
+import { provision } from './steps/provision.js';
+import { serialConsole } from './steps/serial-console.js';
+import { shrinkDisk } from './steps/shrink-disk.js';
+import { shutdown } from './steps/shutdown.js';
+import { sshKey } from './steps/ssh-key.js';
+import { startVm } from './steps/start-vm.js';
+import { typeBootCommand } from './steps/type-boot-command.js';
+import { vagrantBox } from './steps/vagrant-box.js';
+import { waitSsh } from './steps/wait-ssh.js';
+import { unlessFinished, unlessResumed } from './steps/when-cached.js';
+import { writeManifest } from './steps/write-manifest.js';
+
+/** The QEMU ISO build, in order. Each step owns what it opens and releases it in cleanup. */
+export const QEMU_ISO_STEPS: readonly Step<BuildContext>[] = [
+  prepareOutput,
+  fetchSource,
+  cacheLookup,
+  sshKey,
+  unlessFinished(httpServer),
+  createDisk,
+  unlessFinished(startVm),
+  unlessFinished(serialConsole),
+  unlessResumed(typeBootCommand),
+  unlessFinished(waitSsh),
+  checkpointInstall,
+  unlessFinished(provision),
+  unlessFinished(shrinkDisk),
+  unlessFinished(shutdown),
+  checkpointFinal,
+  exportImages,
+  vagrantBox,
+  writeManifest,
+];
+
+/** The step list for a template. */
+export function stepsFor(_template: Template): readonly Step<BuildContext>[] {
+  return QEMU_ISO_STEPS;
+}
