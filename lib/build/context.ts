@@ -58,6 +58,8 @@ export interface BuildContext {
   sshKey?: { privateKey: string; publicKey: string };
   /** http-server */
   http?: HttpServerHandle;
+  /** cloud-init-seed: where the guest finds its NoCloud seed (the URL over http, the CIDATA ISO). */
+  seed?: { instanceId: string; url?: string; iso?: string };
   /** create-disk */
   disk?: { path: string; format: 'qcow2' | 'raw' };
   /** start-vm */

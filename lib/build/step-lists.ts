@@ -5,6 +5,7 @@ import type { Template } from '../template/types.js';
 import type { BuildContext } from './context.js';
 import { cacheLookup } from './steps/cache-lookup.js';
 import { checkpointFinal, checkpointInstall } from './steps/checkpoint.js';
+import { cloudInitSeed } from './steps/cloud-init-seed.js';
 import { createDisk } from './steps/create-disk.js';
 import { exportImages } from './steps/export-images.js';
 import { fetchSource } from './steps/fetch-source.js';
@@ -18,22 +19,29 @@ import { sshKey } from './steps/ssh-key.js';
 import { startVm } from './steps/start-vm.js';
 import { typeBootCommand } from './steps/type-boot-command.js';
 import { vagrantBox } from './steps/vagrant-box.js';
+import { waitCloudInit } from './steps/wait-cloud-init.js';
 import { waitSsh } from './steps/wait-ssh.js';
 import { unlessFinished, unlessResumed } from './steps/when-cached.js';
 import { writeManifest } from './steps/write-manifest.js';
 
-/** The QEMU ISO build, in order. Each step owns what it opens and releases it in cleanup. */
-export const QEMU_ISO_STEPS: readonly Step<BuildContext>[] = [
+/**
+ * The QEMU build, in order, from an installer ISO or a cloud image (source.disk): the
+ * seed steps skip themselves without cloud_init, create-disk and start-vm know both
+ * sources. Each step owns what it opens and releases it in cleanup.
+ */
+export const QEMU_STEPS: readonly Step<BuildContext>[] = [
   prepareOutput,
   fetchSource,
   cacheLookup,
   sshKey,
   unlessFinished(httpServer),
+  unlessFinished(cloudInitSeed),
   createDisk,
   unlessFinished(startVm),
   unlessFinished(serialConsole),
   unlessResumed(typeBootCommand),
   unlessFinished(waitSsh),
+  unlessFinished(waitCloudInit),
   checkpointInstall,
   unlessFinished(provision),
   unlessFinished(shrinkDisk),
@@ -46,5 +54,5 @@ export const QEMU_ISO_STEPS: readonly Step<BuildContext>[] = [
 
 /** The step list for a template. */
 export function stepsFor(_template: Template): readonly Step<BuildContext>[] {
-  return QEMU_ISO_STEPS;
+  return QEMU_STEPS;
 }

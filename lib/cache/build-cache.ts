@@ -9,7 +9,7 @@ import type { KeyPair } from '../ssh/key-pair.js';
 import type { Template } from '../template/types.js';
 import { formatSize } from '../util/size.js';
 import { chainKeys } from './keys.js';
-import { LayerWriter, type CheckpointExtras, type LiveGuest } from './layer-writer.js';
+import { LayerWriter, type CheckpointExtras, type DiskOrigin, type LiveGuest } from './layer-writer.js';
 import { EFI_VARS_FILE, SSH_KEY_FILE } from './layout.js';
 import { planResume, type PlannedStage, type ResumePlan } from './plan.js';
 import { pruneStore } from './prune.js';
@@ -99,6 +99,11 @@ export class BuildCache {
     return last.kind === 'provision' ? last.provisioner! + 1 : this.options.template.provision.length;
   }
 
+  /** The cloud-init instance-id the resumed guest was configured with. */
+  get instanceId(): string | undefined {
+    return this.plan.chain[0]?.record.instanceId;
+  }
+
   /** The resumed guest's UEFI vars, when the layer kept them. */
   get efiVars(): string | undefined {
     const layer = this.resumed;
@@ -106,9 +111,9 @@ export class BuildCache {
   }
 
   /** The disk the build works on: the cached result, or a new disk (on top of the resumed layer). */
-  async prepareDisk(signal: AbortSignal): Promise<{ path: string; format: 'qcow2' }> {
+  async prepareDisk(signal: AbortSignal, origin?: DiskOrigin): Promise<{ path: string; format: 'qcow2' }> {
     if (this.finished) return { path: this.resumed!.disk, format: 'qcow2' };
-    const active = await this.writer.start(signal);
+    const active = await this.writer.start(signal, origin);
     return { path: active.disk, format: 'qcow2' };
   }
 

@@ -4,8 +4,9 @@
 // check, sha256, then layer.json. Commits run one after another, since each record
 // names the checked digest of the layer under it; a failed commit stores nothing above it.
 import { chmod, copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CancelledError } from '../errors.js';
+import { prepareDiskImage } from '../source/disk-image.js';
 import type { QmpClient } from '../hypervisor/qemu/qmp-client.js';
 import { checkImage } from '../hypervisor/qemu/qemu-img.js';
 import type { Log } from '../pipeline/log.js';
@@ -25,6 +26,15 @@ export interface ActiveDisk {
   id: string;
   dir: string;
   disk: string;
+  /** A root layer's backing file outside the cache: the source image (source.disk with backing: true). */
+  baseImage?: string;
+}
+
+/** Where a cloud-image build's first disk comes from (source.disk). */
+export interface DiskOrigin {
+  path: string;
+  /** A qcow2 overlay on the image instead of a converted copy. */
+  backing: boolean;
 }
 
 export interface LiveGuest {
@@ -38,6 +48,8 @@ export interface CheckpointExtras {
   efiVars?: string;
   /** The generated key the guest was installed with (install layers). */
   sshKey?: KeyPair;
+  /** The cloud-init instance-id the guest was configured with (install layers of cloud-image builds). */
+  instanceId?: string;
 }
 
 type Committed = { ok: boolean; id: string | null; sha256: string | null };
@@ -66,9 +78,12 @@ export class LayerWriter {
     this.commits = Promise.resolve({ ok: true, id: base?.id ?? null, sha256: base?.record.sha256 ?? null });
   }
 
-  /** Creates the disk the VM boots: empty for an install, else an overlay on the resumed layer. */
-  async start(signal: AbortSignal): Promise<ActiveDisk> {
-    this.active = await this.newDisk(this.stages[this.firstStage], this.base?.id, signal);
+  /**
+   * Creates the disk the VM boots: an overlay on the resumed layer; else empty for an
+   * install, or made from the cloud image (`origin`).
+   */
+  async start(signal: AbortSignal, origin?: DiskOrigin): Promise<ActiveDisk> {
+    this.active = await this.newDisk(this.stages[this.firstStage], this.base?.id, signal, this.base ? undefined : origin);
     return this.active;
   }
 
@@ -124,15 +139,19 @@ export class LayerWriter {
     this.log.warn(`cache: no more checkpoints in this build: ${why}`);
   }
 
-  private async newDisk(stage: PlannedStage | undefined, parentId: string | undefined, signal: AbortSignal): Promise<ActiveDisk> {
+  private async newDisk(stage: PlannedStage | undefined, parentId: string | undefined, signal: AbortSignal, origin?: DiskOrigin): Promise<ActiveDisk> {
     const id = newLayerId(stage?.cacheable ? stage.key : undefined);
     const dir = this.store.dir(id);
     await mkdir(dir, { recursive: true });
     this.created.push(id);
     await writeFile(join(dir, OWNER_FILE), `${process.pid}\n`);
     const disk = join(dir, DISK_FILE);
-    await createLayerDisk(disk, this.sizeBytes, parentId, signal);
-    return { stage, id, dir, disk };
+    if (!origin) {
+      await createLayerDisk(disk, this.sizeBytes, parentId, signal);
+      return { stage, id, dir, disk };
+    }
+    await prepareDiskImage({ source: origin.path, target: disk, backing: origin.backing, sizeBytes: this.sizeBytes, signal });
+    return { stage, id, dir, disk, ...(origin.backing ? { baseImage: resolve(origin.path) } : {}) };
   }
 
   /** Copies what the layer needs besides its disk now (the VM may change it later), then queues the commit. */
@@ -163,10 +182,12 @@ export class LayerWriter {
           state: stage.state,
           parent: parent.id,
           parentSha256: parent.sha256,
+          ...(layer.baseImage ? { baseImage: layer.baseImage } : {}),
           sha256,
           bytes: (await stat(layer.disk)).size,
           ...(extras.efiVars ? { efiVarsSha256: await fileSha256(join(layer.dir, EFI_VARS_FILE), signal) } : {}),
           ...(sshKey ? { sshKey: true } : {}),
+          ...(stage.kind === 'install' && extras.instanceId ? { instanceId: extras.instanceId } : {}),
           inputs: stage.inputs,
           created: new Date().toISOString(),
           kiln: this.meta.kiln,

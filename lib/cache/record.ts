@@ -20,6 +20,11 @@ export interface LayerRecord {
   /** The layer under this one (its disk is this disk's backing file), and that disk's sha256. */
   parent: string | null;
   parentSha256: string | null;
+  /**
+   * A root layer of a cloud-image build with `backing: true` overlays the source image
+   * itself (absolute path) instead of holding a copy; the source key says its content.
+   */
+  baseImage?: string;
   /** sha256 of disk.qcow2, and its size in bytes. */
   sha256: string;
   bytes: number;
@@ -27,6 +32,11 @@ export interface LayerRecord {
   efiVarsSha256?: string;
   /** True when ssh-key holds the generated login key the guest was installed with. */
   sshKey?: boolean;
+  /**
+   * The cloud-init instance-id of the install: a resumed guest is given the same one, so
+   * cloud-init does not configure it again as a new instance (users, runcmd, host keys).
+   */
+  instanceId?: string;
   /** The stage's input digests (never values: they may hold secrets), to say what changed. */
   inputs: Record<string, string>;
   created: string;

@@ -83,9 +83,10 @@ export class LayerStore {
     if (parent && record.parentSha256 !== parent.record.sha256) return 'its parent layer was rebuilt since';
     const info = await stat(layer.disk).catch(() => undefined);
     if (!info?.isFile()) return `${DISK_FILE} is missing`;
+    if (record.baseImage && !(await stat(record.baseImage).catch(() => undefined))?.isFile()) return `the image it overlays (${record.baseImage}) is gone`;
     try {
       const image = await imageInfo(layer.disk, signal);
-      const expected = parent ? backingName(parent.id) : undefined;
+      const expected = parent ? backingName(parent.id) : record.baseImage;
       if (image.format !== 'qcow2') return `${DISK_FILE} is not a qcow2 image`;
       if (image.backingFile !== expected) return `its backing file is ${image.backingFile ?? 'none'}, expected ${expected ?? 'none'}`;
       const check = await checkImage(layer.disk, signal);

@@ -5,7 +5,7 @@ export { parseCloudInitSpec, type SpecResult } from './spec.js';
 export { mapStrings, renderUserData, userDataKind, type UserDataKind } from './user-data.js';
 export { canAddBuildUser, withBuildDefaults, SUDO_NOPASSWD } from './build-defaults.js';
 export { hostnameFor, instanceIdFor, newInstanceId, renderMetaData, renderNetworkConfig } from './meta-data.js';
-export { nocloudSeedArg, renderSeed, seedFiles, seedHttpContent, smbiosSeedArgs, type SeedInput } from './seed.js';
+export { nocloudSeedArg, renderSeed, seedFiles, seedHttpContent, type SeedInput } from './seed.js';
 export { CIDATA_LABEL, chooseIsoTool, isoToolArgv, writeCidataIso, type CidataOptions, type CidataResult, type IsoTool } from './cidata.js';
 export { buildIso9660, type IsoFile, type IsoOptions } from './iso9660.js';
 export { lintCloudInit, locateFindings, type SeedLintOptions } from './lint-seed.js';

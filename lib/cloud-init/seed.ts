@@ -4,8 +4,8 @@
 // "network-config" (and "vendor-data", which kiln serves empty so the guest's request
 // is answered). It learns SEED_URL from "ds=nocloud-net;s=SEED_URL" on the kernel
 // command line (installer boots) or in the SMBIOS system serial number (disk images:
-// QEMU's -smbios type=1,serial=...). As a CD, the files sit in the root of a volume labelled
-// CIDATA (cidata.ts).
+// QEMU's -smbios type=1,serial=..., argv.ts smbiosSerial). As a CD, the files sit in
+// the root of a volume labelled CIDATA (cidata.ts).
 import { renderMetaData, renderNetworkConfig, type MetaDataDefaults } from './meta-data.js';
 import { withBuildDefaults } from './build-defaults.js';
 import type { BuildUser, CloudInitSpec, Seed } from './types.js';
@@ -56,10 +56,4 @@ export function seedHttpContent(seed: Seed, prefix = '/cloud-init/'): Record<str
 export function nocloudSeedArg(seedUrl: string): string {
   const url = seedUrl.endsWith('/') ? seedUrl : `${seedUrl}/`;
   return `ds=${/^https?:/i.test(url) ? 'nocloud-net' : 'nocloud'};s=${url}`;
-}
-
-/** QEMU arguments that put the seed URL in the SMBIOS system serial number, where cloud-init looks for it. */
-export function smbiosSeedArgs(seedUrl: string): string[] {
-  // QEMU option values are comma-separated; a literal comma is doubled.
-  return ['-smbios', `type=1,serial=${nocloudSeedArg(seedUrl).replaceAll(',', ',,')}`];
 }

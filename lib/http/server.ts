@@ -36,6 +36,8 @@ export interface HttpServerHandle {
   port: number;
   url: string;
   waitForRequest(path: string, options?: WaitOptions): Promise<RequestRecord>;
+  /** Serves more files, as they are (not rendered), e.g. a cloud-init seed made after the server started. */
+  serve(files: Record<string, string>): void;
   requests: RequestRecord[];
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const { log, signal, host = '127.0.0.1', portRange = [8000, 9000] } = options;
   if (signal?.aborted) throw new CancelledError();
   const content = new Map(Object.entries(options.content).map(([path, text]) => [normalizePath(path), text]));
+  const fixed = new Map<string, string>();
   const requests: RequestRecord[] = [];
   let waiters: RequestWaiters | undefined;
   const logFile = options.logFile ? openLogFile(options.logFile, log) : undefined;
@@ -74,7 +77,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   };
 
   const serveContent: Middleware = (req, res) => {
-    const text = content.get(requestPath(req.url));
+    const path = requestPath(req.url);
+    const fixedText = fixed.get(path);
+    const text = fixedText ?? content.get(path);
     if (text === undefined) return void res.emit('next');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' });
@@ -82,7 +87,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     let body: Buffer;
     try {
-      body = Buffer.from(options.render ? options.render(text) : text);
+      body = Buffer.from(options.render && fixedText === undefined ? options.render(text) : text);
     } catch (error) {
       log.warn(`http: cannot render ${requestPath(req.url)}: ${(error as Error).message}`);
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -145,6 +150,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     url,
     requests,
     close,
+    serve: (files) => {
+      for (const [path, text] of Object.entries(files)) fixed.set(normalizePath(path), text);
+    },
     waitForRequest: (path, wait = {}) => {
       const signals = [wait.signal, signal].filter((s): s is AbortSignal => s !== undefined);
       return waiters!.wait(path, { ...wait, signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] });

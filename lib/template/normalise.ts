@@ -3,6 +3,7 @@
 // so it trusts the shapes (RawTemplate) that the schema and semantics.ts guarantee.
 import { dirname } from 'node:path';
 import { KilnError } from '../errors.js';
+import { parseCloudInitSpec } from '../cloud-init/spec.js';
 import { parseChecksumSpec } from '../source/checksum-spec.js';
 import { parseDuration } from '../util/duration.js';
 import { MIB, parseSize } from '../util/size.js';
@@ -10,11 +11,8 @@ import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
 import type { Accel, DiskFormat, Firmware, Hypervisor, Provisioner, SourceFile, Template, VagrantOutput } from './types.js';
 
-/** The Template plus sections kept as raw data for the steps that will interpret them. */
-export interface LoadedTemplate extends Template {
-  /** `cloud_init:` as written (variables substituted). */
-  cloud_init?: Record<string, unknown>;
-}
+/** The Template as loaded; an alias kept for the loader's callers. */
+export type LoadedTemplate = Template;
 
 type Scalar = string | number | boolean;
 
@@ -137,7 +135,11 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
       ...(raw.output?.vagrant ? { vagrant: vagrant(dir, raw.output.vagrant) } : {}),
     },
   };
-  if (raw.cloud_init) template.cloud_init = raw.cloud_init;
+  if (raw.cloud_init !== undefined) {
+    const { spec } = parseCloudInitSpec(raw.cloud_init);
+    if (!spec) throw unvalidated('cloud_init');
+    template.cloud_init = spec;
+  }
   return template;
 }
 

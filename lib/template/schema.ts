@@ -102,7 +102,7 @@ export const templateSchema: SchemaNode = object(
       content: { type: 'object', additionalProperties: string('the file content'), description: 'a mapping of URL path to content' },
     }),
     cloud_init: object({
-      user_data: { type: ['object', 'string'], description: 'a mapping or a #cloud-config string' },
+      user_data: { type: ['object', 'string', 'array'], description: 'cloud-config keys (a mapping), a #cloud-config document or script (a string), or a list of parts' },
       meta_data: { type: ['object', 'string'], description: 'a mapping or a string' },
       network_config: { type: ['object', 'string'], description: 'a mapping or a string' },
       via: { type: ['string', 'array'], items: string(), description: 'a string or a list of strings' },

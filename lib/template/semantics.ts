@@ -2,6 +2,7 @@
 // cross-key rules (ssh: none) and which local paths must exist. Pure: the paths are
 // returned for check-paths.ts to look at. Runs on data that may have failed the schema,
 // so every rule checks the types it relies on.
+import { parseCloudInitSpec } from '../cloud-init/spec.js';
 import { parseChecksumSpec } from '../source/checksum-spec.js';
 import { DURATION_HINT, parseDuration } from '../util/duration.js';
 import { MIB, parseSize, SIZE_HINT } from '../util/size.js';
@@ -53,6 +54,7 @@ export function checkSemantics(data: unknown, dir: string): SemanticResult {
   checkSource(c, data.source);
   checkMachine(c, data.machine);
   checkHttp(c, data.http);
+  checkCloudInit(c, data.cloud_init);
   checkBoot(c, data.boot);
   checkSsh(c, data);
   checkProvision(c, data.provision);
@@ -130,6 +132,11 @@ function checkHttp(c: Checker, http: unknown): void {
       c.problem(['http', 'content', urlPath], `URL path "${urlPath}" must start with "/": write "/${urlPath}"`, 'key');
     }
   }
+}
+
+function checkCloudInit(c: Checker, cloudInit: unknown): void {
+  if (cloudInit === undefined) return;
+  c.findings.push(...parseCloudInitSpec(cloudInit).findings);
 }
 
 function checkBoot(c: Checker, boot: unknown): void {

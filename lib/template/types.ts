@@ -3,6 +3,7 @@
 // Key names follow the template file (snake_case) so docs and code read the same.
 // Build-time placeholders ({{ .HTTPIP }}, {{ .HTTPPort }}, ...) are still present in
 // strings; lib/template/render.ts fills them when the values are known.
+import type { CloudInitSpec } from '../cloud-init/types.js';
 
 export type Hypervisor = 'qemu' | 'virtualbox';
 export type Accel = 'auto' | 'kvm' | 'hvf' | 'whpx' | 'tcg';
@@ -117,8 +118,8 @@ export interface Template {
     /** Also write NAME.<provider>.box. */
     vagrant?: VagrantOutput;
   };
-  /** NoCloud seed settings, kept as written until the cloud-image work uses them. */
-  cloud_init?: Record<string, unknown>;
+  /** The NoCloud seed (lib/cloud-init), placeholders still in its strings. */
+  cloud_init?: CloudInitSpec;
 }
 
 export type VagrantProvider = 'libvirt' | 'virtualbox';

@@ -98,7 +98,7 @@ function expectedFull(dir: string): LoadedTemplate {
       directory: join(dir, 'http'),
       content: { '/meta-data': '', '/mirror': 'deb.debian.org {{ .HTTPIP }}' },
     },
-    cloud_init: { user_data: { hostname: '{{ .Name }}', password: 'vagrant' } },
+    cloud_init: { user_data: { hostname: '{{ .Name }}', password: 'vagrant' }, meta_data: {}, via: ['http'] },
     boot: {
       wait: 'auto',
       key_interval_ms: 20,

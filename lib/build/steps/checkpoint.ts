@@ -43,5 +43,6 @@ function extras(ctx: BuildContext): CheckpointExtras {
   return {
     ...(ctx.template.machine.firmware === 'efi' ? { efiVars: join(need(ctx.workDir, 'workDir'), EFI_VARS_FILE_NAME) } : {}),
     ...(generated && ctx.sshKey ? { sshKey: ctx.sshKey } : {}),
+    ...(ctx.seed ? { instanceId: ctx.seed.instanceId } : {}),
   };
 }

@@ -1,22 +1,29 @@
 import { join } from 'node:path';
 import { createDisk as createDiskImage } from '../../hypervisor/qemu/qemu-img.js';
 import type { Step } from '../../pipeline/step.js';
+import { prepareDiskImage } from '../../source/disk-image.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 
 /**
- * The empty disk the installer writes to; it lives in the work dir until export. With
- * the stage cache it lives in the cache instead: on top of the resumed layer, if any.
+ * The disk the guest runs on: empty for an installer, or made from the cloud image
+ * (a converted copy, or an overlay with `backing: true`), grown to machine.disk. It lives
+ * in the work dir until export; with the stage cache it lives in the cache instead, on
+ * top of the resumed layer if there is one.
  */
 export const createDisk: Step<BuildContext> = {
   name: 'create-disk',
   async run(ctx, signal) {
+    const image = ctx.template.source.disk;
+    const origin = image ? { path: need(ctx.source, 'source').path, backing: image.backing } : undefined;
     if (ctx.cache) {
-      ctx.disk = await ctx.cache.prepareDisk(signal);
-      return;
+      ctx.disk = await ctx.cache.prepareDisk(signal, origin);
+    } else {
+      const path = join(need(ctx.workDir, 'workDir'), `${ctx.template.name}.qcow2`);
+      if (origin) await prepareDiskImage({ source: origin.path, target: path, backing: origin.backing, sizeBytes: ctx.template.machine.disk_bytes, signal });
+      else await createDiskImage(path, ctx.template.machine.disk_bytes, 'qcow2');
+      ctx.disk = { path, format: 'qcow2' };
     }
-    const path = join(need(ctx.workDir, 'workDir'), `${ctx.template.name}.qcow2`);
-    await createDiskImage(path, ctx.template.machine.disk_bytes, 'qcow2');
-    ctx.disk = { path, format: 'qcow2' };
+    if (origin && !ctx.cache?.resumed) ctx.log.info(`disk: ${origin.backing ? 'overlay on' : 'copy of'} ${origin.path}`);
   },
 };

@@ -1,17 +1,17 @@
-import { join } from 'node:path';
 import { fetchSource as fetchSourceFile } from '../../source/index.js';
 import type { Step } from '../../pipeline/step.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 
-/** Downloads (or finds in the cache) and verifies the installer ISO. */
+/** Downloads (or finds in the cache) and verifies the installer ISO or the cloud image. */
 export const fetchSource: Step<BuildContext> = {
   name: 'fetch-source',
   async run(ctx, signal) {
-    const iso = need(ctx.template.source.iso, 'source.iso');
+    const { iso, disk } = ctx.template.source;
+    const file = need(iso ?? disk, 'source.iso or source.disk');
     let lastReport = 0;
-    ctx.source = await fetchSourceFile(iso, {
-      cacheDir: join(ctx.options.cacheDir),
+    ctx.source = await fetchSourceFile(file, {
+      cacheDir: ctx.options.cacheDir,
       signal,
       log: ctx.log,
       onProgress: (received, total) => {

@@ -5,10 +5,10 @@ import { renderPlaceholders } from '../../template/render.js';
 import type { BuildContext } from '../context.js';
 import { placeholderValues } from '../context.js';
 
-/** Serves http.directory and the rendered http.content on 127.0.0.1 for the guest. */
+/** Serves http.directory, the rendered http.content and the cloud-init seed on 127.0.0.1 for the guest. */
 export const httpServer: Step<BuildContext> = {
   name: 'http-server',
-  skip: (ctx) => !ctx.template.http.directory && Object.keys(ctx.template.http.content).length === 0,
+  skip: (ctx) => !ctx.template.http.directory && Object.keys(ctx.template.http.content).length === 0 && !ctx.template.cloud_init?.via.includes('http'),
   async run(ctx, signal) {
     ctx.http = await startHttpServer({
       directory: ctx.template.http.directory,

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nocloudSeedArg } from '../../cloud-init/seed.js';
 import { resolveAccel } from '../../hypervisor/qemu/accel.js';
 import { probeHost } from '../../hypervisor/qemu/host-probe.js';
 import { buildQemuArgv } from '../../hypervisor/qemu/argv.js';
@@ -46,8 +47,12 @@ export const startVm: Step<BuildContext> = {
       accel: ctx.accel.accel,
       disk: { path: disk.path, format: disk.format },
       // Resumed from the cache: the disk is installed already; boot it, no installer.
-      cdrom: ctx.cache?.resumed ? undefined : ctx.source?.path,
+      // A cloud image boots from its disk; its only CD is the seed.
+      cdrom: ctx.cache?.resumed || ctx.template.source.disk ? undefined : ctx.source?.path,
       bootOnceFromCdrom: true,
+      extraCdroms: ctx.seed?.iso ? [ctx.seed.iso] : [],
+      // An installer is told the seed URL by its boot command; a cloud image reads SMBIOS.
+      ...(ctx.seed?.url && ctx.template.source.disk ? { smbiosSerial: nocloudSeedArg(ctx.seed.url) } : {}),
       efi,
       qmpSocket,
       serial: { socket: join(runDir, 'serial.sock'), log: ctx.serialLog },

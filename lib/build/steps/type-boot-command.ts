@@ -17,6 +17,8 @@ import { takeScreenshot } from '../screenshots.js';
  */
 export const typeBootCommand: Step<BuildContext> = {
   name: 'boot-command',
+  // Nothing to type (a cloud image, an installer that boots by itself): no boot.wait either.
+  skip: (ctx) => ctx.template.boot.command.join('') === '',
   async run(ctx, signal) {
     await bootWait(ctx, signal);
     const values = placeholderValues(ctx);

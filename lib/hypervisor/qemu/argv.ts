@@ -49,6 +49,8 @@ export interface QemuArgvInput {
   cpuModel?: string;
   /** TCG translation cache in MiB; default 512. */
   tcgCacheMiB?: number;
+  /** SMBIOS system serial number; cloud-init reads its NoCloud seed URL there ("ds=nocloud-net;s=URL/"). */
+  smbiosSerial?: string;
 }
 
 /** UNIX socket paths longer than this cannot be bound (sun_path is 108 bytes with its NUL). */
@@ -75,6 +77,7 @@ export function buildQemuArgv(input: QemuArgvInput): string[] {
     ...diskArgs(input.disk),
     ...cdromArgs(input),
     ...networkArgs(input),
+    ...(input.smbiosSerial !== undefined ? ['-smbios', `type=1,serial=${opt(input.smbiosSerial)}`] : []),
     // Installers and sshd block on entropy under TCG without a hardware RNG.
     '-device', 'virtio-rng-pci',
     // The screen must exist for the boot prompt and screendumps, even with no window.

@@ -95,6 +95,11 @@ for (const [name, extra, boot, cds] of bootCases) {
   });
 }
 
+test('smbiosSerial: the system serial number, commas doubled; absent by default', () => {
+  assert.equal(values(buildQemuArgv({ ...base, smbiosSerial: 'ds=nocloud-net;s=http://10.0.2.2:8123/a,b/' }), '-smbios'), ['type=1,serial=ds=nocloud-net;s=http://10.0.2.2:8123/a,,b/']);
+  assert.equal(values(buildQemuArgv(base), '-smbios'), []);
+});
+
 test('cdroms are read-only raw media in order', () => {
   const args = buildQemuArgv({ ...base, cdrom: '/iso/d.iso', extraCdroms: ['/w/seed.iso'] });
   const drives = values(args, '-drive').filter((d) => d.includes('media=cdrom'));

@@ -1,0 +1,97 @@
+// End to end on real QEMU (TCG here) with real cloud-init: `kiln build` boots the
+// fixture cloud image (Debian 12, fixtures/build-cloud-image.sh) with a seed kiln made
+// from the template, once served over HTTP and once on a CIDATA CD, logs in as the user
+// the seed created, provisions, shuts down and exports; the exported image must hold
+// what cloud-init and the provisioner wrote.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cloudImage } from '../helpers/cloud-image.js';
+import { readGuestFile } from '../helpers/fixtures.js';
+import { runKiln } from '../helpers/run-kiln.js';
+
+const exec = promisify(execFile);
+
+function template(name: string, via: 'http' | 'cdrom', extra: { backing: boolean; password?: string }): string {
+  return `
+name: ${name}
+variables:
+  image: {}
+source:
+  disk: { url: "{{ var \`image\` }}", checksum: none, backing: ${extra.backing} }
+machine: { cpus: 2, memory: 768, disk: 3G }
+cloud_init:
+  via: ${via}
+  user_data:
+    write_files:
+      - path: /etc/kiln-seed-marker
+        content: "seeded by {{ .Name }} over ${via}\\n"
+    runcmd:
+      - [sh, -c, "id kiln > /etc/kiln-user-id"]
+ssh: { username: kiln, timeout: 4m${extra.password ? `, password: ${extra.password}` : ''} }
+provision:
+  - shell: { inline: ["echo \\"provisioned $(hostname)\\" > /etc/kiln-e2e-marker"], sudo: true }
+shutdown: { command: sudo shutdown -P now, timeout: 2m }
+output: { directory: "out/{{ .Name }}", formats: [qcow2] }
+`;
+}
+
+async function build(name: string, via: 'http' | 'cdrom', extra: { backing: boolean; password?: string }) {
+  const image = await cloudImage();
+  const dir = await mkdtemp(join(tmpdir(), `kiln-e2e-${name}-`));
+  await writeFile(join(dir, 'kiln.yaml'), template(name, via, extra));
+  const before = await stat(image);
+  const run = await runKiln(['build', 'kiln.yaml', '--var', `image=${image}`], { cwd: dir, env: { XDG_CACHE_HOME: join(dir, 'cache') } });
+  const out = join(dir, 'out', name);
+  const buildLog = await readFile(join(out, 'build.log'), 'utf8').catch(() => '');
+  assert.is(run.code, 0, `kiln build failed:\n${run.stderr}\n--- build.log ---\n${buildLog}`);
+  const after = await stat(image);
+  assert.is(after.mtimeMs, before.mtimeMs, 'the source image was written to');
+  return { dir, out, run, buildLog, qcow2: join(out, `${name}.qcow2`) };
+}
+
+async function virtualSize(image: string): Promise<number> {
+  const { stdout } = await exec('qemu-img', ['info', '--output=json', image]);
+  return (JSON.parse(stdout) as { 'virtual-size': number })['virtual-size'];
+}
+
+test('a cloud image seeded over HTTP (SMBIOS seed URL), as an overlay: cloud-init and provisioning land in the export', async () => {
+  const { dir, out, run, buildLog, qcow2 } = await build('cloud-http', 'http', { backing: true });
+  try {
+    assert.match(buildLog, /cloud-init finished: done/);
+    const httpLog = await readFile(join(out, 'http.log'), 'utf8');
+    assert.match(httpLog, /GET \/cloud-init\/user-data 200/);
+    assert.match(httpLog, /GET \/cloud-init\/meta-data 200/);
+    assert.match(run.stderr, /disk: overlay on /);
+    assert.is(await readGuestFile(qcow2, '/etc/kiln-seed-marker'), 'seeded by cloud-http over http\n');
+    assert.match(await readGuestFile(qcow2, '/etc/kiln-user-id'), /^uid=\d+\(kiln\)/);
+    assert.is(await readGuestFile(qcow2, '/etc/kiln-e2e-marker'), 'provisioned cloud-http\n');
+    // The export is standalone (no backing file) and has machine.disk's size.
+    const { stdout } = await exec('qemu-img', ['info', '--output=json', qcow2]);
+    assert.not.ok((JSON.parse(stdout) as Record<string, unknown>)['backing-filename'], 'the export depends on its source');
+    assert.is(await virtualSize(qcow2), 3 * 1024 ** 3);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a cloud image seeded from a CIDATA CD, as a copy, logging in with a password', async () => {
+  const { dir, out, buildLog, qcow2 } = await build('cloud-cd', 'cdrom', { backing: false, password: 'kiln-pw-1' });
+  try {
+    assert.match(buildLog, /cloud-init seed on a CIDATA CD/);
+    assert.match(buildLog, /cloud-init finished: done/);
+    assert.not.ok((await readdir(out)).includes('http.log'), 'an HTTP server ran though nothing was served');
+    assert.is(await readGuestFile(qcow2, '/etc/kiln-seed-marker'), 'seeded by cloud-cd over cdrom\n');
+    assert.is(await readGuestFile(qcow2, '/etc/kiln-e2e-marker'), 'provisioned cloud-cd\n');
+    const instanceId = await readGuestFile(qcow2, '/var/lib/cloud/data/instance-id');
+    assert.match(instanceId, /^kiln-cloud-cd-\d{8}T\d{6}-[0-9a-f]{6}\n$/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
