@@ -74,6 +74,14 @@ test('files from the directory are served as text; content overrides a file of t
   assert.is(await (await fetch(`${s.url}/override.cfg`)).text(), 'from memory\n');
 });
 
+test('serve() adds files after start, as they are: never rendered, ahead of content and directory', async () => {
+  const s = await start();
+  assert.is((await fetch(`${s.url}/cloud-init/user-data`)).status, 404);
+  s.serve({ '/cloud-init/user-data': '#cloud-config\nruncmd: ["echo {{ .HTTPPort }}"]\n', 'override.cfg': 'served\n' });
+  assert.is(await (await fetch(`${s.url}/cloud-init/user-data`)).text(), '#cloud-config\nruncmd: ["echo {{ .HTTPPort }}"]\n');
+  assert.is(await (await fetch(`${s.url}/override.cfg`)).text(), 'served\n');
+});
+
 test('no directory listings, and no directory means no files from disk', async () => {
   let s = await start();
   assert.is((await fetch(`${s.url}/`)).status, 404);
