@@ -1,8 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { maskEvent, withHttpEvents, type BuildEvent } from '../../lib/build/events.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BuildContext } from '../../lib/build/context.js';
+import { maskEvent, type BuildEvent } from '../../lib/build/events.js';
+import { httpServer } from '../../lib/build/steps/http-server.js';
 import { attemptEvents } from '../../lib/build/ssh-connect.js';
-import { formatLogMessage, type RequestRecord } from '../../lib/http/request-log.js';
 import { memoryLog } from '../../lib/pipeline/log.js';
 import { waitForSsh } from '../../lib/ssh/wait-for-ssh.js';
 import { findFreePort } from '../../lib/util/free-port.js';
@@ -13,22 +17,30 @@ test('maskEvent masks every string, nested ones included', () => {
   assert.equal(masked, { type: 'wait', kind: 'serial', target: '"pw=<sensitive>"', ms: 5, detail: { match: 'pw=<sensitive>', n: 1 } });
 });
 
-test("withHttpEvents turns the server's request lines into http-request events with the record's details", () => {
-  const records: RequestRecord[] = [
-    { time: 't', method: 'GET', path: '/ks.cfg', status: 200, bytes: 312, remote: '127.0.0.1', userAgent: 'Wget' },
-    { time: 't', method: 'GET', path: '/nope', status: 404, bytes: 9, remote: '127.0.0.1' },
-  ];
+test('the http-server step emits an http-request event for each request, with client and user agent', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kiln-http-events-'));
   const events: BuildEvent[] = [];
-  const log = memoryLog();
-  const wrapped = withHttpEvents(log, () => records, (e) => events.push(e));
-  wrapped.info(formatLogMessage(records[0]!));
-  wrapped.warn(formatLogMessage(records[1]!));
-  wrapped.info('serving http://127.0.0.1:8000/');
-  assert.equal(events, [
-    { type: 'http-request', method: 'GET', path: '/ks.cfg', status: 200, bytes: 312, remote: '127.0.0.1', user_agent: 'Wget' },
-    { type: 'http-request', method: 'GET', path: '/nope', status: 404, bytes: 9, remote: '127.0.0.1', user_agent: undefined },
-  ]);
-  assert.is(log.lines.length, 3); // everything still logged
+  const ctx = {
+    template: { name: 't', http: { content: { '/ks.cfg': 'text\n' } } },
+    outputDir: dir,
+    log: memoryLog(),
+    emit: (e: BuildEvent) => events.push(e),
+  } as unknown as BuildContext;
+  try {
+    await httpServer.run(ctx, new AbortController().signal);
+    const url = `http://127.0.0.1:${ctx.http!.port}`;
+    await (await fetch(`${url}/ks.cfg`, { headers: { 'user-agent': 'Wget' } })).text();
+    await ctx.http!.waitForRequest('/ks.cfg', { timeoutMs: 2000 });
+    await (await fetch(`${url}/nope`, { headers: { 'user-agent': 'curl' } })).text();
+    for (let i = 0; i < 200 && events.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(events, [
+      { type: 'http-request', method: 'GET', path: '/ks.cfg', status: 200, bytes: 5, remote: '127.0.0.1', user_agent: 'Wget' },
+      { type: 'http-request', method: 'GET', path: '/nope', status: 404, bytes: 10, remote: '127.0.0.1', user_agent: 'curl' },
+    ]);
+  } finally {
+    await httpServer.cleanup?.(ctx, { failed: false, cancelled: false, keepFiles: false });
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test("attemptEvents turns waitForSsh's attempt lines into ssh-attempt events (real waitForSsh, nothing listening)", async () => {
