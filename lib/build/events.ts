@@ -2,8 +2,6 @@
 // stream). Steps emit them through ctx.emit; run-build masks sensitive values and
 // hands them to the CLI. Step start/finish, log lines and errors come from the
 // runner and the Log; these are the facts only the steps know.
-import type { RequestRecord } from '../http/request-log.js';
-import type { Log } from '../pipeline/log.js';
 
 export type BuildEvent =
   /** boot.wait done: a fixed sleep, or `auto` (settled false: the upper bound ran out). */
@@ -32,34 +30,4 @@ export function maskEvent(event: BuildEvent, mask: (text: string) => string): Bu
     return value;
   };
   return walk(event) as BuildEvent;
-}
-
-const HTTP_MESSAGE = /^http: (\S+) .* -> (\d+) \((\d+) bytes\)$/s;
-
-/**
- * Passes `log` through, emitting an http-request event for each request the embedded
- * server logs (its "http: GET /ks.cfg -> 200 (312 bytes)" line), with the details of
- * the matching record: which client, which user agent.
- */
-export function withHttpEvents(log: Log, requests: () => readonly RequestRecord[] | undefined, emit: EmitEvent): Log {
-  const observe = (message: string) => {
-    const m = HTTP_MESSAGE.exec(message);
-    if (!m) return;
-    const [method, status, bytes] = [m[1]!, Number(m[2]), Number(m[3])];
-    const record = [...(requests() ?? [])].reverse().find((r) => r.method === method && r.status === status && r.bytes === bytes);
-    if (!record) return;
-    emit({ type: 'http-request', method, path: record.path, status, bytes, remote: record.remote, user_agent: record.userAgent });
-  };
-  return {
-    info: (message) => {
-      log.info(message);
-      observe(message);
-    },
-    warn: (message) => {
-      log.warn(message);
-      observe(message);
-    },
-    debug: (message) => log.debug(message),
-    output: (source, line, stream) => log.output(source, line, stream),
-  };
 }

@@ -5,7 +5,7 @@ import { sensitiveValues } from '../template/variables.js';
 import type { Template } from '../template/types.js';
 import { BuildLog } from './build-log.js';
 import type { BuildContext, BuildOptions, ExportedFile } from './context.js';
-import { maskEvent, withHttpEvents, type BuildEvent } from './events.js';
+import { maskEvent, type BuildEvent } from './events.js';
 import { onStepFailed, type AskOnFailure } from './failure-hook.js';
 import { stepsFor } from './step-lists.js';
 
@@ -32,7 +32,7 @@ export async function runBuild(
   hooks: BuildHooks = {},
 ): Promise<BuildResult> {
   const emit = (event: BuildEvent) => hooks.event?.(maskEvent(event, (text) => log.mask(text)));
-  const log = new BuildLog(withHttpEvents(sink, () => ctx.http?.requests, emit), sensitiveValues(template));
+  const log = new BuildLog(sink, sensitiveValues(template));
   const ctx: BuildContext = { template, options, log, emit, outputDir: template.output.directory, exports: [], timings: [] };
   try {
     await runSteps(stepsFor(template), ctx, {

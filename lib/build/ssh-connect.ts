@@ -1,10 +1,9 @@
-import type { Log } from '../pipeline/log.js';
 import { tailLines } from '../util/tail.js';
-import { waitForSsh } from '../ssh/wait-for-ssh.js';
+import { waitForSsh, type SshAttempt } from '../ssh/wait-for-ssh.js';
 import type { SshSession } from '../ssh/session.js';
 import type { BuildContext } from './context.js';
 import { need } from './context.js';
-import type { EmitEvent } from './events.js';
+import type { BuildEvent } from './events.js';
 import { FAILURE_PNG, hasExited, takeScreenshot } from './screenshots.js';
 
 const SERIAL_LINES = 15;
@@ -25,7 +24,8 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
     privateKey: ctx.sshKey?.privateKey,
     timeoutMs: timeoutMs ?? ssh.timeout_ms,
     signal,
-    log: attemptEvents(ctx.log, ctx.emit),
+    log: ctx.log,
+    onAttempt: (attempt) => ctx.emit(attemptEvent(attempt)),
     diagnostics: async () => {
       const lines = ctx.serialLog ? await tailLines(ctx.serialLog, SERIAL_LINES) : [];
       const vm = ctx.vm;
@@ -38,24 +38,7 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
   });
 }
 
-// waitForSsh reports each attempt in its log lines; --json wants them as events.
-const ATTEMPT_FAILED = /^SSH attempt (\d+) to \S+ failed: (.*)$/s;
-const LOGIN_OK = /^SSH login as \S+ succeeded after (\d+) attempts?/;
-
-/** A Log that passes everything on and also emits an ssh-attempt event per attempt. */
-export function attemptEvents(log: Log, emit: EmitEvent): Log {
-  return {
-    info: (message) => {
-      const ok = LOGIN_OK.exec(message);
-      if (ok) emit({ type: 'ssh-attempt', attempt: Number(ok[1]), ok: true });
-      log.info(message);
-    },
-    warn: (message) => log.warn(message),
-    debug: (message) => {
-      const failed = ATTEMPT_FAILED.exec(message);
-      if (failed) emit({ type: 'ssh-attempt', attempt: Number(failed[1]), ok: false, error: failed[2]! });
-      log.debug(message);
-    },
-    output: (source, line, stream) => log.output(source, line, stream),
-  };
+/** The --json event for one of waitForSsh's login attempts. */
+export function attemptEvent({ attempt, failure }: SshAttempt): BuildEvent {
+  return failure ? { type: 'ssh-attempt', attempt, ok: false, error: failure.text } : { type: 'ssh-attempt', attempt, ok: true };
 }

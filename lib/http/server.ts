@@ -27,6 +27,8 @@ export interface HttpServerOptions {
   /** Every request is appended here as one line (see request-log.ts). */
   logFile?: string;
   log: Log;
+  /** Called with each request's record once its response is done (after it is logged). */
+  onRequest?(record: RequestRecord): void;
   /** Cancels startup and every waitForRequest; close() is still the caller's job. */
   signal?: AbortSignal;
 }
@@ -71,6 +73,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       if (logFile?.writable) logFile.write(`${formatLogLine(entry)}\n`);
       if (entry.status >= 400) log.warn(formatLogMessage(entry));
       else log.info(formatLogMessage(entry));
+      options.onRequest?.(entry);
       waiters?.served(entry, raw.writableFinished);
     });
     res.emit('next');

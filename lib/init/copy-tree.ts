@@ -1,11 +1,12 @@
-// Copies a boot-config folder into the user's folder without leaving half a copy under
-// the final name: a new or empty folder is filled next to it and renamed into place;
-// with --force, each file is written beside its target and renamed over it, and files
-// the boot-config does not have are left alone.
+// Copies an assembled boot-config (assemble.ts) into the user's folder without leaving
+// half a copy under the final name: a new or empty folder is filled next to it and
+// renamed into place; with --force, each file is written beside its target and renamed
+// over it, and files the boot-config does not have are left alone.
 import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { KilnError, throwIfAborted } from '../errors.js';
+import type { FileTree } from './assemble.js';
 
 export interface CopyResult {
   /** Paths relative to the destination, in order. */
@@ -14,8 +15,8 @@ export interface CopyResult {
   merged: boolean;
 }
 
-export async function copyTree(source: string, dest: string, options: { force: boolean; signal?: AbortSignal }): Promise<CopyResult> {
-  const files = await listFiles(source);
+export async function copyTree(tree: FileTree, dest: string, options: { force: boolean; signal?: AbortSignal }): Promise<CopyResult> {
+  const files = [...tree.keys()].sort();
   const existing = await contentsOf(dest);
   if (existing === 'file') {
     throw new KilnError('E_OUTPUT_EXISTS', `${dest} exists and is not a folder`, { hint: 'give kiln init a new folder name' });
@@ -33,7 +34,7 @@ export async function copyTree(source: string, dest: string, options: { force: b
       await mkdir(dirname(target), { recursive: true });
       const partial = `${target}.kiln-init-partial`;
       try {
-        await copyOne(join(source, file), partial);
+        await copyOne(tree.get(file)!, partial);
         await rename(partial, target);
       } catch (error) {
         await rm(partial, { force: true });
@@ -50,7 +51,7 @@ export async function copyTree(source: string, dest: string, options: { force: b
     for (const file of files) {
       throwIfAborted(options.signal);
       await mkdir(dirname(join(staging, file)), { recursive: true });
-      await copyOne(join(source, file), join(staging, file));
+      await copyOne(tree.get(file)!, join(staging, file));
     }
     if (existing !== 'missing') await rmdir(dest);
     await rename(staging, dest);
@@ -64,20 +65,6 @@ export async function copyTree(source: string, dest: string, options: { force: b
 async function copyOne(from: string, to: string): Promise<void> {
   await copyFile(from, to);
   await chmod(to, (await stat(from)).mode & 0o777);
-}
-
-/** Every file under `root`, relative, sorted. */
-async function listFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string) => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile()) out.push(relative(root, full));
-    }
-  };
-  await walk(root);
-  return out.sort();
 }
 
 async function contentsOf(dir: string): Promise<string[] | 'missing' | 'file'> {

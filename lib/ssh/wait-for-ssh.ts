@@ -17,10 +17,22 @@ export interface WaitForSshOptions extends LoginOptions {
   retryIntervalMs?: number;
   /** Limit for one attempt's banner, key exchange and login. */
   attemptTimeoutMs?: number;
+  /** Limit of the first attempt and of each after a reset or refusal (see below). */
+  firstAttemptTimeoutMs?: number;
   signal?: AbortSignal;
   log: Log;
+  /** Told about each attempt as it ends, for progress events; must not throw. */
+  onAttempt?(attempt: SshAttempt): void;
   /** Extra text for the timeout error, such as the last serial console lines. */
   diagnostics?: () => Promise<string> | string;
+}
+
+/** One login attempt: its number (from 1), how long it was allowed, and why it failed. */
+export interface SshAttempt {
+  attempt: number;
+  limitMs: number;
+  /** Absent when the login succeeded. */
+  failure?: AttemptFailure;
 }
 
 const DEFAULT_RETRY_INTERVAL_MS = 1000;
@@ -42,6 +54,7 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
   const { host, port, username, log, signal } = options;
   const retryIntervalMs = options.retryIntervalMs ?? DEFAULT_RETRY_INTERVAL_MS;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const firstAttemptTimeoutMs = Math.min(options.firstAttemptTimeoutMs ?? FIRST_ATTEMPT_TIMEOUT_MS, attemptTimeoutMs);
   const methods = authMethods(options).map((m) => METHOD_NAMES[m] ?? m);
   checkCredentials(options);
   const target = `${username}@${host}:${port}`;
@@ -51,29 +64,28 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
   const deadline = started + options.timeoutMs;
   let attempts = 0;
   let last: AttemptFailure | undefined;
-  let attemptLimitMs = Math.min(FIRST_ATTEMPT_TIMEOUT_MS, attemptTimeoutMs);
+  let attemptLimitMs = firstAttemptTimeoutMs;
   do {
     throwIfAborted(signal);
     attempts += 1;
     const readyTimeoutMs = Math.min(attemptLimitMs, Math.max(deadline - Date.now(), 1));
     try {
       const client = await connectOnce({ ...options, readyTimeoutMs, signal });
+      options.onAttempt?.({ attempt: attempts, limitMs: readyTimeoutMs });
       const plural = attempts === 1 ? '' : 's';
       log.info(`SSH login as ${target} succeeded after ${attempts} attempt${plural} (${formatDuration(Date.now() - started)})`);
       return new SshSession(client, { host, port, username });
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       const failure = describeAttemptError(error);
+      options.onAttempt?.({ attempt: attempts, limitMs: readyTimeoutMs, failure });
       log.debug(`SSH attempt ${attempts} to ${target} failed: ${failure.text}`);
       // An attempt cut short by the overall deadline says less than the one before it.
       const cutShort = failure.kind === 'timeout' && readyTimeoutMs < attemptLimitMs;
       if (!(cutShort && last)) last = failure;
       // A reset or refusal means the guest's network is up and sshd answers fast once it
       // runs: go back to short attempts. Only a silent timeout earns a longer one.
-      attemptLimitMs =
-        failure.kind === 'timeout'
-          ? Math.min(attemptLimitMs * 2, attemptTimeoutMs)
-          : Math.min(FIRST_ATTEMPT_TIMEOUT_MS, attemptTimeoutMs);
+      attemptLimitMs = failure.kind === 'timeout' ? Math.min(attemptLimitMs * 2, attemptTimeoutMs) : firstAttemptTimeoutMs;
     }
     const pause = Math.min(retryIntervalMs, deadline - Date.now());
     if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => throwIfAborted(signal));

@@ -1,14 +1,14 @@
-// The boot-configs' shared conventions, checked across all of them: the same Vagrant key
-// and scripts everywhere, a BIOS and an EFI template, the ISO by version variable with a
+// The boot-configs' shared conventions, checked across all of them: the Vagrant key and
+// scripts from _shared, a BIOS and an EFI template, the ISO by version variable with a
 // checksum file, the vagrant user, a serial console, scripts that pass shellcheck.
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { installed } from '../../lib/lint/tools/run-tool.js';
-import { load, NAMES, ROOT, TEMPLATES } from './catalog.js';
+import { assembled, INITIALISED, load, NAMES, ROOT, SHARED, TEMPLATES } from './catalog.js';
 
 const exec = promisify(execFile);
 const read = (...parts: string[]) => readFileSync(join(ROOT, ...parts), 'utf8');
@@ -24,30 +24,49 @@ test('the eight distributions of the issue are there', () => {
 test('each has README.md ("# name: description"), kiln.yaml (BIOS) and kiln-efi.yaml (EFI)', async () => {
   for (const name of NAMES) {
     assert.match(read(name, 'README.md').split('\n')[0]!, new RegExp(`^# ${name.replace('.', '\\.')}: \\S`));
-    const bios = await load(join(ROOT, name, 'kiln.yaml'));
-    const efi = await load(join(ROOT, name, 'kiln-efi.yaml'));
+    const bios = await load(join(INITIALISED, name, 'kiln.yaml'));
+    const efi = await load(join(INITIALISED, name, 'kiln-efi.yaml'));
     assert.equal([bios.name, bios.machine.firmware], [name, 'bios']);
     assert.equal([efi.name, efi.machine.firmware], [`${name}-efi`, 'efi']);
   }
 });
 
-test('Vagrant key, vagrant.sh and minimize.sh are the same everywhere; cleanup.sh per package manager', () => {
-  const key = read('debian-12', 'files', 'vagrant.pub');
+test('each gets the Vagrant key and scripts from _shared: vagrant.sh and minimize.sh for all, cleanup.sh per package manager', async () => {
+  const common = join(SHARED, 'common');
+  const key = readFileSync(join(common, 'files', 'vagrant.pub'), 'utf8');
   assert.equal(
     key.trim().split('\n').map((l) => l.split(' ')[0]),
     ['ssh-ed25519', 'ssh-rsa'],
   );
   assert.ok(key.includes('AAAAC3NzaC1lZDI1NTE5AAAAIN1YdxBpNlzxDqfJyw/QKow1F+wvG9hXGoqiysfJOn5Y vagrant insecure public key'));
+  const cleanup: Record<string, string> = {
+    apt: join(SHARED, 'apt', 'scripts', 'cleanup.sh'),
+    dnf: join(SHARED, 'dnf', 'scripts', 'cleanup.sh'),
+    apk: join(ROOT, 'alpine', 'scripts', 'cleanup.sh'), // the only apk one: not shared
+  };
   for (const name of NAMES) {
-    assert.is(read(name, 'files', 'vagrant.pub'), key, `${name}/files/vagrant.pub`);
-    for (const script of ['vagrant.sh', 'minimize.sh']) assert.is(read(name, 'scripts', script), read('debian-12', 'scripts', script), `${name}/${script}`);
-    const sibling = NAMES.find((n) => FAMILY[n] === FAMILY[name])!;
-    assert.is(read(name, 'scripts', 'cleanup.sh'), read(sibling, 'scripts', 'cleanup.sh'), `${name}/cleanup.sh`);
+    const files = await assembled(name);
+    assert.is(files.get('files/vagrant.pub'), join(common, 'files', 'vagrant.pub'), name);
+    assert.is(files.get('scripts/vagrant.sh'), join(common, 'scripts', 'vagrant.sh'), name);
+    assert.is(files.get('scripts/minimize.sh'), join(common, 'scripts', 'minimize.sh'), name);
+    assert.is(files.get('scripts/cleanup.sh'), cleanup[FAMILY[name]!], name);
+    assert.not.ok(files.has('kiln-init.json'), name);
+  }
+});
+
+test('no boot-config has its own copy of a file a shared layer it uses provides', () => {
+  for (const name of NAMES) {
+    const { shared } = JSON.parse(read(name, 'kiln-init.json')) as { shared: string[] };
+    const own = readdirSync(join(ROOT, name), { recursive: true, encoding: 'utf8' });
+    const copies = own.filter((file) => shared.some((layer) => existsSync(join(SHARED, layer, file)) && statSync(join(SHARED, layer, file)).isFile()));
+    assert.equal(copies, [], name);
   }
 });
 
 test('scripts are executable, pass shellcheck (when installed) and never pipe "|| true" into xargs', async () => {
-  const scripts = NAMES.flatMap((n) => ['vagrant.sh', 'minimize.sh', 'cleanup.sh'].map((s) => join(ROOT, n, 'scripts', s)));
+  const everywhere = await Promise.all(NAMES.map(async (n) => [...(await assembled(n))].filter(([to]) => to.startsWith('scripts/')).map(([, from]) => from)));
+  const scripts = [...new Set(everywhere.flat())];
+  assert.is(scripts.length, 5); // vagrant.sh, minimize.sh and three cleanup.sh
   scripts.push(join(ROOT, 'alpine', 'http', 'post-install.sh'));
   for (const script of scripts) {
     assert.ok((statSync(script).mode & 0o111) !== 0, `${script} is not executable`);

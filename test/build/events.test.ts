@@ -1,11 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { maskEvent, withHttpEvents, type BuildEvent } from '../../lib/build/events.js';
-import { attemptEvents } from '../../lib/build/ssh-connect.js';
-import { formatLogMessage, type RequestRecord } from '../../lib/http/request-log.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BuildContext } from '../../lib/build/context.js';
+import { maskEvent, type BuildEvent } from '../../lib/build/events.js';
+import { httpServer } from '../../lib/build/steps/http-server.js';
+import { attemptEvent } from '../../lib/build/ssh-connect.js';
 import { memoryLog } from '../../lib/pipeline/log.js';
 import { waitForSsh } from '../../lib/ssh/wait-for-ssh.js';
-import { findFreePort } from '../../lib/util/free-port.js';
+import { startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 
 test('maskEvent masks every string, nested ones included', () => {
   const event: BuildEvent = { type: 'wait', kind: 'serial', target: '"pw=hunter2"', ms: 5, detail: { match: 'pw=hunter2', n: 1 } };
@@ -13,45 +17,53 @@ test('maskEvent masks every string, nested ones included', () => {
   assert.equal(masked, { type: 'wait', kind: 'serial', target: '"pw=<sensitive>"', ms: 5, detail: { match: 'pw=<sensitive>', n: 1 } });
 });
 
-test("withHttpEvents turns the server's request lines into http-request events with the record's details", () => {
-  const records: RequestRecord[] = [
-    { time: 't', method: 'GET', path: '/ks.cfg', status: 200, bytes: 312, remote: '127.0.0.1', userAgent: 'Wget' },
-    { time: 't', method: 'GET', path: '/nope', status: 404, bytes: 9, remote: '127.0.0.1' },
-  ];
+test('the http-server step emits an http-request event for each request, with client and user agent', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kiln-http-events-'));
   const events: BuildEvent[] = [];
-  const log = memoryLog();
-  const wrapped = withHttpEvents(log, () => records, (e) => events.push(e));
-  wrapped.info(formatLogMessage(records[0]!));
-  wrapped.warn(formatLogMessage(records[1]!));
-  wrapped.info('serving http://127.0.0.1:8000/');
-  assert.equal(events, [
-    { type: 'http-request', method: 'GET', path: '/ks.cfg', status: 200, bytes: 312, remote: '127.0.0.1', user_agent: 'Wget' },
-    { type: 'http-request', method: 'GET', path: '/nope', status: 404, bytes: 9, remote: '127.0.0.1', user_agent: undefined },
-  ]);
-  assert.is(log.lines.length, 3); // everything still logged
+  const ctx = {
+    template: { name: 't', http: { content: { '/ks.cfg': 'text\n' } } },
+    outputDir: dir,
+    log: memoryLog(),
+    emit: (e: BuildEvent) => events.push(e),
+  } as unknown as BuildContext;
+  try {
+    await httpServer.run(ctx, new AbortController().signal);
+    const url = `http://127.0.0.1:${ctx.http!.port}`;
+    await (await fetch(`${url}/ks.cfg`, { headers: { 'user-agent': 'Wget' } })).text();
+    await ctx.http!.waitForRequest('/ks.cfg', { timeoutMs: 2000 });
+    await (await fetch(`${url}/nope`, { headers: { 'user-agent': 'curl' } })).text();
+    for (let i = 0; i < 200 && events.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(events, [
+      { type: 'http-request', method: 'GET', path: '/ks.cfg', status: 200, bytes: 5, remote: '127.0.0.1', user_agent: 'Wget' },
+      { type: 'http-request', method: 'GET', path: '/nope', status: 404, bytes: 10, remote: '127.0.0.1', user_agent: 'curl' },
+    ]);
+  } finally {
+    await httpServer.cleanup?.(ctx, { failed: false, cancelled: false, keepFiles: false });
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
-test("attemptEvents turns waitForSsh's attempt lines into ssh-attempt events (real waitForSsh, nothing listening)", async () => {
-  const port = await findFreePort('127.0.0.1');
+test('attemptEvent turns each of waitForSsh\'s attempts into an ssh-attempt event (real waitForSsh, port refusing at first)', async () => {
+  const server = await startFakeSshServer({ password: 'x', upAfterMs: 300, beforeUp: 'refuse' });
   const events: BuildEvent[] = [];
-  const log = memoryLog();
-  const error = await waitForSsh({
-    host: '127.0.0.1',
-    port,
-    username: 'kiln',
-    password: 'x',
-    timeoutMs: 1200,
-    retryIntervalMs: 300,
-    log: attemptEvents(log, (e) => events.push(e)),
-  }).catch((e: unknown) => e);
-  assert.match((error as Error).message, /no SSH login/);
+  try {
+    const session = await waitForSsh({
+      host: server.host,
+      port: server.port,
+      username: server.username,
+      password: 'x',
+      timeoutMs: 5000,
+      retryIntervalMs: 100,
+      log: memoryLog(),
+      onAttempt: (attempt) => events.push(attemptEvent(attempt)),
+    });
+    await session.close();
+  } finally {
+    await server.close();
+  }
   assert.ok(events.length >= 2, `${events.length} events`);
   assert.equal(events[0], { type: 'ssh-attempt', attempt: 1, ok: false, error: 'connection refused (nothing listening on the port yet)' });
-  assert.ok(log.lines.some((l) => l.startsWith('debug: SSH attempt 1')));
-
-  const ok: BuildEvent[] = [];
-  attemptEvents(memoryLog(), (e) => ok.push(e)).info('SSH login as kiln@127.0.0.1:2222 succeeded after 3 attempts (12s)');
-  assert.equal(ok, [{ type: 'ssh-attempt', attempt: 3, ok: true }]);
+  assert.equal(events.at(-1), { type: 'ssh-attempt', attempt: events.length, ok: true });
 });
 
 test.run();

@@ -29,25 +29,31 @@ async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
 test('--list shows every boot-config with its one-line description', async () => {
   const run = await runKiln(['init', '--list']);
   assert.is(run.code, 0, run.stderr);
-  const names = (await readdir(SOURCE, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  const names = (await readdir(SOURCE, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== '_shared').map((e) => e.name);
   assert.is(names.length, 8);
+  assert.not.match(run.stdout, '_shared');
   for (const name of names) {
     const description = readFileSync(join(SOURCE, name, 'README.md'), 'utf8').split('\n')[0]!.replace(`# ${name}: `, '');
     assert.match(run.stdout, new RegExp(`^  ${name.replace('.', '\\.')} +${description.replace(/[()."]/g, '\\$&')}$`, 'm'));
   }
 });
 
-test('init copies the boot-config into a new folder, ready to validate', async () => {
+test('init copies the boot-config and the shared files it uses into a new folder, ready to validate', async () => {
   const run = await runKiln(['init', 'ubuntu-24.04', 'my-image'], { cwd: work });
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stdout, /created my-image\/ from the ubuntu-24\.04 boot-config \(\d+ files\)/);
   assert.match(run.stdout, /next: cd my-image && kiln validate kiln\.yaml && kiln build kiln\.yaml/);
   const dir = join(work, 'my-image');
-  assert.equal(await filesUnder(dir), await filesUnder(join(SOURCE, 'ubuntu-24.04')));
-  for (const file of await filesUnder(dir)) {
-    assert.is(await readFile(join(dir, file), 'utf8'), await readFile(join(SOURCE, 'ubuntu-24.04', file), 'utf8'), file);
-    assert.is((await stat(join(dir, file))).mode & 0o777, (await stat(join(SOURCE, 'ubuntu-24.04', file))).mode & 0o777, file);
+  // Its own files but kiln-init.json, and the apt family's scripts from _shared.
+  const from = new Map((await filesUnder(join(SOURCE, 'ubuntu-24.04'))).filter((f) => f !== 'kiln-init.json').map((f) => [f, join(SOURCE, 'ubuntu-24.04', f)]));
+  for (const f of ['files/vagrant.pub', 'scripts/minimize.sh', 'scripts/vagrant.sh']) from.set(f, join(SOURCE, '_shared', 'common', f));
+  from.set('scripts/cleanup.sh', join(SOURCE, '_shared', 'apt', 'scripts', 'cleanup.sh'));
+  assert.equal(await filesUnder(dir), [...from.keys()].sort());
+  for (const [file, source] of from) {
+    assert.is(await readFile(join(dir, file), 'utf8'), await readFile(source, 'utf8'), file);
+    assert.is((await stat(join(dir, file))).mode & 0o777, (await stat(source)).mode & 0o777, file);
   }
+  assert.ok(((await stat(join(dir, 'scripts', 'vagrant.sh'))).mode & 0o111) !== 0, 'scripts stay executable');
   for (const template of ['kiln.yaml', 'kiln-efi.yaml']) {
     const validate = await runKiln(['validate', template], { cwd: dir });
     assert.is(validate.code, 0, validate.stderr);
@@ -59,6 +65,7 @@ test('without DIR the folder is named after the boot-config; an empty folder is 
   const run = await runKiln(['init', 'alpine'], { cwd: work });
   assert.is(run.code, 0, run.stderr);
   assert.ok(existsSync(join(work, 'alpine', 'http', 'answers')));
+  assert.ok(existsSync(join(work, 'alpine', 'scripts', 'minimize.sh')));
   await mkdir(join(work, 'empty'));
   const into = await runKiln(['init', 'rocky-9', 'empty'], { cwd: work });
   assert.is(into.code, 0, into.stderr);

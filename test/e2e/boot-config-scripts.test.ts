@@ -1,19 +1,17 @@
 // The shipped provisioning scripts on a real guest (the fixture installer's system, the
 // only one that installs offline): vagrant.sh installs Vagrant's key with the right
 // owner and modes and a sudo rule that works on its own, minimize.sh trims the root
-// filesystem, and the results are in the exported image. The distributions' own
-// installers cannot run here.
+// filesystem, and the results are in the exported image. The scripts are the ones
+// `kiln init debian-13` writes. The distributions' own installers cannot run here.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { installerIso, readGuestFile } from '../helpers/fixtures.js';
-import { REPO, runKiln } from '../helpers/run-kiln.js';
+import { runKiln } from '../helpers/run-kiln.js';
 
-const CONFIG = join(REPO, 'boot-configs', 'debian-13');
-
-const template = `
+const template = (config: string) => `
 name: scripts
 variables:
   iso: {}
@@ -34,12 +32,12 @@ boot:
     - "install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>"
 ssh: { username: vagrant, password: vagrant, timeout: 5m }
 provision:
-  - file: { source: "${CONFIG}/files/vagrant.pub", destination: /tmp/vagrant.pub }
-  - shell: { script: "${CONFIG}/scripts/vagrant.sh", sudo: true }
+  - file: { source: "${config}/files/vagrant.pub", destination: /tmp/vagrant.pub }
+  - shell: { script: "${config}/scripts/vagrant.sh", sudo: true }
   # Only the rule vagrant.sh wrote is left; sudo -n must still work through it.
   - shell: { inline: ["rm -f /etc/sudoers.d/90-kiln-vagrant"], sudo: true }
   - shell: { inline: ["sudo -n true && echo passwordless-sudo-ok", "stat -c 'mode %a %U %n' $HOME/.ssh $HOME/.ssh/authorized_keys", "cat $HOME/.ssh/authorized_keys"] }
-  - shell: { script: "${CONFIG}/scripts/minimize.sh", sudo: true }
+  - shell: { script: "${config}/scripts/minimize.sh", sudo: true }
 shutdown: { command: sudo shutdown -P now, timeout: 2m }
 output: { directory: out, formats: [qcow2] }
 `;
@@ -48,7 +46,10 @@ test('vagrant.sh and minimize.sh work on a real guest', async () => {
   const iso = await installerIso();
   const dir = await mkdtemp(join(tmpdir(), 'kiln-e2e-scripts-'));
   try {
-    await writeFile(join(dir, 'kiln.yaml'), template);
+    const init = await runKiln(['init', 'debian-13', 'config'], { cwd: dir });
+    assert.is(init.code, 0, init.stderr);
+    const config = join(dir, 'config');
+    await writeFile(join(dir, 'kiln.yaml'), template(config));
     // A cache of its own, so every run really provisions.
     const env = { XDG_CACHE_HOME: join(dir, 'cache') };
     const run = await runKiln(['build', 'kiln.yaml', '--var', `iso=${iso}`], { cwd: dir, env });
@@ -62,7 +63,7 @@ test('vagrant.sh and minimize.sh work on a real guest', async () => {
     assert.match(run.stderr, /minimize\.sh: (trimmed|zero-filled) \//);
 
     const image = join(dir, 'out', 'scripts.qcow2');
-    assert.is(await readGuestFile(image, '/home/vagrant/.ssh/authorized_keys'), await readFile(join(CONFIG, 'files', 'vagrant.pub'), 'utf8'));
+    assert.is(await readGuestFile(image, '/home/vagrant/.ssh/authorized_keys'), await readFile(join(config, 'files', 'vagrant.pub'), 'utf8'));
     assert.is(await readGuestFile(image, '/etc/sudoers.d/vagrant'), 'Defaults:vagrant !requiretty\nvagrant ALL=(ALL) NOPASSWD: ALL\n');
   } finally {
     await rm(dir, { recursive: true, force: true });

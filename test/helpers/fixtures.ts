@@ -1,18 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { fixtureOutput } from './fixture-output.js';
 import { REPO } from './run-kiln.js';
 
 const exec = promisify(execFile);
 
-let isoPath: Promise<string> | undefined;
-
 /** Builds (or finds in the fixture cache) the test installer ISO; its path. */
-export function installerIso(): Promise<string> {
-  isoPath ??= exec('bash', [`${REPO}fixtures/build-installer-iso.sh`], { maxBuffer: 64 << 20 }).then(({ stdout }) =>
-    stdout.trim().split('\n').pop()!.trim(),
-  );
-  return isoPath;
-}
+export const installerIso = fixtureOutput(`${REPO}fixtures/build-installer-iso.sh`);
 
 /** The content of PATH on the root filesystem inside a disk image (no mounting needed). */
 export async function readGuestFile(image: string, path: string): Promise<string> {

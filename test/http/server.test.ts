@@ -132,6 +132,20 @@ test('every request is recorded, logged and appended to http.log, 404s included'
   assert.match(lines[2]!, / 127\.0\.0\.1 GET \/missing%20file\.cfg 404 \d+ "/);
 });
 
+test('onRequest gets each record once it is recorded and logged', async () => {
+  const seen: { path: string; status: number; recorded: number; logged: boolean }[] = [];
+  const s = await start({
+    onRequest: (r) => seen.push({ path: r.path, status: r.status, recorded: server!.requests.length, logged: log.lines.some((l) => l.includes(`GET ${r.path} ->`)) }),
+  });
+  await (await fetch(`${s.url}/ks.cfg`)).text();
+  await (await fetch(`${s.url}/nope`)).text();
+  await settled(s, 2);
+  assert.equal(seen, [
+    { path: '/ks.cfg', status: 200, recorded: 1, logged: true },
+    { path: '/nope', status: 404, recorded: 2, logged: true },
+  ]);
+});
+
 test('http.log is appended to, not replaced', async () => {
   let s = await start();
   await (await fetch(`${s.url}/ks.cfg`)).text();

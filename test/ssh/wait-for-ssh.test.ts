@@ -4,7 +4,7 @@ import { CancelledError } from '../../lib/errors.js';
 import { memoryLog, silentLog } from '../../lib/pipeline/log.js';
 import { generateKeyPair } from '../../lib/ssh/key-pair.js';
 import { waitForSsh, type WaitForSshOptions } from '../../lib/ssh/wait-for-ssh.js';
-import { type FakeSshServerOptions, startFakeSshServer } from './helpers/fake-ssh-server.js';
+import { type FakeSshServerOptions, type PortBehaviour, startFakeSshServer } from './helpers/fake-ssh-server.js';
 import { kilnRejection } from '../helpers/rejection.js';
 
 const withServer = async (options: FakeSshServerOptions, run: (s: Awaited<ReturnType<typeof startFakeSshServer>>) => Promise<void>) => {
@@ -81,6 +81,27 @@ test('answers keyboard-interactive with the password', () =>
     const session = await waitForSsh(login(server));
     assert.ok(server.authLog.includes('0:keyboard-interactive'));
     await session.close();
+  }));
+
+test('the attempt limit doubles after a silent timeout and drops back to the first after a refusal', () =>
+  withServer({ password: 'secret' }, async (server) => {
+    await server.become('refuse');
+    // What the port does after each attempt: it comes up but stalls, goes down again, then sshd answers.
+    const then: PortBehaviour[] = ['silent', 'refuse', 'up'];
+    const seen: string[] = [];
+    const session = await waitForSsh(
+      login(server, {
+        firstAttemptTimeoutMs: 500, // ample for an in-process login, even on a busy machine
+        attemptTimeoutMs: 5000,
+        retryIntervalMs: 100,
+        onAttempt: ({ attempt, limitMs, failure }) => {
+          seen.push(`${failure?.kind ?? 'ok'} ${limitMs}`);
+          if (then[attempt - 1]) void server.become(then[attempt - 1]!);
+        },
+      }),
+    );
+    await session.close();
+    assert.equal(seen, ['refused 500', 'timeout 500', 'refused 1000', 'ok 500']);
   }));
 
 test('timeout error names host, port, user, methods, attempts, last error and diagnostics', () =>

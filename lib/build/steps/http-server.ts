@@ -17,6 +17,8 @@ export const httpServer: Step<BuildContext> = {
       render: (text) => renderPlaceholders(text, placeholderValues(ctx)),
       logFile: join(ctx.outputDir, 'http.log'),
       log: ctx.log,
+      onRequest: (r) =>
+        ctx.emit({ type: 'http-request', method: r.method, path: r.path, status: r.status, bytes: r.bytes, remote: r.remote, user_agent: r.userAgent }),
       signal,
     });
     ctx.log.info(`serving http://${ctx.http.host}:${ctx.http.port}/ (guest: http://10.0.2.2:${ctx.http.port}/)`);

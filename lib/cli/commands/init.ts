@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KilnError } from '../../errors.js';
+import { assembleBootConfig } from '../../init/assemble.js';
 import { listBootConfigs, type BootConfig } from '../../init/catalog.js';
 import { copyTree } from '../../init/copy-tree.js';
 import { didYouMean } from '../../template/did-you-mean.js';
@@ -26,7 +27,8 @@ export async function initCommand(argv: string[], stdout: NodeJS.WritableStream,
     });
   }
   const dir = dirArg ?? name;
-  const { files, merged } = await copyTree(config.dir, resolve(dir), { force: values.force ?? false, ...(signal ? { signal } : {}) });
+  const tree = await assembleBootConfig(config);
+  const { files, merged } = await copyTree(tree, resolve(dir), { force: values.force ?? false, ...(signal ? { signal } : {}) });
   stdout.write(`${merged ? 'wrote' : 'created'} ${dir}/ from the ${name} boot-config (${files.length} files): ${config.description}\n`);
   for (const template of config.templates) stdout.write(`  ${dir}/${template}\n`);
   const cd = resolve(dir) === process.cwd() ? '' : `cd ${dir} && `;

@@ -17,6 +17,9 @@ import { FAKE_SUDO } from './fake-sudo.js';
 /** A command whose output contains this loses its connection, like a guest rebooting. */
 export const DROP_MARKER = 'KILN-TEST-DROP-CONNECTION';
 
+/** How the port answers a new connection: not at all, with a reset, with silence, or as sshd. */
+export type PortBehaviour = 'refuse' | 'reset' | 'silent' | 'up';
+
 export interface FakeSshServerOptions {
   username?: string;
   password?: string;
@@ -51,6 +54,8 @@ export interface FakeSshServer {
   authLog: string[];
   /** TCP connections the server still has open (a client that cleaned up leaves none). */
   openConnections(): number;
+  /** From now on answer new connections this way, whatever upAfterMs and beforeUp say. */
+  become(behaviour: PortBehaviour): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -143,14 +148,16 @@ export async function startFakeSshServer(options: FakeSshServerOptions = {}): Pr
   });
 
   const started = Date.now();
-  const isUp = () => Date.now() - started >= (options.upAfterMs ?? 0);
+  let forced: PortBehaviour | undefined;
+  const behaviour = (): PortBehaviour => forced ?? (Date.now() - started >= (options.upAfterMs ?? 0) ? 'up' : (options.beforeUp ?? 'reset'));
   const tcp = net.createServer((socket) => {
     const remotePort = socket.remotePort!;
     socket.on('error', () => {});
-    if (!isUp() && (options.beforeUp ?? 'reset') === 'reset') return socket.resetAndDestroy();
+    const now = behaviour();
+    if (now === 'reset') return socket.resetAndDestroy();
     sockets.set(remotePort, socket);
     socket.on('close', () => sockets.delete(remotePort));
-    if (isUp()) ssh.injectSocket(socket);
+    if (now === 'up') ssh.injectSocket(socket);
     else socket.resume(); // "silent": read and ignored, never answered
   });
   const listen = (port: number) => new Promise<void>((done) => tcp.listen(port, '127.0.0.1', done));
@@ -171,6 +178,13 @@ export async function startFakeSshServer(options: FakeSshServerOptions = {}): Pr
     sftpLog,
     authLog,
     openConnections: () => sockets.size,
+    async become(next) {
+      forced = next;
+      clearTimeout(relisten);
+      // Refusing means no listener; connections already open are left as they are.
+      if (next === 'refuse' && tcp.listening) tcp.close();
+      if (next !== 'refuse' && !tcp.listening) await listen(port);
+    },
     async close() {
       clearTimeout(relisten);
       for (const child of children) killGroup(child);
