@@ -66,4 +66,22 @@ test('unknown cloud_init keys and deliveries get a did-you-mean; a good seed val
   }
 });
 
+test('cloud-init schema (installed by fixtures/install-host-deps.sh) reports wrong types at the key in kiln.yaml', async () => {
+  const dir = await project(`${HEAD}cloud_init:
+  user_data:
+    packages: 5
+    users:
+      - name: a
+        lock_passwd: maybe
+`);
+  try {
+    const run = await runKiln(['validate', 'kiln.yaml'], { cwd: dir });
+    assert.is(run.code, 2, run.stderr);
+    assert.match(run.stderr, /kiln\.yaml:7:\d+: cloud_init\.user_data\.packages: cloud-init schema: 5 is not of type 'array'/);
+    assert.match(run.stderr, /kiln\.yaml:9:\d+: cloud_init\.user_data\.users\[0\]: cloud-init schema: .*lock_passwd/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();
