@@ -1,0 +1,97 @@
+// The wait-cloud-init step against the fake SSH server, with a stand-in `cloud-init` on
+// PATH that answers as cloud-init 22.4 does: the step reconnects when the link drops
+// while cloud-init runs, and turns a failed or seedless run into a build error.
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { BuildContext } from '../../lib/build/context.js';
+import { connectSsh } from '../../lib/build/ssh-connect.js';
+import { waitCloudInit } from '../../lib/build/steps/wait-cloud-init.js';
+import { KilnError } from '../../lib/errors.js';
+import { memoryLog } from '../../lib/pipeline/log.js';
+import { DROP_MARKER, startFakeSshServer, type FakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
+
+let bin: string;
+let server: FakeSshServer;
+const PATH = process.env.PATH;
+
+test.before(async () => {
+  bin = await mkdtemp(join(tmpdir(), 'kiln-fake-cloud-init-'));
+  // The server runs commands with this process's environment.
+  process.env.PATH = `${bin}:${PATH}`;
+  server = await startFakeSshServer({ password: 'pw' });
+});
+test.after(async () => {
+  process.env.PATH = PATH;
+  await server.close();
+  await rm(bin, { recursive: true, force: true });
+});
+
+/** `cloud-init` that prints each of `answers` in turn (one per call), exiting with its code. */
+async function fakeCloudInit(answers: { stdout: string; code: number }[]): Promise<void> {
+  const cases = answers.map((a, i) => `${i + 1}) printf '%s\\n' '${a.stdout}'; exit ${a.code} ;;`).join('\n  ');
+  await writeFile(
+    join(bin, 'cloud-init'),
+    `#!/bin/sh
+[ "$*" = "status --wait --format json" ] || { echo "unexpected: $*" >&2; exit 64; }
+n=$(( $(cat "${bin}/calls" 2>/dev/null || echo 0) + 1 )); echo $n > "${bin}/calls"
+case $n in
+  ${cases}
+esac
+`,
+  );
+  await chmod(join(bin, 'cloud-init'), 0o755);
+  await rm(join(bin, 'calls'), { force: true });
+}
+
+const status = (s: string, datasource: string, errors: string[] = []) => JSON.stringify({ status: s, datasource, errors, detail: '', recoverable_errors: {} });
+
+async function context(): Promise<BuildContext & { log: ReturnType<typeof memoryLog> }> {
+  const ctx = {
+    template: { name: 't', cloud_init: { user_data: {}, meta_data: {}, via: ['http'] }, ssh: { username: server.username, password: 'pw', port: 22, timeout_ms: 5000 } },
+    sshHostPort: server.port,
+    log: memoryLog(),
+    emit: () => {},
+  } as unknown as BuildContext & { log: ReturnType<typeof memoryLog> };
+  ctx.ssh = await connectSsh(ctx, new AbortController().signal);
+  return ctx;
+}
+
+test('a dropped connection while cloud-init runs: reconnect, ask again, done', async () => {
+  await fakeCloudInit([
+    { stdout: DROP_MARKER, code: 0 },
+    { stdout: status('done', 'nocloud'), code: 0 },
+  ]);
+  const ctx = await context();
+  try {
+    await waitCloudInit.run(ctx, new AbortController().signal);
+    assert.ok(ctx.log.lines.includes('info: the SSH connection dropped while cloud-init ran; reconnecting'), ctx.log.lines.join('\n'));
+    assert.ok(ctx.log.lines.includes('info: cloud-init finished: done (data source nocloud)'), ctx.log.lines.join('\n'));
+  } finally {
+    await ctx.ssh?.close();
+  }
+});
+
+test('errors, no seed found, and a link that keeps dropping are build errors with a hint', async () => {
+  const cases: [{ stdout: string; code: number }[], RegExp][] = [
+    [[{ stdout: status('error', 'nocloud', ['failed to install package htop']), code: 1 }], /cloud-init reported errors in the guest: failed to install package htop/],
+    [[{ stdout: status('done', 'none'), code: 0 }], /found no NoCloud seed/],
+    [Array.from({ length: 4 }, () => ({ stdout: DROP_MARKER, code: 0 })), /dropped 4 times while waiting for cloud-init/],
+  ];
+  for (const [answers, expected] of cases) {
+    await fakeCloudInit(answers);
+    const ctx = await context();
+    try {
+      const error = await waitCloudInit.run(ctx, new AbortController().signal).then(() => undefined, (e: unknown) => e);
+      assert.instance(error, KilnError);
+      assert.match((error as KilnError).message, expected);
+      assert.ok((error as KilnError).hint, 'no hint');
+    } finally {
+      await ctx.ssh?.close();
+    }
+  }
+});
+
+test.run();
