@@ -33,9 +33,16 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
       const serial = lines.length ? `last serial console lines (${ctx.serialLog}):\n  ${lines.join('\n  ')}` : 'the serial console printed nothing';
       const qemu = vm && exited ? `\nQEMU has exited: ${vm.stderrTail() || 'no message'}` : '';
       const png = exited ? undefined : await takeScreenshot(ctx, FAILURE_PNG, 'failure');
-      return `${serial}${qemu}${png ? `\nthe guest's screen: ${png}` : ''}`;
+      return `${serial}${qemu}${png ? `\nthe guest's screen: ${png}` : ''}${seedNote(ctx)}`;
     },
   });
+}
+
+/** For a seed served over HTTP: whether the guest ever asked for it, the usual reason nobody can log in. */
+function seedNote(ctx: BuildContext): string {
+  const url = ctx.seed?.url;
+  if (!url || ctx.http?.requests.some((r) => r.path === '/cloud-init/user-data')) return '';
+  return `\nthe guest never fetched its cloud-init seed (${url}user-data): check that the image has cloud-init with the NoCloud data source, and see serial.log for cloud-init's lines`;
 }
 
 /** The --json event for one of waitForSsh's login attempts. */

@@ -1,0 +1,32 @@
+// connectSsh's timeout message: besides the attempts and the serial console, a cloud-image
+// build whose guest never fetched its HTTP seed says so (nobody could log in without it).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { BuildContext } from '../../lib/build/context.js';
+import { connectSsh } from '../../lib/build/ssh-connect.js';
+import { memoryLog } from '../../lib/pipeline/log.js';
+import { startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
+
+for (const fetched of [false, true]) {
+  test(`an SSH timeout ${fetched ? 'does not blame' : 'names'} the seed when the guest ${fetched ? 'fetched' : 'never fetched'} it`, async () => {
+    const server = await startFakeSshServer({ password: 'pw', upAfterMs: 60_000, beforeUp: 'refuse' });
+    const ctx = {
+      template: { name: 't', ssh: { username: server.username, password: 'pw', port: 22, timeout_ms: 600 } },
+      sshHostPort: server.port,
+      seed: { instanceId: 'i', url: 'http://10.0.2.2:8000/cloud-init/' },
+      http: { requests: fetched ? [{ path: '/cloud-init/user-data' }] : [{ path: '/cloud-init/meta-data' }] },
+      log: memoryLog(),
+      emit: () => {},
+    } as unknown as BuildContext;
+    try {
+      const error = await connectSsh(ctx, new AbortController().signal).then(() => undefined, (e: unknown) => e as Error);
+      assert.ok(error, 'connected to a refusing port');
+      const named = error.message.includes('never fetched its cloud-init seed (http://10.0.2.2:8000/cloud-init/user-data)') || (error as { hint?: string }).hint?.includes('never fetched its cloud-init seed');
+      assert.is(!!named, !fetched, `${error.message}\n${(error as { hint?: string }).hint}`);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test.run();
