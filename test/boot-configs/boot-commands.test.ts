@@ -1,7 +1,7 @@
 // The keys each boot command types, replayed on a simulated US keyboard and compared
 // with what the installer must receive, and the HTTP paths each command names checked
 // against what its template serves. No installer runs here: this is what can be known
-// without one (docs/distributions.md).
+// without one (docs/distributions.md). Cloud-image boot-configs type nothing (files.test.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { scanBootCommand } from '../../lib/lint/boot-references.js';
@@ -9,7 +9,7 @@ import { isServed, listServed } from '../../lib/lint/served-files.js';
 import { parseBootCommand, type BootAction } from '../../lib/keyboard/parse.js';
 import { renderPlaceholders } from '../../lib/template/render.js';
 import { typedText } from '../keyboard/typed-text.js';
-import { load, TEMPLATES } from './catalog.js';
+import { INSTALLER_TEMPLATES, load } from './catalog.js';
 
 const URL = 'http://10.0.2.2:8123';
 const debianBios = (n: string) => `<esc>auto preseed/url=${URL}/preseed.cfg hostname=debian-${n}<ret>`;
@@ -62,11 +62,11 @@ function stream(actions: BootAction[]): string {
   return out;
 }
 
-test('every template has an expected key stream', () => {
-  assert.equal(TEMPLATES.map(([d, f]) => `${d}/${f}`).sort(), Object.keys(EXPECTED).sort());
+test('every installer template has an expected key stream', () => {
+  assert.equal(INSTALLER_TEMPLATES.map(([d, f]) => `${d}/${f}`).sort(), Object.keys(EXPECTED).sort());
 });
 
-for (const [dir, file, path] of TEMPLATES) {
+for (const [dir, file, path] of INSTALLER_TEMPLATES) {
   const expected = EXPECTED[`${dir}/${file}`];
   test(`${dir}/${file}: typed keys and the answer file it waits for`, async () => {
     assert.ok(expected, 'no expectation');
@@ -90,13 +90,13 @@ for (const [dir, file, path] of TEMPLATES) {
 }
 
 test('GRUB parameters are typed as the keys GRUB needs: "\\;" unshifted, F10 and Ctrl-X as keys', async () => {
-  const [, , ubuntu] = TEMPLATES.find(([d, f]) => d === 'ubuntu-24.04' && f === 'kiln-efi.yaml')!;
+  const [, , ubuntu] = INSTALLER_TEMPLATES.find(([d, f]) => d === 'ubuntu-24.04' && f === 'kiln-efi.yaml')!;
   const qcodes = (await actionsOf(ubuntu)).flatMap((a) => (a.kind === 'keys' ? a.events.filter((e) => e.down).map((e) => e.qcode) : []));
   assert.equal(qcodes.slice(0, 8), ['e', 'down', 'down', 'down', 'end', 'left', 'left', 'left']);
   const ds = qcodes.join(' ').indexOf('n o c l o u d backslash semicolon s equal');
   assert.ok(ds > 0, qcodes.join(' '));
   assert.is(qcodes.at(-1), 'f10');
-  const [, , alma] = TEMPLATES.find(([d, f]) => d === 'almalinux-9' && f === 'kiln-efi.yaml')!;
+  const [, , alma] = INSTALLER_TEMPLATES.find(([d, f]) => d === 'almalinux-9' && f === 'kiln-efi.yaml')!;
   const events = (await actionsOf(alma)).flatMap((a) => (a.kind === 'keys' ? a.events : []));
   assert.equal(events.slice(-4), [
     { qcode: 'ctrl', down: true },

@@ -13,6 +13,14 @@ export const ROOT = join(REPO, 'boot-configs');
 /** The layers of files several boot-configs share. */
 export const SHARED = join(ROOT, '_shared');
 
+/** Boot-configs that install from a distribution's installer ISO -> their package manager. */
+export const INSTALLER: Record<string, string> = {
+  'debian-12': 'apt', 'debian-13': 'apt', 'ubuntu-22.04': 'apt', 'ubuntu-24.04': 'apt',
+  'almalinux-9': 'dnf', 'rocky-9': 'dnf', 'fedora-server': 'dnf', alpine: 'apk',
+};
+/** Boot-configs that start from a distribution's cloud image -> their package manager. */
+export const CLOUD: Record<string, string> = { 'debian-12-cloud': 'apt', 'ubuntu-24.04-cloud': 'apt' };
+
 /** Every boot-config folder name (not _shared). */
 export const NAMES = readdirSync(ROOT, { withFileTypes: true })
   .filter((e) => e.isDirectory() && !e.name.startsWith('_'))
@@ -38,5 +46,9 @@ export const TEMPLATES: [string, string, string][] = NAMES.flatMap((name) =>
     .sort()
     .map((f): [string, string, string] => [name, f, join(INITIALISED, name, f)]),
 );
+
+/** The templates of the installer boot-configs (each with a boot command), and of the cloud ones. */
+export const INSTALLER_TEMPLATES = TEMPLATES.filter(([name]) => name in INSTALLER);
+export const CLOUD_TEMPLATES = TEMPLATES.filter(([name]) => name in CLOUD);
 
 export const load = (path: string) => loadTemplate(path);

@@ -1,29 +1,44 @@
 // The boot-configs' shared conventions, checked across all of them: the Vagrant key and
-// scripts from _shared, a BIOS and an EFI template, the ISO by version variable with a
-// checksum file, the vagrant user, a serial console, scripts that pass shellcheck.
+// scripts from _shared, the vagrant user, scripts that pass shellcheck. Installer
+// boot-configs: a BIOS and an EFI template, the ISO by version variable with a checksum
+// file, a serial console. Cloud-image ones: the image by version variable with a checksum
+// file, a seed kiln adds the vagrant user to, cloud-init cleaned before minimize.sh.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { withBuildDefaults } from '../../lib/cloud-init/index.js';
 import { installed } from '../../lib/lint/tools/run-tool.js';
-import { assembled, INITIALISED, load, NAMES, ROOT, SHARED, TEMPLATES } from './catalog.js';
+import type { Template } from '../../lib/template/types.js';
+import { assembled, CLOUD, CLOUD_TEMPLATES, INITIALISED, INSTALLER, INSTALLER_TEMPLATES, load, NAMES, ROOT, SHARED } from './catalog.js';
 
 const exec = promisify(execFile);
 const read = (...parts: string[]) => readFileSync(join(ROOT, ...parts), 'utf8');
-const FAMILY: Record<string, string> = {
-  'debian-12': 'apt', 'debian-13': 'apt', 'ubuntu-22.04': 'apt', 'ubuntu-24.04': 'apt',
-  'almalinux-9': 'dnf', 'rocky-9': 'dnf', 'fedora-server': 'dnf', alpine: 'apk',
-};
+/** Package manager of every boot-config, installer or cloud image. */
+const FAMILY: Record<string, string> = { ...INSTALLER, ...CLOUD };
 
-test('the eight distributions of the issue are there', () => {
+/** The provisioners, one line each: "file DEST", "shell SCRIPT sudo=...", "inline COMMANDS sudo=...". */
+const steps = (t: Template) =>
+  t.provision.map((p) =>
+    p.type === 'file' ? `file ${p.destination}` : p.script ? `shell ${p.script.split('/').pop()} sudo=${p.sudo}` : `inline ${p.inline!.join('; ')} sudo=${p.sudo}`,
+  );
+
+test('the eight installer distributions and the two cloud images are there', () => {
   assert.equal(NAMES, Object.keys(FAMILY).sort());
+  assert.is(Object.keys(INSTALLER).length, 8);
+  assert.is(Object.keys(CLOUD).length, 2);
 });
 
-test('each has README.md ("# name: description"), kiln.yaml (BIOS) and kiln-efi.yaml (EFI)', async () => {
+test('each has README.md whose first line is "# name: description"', () => {
   for (const name of NAMES) {
     assert.match(read(name, 'README.md').split('\n')[0]!, new RegExp(`^# ${name.replace('.', '\\.')}: \\S`));
+  }
+});
+
+test('each installer boot-config has kiln.yaml (BIOS) and kiln-efi.yaml (EFI)', async () => {
+  for (const name of Object.keys(INSTALLER)) {
     const bios = await load(join(INITIALISED, name, 'kiln.yaml'));
     const efi = await load(join(INITIALISED, name, 'kiln-efi.yaml'));
     assert.equal([bios.name, bios.machine.firmware], [name, 'bios']);
@@ -81,8 +96,16 @@ test('scripts are executable, pass shellcheck (when installed) and never pipe "|
   }
 });
 
-test('templates: ISO by version variable with a checksum file, the vagrant user, the provisioning order', async () => {
-  for (const [dir, file, path] of TEMPLATES) {
+test('each cloud boot-config has one template, kiln.yaml: the image boots on BIOS and EFI alike', async () => {
+  for (const name of Object.keys(CLOUD)) {
+    assert.equal(readdirSync(join(ROOT, name)).filter((f) => f.endsWith('.yaml')), ['kiln.yaml'], name);
+    const t = await load(join(INITIALISED, name, 'kiln.yaml'));
+    assert.equal([t.name, t.machine.firmware], [name, 'bios']);
+  }
+});
+
+test('installer templates: ISO by version variable with a checksum file, the vagrant user, the provisioning order', async () => {
+  for (const [dir, file, path] of INSTALLER_TEMPLATES) {
     const where = `${dir}/${file}`;
     const text = readFileSync(path, 'utf8');
     assert.match(text, /url: "https:\/\/[^"]*\{\{ var `(version|release)` \}\}/, `${where}: the ISO URL is not built from a version variable`);
@@ -90,12 +113,57 @@ test('templates: ISO by version variable with a checksum file, the vagrant user,
     assert.is(t.source.iso!.checksum.kind, 'file', where);
     assert.match(t.source.iso!.urls[0]!, /^https:\/\//, where);
     assert.equal([t.ssh?.username, t.ssh?.password], ['vagrant', 'vagrant'], where);
+    assert.equal(steps(t), ['file /tmp/vagrant.pub', 'shell vagrant.sh sudo=true', 'shell cleanup.sh sudo=true', 'shell minimize.sh sudo=true'], where);
+    assert.equal(t.output.formats, ['qcow2'], where);
+  }
+});
+
+test('cloud templates: the image by version variable with the checksum file beside it, an overlay grown to 20G, no boot command', async () => {
+  for (const [dir, file, path] of CLOUD_TEMPLATES) {
+    const where = `${dir}/${file}`;
+    assert.match(readFileSync(path, 'utf8'), /url: "https:\/\/[^"]*\{\{ var `version` \}\}/, `${where}: the image URL is not built from the version variable`);
+    const t = await load(path);
+    assert.is(t.source.iso, undefined, where);
+    const disk = t.source.disk!;
+    assert.match(disk.urls[0]!, /^https:\/\/.*\.(qcow2|img)$/, where);
+    assert.ok(disk.checksum.kind === 'file', where);
+    // The distributions publish SHA512SUMS / SHA256SUMS in each image's own folder.
+    const sums = disk.checksum.location;
+    assert.match(posix.basename(sums), /^SHA(256|512)SUMS$/, where);
+    assert.is(posix.dirname(sums), posix.dirname(disk.urls[0]!), where);
+    assert.ok(disk.backing, `${where}: not an overlay`);
+    assert.is(t.machine.disk_bytes, 20 * 1024 ** 3, where);
+    assert.equal(t.boot.command, [], where);
+  }
+});
+
+test('cloud templates: the seed over HTTP (cdrom as a comment), and kiln adds vagrant to it with sudo and the password', async () => {
+  for (const [dir, file, path] of CLOUD_TEMPLATES) {
+    const where = `${dir}/${file}`;
+    assert.match(readFileSync(path, 'utf8'), /^ {2}# via: cdrom\b/m, `${where}: no commented cdrom alternative`);
+    const t = await load(path);
+    assert.equal(t.cloud_init?.via, ['http'], where);
+    assert.equal([t.ssh?.username, t.ssh?.password], ['vagrant', 'vagrant'], where);
+    const userData = t.cloud_init!.user_data as Record<string, unknown>;
+    assert.is(userData.package_upgrade, false, `${where}: the build would upgrade the image`);
+    // What the build hands cloud-init: the template's keys with kiln's vagrant user.
+    const seeded = withBuildDefaults(userData, { username: 'vagrant', password: 'vagrant' }) as { users: Record<string, unknown>[]; ssh_pwauth: boolean };
+    assert.equal(seeded.users, [{ name: 'vagrant', sudo: 'ALL=(ALL) NOPASSWD:ALL', shell: '/bin/bash', lock_passwd: false, plain_text_passwd: 'vagrant' }], where);
+    assert.is(seeded.ssh_pwauth, true, where);
+  }
+});
+
+test('cloud templates: the shared scripts, then cloud-init clean so clones are configured again, minimize.sh last; a libvirt box', async () => {
+  for (const [dir, file, path] of CLOUD_TEMPLATES) {
+    const where = `${dir}/${file}`;
+    const t = await load(path);
     assert.equal(
-      t.provision.map((p) => (p.type === 'file' ? `file ${p.destination}` : `shell ${p.script!.split('/').pop()} sudo=${p.sudo}`)),
-      ['file /tmp/vagrant.pub', 'shell vagrant.sh sudo=true', 'shell cleanup.sh sudo=true', 'shell minimize.sh sudo=true'],
+      steps(t),
+      ['file /tmp/vagrant.pub', 'shell vagrant.sh sudo=true', 'shell cleanup.sh sudo=true', 'inline cloud-init clean --logs --machine-id sudo=true', 'shell minimize.sh sudo=true'],
       where,
     );
     assert.equal(t.output.formats, ['qcow2'], where);
+    assert.is(t.output.vagrant?.provider, 'libvirt', where);
   }
 });
 

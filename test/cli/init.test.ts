@@ -30,7 +30,7 @@ test('--list shows every boot-config with its one-line description', async () =>
   const run = await runKiln(['init', '--list']);
   assert.is(run.code, 0, run.stderr);
   const names = (await readdir(SOURCE, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== '_shared').map((e) => e.name);
-  assert.is(names.length, 8);
+  assert.is(names.length, 10); // eight installers, two cloud images
   assert.not.match(run.stdout, '_shared');
   for (const name of names) {
     const description = readFileSync(join(SOURCE, name, 'README.md'), 'utf8').split('\n')[0]!.replace(`# ${name}: `, '');
