@@ -121,7 +121,7 @@ test('installer templates: ISO by version variable with a checksum file, the vag
 test('cloud templates: the image by version variable with the checksum file beside it, an overlay grown to 20G, no boot command', async () => {
   for (const [dir, file, path] of CLOUD_TEMPLATES) {
     const where = `${dir}/${file}`;
-    assert.match(readFileSync(path, 'utf8'), /url: "https:\/\/[^"]*\{\{ var `version` \}\}/, `${where}: the image URL is not built from the version variable`);
+    assert.match(readFileSync(path, 'utf8'), /url: "https:\/\/[^"]*\{\{ var `(version|release)` \}\}/, `${where}: the image URL is not built from a version variable`);
     const t = await load(path);
     assert.is(t.source.iso, undefined, where);
     const disk = t.source.disk!;
