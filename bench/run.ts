@@ -1,6 +1,7 @@
 // `npm run bench`: builds the demo with kiln and prints each step's duration, the typing
-// rate and `kiln --version` start-up; when packer is installed, builds the same fixture
-// with Packer's qemu builder in the same run and prints kiln/Packer ratios.
+// rate and `kiln --version` start-up, the stage cache's resume, and a cloud-image build;
+// when packer is installed, builds the same fixtures with Packer's qemu builder in the
+// same run and prints kiln/Packer ratios.
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { parseBootCommand } from '../lib/keyboard/parse.js';
 import type { Manifest } from '../lib/build/steps/write-manifest.js';
 import { median, packerLogSpan, seconds, timed } from './measure.js';
 import { packerAnswerFile, packerTemplate } from './packer-template.js';
+import { benchCloudImage } from './cloud-image.js';
 import { benchResume } from './resume.js';
 import { compareBoxes, kilnBoxLine, packerVagrantPostProcessor, withLibvirtBox } from './vagrant-box.js';
 
@@ -28,7 +30,9 @@ async function main(): Promise<void> {
 
     const kiln = await benchKiln(iso, join(work, 'kiln'));
     await benchResume(REPO, KILN, iso, join(work, 'resume'));
-    const packer = (await hasPacker()) ? await benchPacker(iso, join(work, 'packer')) : undefined;
+    const withPacker = await hasPacker();
+    const packer = withPacker ? await benchPacker(iso, join(work, 'packer')) : undefined;
+    await benchCloudImage(REPO, KILN, join(work, 'cloud'), withPacker);
     if (!packer) {
       console.log('\npacker is not installed: no comparison (apt-get install packer)');
       return;

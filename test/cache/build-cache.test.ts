@@ -4,12 +4,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BuildCache } from '../../lib/cache/build-cache.js';
 import { LayerStore } from '../../lib/cache/store.js';
 import { startQemu, type QemuVm } from '../../lib/hypervisor/qemu/vm.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
-import { loadTemplate } from '../../lib/template/load.js';
-import { removeScratch, scratch } from './scratch.js';
+import { openBuildCache, removeScratch, scratch } from './scratch.js';
 
 const started: QemuVm[] = [];
 test.after(async () => {
@@ -30,20 +27,7 @@ provision:
 
 const KEY = { privateKey: 'PRIVATE-KEY\n', publicKey: 'ssh-ed25519 AAAA kiln-bc' };
 
-async function open(dir: string, cacheDir: string, log = memoryLog()) {
-  const template = await loadTemplate(join(dir, 'kiln.yaml'));
-  const cache = await BuildCache.open({
-    cacheDir,
-    template,
-    source: { path: join(dir, 'x.iso'), checksum: `sha256:${'c'.repeat(64)}` },
-    noCache: false,
-    limitBytes: 1 << 30,
-    kilnVersion: 'test',
-    log,
-    signal: new AbortController().signal,
-  });
-  return { cache, log };
-}
+const open = (dir: string, cacheDir: string) => openBuildCache(dir, cacheDir, 'x.iso');
 
 async function vmOn(dir: string, disk: string): Promise<QemuVm> {
   const qmpSocket = join(dir, `q${started.length}.sock`);

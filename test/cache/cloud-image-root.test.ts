@@ -7,11 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BuildCache } from '../../lib/cache/build-cache.js';
 import { createDisk } from '../../lib/hypervisor/qemu/qemu-img.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
-import { loadTemplate } from '../../lib/template/load.js';
-import { removeScratch, scratch } from './scratch.js';
+import { openBuildCache, removeScratch, scratch } from './scratch.js';
 
 const exec = promisify(execFile);
 test.after(removeScratch);
@@ -24,20 +21,8 @@ cloud_init: { user_data: { runcmd: [ls] } }
 ssh: { username: kiln }
 `;
 
-async function open(dir: string, log = memoryLog()) {
-  const cache = await BuildCache.open({
-    cacheDir: join(dir, 'cache'),
-    template: await loadTemplate(join(dir, 'kiln.yaml')),
-    // A verified checksum identifies the source, so the image itself may be gone.
-    source: { path: join(dir, 'image.qcow2'), checksum: `sha256:${'d'.repeat(64)}` },
-    noCache: false,
-    limitBytes: 1 << 30,
-    kilnVersion: 'test',
-    log,
-    signal: new AbortController().signal,
-  });
-  return { cache, log };
-}
+// A verified checksum identifies the source, so the image itself may be gone.
+const open = (dir: string) => openBuildCache(dir, join(dir, 'cache'), 'image.qcow2');
 
 async function info(path: string): Promise<{ 'virtual-size': number; 'backing-filename'?: string }> {
   return JSON.parse((await exec('qemu-img', ['info', '--output=json', path])).stdout);

@@ -2,6 +2,9 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { BuildCache } from '../../lib/cache/build-cache.js';
+import { memoryLog } from '../../lib/pipeline/log.js';
+import { loadTemplate } from '../../lib/template/load.js';
 
 const made: string[] = [];
 
@@ -27,4 +30,19 @@ export async function put(dir: string, files: Record<string, string>): Promise<v
 
 export async function removeScratch(): Promise<void> {
   await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+/** A BuildCache for the template DIR/kiln.yaml, as a build opens it; the source is identified by its checksum. */
+export async function openBuildCache(dir: string, cacheDir: string, sourceFile: string, log = memoryLog()) {
+  const cache = await BuildCache.open({
+    cacheDir,
+    template: await loadTemplate(join(dir, 'kiln.yaml')),
+    source: { path: join(dir, sourceFile), checksum: `sha256:${'c'.repeat(64)}` },
+    noCache: false,
+    limitBytes: 1 << 30,
+    kilnVersion: 'test',
+    log,
+    signal: new AbortController().signal,
+  });
+  return { cache, log };
 }
