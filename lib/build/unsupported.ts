@@ -9,7 +9,7 @@ import type { LoadedTemplate } from '../template/load.js';
 export function unsupportedFeatures(t: LoadedTemplate): Issue[] {
   const issues: Issue[] = [];
   const no = (path: string, message: string) => issues.push({ path, message });
-  if (t.hypervisor !== 'qemu') no('hypervisor', `${t.hypervisor} builds are not available in this version: use qemu`);
+  if (t.hypervisor === 'virtualbox' && t.source.disk) no('source.disk', 'cloud-image builds (source.disk) run under QEMU only: use hypervisor: qemu, or source.iso with virtualbox');
   if (t.source.disk) no('source.disk', 'cloud-image builds (source.disk) are not available in this version: use source.iso');
   if (t.cloud_init) no('cloud_init', 'cloud_init seeds are not available in this version: serve user-data with http.content instead');
   // The syntax was checked by the loader; here only which waits are used.
