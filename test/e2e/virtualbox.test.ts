@@ -219,4 +219,20 @@ test('SIGINT while waiting for SSH: exit 130, the VM powered off and unregistere
   }
 });
 
+test('no VBoxManage: exit 1 with how to install VirtualBox or set KILN_VBOXMANAGE', async () => {
+  const s = await setup('vboxnone');
+  try {
+    const run = await spawnKiln(['build', 'kiln.yaml', '--var', `iso=${s.iso}`], {
+      cwd: s.dir,
+      env: { KILN_VBOXMANAGE: join(s.dir, 'no-such-VBoxManage'), XDG_CACHE_HOME: join(s.dir, 'cache'), TMPDIR: join(s.dir, 'tmp') },
+    }).done;
+    assert.is(run.code, 1, run.stderr);
+    assert.match(run.stderr, /VBoxManage was not found/);
+    assert.match(run.stderr, /install VirtualBox 6\.1 or 7\.x .*KILN_VBOXMANAGE/);
+    assert.not.ok(existsSync(join(s.dir, 'out', 'vboxnone', '.kiln-work')), 'work dir left behind');
+  } finally {
+    await teardown(s);
+  }
+});
+
 test.run();

@@ -1,7 +1,7 @@
 // An in-process SSH server on 127.0.0.1 for tests. It logs users in by password,
 // keyboard-interactive or public key, runs exec requests with /bin/sh -c on this host
 // (cwd = a temp home directory; the commands are the tests' own) or, given `root`,
-// chrooted into a simulated guest's tree in a PID namespace of their own (commands
+// chrooted into a simulated guest's tree in PID and UTS namespaces of their own (commands
 // kiln itself sends, such as the shutdown command, must not reach the host), serves SFTP, and can
 // misbehave the way a booting guest does: refuse or reset connections until it is "up",
 // reject the first N logins, and drop the connection when a command prints DROP_MARKER.
@@ -38,7 +38,7 @@ export interface FakeSshServerOptions {
   port?: number;
   /**
    * A guest's root tree (with /bin/sh and sudo of its own): commands run in
-   * `unshare --pid --fork chroot root`, which needs root; home is /home/<user> (/root for root) inside it.
+   * `unshare --pid --uts --fork chroot root`, which needs root; home is /home/<user> (/root for root) inside it.
    */
   root?: string;
 }
@@ -116,7 +116,7 @@ export async function startFakeSshServer(options: FakeSshServerOptions = {}): Pr
     if (options.sudoPassword !== undefined) env.FAKE_SUDO_PASSWORD = options.sudoPassword;
     // Its own process group, so that killing it also ends a `sleep` it started.
     const child = root
-      ? spawn('unshare', ['--pid', '--fork', '--kill-child', 'chroot', root, '/bin/sh', '-c', `cd ${home} || exit 1\n${command}`], { env, detached: true })
+      ? spawn('unshare', ['--pid', '--uts', '--fork', '--kill-child', 'chroot', root, '/bin/sh', '-c', `hostname -F /etc/hostname 2>/dev/null; cd ${home} || exit 1\n${command}`], { env, detached: true })
       : spawn('/bin/sh', ['-c', command], { cwd: home, env, detached: true });
     children.add(child);
     channel.on('close', () => killGroup(child));
