@@ -3,107 +3,21 @@
 // fake first on PATH. The fake's guest plays the fixture installer (it reads the typed
 // line from the scancodes, fetches the answer file through "NAT"), its SSH server
 // (guest-sshd.ts) runs the provisioners in the guest's tree, and its disk is a real
-// VDI that qemu-img converts. The template is build.test.ts's, with the provisioners
-// writing only inside the guest and `hypervisor: virtualbox`.
-import { execFile, type ChildProcess } from 'node:child_process';
+// VDI that qemu-img converts. The template (test/helpers/virtualbox-build.ts) is
+// build.test.ts's, with the provisioners writing only inside the guest.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { list as listTar } from 'tar';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startGuestSshd, type GuestSshd } from '../fakes/vboxmanage/guest-sshd.js';
-import { installFakeVBoxManage, typedCalls, type FakeVBox } from '../fakes/vboxmanage/install.js';
-import { installerIso } from '../helpers/fixtures.js';
+import { typedCalls } from '../fakes/vboxmanage/install.js';
 import { spawnKiln, type KilnRun } from '../helpers/run-kiln.js';
+import { kiln, PASSWORD, setup, teardown, TYPED_TAIL } from '../helpers/virtualbox-build.js';
 
 const exec = promisify(execFile);
-const PASSWORD = 'pw-Sens1tive-9';
-const TYPED_TAIL = 'Mixed_Case-chars:/=+@,%~^.';
-const BOOT_COMMAND = ['<waitSerial "boot:">', `install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg ${TYPED_TAIL}<enter>`];
-
-function template(name: string, extra = ''): string {
-  return `
-name: ${name}
-hypervisor: virtualbox
-variables:
-  iso: {}
-  password: { default: ${PASSWORD}, sensitive: true }
-source:
-  iso: { url: "{{ var \`iso\` }}", checksum: none }
-machine:
-  cpus: 2
-  memory: 512
-  disk: 4G
-  virtualbox: { os_type: Linux26_64, nic_type: virtio, disk_interface: ide }
-http:
-  directory: http
-  content:
-    /ks.cfg: |
-      hostname ${name}-host
-      user kiln
-      password {{ var \`password\` }}
-      authorized_key {{ .SSHPublicKey }}
-boot:
-  wait: 0s
-  key_interval: 5ms
-  command:
-${BOOT_COMMAND.map((line) => `    - ${JSON.stringify(line)}`).join('\n')}
-ssh: { username: kiln, timeout: 2m }
-provision:
-  - shell:
-      inline:
-        - echo "marker $KILN_E2E" > /tmp/marker
-        - sudo mv /tmp/marker /etc/kiln-e2e-marker
-        - echo "pw={{ var \`password\` }}"
-      env: { KILN_E2E: "it works" }
-  - file: { source: files/motd, destination: /tmp/motd }
-  - shell: { inline: ["mv /tmp/motd /etc/motd"], sudo: true }
-${extra}
-shutdown: { command: sudo shutdown -P now, timeout: 1m }
-output: { directory: "out/{{ .Name }}", formats: [qcow2, ova], vagrant: { provider: virtualbox } }
-`;
-}
-
-async function project(name: string, extra?: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `kiln-e2e-vbox-${name}-`));
-  await mkdir(join(dir, 'http'));
-  await mkdir(join(dir, 'files'));
-  await mkdir(join(dir, 'tmp'));
-  await writeFile(join(dir, 'files', 'motd'), 'Welcome to a kiln-built image\n');
-  await writeFile(join(dir, 'kiln.yaml'), template(name, extra));
-  return dir;
-}
-
-interface Setup {
-  fake: FakeVBox;
-  sshd: GuestSshd;
-  dir: string;
-  iso: string;
-}
-
-async function setup(name: string, extra?: string): Promise<Setup> {
-  const fake = installFakeVBoxManage({ config: { guest: 'kiln-fixture' } });
-  return { fake, sshd: startGuestSshd(fake), dir: await project(name, extra), iso: await installerIso() };
-}
-
-async function teardown(s: Setup): Promise<void> {
-  await s.sshd.stop();
-  s.fake.remove();
-  await rm(s.dir, { recursive: true, force: true });
-}
-
-function kiln(s: Setup, onStderr?: (text: string, child: ChildProcess) => void) {
-  return spawnKiln(['build', 'kiln.yaml', '--var', `iso=${s.iso}`], {
-    cwd: s.dir,
-    // The fake is found on PATH, as VirtualBox's VBoxManage would be.
-    // A private TMPDIR, so that what kiln (and the fake) leave there can be checked.
-    env: { PATH: `${s.fake.binDir}:${process.env.PATH}`, KILN_VBOXMANAGE: '', XDG_CACHE_HOME: join(s.dir, 'cache'), TMPDIR: join(s.dir, 'tmp') },
-    onStderr,
-  });
-}
 
 /** A file in the guest's tree as the disk holds it: the fake guest stores its tree as a tar at offset 0. */
 async function guestFile(image: string, format: string, path: string, scratch: string): Promise<string> {
