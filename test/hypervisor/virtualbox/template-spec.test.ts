@@ -2,6 +2,7 @@
 // template text so that the defaults are the ones normalise fills in.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { unsupportedFeatures } from '../../../lib/build/unsupported.js';
 import { modifyVmArgs, storageLayout } from '../../../lib/hypervisor/virtualbox/argv.js';
 import { vmSpecFromTemplate, type VmPlacement } from '../../../lib/hypervisor/virtualbox/template-spec.js';
 import { vboxFeatures, parseVBoxVersion } from '../../../lib/hypervisor/virtualbox/version.js';
@@ -62,6 +63,16 @@ test('a chipset VirtualBox does not have is a template error naming the choices'
   );
   assert.ok(error, 'loaded');
   assert.match(error.message + JSON.stringify(error), /one of piix3, ich9/);
+});
+
+test('hypervisor: virtualbox is built; with source.disk it is refused, naming the fix', async () => {
+  const iso = await load(BASE.join('\n'));
+  assert.equal(unsupportedFeatures(iso).filter((i) => i.path === 'hypervisor' || i.message.includes('QEMU only')), []);
+  const disk = await load([...BASE.slice(0, 2), 'source: { disk: { url: base.qcow2, checksum: none } }', BASE[3]].join('\n'));
+  const issue = unsupportedFeatures(disk).find((i) => i.message.includes('QEMU only'));
+  assert.ok(issue, JSON.stringify(unsupportedFeatures(disk)));
+  assert.is(issue.path, 'source.disk');
+  assert.match(issue.message, /use hypervisor: qemu/);
 });
 
 test.after(removeScratch);
