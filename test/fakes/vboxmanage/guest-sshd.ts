@@ -29,6 +29,7 @@ interface Served {
 }
 
 export function startGuestSshd(fake: FakeVBox, options: { pollMs?: number } = {}): GuestSshd {
+  if (process.getuid?.() !== 0) throw new Error('the fake guest runs SSH commands chrooted into its tree (unshare, chroot, mknod): run this suite as root');
   const served = new Map<string, Served>();
   const starting = new Set<string>();
   const history = new Map<string, string[]>();
