@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'E_HTTP' // embedded HTTP server failed
   | 'E_QEMU' // QEMU failed to start or exited unexpectedly
   | 'E_QMP' // QMP protocol error
+  | 'E_VBOX' // a VirtualBox VM stopped unexpectedly
   | 'E_BOOT' // typing the boot command failed or a boot wait timed out
   | 'E_SSH_TIMEOUT' // guest never accepted an SSH login
   | 'E_SSH' // SSH session error after login

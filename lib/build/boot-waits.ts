@@ -79,12 +79,12 @@ export class BootWaits {
   }
 }
 
-/** A wait that cannot succeed once QEMU has exited fails at once, with QEMU's last words. */
+/** A wait that cannot succeed once the VM has stopped fails at once, with the hypervisor's last words. */
 export async function guard<T>(ctx: BuildContext, waiting: Promise<T>): Promise<T> {
   const vm = need(ctx.vm, 'vm');
   const died = vm.exited.then(() => {
-    throw new KilnError('E_QEMU', 'the VM stopped while kiln was waiting on it', {
-      hint: `see serial.log in ${ctx.outputDir}${vm.stderrTail() ? `; QEMU said: ${vm.stderrTail()}` : ''}`,
+    throw new KilnError(vm.stoppedCode, 'the VM stopped while kiln was waiting on it', {
+      hint: `see serial.log in ${ctx.outputDir}${vm.stderrTail() ? `; ${vm.label} said: ${vm.stderrTail()}` : ''}`,
     });
   });
   died.catch(() => {}); // only observed when it wins the race

@@ -3,7 +3,7 @@
 // missing field into a clear internal error instead of an `undefined` crash.
 import type { HttpServerHandle } from '../http/index.js';
 import type { ResolvedAccel } from '../hypervisor/qemu/argv.js';
-import type { QemuVm } from '../hypervisor/qemu/vm.js';
+import type { BuildVm } from '../hypervisor/build-vm.js';
 import type { StepTiming } from '../pipeline/step.js';
 import type { SshSession } from '../ssh/session.js';
 import type { PlaceholderValues, Template, VagrantProvider } from '../template/types.js';
@@ -60,10 +60,10 @@ export interface BuildContext {
   http?: HttpServerHandle;
   /** cloud-init-seed: where the guest finds its NoCloud seed (the URL over http, the CIDATA ISO). */
   seed?: { instanceId: string; url?: string; iso?: string };
-  /** create-disk */
-  disk?: { path: string; format: 'qcow2' | 'raw' };
-  /** start-vm */
-  vm?: QemuVm;
+  /** create-disk (QEMU), start-virtualbox-vm (VirtualBox creates its VDI itself) */
+  disk?: { path: string; format: 'qcow2' | 'raw' | 'vdi' };
+  /** start-vm (QEMU) or start-virtualbox-vm */
+  vm?: BuildVm;
   accel?: { accel: ResolvedAccel; reason: string };
   sshHostPort?: number;
   serialLog?: string;

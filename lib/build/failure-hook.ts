@@ -3,7 +3,6 @@
 // (through the CLI's askOnFailure, which can open sessions into the guest).
 import { tmpdir } from 'node:os';
 import type { GuestAccess } from '../console/guest-shell.js';
-import { serialSocketPath } from '../console/serial-socket.js';
 import type { FailureDecision } from '../pipeline/step.js';
 import type { BuildContext } from './context.js';
 import { FAILURE_PNG, hasExited, takeScreenshot } from './screenshots.js';
@@ -39,7 +38,7 @@ export function guestAccess(ctx: BuildContext): GuestAccess {
   return {
     name: ctx.template.name,
     running: async () => ctx.vm !== undefined && !(await hasExited(ctx.vm)),
-    serialSocket: async () => (ctx.vm ? serialSocketPath(ctx.vm.qmp) : undefined),
+    serialSocket: async () => ctx.vm?.serialSocket(),
     ssh:
       ssh && ctx.sshHostPort
         ? { host: '127.0.0.1', port: ctx.sshHostPort, username: ssh.username, password: ssh.password, privateKey: ctx.sshKey?.privateKey }

@@ -2,7 +2,7 @@
 // failed build) and, with --screenshots, boot-NN.png while typing the boot command.
 import { join } from 'node:path';
 import { saveScreenshot } from '../screen/capture.js';
-import type { QemuVm } from '../hypervisor/qemu/vm.js';
+import type { BuildVm } from '../hypervisor/build-vm.js';
 import type { BuildContext } from './context.js';
 
 export const FAILURE_PNG = 'failure.png';
@@ -22,7 +22,7 @@ export async function takeScreenshot(ctx: BuildContext, file: string, reason: 'b
   return path;
 }
 
-/** Whether QEMU has exited, without waiting for it. */
-export function hasExited(vm: Pick<QemuVm, 'exited'>): Promise<boolean> {
+/** Whether the VM has stopped, without waiting for it. */
+export function hasExited(vm: Pick<BuildVm, 'exited'>): Promise<boolean> {
   return Promise.race([vm.exited.then(() => true), new Promise<boolean>((r) => setImmediate(() => r(false)))]);
 }

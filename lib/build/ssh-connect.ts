@@ -31,9 +31,9 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
       const vm = ctx.vm;
       const exited = vm ? await hasExited(vm) : true;
       const serial = lines.length ? `last serial console lines (${ctx.serialLog}):\n  ${lines.join('\n  ')}` : 'the serial console printed nothing';
-      const qemu = vm && exited ? `\nQEMU has exited: ${vm.stderrTail() || 'no message'}` : '';
+      const stopped = vm && exited ? `\n${vm.label} has stopped: ${vm.stderrTail() || 'no message'}` : '';
       const png = exited ? undefined : await takeScreenshot(ctx, FAILURE_PNG, 'failure');
-      return `${serial}${qemu}${png ? `\nthe guest's screen: ${png}` : ''}${seedNote(ctx)}`;
+      return `${serial}${stopped}${png ? `\nthe guest's screen: ${png}` : ''}${seedNote(ctx)}`;
     },
   });
 }

@@ -16,6 +16,7 @@ import { serialConsole } from './steps/serial-console.js';
 import { shrinkDisk } from './steps/shrink-disk.js';
 import { shutdown } from './steps/shutdown.js';
 import { sshKey } from './steps/ssh-key.js';
+import { startVirtualBoxVm } from './steps/start-virtualbox-vm.js';
 import { startVm } from './steps/start-vm.js';
 import { typeBootCommand } from './steps/type-boot-command.js';
 import { vagrantBox } from './steps/vagrant-box.js';
@@ -52,7 +53,31 @@ export const QEMU_STEPS: readonly Step<BuildContext>[] = [
   writeManifest,
 ];
 
+/**
+ * The VirtualBox ISO build: the same stages through VBoxManage. VirtualBox creates its
+ * own VDI when the VM is defined (no create-disk), and there is no stage cache: its
+ * snapshots are QEMU's (see start-virtualbox-vm). A cloud_init seed is served over HTTP
+ * (an installer's {{ .CloudInitURL }}); cloud images are QEMU's (unsupported.ts).
+ */
+export const VIRTUALBOX_ISO_STEPS: readonly Step<BuildContext>[] = [
+  prepareOutput,
+  fetchSource,
+  sshKey,
+  httpServer,
+  cloudInitSeed,
+  startVirtualBoxVm,
+  serialConsole,
+  typeBootCommand,
+  waitSsh,
+  provision,
+  shrinkDisk,
+  shutdown,
+  exportImages,
+  vagrantBox,
+  writeManifest,
+];
+
 /** The step list for a template. */
-export function stepsFor(_template: Template): readonly Step<BuildContext>[] {
-  return QEMU_STEPS;
+export function stepsFor(template: Pick<Template, 'hypervisor'>): readonly Step<BuildContext>[] {
+  return template.hypervisor === 'virtualbox' ? VIRTUALBOX_ISO_STEPS : QEMU_STEPS;
 }

@@ -9,7 +9,8 @@ import type { LoadedTemplate } from '../template/load.js';
 export function unsupportedFeatures(t: LoadedTemplate): Issue[] {
   const issues: Issue[] = [];
   const no = (path: string, message: string) => issues.push({ path, message });
-  if (t.hypervisor !== 'qemu') no('hypervisor', `${t.hypervisor} builds are not available in this version: use qemu`);
+  if (t.hypervisor === 'virtualbox' && t.source.disk) no('source.disk', 'cloud-image builds (source.disk) run under QEMU only: use hypervisor: qemu, or source.iso with virtualbox');
+  if (t.hypervisor === 'virtualbox' && t.cloud_init?.via.includes('cdrom')) no('cloud_init.via', 'a CIDATA seed CD is attached under QEMU only: use via: http with virtualbox');
   // The syntax was checked by the loader; here only which waits are used.
   let actions: ReturnType<typeof parseBootCommand> = [];
   try {

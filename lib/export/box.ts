@@ -1,7 +1,9 @@
 // A Vagrant box: metadata.json, Vagrantfile and the disk (plus box.ovf for VirtualBox)
 // in a tar, gzipped on every core, streamed from the image to NAME.<provider>.box and
-// hashed on the way. Level 0 writes a plain tar, which Vagrant accepts as well.
+// hashed on the way. Level 0 writes a plain tar, which Vagrant accepts as well. A
+// VirtualBox build packs VirtualBox's own OVF export instead (writeApplianceBox).
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { VagrantOutput } from '../template/types.js';
 import { BOX_MEMBERS, boxVagrantfile, libvirtMetadata, metadataJson, virtualboxMetadata } from './box-metadata.js';
 import { macFor, ovfDescriptor } from './ovf.js';
@@ -67,4 +69,34 @@ async function virtualboxEntries(input: BoxInput, diskBytes: number): Promise<Ta
     bufferEntry(BOX_MEMBERS.virtualbox.ovf, ovf),
     await fileEntry(BOX_MEMBERS.virtualbox.disk, input.disk),
   ];
+}
+
+export interface ApplianceBoxInput {
+  destination: string;
+  name: string;
+  /** `VBoxManage export --output .../box.ovf`: the descriptor first, then its disks. */
+  appliance: string[];
+  /** The NAT adapter's MAC in that OVF (12 hex digits), which Vagrant restores after import. */
+  baseMac: string;
+  compression: number;
+  vagrantfile?: string;
+  mtime: number;
+  signal?: AbortSignal;
+  onProgress?: (percent: number) => void;
+}
+
+/** A virtualbox box from VirtualBox's own export: what `vagrant package` makes. */
+export async function writeApplianceBox(input: ApplianceBoxInput): Promise<BoxResult> {
+  const files = await Promise.all(input.appliance.map((path) => fileEntry(basename(path), path)));
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  const entries: TarEntry[] = [
+    bufferEntry('metadata.json', metadataJson(virtualboxMetadata())),
+    bufferEntry('Vagrantfile', boxVagrantfile({ name: input.name, provider: 'virtualbox', baseMac: input.baseMac, extra: input.vagrantfile })),
+    ...files,
+  ];
+  const packed = await packToFile(input.destination, tarStream(entries, { mtime: input.mtime, onContent: percentReporter(total, input.onProgress) }), {
+    gzipLevel: input.compression,
+    signal: input.signal,
+  });
+  return { ...packed, members: entries.map((e) => e.name) };
 }

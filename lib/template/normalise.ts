@@ -7,6 +7,7 @@ import { parseCloudInitSpec } from '../cloud-init/spec.js';
 import { parseChecksumSpec } from '../source/checksum-spec.js';
 import { parseDuration } from '../util/duration.js';
 import { MIB, parseSize } from '../util/size.js';
+import { VM_DEFAULTS, type VBoxChipset, type VBoxDiskInterface, type VBoxGraphics, type VBoxNicType } from '../hypervisor/virtualbox/spec.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
 import type { Accel, DiskFormat, Firmware, Hypervisor, Provisioner, SourceFile, Template, VagrantOutput } from './types.js';
@@ -46,7 +47,7 @@ export interface RawTemplate {
     accel?: Accel;
     disk_discard?: boolean;
     qemu?: { binary?: string; machine?: string; args?: (string | number)[] };
-    virtualbox?: { os_type?: string; modifyvm?: (string | number)[][] };
+    virtualbox?: { os_type?: string; chipset?: VBoxChipset; graphics?: VBoxGraphics; nic_type?: VBoxNicType; disk_interface?: VBoxDiskInterface; modifyvm?: (string | number)[][] };
   };
   http?: { directory?: string; content?: Record<string, string> };
   cloud_init?: Record<string, unknown>;
@@ -104,6 +105,10 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
       },
       virtualbox: {
         os_type: machine.virtualbox?.os_type ?? 'Other_64',
+        chipset: machine.virtualbox?.chipset ?? VM_DEFAULTS.chipset,
+        graphics: machine.virtualbox?.graphics ?? VM_DEFAULTS.graphics,
+        nic_type: machine.virtualbox?.nic_type ?? VM_DEFAULTS.nicType,
+        disk_interface: machine.virtualbox?.disk_interface ?? VM_DEFAULTS.diskInterface,
         modifyvm: (machine.virtualbox?.modifyvm ?? []).map((args) => args.map(String)),
       },
     },

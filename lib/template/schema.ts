@@ -1,6 +1,7 @@
 // The shape of a template file as a JSON schema: keys, types and enums only. Rules that
 // need more than one value, the file system or a parser live in semantics.ts.
 // `description` says what is expected; check-schema.ts puts it in messages.
+import { VBOX_CHIPSETS, VBOX_DISK_INTERFACES, VBOX_GRAPHICS, VBOX_NIC_TYPES } from '../hypervisor/virtualbox/spec.js';
 import type { Segment } from './finding.js';
 
 type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
@@ -94,6 +95,10 @@ export const templateSchema: SchemaNode = object(
       qemu: object({ binary: string('a QEMU system emulator, e.g. qemu-system-x86_64'), machine: string('a QEMU machine type, e.g. pc or q35'), args: argList }),
       virtualbox: object({
         os_type: string('a VirtualBox OS type, e.g. Debian_64'),
+        chipset: oneOf([...VBOX_CHIPSETS]),
+        graphics: oneOf([...VBOX_GRAPHICS]),
+        nic_type: oneOf([...VBOX_NIC_TYPES]),
+        disk_interface: oneOf([...VBOX_DISK_INTERFACES]),
         modifyvm: { type: 'array', items: argList, description: 'a list of argument lists for VBoxManage modifyvm' },
       }),
     }),

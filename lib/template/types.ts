@@ -5,6 +5,8 @@
 // strings; lib/template/render.ts fills them when the values are known.
 import type { CloudInitSpec } from '../cloud-init/types.js';
 
+import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
+
 export type Hypervisor = 'qemu' | 'virtualbox';
 export type Accel = 'auto' | 'kvm' | 'hvf' | 'whpx' | 'tcg';
 export type Firmware = 'bios' | 'efi';
@@ -40,7 +42,19 @@ export interface Machine {
    */
   disk_discard: boolean;
   qemu: { binary: string; machine: string; args: string[] };
-  virtualbox: { os_type: string; modifyvm: string[][] };
+  virtualbox: VirtualBoxMachine;
+}
+
+/** machine.virtualbox, with the driver's defaults (VM_DEFAULTS) filled in. */
+export interface VirtualBoxMachine {
+  os_type: string;
+  chipset: VBoxChipset;
+  /** The graphics controller. */
+  graphics: VBoxGraphics;
+  nic_type: VBoxNicType;
+  /** The disk's storage controller; the installer ISO is always on IDE. */
+  disk_interface: VBoxDiskInterface;
+  modifyvm: string[][];
 }
 
 export interface ShellProvisioner {

@@ -50,7 +50,7 @@ const status = (s: string, datasource: string, errors: string[] = []) => JSON.st
 
 async function context(): Promise<BuildContext & { log: ReturnType<typeof memoryLog> }> {
   const ctx = {
-    template: { name: 't', cloud_init: { user_data: {}, meta_data: {}, via: ['http'] }, ssh: { username: server.username, password: 'pw', port: 22, timeout_ms: 5000 } },
+    template: { name: 't', source: { disk: {} }, cloud_init: { user_data: {}, meta_data: {}, via: ['http'] }, ssh: { username: server.username, password: 'pw', port: 22, timeout_ms: 5000 } },
     sshHostPort: server.port,
     log: memoryLog(),
     emit: () => {},

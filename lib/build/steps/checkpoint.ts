@@ -13,7 +13,8 @@ export async function checkpointLive(ctx: BuildContext, label: string, signal: A
   if (!ctx.cache) return;
   const ssh = need(ctx.ssh, 'ssh session');
   const vm = need(ctx.vm, 'vm');
-  const guest = { exec: (command: string, s: AbortSignal) => ssh.exec(command, { signal: s }), qmp: vm.qmp };
+  if (vm.kind !== 'qemu') throw new Error('internal: the stage cache snapshots QEMU guests only');
+  const guest = { exec: (command: string, s: AbortSignal) => ssh.exec(command, { signal: s }), qmp: vm.driver.qmp };
   // Past a checkpoint the guest writes to a new overlay: that is the disk to export.
   ctx.disk = await ctx.cache.checkpointLive(label, guest, extras(ctx), signal);
 }

@@ -7,12 +7,13 @@ import { planExports, type ImageJob } from '../../export/plan.js';
 import { imageInfo } from '../../hypervisor/qemu/qemu-img.js';
 import type { Step } from '../../pipeline/step.js';
 import { sha256File } from '../../util/sha256-file.js';
+import { exportVirtualBoxOva, virtualBoxVmOf } from './virtualbox-appliance.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 
 /**
  * Converts the work disk into each of output.formats under output/NAME/, and packs
- * the OVA. Every image is converted once (planExports) and written under a .partial
+ * the OVA (in a VirtualBox build, VirtualBox exports it). Every image is converted once (planExports) and written under a .partial
  * name until complete. Images are hashed while the next one converts: hashing a large
  * raw image costs more than converting it.
  */
@@ -40,8 +41,15 @@ export const exportImages: Step<BuildContext> = {
         hashing.push(hashed);
         continue;
       }
-      await ensureImage(ctx, job.disk, signal);
       const begin = performance.now();
+      const vbox = virtualBoxVmOf(ctx);
+      if (vbox) {
+        const ova = await exportVirtualBoxOva(ctx, vbox, job.file, signal);
+        ctx.exports.push(ova);
+        ctx.log.info(`wrote ${job.file}: ${mib(ova.bytes)} (VBoxManage export) in ${seconds(performance.now() - begin)}`);
+        continue;
+      }
+      await ensureImage(ctx, job.disk, signal);
       const ova = await writeOva({
         destination: join(ctx.outputDir, job.file),
         name,

@@ -1,7 +1,6 @@
 import { FileFollower } from '../../console/file-follower.js';
 import { registerBuild, unregisterBuild } from '../../console/running-builds.js';
 import { cleanConsoleText } from '../../console/sanitize.js';
-import { serialSocketPath } from '../../console/serial-socket.js';
 import type { Step } from '../../pipeline/step.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
@@ -19,7 +18,8 @@ export const serialConsole: Step<BuildContext> = {
   async run(ctx) {
     // Being findable is a convenience: a build does not fail over it.
     try {
-      const socket = await serialSocketPath(need(ctx.vm, 'vm').qmp);
+      // QEMU's console is a socket; VirtualBox's COM1 writes a file only, so there is nothing to find.
+      const socket = await need(ctx.vm, 'vm').serialSocket();
       if (socket) {
         const other = await registerBuild({
           name: ctx.template.name,

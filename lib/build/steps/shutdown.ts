@@ -7,8 +7,8 @@ const ACPI_GRACE_MS = 30_000;
 
 /**
  * Powers the guest off cleanly: the shutdown command over SSH (or the ACPI power
- * button), then waits for QEMU to exit. Past the timeout it presses the power button,
- * and as a last resort kills QEMU, saying so, since the disk may then be unclean.
+ * button), then waits for the VM to stop. Past the timeout it presses the power button,
+ * and as a last resort stops the VM (kills QEMU, powers VirtualBox off), saying so, since the disk may then be unclean.
  */
 export const shutdown: Step<BuildContext> = {
   name: 'shutdown',
@@ -40,7 +40,7 @@ export const shutdown: Step<BuildContext> = {
     ctx.log.warn(`the guest did not power off within ${formatDuration(timeout_ms)}; pressing the ACPI power button`);
     await vm.powerdown().catch(() => {});
     if (await vm.waitForExit(ACPI_GRACE_MS, signal)) return;
-    ctx.log.warn('the guest ignored the ACPI power button; killing QEMU (the disk may not have been synced)');
+    ctx.log.warn(`the guest ignored the ACPI power button; stopping ${vm.label} (the disk may not have been synced)`);
     await vm.kill();
   },
 };

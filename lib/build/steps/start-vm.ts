@@ -7,6 +7,7 @@ import { probeHost } from '../../hypervisor/qemu/host-probe.js';
 import { buildQemuArgv } from '../../hypervisor/qemu/argv.js';
 import { findEfiFirmware, prepareEfiVars } from '../../hypervisor/qemu/firmware.js';
 import { startQemu } from '../../hypervisor/qemu/vm.js';
+import { qemuBuildVm } from '../../hypervisor/build-vm.js';
 import type { Step } from '../../pipeline/step.js';
 import { findFreePort } from '../../util/free-port.js';
 import type { BuildContext } from '../context.js';
@@ -59,7 +60,7 @@ export const startVm: Step<BuildContext> = {
       hostForwards: ctx.sshHostPort ? [{ hostPort: ctx.sshHostPort, guestPort: ctx.template.ssh!.port }] : [],
     });
     ctx.log.debug(`${binary} ${argv.join(' ')}`);
-    ctx.vm = await startQemu({ binary, argv, qmpSocket, signal, log: ctx.log });
+    ctx.vm = qemuBuildVm(await startQemu({ binary, argv, qmpSocket, signal, log: ctx.log }));
     if (ctx.sshHostPort) ctx.log.info(`guest SSH is forwarded to 127.0.0.1:${ctx.sshHostPort}`);
   },
   async cleanup(ctx) {

@@ -1,5 +1,5 @@
 import { heldAtEnd } from '../../keyboard/held.js';
-import type { BootAction } from '../../keyboard/parse.js';
+import type { TypingStep } from '../../hypervisor/build-vm.js';
 import type { Step } from '../../pipeline/step.js';
 import { renderPlaceholders } from '../../template/render.js';
 import { formatDuration } from '../../util/duration.js';
@@ -12,7 +12,7 @@ import { takeScreenshot } from '../screenshots.js';
 
 /**
  * Waits boot.wait (a time, or `auto`: until the screen settles), then types the boot
- * command through the hypervisor's keyboard, line by line: keys per line are reported,
+ * command through the hypervisor's keyboard (boot.key_interval between keyboard calls), line by line: keys per line are reported,
  * and with --screenshots the screen is saved before typing and after each line.
  */
 export const typeBootCommand: Step<BuildContext> = {
@@ -44,19 +44,19 @@ export const typeBootCommand: Step<BuildContext> = {
     let done = 0;
     try {
       await reportLines(0);
-      for (const action of actions) {
-        if (action.kind === 'keys') {
-          const ms = await typeKey(ctx, action, signal);
+      for (const step of vm.planTyping(actions, ends.map((e) => e.end))) {
+        if (step.kind === 'send') {
+          const ms = await typeKeys(ctx, step, signal);
           for (const counter of [total, line]) {
-            counter.keys++;
+            counter.keys += step.keys;
             counter.typingMs += ms;
           }
-        } else if (action.kind === 'wait') {
-          await sleep(action.ms, signal);
+        } else if (step.action.kind === 'wait') {
+          await sleep(step.action.ms, signal);
         } else {
-          await waits.perform(action);
+          await waits.perform(step.action);
         }
-        done++;
+        done = step.end;
         await reportLines(done);
       }
     } finally {
@@ -71,12 +71,12 @@ export const typeBootCommand: Step<BuildContext> = {
   },
 };
 
-/** Sends one key press; returns the time it took including the pacing pause. */
-async function typeKey(ctx: BuildContext, action: Extract<BootAction, { kind: 'keys' }>, signal: AbortSignal): Promise<number> {
+/** Sends one keyboard call (a key press under QEMU, a few under VirtualBox); returns the time it took including the pacing pause. */
+async function typeKeys(ctx: BuildContext, step: Extract<TypingStep, { kind: 'send' }>, signal: AbortSignal): Promise<number> {
   // Paced against a deadline (not sleep-after-send), so QMP round trips and timer
   // slack don't add up: a 4ms interval really types ~250 keys/s.
   const begin = performance.now();
-  await need(ctx.vm, 'vm').sendKeyEvents(action.events);
+  await step.send(signal);
   const remaining = ctx.template.boot.key_interval_ms - (performance.now() - begin);
   if (remaining >= 1) await sleep(remaining, signal);
   return performance.now() - begin;

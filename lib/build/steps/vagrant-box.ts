@@ -7,10 +7,12 @@ import type { Step } from '../../pipeline/step.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 import { ensureImage, mib, progressLog, removeImage } from './export-images.js';
+import { virtualBoxVmOf, writeVirtualBoxBox } from './virtualbox-appliance.js';
 
 /**
  * Packs NAME.<provider>.box from the image the export step planned for it (the qcow2
- * export itself for libvirt when there is one, the OVA's VMDK for VirtualBox), and
+ * export itself for libvirt when there is one, the OVA's VMDK for VirtualBox; in a
+ * VirtualBox build, VirtualBox's own export of the VM), and
  * records its SHA-256 for `vagrant box add --checksum` and box catalogs.
  */
 export const vagrantBox: Step<BuildContext> = {
@@ -21,22 +23,26 @@ export const vagrantBox: Step<BuildContext> = {
     const { name, machine } = ctx.template;
     const job = need(need(ctx.exportPlan, 'export plan').box, 'box plan');
     const extra = vagrant.vagrantfile === undefined ? undefined : await readVagrantfile(vagrant.vagrantfile);
-    await ensureImage(ctx, job.disk, signal);
+    const vbox = job.provider === 'virtualbox' ? virtualBoxVmOf(ctx) : undefined;
+    if (!vbox) await ensureImage(ctx, job.disk, signal);
     const begin = performance.now();
-    const box = await writeBox({
-      destination: join(ctx.outputDir, job.file),
-      name,
-      provider: job.provider,
-      disk: job.disk.path,
-      virtualBytes: (await imageInfo(job.disk.path, signal)).virtualSize,
-      layout: vagrant.layout,
-      compression: vagrant.compression,
-      vagrantfile: extra,
-      machine: { cpus: machine.cpus, memoryMiB: machine.memory_mib, osType: machine.virtualbox.os_type },
-      mtime: Math.floor(Date.now() / 1000),
-      signal,
-      onProgress: progressLog(ctx, job.file),
-    });
+    const progress = progressLog(ctx, job.file);
+    const box = vbox
+      ? await writeVirtualBoxBox(ctx, vbox, job, { vagrantfile: extra, signal, onProgress: progress })
+      : await writeBox({
+          destination: join(ctx.outputDir, job.file),
+          name,
+          provider: job.provider,
+          disk: job.disk.path,
+          virtualBytes: (await imageInfo(job.disk.path, signal)).virtualSize,
+          layout: vagrant.layout,
+          compression: vagrant.compression,
+          vagrantfile: extra,
+          machine: { cpus: machine.cpus, memoryMiB: machine.memory_mib, osType: machine.virtualbox.os_type },
+          mtime: Math.floor(Date.now() / 1000),
+          signal,
+          onProgress: progress,
+        });
     const ms = performance.now() - begin;
     ctx.exports.push({ file: job.file, format: `vagrant-${job.provider}`, bytes: box.bytes, sha256: box.sha256 });
     ctx.box = { file: job.file, provider: job.provider, sha256: box.sha256, ms: Math.round(ms) };

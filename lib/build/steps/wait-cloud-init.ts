@@ -16,7 +16,8 @@ const RECONNECTS = 3;
  */
 export const waitCloudInit: Step<BuildContext> = {
   name: 'wait-cloud-init',
-  skip: (ctx) => !ctx.template.cloud_init || ctx.template.ssh === null,
+  // A seed given to an installer ({{ .CloudInitURL }}) configures the installer, not the installed system.
+  skip: (ctx) => !ctx.template.source.disk || !ctx.template.cloud_init || ctx.template.ssh === null,
   async run(ctx, signal) {
     for (let reconnects = 0; ; reconnects++) {
       const stdout: string[] = [];

@@ -2,10 +2,15 @@
 // syntax. argv.ts turns it into commands; create.ts runs them.
 
 export type VBoxFirmware = 'bios' | 'efi';
-export type VBoxChipset = 'piix3' | 'ich9';
-export type VBoxGraphics = 'vmsvga' | 'vboxsvga' | 'vboxvga' | 'none';
-export type VBoxDiskInterface = 'sata' | 'ide' | 'scsi' | 'virtio-scsi' | 'nvme';
-export type VBoxNicType = 'virtio' | '82540EM' | '82543GC' | '82545EM' | 'Am79C970A' | 'Am79C973';
+// The values a template may choose (machine.virtualbox); the schema lists these.
+export const VBOX_CHIPSETS = ['piix3', 'ich9'] as const;
+export const VBOX_GRAPHICS = ['vmsvga', 'vboxsvga', 'vboxvga', 'none'] as const;
+export const VBOX_DISK_INTERFACES = ['sata', 'ide', 'scsi', 'virtio-scsi', 'nvme'] as const;
+export const VBOX_NIC_TYPES = ['virtio', '82540EM', '82543GC', '82545EM', 'Am79C970A', 'Am79C973'] as const;
+export type VBoxChipset = (typeof VBOX_CHIPSETS)[number];
+export type VBoxGraphics = (typeof VBOX_GRAPHICS)[number];
+export type VBoxDiskInterface = (typeof VBOX_DISK_INTERFACES)[number];
+export type VBoxNicType = (typeof VBOX_NIC_TYPES)[number];
 export type VBoxBootDevice = 'disk' | 'dvd' | 'net' | 'floppy' | 'none';
 
 export interface VmSpec {

@@ -11,7 +11,7 @@ import { USAGE } from './usage.js';
 import { getopt, GetoptError } from './getopt.js';
 import { comError, errorLine, Exit, plainError, PROGRESS, syntaxError } from './output.js';
 import { decodeScancodes } from './scancode-decoder.js';
-import { appendTo, isLocked, setVmState, type FakeVm } from './state.js';
+import { appendTo, guestStopped, isLocked, setVmState, type FakeVm } from './state.js';
 
 export function startvm(ctx: Ctx, args: string[]): void {
   const names: string[] = [];
@@ -74,9 +74,9 @@ export function controlvm(ctx: Ctx, args: string[]): void {
       return;
     case 'poweroff':
       setVmState(vm, 'poweroff', ctx.now);
+      guestStopped(vm);
       vm.powerOffAt = undefined;
       vm.lockedUntil = ctx.now + ctx.state.config.unlockDelayMs;
-      if (vm.guest) vm.guest.phase = 'off';
       ctx.stderr += PROGRESS;
       return;
     case 'acpipowerbutton':

@@ -9,7 +9,9 @@ import { CLOSEMEDIUM_OPTIONS, CREATEMEDIUM_OPTIONS, formAccepts, STORAGEATTACH_O
 import { USAGE } from './usage.js';
 import { getopt, GetoptError } from './getopt.js';
 import { comError, plainError, PROGRESS, syntaxError, type ComError } from './output.js';
+import { removeGuestRoot } from './guest-root.js';
 import type { FakeMedium } from './state.js';
+import { createVdi } from './vdi.js';
 
 // bus: [default controller, allowed controllers, ports, devices per port, attachment types]
 const BUSES: Record<string, [string, string[], number, number, string[]]> = {
@@ -169,8 +171,10 @@ export function createmedium(ctx: Ctx, args: string[]): void {
   if (ctx.state.media.some((m) => m.path === path)) throw comError(mediumError(`Cannot register the hard disk '${path}' because a hard disk with the same location already exists`, 'CreateMedium(...)'));
   if (existsSync(path)) throw failed(`${known}: cannot create image '${path}' (VERR_ALREADY_EXISTS)`);
   if (!existsSync(dirname(path))) throw failed(`${known}: cannot create image '${path}' (VERR_PATH_NOT_FOUND)`);
-  // A placeholder, not a real image: the fake guest writes its "install" marker into it.
-  writeFileSync(path, `FAKE-${known} ${bytes} bytes\n`);
+  // A VDI is a real (empty, dynamic) image, so qemu-img can convert what the guest wrote;
+  // other formats are placeholders.
+  if (known === 'VDI') createVdi(path, bytes);
+  else writeFileSync(path, `FAKE-${known} ${bytes} bytes\n`);
   const medium: FakeMedium = { uuid: newUuid(), path, type: o.dvd ? 'dvd' : o.floppy ? 'floppy' : 'hdd', format: known, sizeMiB: Math.ceil(bytes / 1048576) };
   ctx.state.media.push(medium);
   ctx.stdout += `${PROGRESS}Medium created. UUID: ${medium.uuid}\n`;
@@ -200,6 +204,7 @@ export function closemedium(ctx: Ctx, args: string[]): void {
   ctx.state.media = ctx.state.media.filter((m) => m !== medium);
   if (del) {
     rmSync(medium?.path ?? path, { force: true });
+    removeGuestRoot(medium?.path ?? path);
     ctx.stdout += PROGRESS;
   }
 }

@@ -7,6 +7,7 @@ import { CREATEVM_OPTIONS, LIST_OPTIONS, UNREGISTERVM_OPTIONS } from './grammar.
 import { USAGE } from './usage.js';
 import { getopt, GetoptError } from './getopt.js';
 import { comError, Exit, plainError, PROGRESS, syntaxError } from './output.js';
+import { removeGuestRoot } from './guest-root.js';
 import { isLocked, type FakeVm } from './state.js';
 
 export function createvm(ctx: Ctx, args: string[]): void {
@@ -104,7 +105,10 @@ export function unregistervm(ctx: Ctx, args: string[]): void {
   // Media live in the registry of the VM that first used them; they go with it.
   ctx.state.media = ctx.state.media.filter((m) => !(vm.attachments.some((a) => a.medium === m.path) && !usedElsewhere(ctx, m.path)));
   if (del) {
-    for (const disk of hdds) rmSync(disk, { force: true });
+    for (const disk of hdds) {
+      rmSync(disk, { force: true });
+      removeGuestRoot(disk);
+    }
     deleteVmFiles(vm);
     ctx.stdout += PROGRESS;
   }

@@ -4,15 +4,15 @@
 // line and Enter make it print the KILN-FIXTURE markers on the serial file, fetch
 // the answer file the way the guest would reach it through VirtualBox NAT (10.0.2.2
 // is the host's loopback only on 6.1, or on 7.x with --nat-localhostreachable1 on),
-// write an "installed" marker into the disk file, and power off or "reboot".
+// install its system (guest-root.ts: a tree beside the disk that SSH logins see), and
+// power off or "reboot".
 
-import { appendFileSync } from 'node:fs';
 import type { Ctx } from './context.js';
 import { serialFile } from './cmd-control.js';
+import { installGuestRoot, type GuestAccount } from './guest-root.js';
 import { advance, appendTo, clock, readState, withLock, writeState, type FakeVm } from './state.js';
 
 const CMDLINE_PREFIX = 'BOOT_IMAGE=/kiln/vmlinuz console=tty0 console=ttyS0,115200n8 kiln.mode=installer initrd=/kiln/initrd.img';
-const INSTALLED = 'kiln-fixture installed';
 
 export function guestPoweredOn(ctx: Ctx, vm: FakeVm): void {
   if (ctx.state.config.guest !== 'kiln-fixture') return;
@@ -61,10 +61,8 @@ export function guestTyped(ctx: Ctx, vm: FakeVm): void {
       if (!target || target.state !== 'running') return;
       const out = serialFile(target);
       for (const l of outcome.lines) if (out) appendTo(out, `${l}\r\n`);
-      if (outcome.installed) {
-        const disk = target.attachments.find((a) => a.type === 'hdd' && a.medium)?.medium;
-        if (disk) appendFileSync(disk, `${INSTALLED}: ${outcome.installed}\n`);
-      }
+      const disk = target.attachments.find((a) => a.type === 'hdd' && a.medium)?.medium;
+      if (outcome.installed && disk) installGuestRoot(disk, outcome.installed.hostname, outcome.installed.account);
       if (outcome.finish === 'poweroff') target.powerOffAt = now + 200;
       target.guest = { consumed: target.guest?.consumed ?? 0, phase: outcome.finish === 'reboot' ? 'installed' : 'off' };
       writeState(statePath, state);
@@ -74,7 +72,7 @@ export function guestTyped(ctx: Ctx, vm: FakeVm): void {
 
 interface Outcome {
   lines: string[];
-  installed?: string;
+  installed?: { hostname: string; account: GuestAccount };
   finish: 'poweroff' | 'reboot';
 }
 
@@ -120,5 +118,6 @@ async function install(url: string | undefined, reachLoopback: boolean): Promise
     `KILN-FIXTURE: install complete, ${finish === 'poweroff' ? 'powering off' : 'rebooting'}`,
   );
   if (finish === 'reboot') lines.push('KILN-FIXTURE: installed system up');
-  return { lines, installed: `hostname ${hostname} user ${user}`, finish };
+  const account = { user, password: answers.get('password')?.[0], authorizedKeys: answers.get('authorized_key') ?? [] };
+  return { lines, installed: { hostname, account }, finish };
 }

@@ -3,6 +3,7 @@
 // once, as with the real one). Delayed events (a guest powering off some time after
 // the ACPI button) are stored as due times and applied by whichever call comes next.
 
+import { syncGuestDisk } from './guest-root.js';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 export type FakeVmState = 'poweroff' | 'running' | 'paused' | 'aborted' | 'saved';
@@ -137,10 +138,17 @@ export function advance(state: FakeState, now: number): void {
   for (const vm of state.vms) {
     if (vm.powerOffAt !== undefined && now >= vm.powerOffAt) {
       setVmState(vm, 'poweroff', vm.powerOffAt);
+      guestStopped(vm);
       vm.powerOffAt = undefined;
       vm.lockedUntil = now + state.config.unlockDelayMs;
     }
   }
+}
+
+/** A running guest stopped: its files reach its disk (guest-root.ts), and it no longer answers. */
+export function guestStopped(vm: FakeVm): void {
+  for (const a of vm.attachments) if (a.type === 'hdd' && a.medium) syncGuestDisk(a.medium);
+  if (vm.guest) vm.guest.phase = 'off';
 }
 
 export function setVmState(vm: FakeVm, state: FakeVmState, at = Date.now()): void {

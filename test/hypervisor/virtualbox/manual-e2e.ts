@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The check to run on a machine with VirtualBox (fixtures/virtualbox-manual-e2e.sh runs
-// it): the driver installs the fixture ISO in a real VirtualBox VM. It serves the
+// The driver-level check for a machine with VirtualBox, below `kiln build` (which
+// fixtures/virtualbox-manual-e2e.sh checks): the driver alone installs the fixture ISO
+// in a real VirtualBox VM, which narrows down where a failing build goes wrong. It serves the
 // answer file on 127.0.0.1, boots the ISO headless, waits for ISOLINUX's `boot:` on
 // the serial file, types the boot command with keyboardputscancode, waits for the
 // installer to power the VM off, checks the serial markers, exports an OVA and removes

@@ -1,9 +1,10 @@
 // The server side of SFTP for tests, backed by the host filesystem: relative paths are
-// resolved against the fake user's home directory, absolute paths are used as they are.
+// resolved against the fake user's home directory, absolute paths are used as they are,
+// inside `root` when one is given (a simulated guest's tree).
 // It answers what kiln's uploads use and records each request in `log`.
 
 import * as fs from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import ssh2 from 'ssh2';
 import type { Attributes, SFTPWrapper } from 'ssh2';
 
@@ -25,10 +26,10 @@ const toAttrs = (s: fs.Stats): Attributes => ({
   mtime: Math.floor(s.mtimeMs / 1000),
 });
 
-export function serveSftp(sftp: SFTPWrapper, home: string, log: string[]): void {
+export function serveSftp(sftp: SFTPWrapper, home: string, log: string[], root?: string): void {
   const handles = new Map<number, number>();
   let nextHandle = 1;
-  const at = (path: string) => resolve(home, path);
+  const at = (path: string) => (root ? join(root, resolve(home, path)) : resolve(home, path));
   const fdOf = (handle: Buffer) => handles.get(handle.readUInt32BE(0));
 
   // Runs one request; a thrown fs error becomes the matching SFTP status.
@@ -97,7 +98,7 @@ export function serveSftp(sftp: SFTPWrapper, home: string, log: string[]): void 
     }),
   );
   sftp.on('REALPATH', (reqid, path) =>
-    answer(reqid, `REALPATH ${path}`, () => sftp.name(reqid, [{ filename: at(path), longname: at(path), attrs: {} as Attributes }])),
+    answer(reqid, `REALPATH ${path}`, () => sftp.name(reqid, [{ filename: resolve(home, path), longname: resolve(home, path), attrs: {} as Attributes }])),
   );
   sftp.on('close', () => {
     for (const fd of handles.values()) fs.closeSync(fd);

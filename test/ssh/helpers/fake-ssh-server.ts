@@ -1,6 +1,8 @@
 // An in-process SSH server on 127.0.0.1 for tests. It logs users in by password,
 // keyboard-interactive or public key, runs exec requests with /bin/sh -c on this host
-// (cwd = a temp home directory; the commands are the tests' own), serves SFTP, and can
+// (cwd = a temp home directory; the commands are the tests' own) or, given `root`,
+// chrooted into a simulated guest's tree in PID and UTS namespaces of their own (commands
+// kiln itself sends, such as the shutdown command, must not reach the host), serves SFTP, and can
 // misbehave the way a booting guest does: refuse or reset connections until it is "up",
 // reject the first N logins, and drop the connection when a command prints DROP_MARKER.
 
@@ -35,6 +37,13 @@ export interface FakeSshServerOptions {
   beforeUp?: 'refuse' | 'reset' | 'silent';
   /** Password the fake sudo wants; without it sudo needs none. */
   sudoPassword?: string;
+  /** Listen on this port instead of a free one. */
+  port?: number;
+  /**
+   * A guest's root tree (with /bin/sh and sudo of its own): commands run in
+   * `unshare --pid --uts --fork chroot root`, which needs root; home is /home/<user> (/root for root) inside it.
+   */
+  root?: string;
 }
 
 export interface ExecRecord {
@@ -60,6 +69,7 @@ export interface FakeSshServer {
 }
 
 const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+const GUEST_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 function killGroup(child: ChildProcess): void {
   try {
@@ -71,10 +81,13 @@ function killGroup(child: ChildProcess): void {
 
 export async function startFakeSshServer(options: FakeSshServerOptions = {}): Promise<FakeSshServer> {
   const username = options.username ?? 'kiln';
-  const home = mkdtempSync(join(tmpdir(), 'kiln-fake-ssh-'));
-  mkdirSync(join(home, 'bin'));
-  writeFileSync(join(home, 'bin', 'sudo'), FAKE_SUDO);
-  chmodSync(join(home, 'bin', 'sudo'), 0o755);
+  const root = options.root;
+  const home = root ? (username === 'root' ? '/root' : `/home/${username}`) : mkdtempSync(join(tmpdir(), 'kiln-fake-ssh-'));
+  if (!root) {
+    mkdirSync(join(home, 'bin'));
+    writeFileSync(join(home, 'bin', 'sudo'), FAKE_SUDO);
+    chmodSync(join(home, 'bin', 'sudo'), 0o755);
+  }
   const allowedKey = options.publicKey ? (ssh2.utils.parseKey(options.publicKey) as ParsedKey) : undefined;
   const execs: ExecRecord[] = [];
   const sftpLog: string[] = [];
@@ -104,10 +117,12 @@ export async function startFakeSshServer(options: FakeSshServerOptions = {}): Pr
   const runExec = (channel: ssh2.ServerChannel, command: string, remotePort: number) => {
     const record: ExecRecord = { command, stdin: '' };
     execs.push(record);
-    const env: NodeJS.ProcessEnv = { PATH: `${join(home, 'bin')}:${process.env.PATH}`, HOME: home };
+    const env: NodeJS.ProcessEnv = { PATH: root ? GUEST_PATH : `${join(home, 'bin')}:${process.env.PATH}`, HOME: home };
     if (options.sudoPassword !== undefined) env.FAKE_SUDO_PASSWORD = options.sudoPassword;
     // Its own process group, so that killing it also ends a `sleep` it started.
-    const child = spawn('/bin/sh', ['-c', command], { cwd: home, env, detached: true });
+    const child = root
+      ? spawn('unshare', ['--pid', '--uts', '--fork', '--kill-child', 'chroot', root, '/bin/sh', '-c', `hostname -F /etc/hostname 2>/dev/null; cd ${home} || exit 1\n${command}`], { env, detached: true })
+      : spawn('/bin/sh', ['-c', command], { cwd: home, env, detached: true });
     children.add(child);
     channel.on('close', () => killGroup(child));
     channel.on('data', (chunk: Buffer) => {
@@ -142,7 +157,7 @@ export async function startFakeSshServer(options: FakeSshServerOptions = {}): Pr
         const session = acceptSession();
         session.on('env', (_accept, reject) => reject?.()); // like sshd without AcceptEnv
         session.on('exec', (accept, _reject, request) => runExec(accept(), request.command, info.port));
-        session.on('sftp', (accept) => serveSftp(accept(), home, sftpLog));
+        session.on('sftp', (accept) => serveSftp(accept(), home, sftpLog, root));
       });
     });
   });
@@ -161,7 +176,7 @@ export async function startFakeSshServer(options: FakeSshServerOptions = {}): Pr
     else socket.resume(); // "silent": read and ignored, never answered
   });
   const listen = (port: number) => new Promise<void>((done) => tcp.listen(port, '127.0.0.1', done));
-  await listen(0);
+  await listen(options.port ?? 0);
   const port = (tcp.address() as net.AddressInfo).port;
   let relisten: NodeJS.Timeout | undefined;
   if (options.beforeUp === 'refuse' && options.upAfterMs) {
@@ -190,6 +205,8 @@ export async function startFakeSshServer(options: FakeSshServerOptions = {}): Pr
       for (const child of children) killGroup(child);
       for (const socket of sockets.values()) socket.destroy();
       await new Promise((done) => tcp.close(done));
+      // A guest's tree is its disk: what was uploaded there stays.
+      if (root) return;
       // Files uploaded outside the home (kiln's /tmp scripts left by a disconnect or abort).
       for (const entry of sftpLog) if (entry.startsWith('OPEN /')) rmSync(entry.slice(5), { force: true });
       rmSync(home, { recursive: true, force: true });

@@ -1,0 +1,101 @@
+// A VirtualBox build interrupted (Ctrl-C) or failing at each stage leaves nothing
+// registered in VirtualBox and no work dir: the build runs in-process (runBuild, as
+// `kiln build` calls it) against the fake VBoxManage, and is aborted when the fake
+// has seen a given call or a given step has started, or made to fail through one of
+// the fake's failure hooks.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadForBuild } from '../../lib/build/load-for-build.js';
+import { runBuild } from '../../lib/build/run-build.js';
+import { CancelledError, KilnError } from '../../lib/errors.js';
+import { silentLog } from '../../lib/pipeline/log.js';
+import type { StepTiming } from '../../lib/pipeline/step.js';
+import { sleep } from '../../lib/util/sleep.js';
+import type { FakeConfig, FakeState } from '../fakes/vboxmanage/state.js';
+import { rejection } from '../helpers/rejection.js';
+import { setup, teardown } from '../helpers/virtualbox-build.js';
+
+type Trigger = { call: (argv: string[]) => boolean } | { step: string };
+
+async function build(name: string, options: { abortOn?: Trigger; fail?: FakeConfig['fail'] }) {
+  const s = await setup(name);
+  const controller = new AbortController();
+  let watching = true;
+  const calls = () => s.fake.state().calls.map((c) => c.argv);
+  try {
+    if (options.fail) s.fake.configure({ fail: options.fail });
+    const trigger = options.abortOn;
+    if (trigger && 'call' in trigger) {
+      void (async () => {
+        while (watching && !controller.signal.aborted) {
+          if (calls().some(trigger.call)) controller.abort();
+          await sleep(20);
+        }
+      })();
+    }
+    // defaultVBoxManageBinary() reads it when the VM is started.
+    process.env.KILN_VBOXMANAGE = s.fake.binary;
+    const template = await loadForBuild(join(s.dir, 'kiln.yaml'), { vars: { iso: s.iso } });
+    const buildOptions = { force: false, onError: 'cleanup' as const, cacheDir: join(s.dir, 'cache'), kilnVersion: 'test', templateSha256: '0' };
+    // Aborted a moment after the step started, so that it is under way.
+    const stepStarted = (step: string) => void (trigger && 'step' in trigger && step === trigger.step && setTimeout(() => controller.abort(), 50));
+    let stopped: string | undefined;
+    const stepFinished = (t: StepTiming) => void (t.status !== 'ok' && t.status !== 'skipped' && (stopped ??= t.name));
+    const error = await rejection(runBuild(template, buildOptions, silentLog, controller.signal, { stepStarted, stepFinished }));
+    const state: FakeState = s.fake.state();
+    return { error, stopped, state, workDirLeft: existsSync(join(s.dir, 'out', name, '.kiln-work')), calls: state.calls.map((c) => c.argv) };
+  } finally {
+    watching = false;
+    delete process.env.KILN_VBOXMANAGE;
+    await teardown(s);
+  }
+}
+
+function assertClean(result: Awaited<ReturnType<typeof build>>, what: string) {
+  assert.equal(result.state.vms.map((vm) => vm.name), [], `${what}: a VM is still registered`);
+  assert.equal(result.state.media.map((m) => m.path), [], `${what}: a disk is still registered`);
+  assert.not.ok(result.workDirLeft, `${what}: the work dir was left`);
+}
+
+/** When to press Ctrl-C, and the step that must be the one interrupted. */
+const INTERRUPTS: [string, Trigger, string][] = [
+  ['createvm has registered the VM', { call: (a) => a[0] === 'createvm' }, 'start-vm'],
+  ['the disk was created', { call: (a) => a[0] === 'createmedium' }, 'start-vm'],
+  ['the VM was started', { call: (a) => a[0] === 'startvm' }, 'start-vm'],
+  ['typing the boot command', { call: (a) => a[2] === 'keyboardputscancode' }, 'boot-command'],
+  ['waiting for SSH', { step: 'wait-ssh' }, 'wait-ssh'],
+  ['provisioning', { step: 'provision' }, 'provision'],
+  ['shutting down', { step: 'shutdown' }, 'shutdown'],
+  ['exporting', { call: (a) => a[0] === 'export' }, 'export'],
+];
+
+INTERRUPTS.forEach(([when, trigger, step], i) => {
+  test(`Ctrl-C when ${when}: cancelled, nothing left registered`, async () => {
+    const result = await build(`vboxint${i}`, { abortOn: trigger });
+    assert.instance(result.error, CancelledError, `${when}: ${result.error.message}`);
+    assert.is(result.stopped, step);
+    assertClean(result, when);
+  });
+});
+
+const FAILURES: [string, NonNullable<FakeConfig['fail']>[number], string][] = [
+  ['modifyvm (defining the VM)', { command: 'modifyvm', message: 'Invalid machine state: PoweredOff (must be Running)' }, 'start-vm'],
+  ['startvm', { command: 'startvm', message: 'The virtual machine has terminated unexpectedly during startup' }, 'start-vm'],
+  ['keyboardputscancode', { command: 'controlvm', subcommand: 'keyboardputscancode', message: 'Keyboard is not available' }, 'boot-command'],
+  ['export', { command: 'export', message: 'Could not create the exported medium (VERR_DISK_FULL)' }, 'export'],
+];
+
+FAILURES.forEach(([what, rule, step], i) => {
+  test(`VirtualBox failing at ${what}: the build fails with its error, nothing left registered`, async () => {
+    const result = await build(`vboxfail${i}`, { fail: [rule] });
+    assert.instance(result.error, KilnError);
+    assert.not.instance(result.error, CancelledError);
+    assert.ok(result.error.message.includes(rule.message), result.error.message);
+    assert.is(result.stopped, step);
+    assertClean(result, what);
+  });
+});
+
+test.run();
