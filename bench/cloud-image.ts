@@ -2,7 +2,8 @@
 // by kiln from a `cloud_init:` section, and, when packer is installed, by Packer 1.6's
 // qemu builder with `disk_image: true` and the seed a Packer user writes by hand
 // (http_directory, the SMBIOS seed URL in qemuargs, `cloud-init status --wait` as the
-// first provisioner). Same image, overlay, disk size, machine, login and provisioning.
+// first provisioner). Same image, disk size, machine, login and provisioning; kiln
+// overlays the image, Packer 1.6.6 must copy it (see use_backing_file).
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,7 +48,9 @@ function packerTemplate(image: string, dir: string): object {
         iso_url: image,
         iso_checksum: 'none',
         disk_image: true,
-        use_backing_file: true,
+        // Packer 1.6.6 runs `qemu-img create -b` without -F, which QEMU 6.1 and later
+        // refuse ("Backing file specified without backing format"): a full copy it is.
+        use_backing_file: false,
         output_directory: join(dir, 'out'),
         vm_name: 'cloud-bench.qcow2',
         format: 'qcow2',
