@@ -1,10 +1,11 @@
 import { ValidationError } from '../errors.js';
 import { lintAnswerFiles } from '../lint/lint-template.js';
-import { loadTemplate, type LoadedTemplate, type LoadOptions } from '../template/load.js';
+import { loadTemplate, type LoadOptions } from '../template/load.js';
+import type { Template } from '../template/types.js';
 import { unsupportedFeatures } from './unsupported.js';
 
 /** Loads a template and refuses, all at once, anything this version cannot build. */
-export async function loadForBuild(file: string, options: LoadOptions): Promise<LoadedTemplate> {
+export async function loadForBuild(file: string, options: LoadOptions): Promise<Template> {
   const template = await loadTemplate(file, options);
   const issues = unsupportedFeatures(template);
   // Answer files, scripts and the paths the boot command fetches, with file:line (lib/lint).

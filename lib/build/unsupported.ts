@@ -1,12 +1,12 @@
-// Template features DESIGN.md defines that this version of kiln cannot build yet.
-// They are refused with the rest of validation, before anything starts, rather than
-// failing halfway through a build.
+// Valid templates this machine or hypervisor cannot build: combinations VirtualBox does
+// not support, and waits that need a tool the host lacks. They are refused with the
+// rest of validation, before anything starts, rather than failing halfway through.
 import type { Issue } from '../errors.js';
 import { parseBootCommand } from '../keyboard/parse.js';
 import { findExecutable, TESSERACT_INSTALL_HINT } from '../screen/ocr.js';
-import type { LoadedTemplate } from '../template/load.js';
+import type { Template } from '../template/types.js';
 
-export function unsupportedFeatures(t: LoadedTemplate): Issue[] {
+export function unsupportedFeatures(t: Template): Issue[] {
   const issues: Issue[] = [];
   const no = (path: string, message: string) => issues.push({ path, message });
   if (t.hypervisor === 'virtualbox' && t.source.disk) no('source.disk', 'cloud-image builds (source.disk) run under QEMU only: use hypervisor: qemu, or source.iso with virtualbox');

@@ -4,12 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { KilnError, ValidationError, type Issue } from '../errors.js';
 import { sortIssues } from './format-issues.js';
-import { normalise, type LoadedTemplate, type RawTemplate } from './normalise.js';
+import { normalise, type RawTemplate } from './normalise.js';
+import type { Template } from './types.js';
 import { parseSource } from './parse-source.js';
 import { validateTemplate } from './validate.js';
 import { declarationsFrom, maskSensitive, readVarFile, resolveVariables, type VarFileValues } from './variables.js';
 
-export type { LoadedTemplate } from './normalise.js';
+export type { Template } from './types.js';
 
 export interface LoadOptions {
   /** --var NAME=VALUE, highest precedence. */
@@ -22,7 +23,7 @@ export interface LoadOptions {
  * Reads, validates and resolves a template. Throws KilnError E_TEMPLATE when a file
  * cannot be read or parsed, and ValidationError with every problem found otherwise.
  */
-export async function loadTemplate(file: string, options: LoadOptions = {}): Promise<LoadedTemplate> {
+export async function loadTemplate(file: string, options: LoadOptions = {}): Promise<Template> {
   const absolute = resolve(file);
   const source = parseSource(await readText(file, 'template'), file);
   const declared = declarationsFrom(isRecord(source.data) ? source.data.variables : undefined);

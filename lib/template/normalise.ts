@@ -12,9 +12,6 @@ import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
 import type { Accel, DiskFormat, Firmware, Hypervisor, Provisioner, SourceFile, Template, VagrantOutput } from './types.js';
 
-/** The Template as loaded; an alias kept for the loader's callers. */
-export type LoadedTemplate = Template;
-
 type Scalar = string | number | boolean;
 
 interface RawSourceFile {
@@ -74,13 +71,13 @@ export interface NormaliseContext {
 
 export const DEFAULT_SHUTDOWN_COMMAND = 'sudo shutdown -P now';
 
-export function normalise(raw: RawTemplate, { file, variables, sensitive }: NormaliseContext): LoadedTemplate {
+export function normalise(raw: RawTemplate, { file, variables, sensitive }: NormaliseContext): Template {
   const dir = dirname(file);
   const machine = raw.machine ?? {};
   const ssh = raw.ssh === 'none' ? null : raw.ssh;
   const shutdownCommand = raw.shutdown?.command ?? (ssh ? DEFAULT_SHUTDOWN_COMMAND : 'none');
   const command = raw.boot?.command ?? [];
-  const template: LoadedTemplate = {
+  const template: Template = {
     name: raw.name,
     file,
     dir,

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { loadTemplate, type LoadedTemplate } from '../../lib/template/load.js';
+import { loadTemplate } from '../../lib/template/load.js';
+import type { Template } from '../../lib/template/types.js';
 import { GIB } from '../../lib/util/size.js';
 import { lines, load, MINIMAL, removeScratch, scratch } from './scratch.js';
 
@@ -70,7 +71,7 @@ const FILES = {
   'box/Vagrantfile': '',
 };
 
-function expectedFull(dir: string): LoadedTemplate {
+function expectedFull(dir: string): Template {
   return {
     name: 'debian-12',
     file: join(dir, 'kiln.yaml'),

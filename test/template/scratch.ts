@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { ValidationError, type Issue } from '../../lib/errors.js';
-import { loadTemplate, type LoadedTemplate, type LoadOptions } from '../../lib/template/load.js';
+import { loadTemplate, type LoadOptions } from '../../lib/template/load.js';
+import type { Template } from '../../lib/template/types.js';
 
 const made: string[] = [];
 
@@ -31,7 +32,7 @@ export async function removeScratch(): Promise<void> {
 export async function load(
   text: string,
   options: LoadOptions & { files?: Record<string, string>; name?: string } = {},
-): Promise<LoadedTemplate> {
+): Promise<Template> {
   const dir = await scratch({ ...options.files, [options.name ?? 'kiln.yaml']: text });
   return loadTemplate(join(dir, options.name ?? 'kiln.yaml'), options);
 }
