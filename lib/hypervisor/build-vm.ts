@@ -50,6 +50,19 @@ interface CommonVm {
 
 export type BuildVm = (CommonVm & { readonly kind: 'qemu'; readonly driver: QemuVm }) | (CommonVm & { readonly kind: 'virtualbox'; readonly driver: VirtualBoxVm });
 
+/** The calls both drivers answer alike. */
+function sameOnBoth(vm: QemuVm | VirtualBoxVm): Pick<CommonVm, 'exited' | 'sendKeyEvents' | 'screendump' | 'powerdown' | 'waitForExit' | 'kill' | 'stderrTail'> {
+  return {
+    exited: vm.exited,
+    sendKeyEvents: (events) => vm.sendKeyEvents(events),
+    screendump: (path, format) => vm.screendump(path, format),
+    powerdown: () => vm.powerdown(),
+    waitForExit: (timeoutMs, signal) => vm.waitForExit(timeoutMs, signal),
+    kill: async () => void (await vm.kill()),
+    stderrTail: () => vm.stderrTail(),
+  };
+}
+
 /** QEMU: one QMP input-send-event per key press, as the boot command wrote it. */
 export function qemuBuildVm(vm: QemuVm): BuildVm {
   return {
@@ -57,19 +70,13 @@ export function qemuBuildVm(vm: QemuVm): BuildVm {
     driver: vm,
     label: 'QEMU',
     stoppedCode: 'E_QEMU',
-    exited: vm.exited,
     planTyping: (actions) =>
       actions.map((action, index) =>
         action.kind === 'keys'
           ? { kind: 'send', keys: 1, end: index + 1, send: () => vm.sendKeyEvents(action.events) }
           : { kind: 'action', action, end: index + 1 },
       ),
-    sendKeyEvents: (events) => vm.sendKeyEvents(events),
-    screendump: (path, format) => vm.screendump(path, format),
-    powerdown: () => vm.powerdown(),
-    waitForExit: (timeoutMs, signal) => vm.waitForExit(timeoutMs, signal),
-    kill: async () => void (await vm.kill()),
-    stderrTail: () => vm.stderrTail(),
+    ...sameOnBoth(vm),
     serialSocket: () => serialSocketPath(vm.qmp),
   };
 }
@@ -85,14 +92,8 @@ export function virtualBoxBuildVm(vm: VirtualBoxVm): BuildVm {
     driver: vm,
     label: 'VirtualBox',
     stoppedCode: 'E_VBOX',
-    exited: vm.exited,
     planTyping: (actions, breaks) => scancodeTyping(actions, (bytes, signal) => vm.sendScancodes(bytes, signal), breaks),
-    sendKeyEvents: (events) => vm.sendKeyEvents(events),
-    screendump: (path, format) => vm.screendump(path, format),
-    powerdown: () => vm.powerdown(),
-    waitForExit: (timeoutMs, signal) => vm.waitForExit(timeoutMs, signal),
-    kill: async () => void (await vm.kill()),
-    stderrTail: () => vm.stderrTail(),
+    ...sameOnBoth(vm),
     serialSocket: async () => undefined,
   };
 }
