@@ -31,7 +31,7 @@ cloud_init:
       - path: /etc/kiln-seed-marker
         content: "seeded by {{ .Name }} over ${via}\\n"
     runcmd:
-      - [sh, -c, "id kiln > /etc/kiln-user-id"]
+      - [sh, -c, "id kiln > /etc/kiln-user-id; echo ran >> /etc/kiln-runcmd-runs"]
 ssh: { username: kiln, timeout: 4m${extra.password ? `, password: ${extra.password}` : ''} }
 provision:
   - shell: { inline: ["echo \\"provisioned $(hostname)\\" > /etc/kiln-e2e-marker"], sudo: true }
@@ -40,12 +40,14 @@ output: { directory: "out/{{ .Name }}", formats: [qcow2] }
 `;
 }
 
-async function build(name: string, via: 'http' | 'cdrom', extra: { backing: boolean; password?: string }) {
+async function build(name: string, via: 'http' | 'cdrom', extra: { backing: boolean; password?: string }, again?: { dir: string; edit: (text: string) => string }) {
   const image = await cloudImage();
-  const dir = await mkdtemp(join(tmpdir(), `kiln-e2e-${name}-`));
-  await writeFile(join(dir, 'kiln.yaml'), template(name, via, extra));
+  const dir = again?.dir ?? (await mkdtemp(join(tmpdir(), `kiln-e2e-${name}-`)));
+  const text = template(name, via, extra);
+  await writeFile(join(dir, 'kiln.yaml'), again ? again.edit(text) : text);
   const before = await stat(image);
-  const run = await runKiln(['build', 'kiln.yaml', '--var', `image=${image}`], { cwd: dir, env: { XDG_CACHE_HOME: join(dir, 'cache') } });
+  const args = ['build', 'kiln.yaml', '--var', `image=${image}`, ...(again ? ['--force'] : [])];
+  const run = await runKiln(args, { cwd: dir, env: { XDG_CACHE_HOME: join(dir, 'cache') } });
   const out = join(dir, 'out', name);
   const buildLog = await readFile(join(out, 'build.log'), 'utf8').catch(() => '');
   assert.is(run.code, 0, `kiln build failed:\n${run.stderr}\n--- build.log ---\n${buildLog}`);
@@ -59,7 +61,7 @@ async function virtualSize(image: string): Promise<number> {
   return (JSON.parse(stdout) as { 'virtual-size': number })['virtual-size'];
 }
 
-test('a cloud image seeded over HTTP (SMBIOS seed URL), as an overlay: cloud-init and provisioning land in the export', async () => {
+test('a cloud image seeded over HTTP (SMBIOS seed URL), as an overlay: cloud-init and provisioning land in the export; an edit resumes without configuring the guest again', async () => {
   const { dir, out, run, buildLog, qcow2 } = await build('cloud-http', 'http', { backing: true });
   try {
     assert.match(buildLog, /cloud-init finished: done/);
@@ -74,6 +76,14 @@ test('a cloud image seeded over HTTP (SMBIOS seed URL), as an overlay: cloud-ini
     const { stdout } = await exec('qemu-img', ['info', '--output=json', qcow2]);
     assert.not.ok((JSON.parse(stdout) as Record<string, unknown>)['backing-filename'], 'the export depends on its source');
     assert.is(await virtualSize(qcow2), 3 * 1024 ** 3);
+
+    // Edit the provisioner: the build resumes from the cached install, whose guest gets
+    // the same instance-id again, so cloud-init does not run runcmd a second time.
+    const edited = await build('cloud-http', 'http', { backing: true }, { dir, edit: (text) => text.replace('provisioned $(hostname)', 'reprovisioned $(hostname)') });
+    assert.match(edited.run.stderr, /cache: resuming from install/);
+    assert.match(edited.buildLog, /cloud-init finished: done/);
+    assert.is(await readGuestFile(qcow2, '/etc/kiln-e2e-marker'), 'reprovisioned cloud-http\n');
+    assert.is(await readGuestFile(qcow2, '/etc/kiln-runcmd-runs'), 'ran\n');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
