@@ -25,5 +25,10 @@ export const createDisk: Step<BuildContext> = {
       ctx.disk = { path, format: 'qcow2' };
     }
     if (origin && !ctx.cache?.resumed) ctx.log.info(`disk: ${origin.backing ? 'overlay on' : 'copy of'} ${origin.path}`);
+    const ssh = ctx.template.ssh;
+    if (origin && ssh && !ctx.template.cloud_init) {
+      // Not an error: an image may come with its login set up (a Vagrant box's disk, say).
+      ctx.log.warn(`source.disk without cloud_init: the image gets no seed, so it must already accept ${ssh.username}'s login; add cloud_init: {} to have kiln create the user`);
+    }
   },
 };
