@@ -5,6 +5,7 @@
 // {{ .SSHPublicKey }}) are kept as written; the generated key's identity is its own input.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
+import { hostnameFor } from '../cloud-init/meta-data.js';
 import { renderPartial } from '../template/render.js';
 import type { PlaceholderValues, Provisioner, Template } from '../template/types.js';
 import { fileSha256, treeEntries } from './file-digests.js';
@@ -86,7 +87,13 @@ async function installInputs(t: Template, sourceId: string, signal?: AbortSignal
       if (entry.kind === 'file') inputs[`http.directory ${shown(t, t.http.directory)}/${entry.rel}`] = entry.sha256!;
     }
   }
-  if (t.cloud_init) inputs.cloud_init = digestOf(t.cloud_init);
+  if (t.cloud_init) {
+    inputs.cloud_init = digestOf(t.cloud_init);
+    // What kiln adds to the seed (cloud-init-seed.ts): cloud-init applies it once per
+    // instance, and a resumed guest keeps its instance, so a change must rebuild.
+    const ssh = t.ssh;
+    inputs['cloud_init build user'] = digestOf({ username: ssh?.username, password: ssh?.password, hostname: hostnameFor(t.name) });
+  }
   return inputs;
 }
 

@@ -113,6 +113,17 @@ for (const [what, stage, edit, sourceId] of CHANGES) {
   });
 }
 
+test('with cloud_init, the login kiln adds to the seed (user, password) is part of the install key', async () => {
+  const dir = await project();
+  await text('boot:\n', 'cloud_init: {}\nboot:\n')(dir);
+  const before = await keysOf(dir);
+  await text('ssh: { username: kiln,', 'ssh: { username: vagrant,')(dir);
+  const renamed = await keysOf(dir);
+  assert.is(firstChanged(before, renamed), 'install');
+  await text('ssh: { username: vagrant,', 'ssh: { username: vagrant, password: secret,')(dir);
+  assert.is(firstChanged(renamed, await keysOf(dir)), 'install');
+});
+
 const SAME: [what: string, edit: (dir: string) => Promise<void>][] = [
   ['comments and blank lines', text('# a template for key tests\n', '\n# another comment\n\n')],
   ['key order', text('machine: { cpus: 2, memory: 512, disk: 4G }', 'machine: { disk: 4G, memory: 512, cpus: 2 }')],
