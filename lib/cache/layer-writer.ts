@@ -4,7 +4,7 @@
 // check, sha256, then layer.json. Commits run one after another, since each record
 // names the checked digest of the layer under it; a failed commit stores nothing above it.
 import { chmod, copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import { prepareDiskImage } from '../source/disk-image.js';
 import type { QmpClient } from '../hypervisor/qemu/qmp-client.js';
@@ -26,7 +26,7 @@ export interface ActiveDisk {
   id: string;
   dir: string;
   disk: string;
-  /** A root layer's backing file outside the cache: the source image (source.disk with backing: true). */
+  /** A root layer's backing file: the source image pinned beside its disk (source.disk with backing: true). */
   baseImage?: string;
 }
 
@@ -150,8 +150,8 @@ export class LayerWriter {
       await createLayerDisk(disk, this.sizeBytes, parentId, signal);
       return { stage, id, dir, disk };
     }
-    await prepareDiskImage({ source: origin.path, target: disk, backing: origin.backing, sizeBytes: this.sizeBytes, signal });
-    return { stage, id, dir, disk, ...(origin.backing ? { baseImage: resolve(origin.path) } : {}) };
+    const { base } = await prepareDiskImage({ source: origin.path, target: disk, backing: origin.backing, sizeBytes: this.sizeBytes, signal });
+    return { stage, id, dir, disk, ...(base ? { baseImage: base } : {}) };
   }
 
   /** Copies what the layer needs besides its disk now (the VM may change it later), then queues the commit. */
@@ -182,7 +182,7 @@ export class LayerWriter {
           state: stage.state,
           parent: parent.id,
           parentSha256: parent.sha256,
-          ...(layer.baseImage ? { baseImage: layer.baseImage } : {}),
+          ...(layer.baseImage ? { baseImage: await fileIdentity(layer.baseImage) } : {}),
           sha256,
           bytes: (await stat(layer.disk)).size,
           ...(extras.efiVars ? { efiVarsSha256: await fileSha256(join(layer.dir, EFI_VARS_FILE), signal) } : {}),
@@ -204,4 +204,9 @@ export class LayerWriter {
       }
     });
   }
+}
+
+async function fileIdentity(path: string): Promise<{ path: string; size: number; mtimeMs: number }> {
+  const info = await stat(path);
+  return { path, size: info.size, mtimeMs: info.mtimeMs };
 }

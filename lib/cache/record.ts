@@ -22,9 +22,10 @@ export interface LayerRecord {
   parentSha256: string | null;
   /**
    * A root layer of a cloud-image build with `backing: true` overlays the source image
-   * itself (absolute path) instead of holding a copy; the source key says its content.
+   * (a hard link to it in the layer's directory, absolute path) instead of a converted
+   * copy; the source key says its content, size and mtime that it was not written since.
    */
-  baseImage?: string;
+  baseImage?: { path: string; size: number; mtimeMs: number };
   /** sha256 of disk.qcow2, and its size in bytes. */
   sha256: string;
   bytes: number;

@@ -83,10 +83,15 @@ export class LayerStore {
     if (parent && record.parentSha256 !== parent.record.sha256) return 'its parent layer was rebuilt since';
     const info = await stat(layer.disk).catch(() => undefined);
     if (!info?.isFile()) return `${DISK_FILE} is missing`;
-    if (record.baseImage && !(await stat(record.baseImage).catch(() => undefined))?.isFile()) return `the image it overlays (${record.baseImage}) is gone`;
+    const base = record.baseImage;
+    if (base) {
+      const now = await stat(base.path).catch(() => undefined);
+      if (!now?.isFile()) return `the image it overlays (${base.path}) is gone`;
+      if (now.size !== base.size || now.mtimeMs !== base.mtimeMs) return `the image it overlays (${base.path}) was written to since`;
+    }
     try {
       const image = await imageInfo(layer.disk, signal);
-      const expected = parent ? backingName(parent.id) : record.baseImage;
+      const expected = parent ? backingName(parent.id) : record.baseImage?.path;
       if (image.format !== 'qcow2') return `${DISK_FILE} is not a qcow2 image`;
       if (image.backingFile !== expected) return `its backing file is ${image.backingFile ?? 'none'}, expected ${expected ?? 'none'}`;
       const check = await checkImage(layer.disk, signal);

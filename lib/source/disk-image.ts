@@ -3,7 +3,8 @@
 // `backing: true`; either way grown to machine.disk. The qemu-img command lines are
 // pure functions of what is known (planDiskPrep, tested by tables); prepareDiskImage
 // inspects the source and runs them.
-import { open, rm } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { copyFile, link, open, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { execa } from 'execa';
 import { CancelledError, KilnError } from '../errors.js';
@@ -108,8 +109,13 @@ export interface PrepareDiskOptions extends Omit<DiskPrepInput, 'source'> {
   signal?: AbortSignal;
 }
 
-/** Inspects the source, then copies or overlays and resizes it into `target`. A failed step leaves no target behind. */
-export async function prepareDiskImage(options: PrepareDiskOptions): Promise<DiskPrepPlan> {
+/**
+ * Inspects the source, then copies or overlays and resizes it into `target`. An overlay
+ * stands on `<target>.base`, a hard link to the source (a copy across filesystems): the
+ * download cache replaces a file by renaming a new one over its path, which must never
+ * change what the overlay reads. A failed step leaves neither file behind.
+ */
+export async function prepareDiskImage(options: PrepareDiskOptions): Promise<DiskPrepPlan & { base?: string }> {
   const { signal } = options;
   const container = containerOf(await readHead(options.source));
   if (container) {
@@ -118,8 +124,10 @@ export async function prepareDiskImage(options: PrepareDiskOptions): Promise<Dis
     });
   }
   const info = await imageInfo(options.source, signal);
-  const plan = planDiskPrep({ ...options, source: { path: options.source, ...info } });
+  const base = options.backing ? `${options.target}.base` : undefined;
+  const plan = planDiskPrep({ ...options, source: { path: base ?? options.source, ...info } });
   try {
+    if (base) await pinFile(options.source, base);
     for (const args of plan.commands) {
       if (signal?.aborted) throw new CancelledError();
       const result = await execa(QEMU_IMG, args, { reject: false, cancelSignal: signal, stdin: 'ignore' });
@@ -127,9 +135,20 @@ export async function prepareDiskImage(options: PrepareDiskOptions): Promise<Dis
     }
   } catch (error) {
     await rm(options.target, { force: true });
+    if (base) await rm(base, { force: true });
     throw error;
   }
-  return plan;
+  return base ? { ...plan, base } : plan;
+}
+
+/** `to` becomes the same bytes as `from` for good: a hard link, else a (reflinked where possible) copy. */
+async function pinFile(from: string, to: string): Promise<void> {
+  await rm(to, { force: true });
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to, fsConstants.COPYFILE_FICLONE);
+  }
 }
 
 async function readHead(path: string): Promise<Uint8Array> {

@@ -1,8 +1,8 @@
 // The root layer of a cloud-image build: a converted copy of source.disk, or with
-// `backing: true` an overlay on the image itself, which then must still be there for
-// the layer to be used. The install layer keeps the cloud-init instance-id.
+// `backing: true` an overlay on a hard link to the image in the layer, which must stay
+// as it was for the layer to be used. The install layer keeps the cloud-init instance-id.
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
@@ -39,7 +39,7 @@ for (const backing of [false, true]) {
     const disk = await first.cache.prepareDisk(signal, { path: image, backing });
     const made = await info(disk.path);
     assert.is(made['virtual-size'], 32 << 20);
-    assert.is(made['backing-filename'], backing ? image : undefined);
+    assert.is(made['backing-filename'], backing ? `${disk.path}.base` : undefined);
     // An install layer, stored as if the guest had powered off.
     await first.cache.checkpointStopped('install', { instanceId: 'kiln-ci-1' });
     await first.cache.close({ failed: false, cancelled: false, keepFiles: false });
@@ -50,13 +50,18 @@ for (const backing of [false, true]) {
     await again.cache.close({ failed: false, cancelled: false, keepFiles: false });
 
     if (!backing) return;
-    // The overlay is useless without its image: the layer is dropped, the install runs again.
-    await exec('mv', [image, `${image}.moved`]);
-    const gone = await open(dir);
-    assert.is(gone.cache.resumed, undefined);
-    assert.ok(gone.log.lines.some((l) => l.includes(`the image it overlays (${image}) is gone`)), gone.log.lines.join('\n'));
-    await gone.cache.close({ failed: true, cancelled: false, keepFiles: false });
-    await rm(`${image}.moved`);
+    // The download cache renames a new file over the image's path: the layer keeps the old bytes.
+    await exec('mv', [image, `${image}.old`]);
+    await createDisk(image, 8 << 20, 'qcow2');
+    const replaced = await open(dir);
+    assert.is(replaced.cache.resumed?.record.stage, 'install', replaced.log.lines.join('\n'));
+    await replaced.cache.close({ failed: false, cancelled: false, keepFiles: false });
+    // Written in place, the pinned image is no longer what the layer was made on.
+    await appendFile(`${disk.path}.base`, Buffer.alloc(512));
+    const written = await open(dir);
+    assert.is(written.cache.resumed, undefined);
+    assert.ok(written.log.lines.some((l) => l.includes(`the image it overlays (${disk.path}.base) was written to since`)), written.log.lines.join('\n'));
+    await written.cache.close({ failed: true, cancelled: false, keepFiles: false });
   });
 }
 
