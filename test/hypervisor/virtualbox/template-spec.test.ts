@@ -80,5 +80,16 @@ test('hypervisor: virtualbox is built; with source.disk it is refused, naming th
   assert.equal(unsupportedFeatures(cdrom).map((i) => [i.path, /use via: http with virtualbox/.test(i.message)]), [['cloud_init.via', true]]);
 });
 
+test('a VirtualBox build without qemu-img on PATH is refused before it starts, saying how to install it', async () => {
+  const t = await load(BASE.join('\n'));
+  const path = process.env.PATH;
+  process.env.PATH = '/nonexistent';
+  try {
+    assert.equal(unsupportedFeatures(t).map((i) => [i.path, /qemu-img, which is not installed: install qemu-img \(Debian\/Ubuntu: apt-get install qemu-utils/.test(i.message)]), [['hypervisor', true]]);
+  } finally {
+    process.env.PATH = path;
+  }
+});
+
 test.after(removeScratch);
 test.run();
