@@ -73,8 +73,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       if (logFile?.writable) logFile.write(`${formatLogLine(entry)}\n`);
       if (entry.status >= 400) log.warn(formatLogMessage(entry));
       else log.info(formatLogMessage(entry));
-      options.onRequest?.(entry);
       waiters?.served(entry, raw.writableFinished);
+      // Last, and guarded: a listener's mistake must not cost a <waitHttp> its request.
+      try {
+        options.onRequest?.(entry);
+      } catch (error) {
+        log.warn(`http: a request listener failed: ${(error as Error).message}`);
+      }
     });
     res.emit('next');
   };

@@ -71,10 +71,16 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
     const readyTimeoutMs = Math.min(attemptLimitMs, Math.max(deadline - Date.now(), 1));
     try {
       const client = await connectOnce({ ...options, readyTimeoutMs, signal });
-      options.onAttempt?.({ attempt: attempts, limitMs: readyTimeoutMs });
+      const session = new SshSession(client, { host, port, username });
+      // Once connected, nothing may lose the session: a listener that throws is only reported.
+      try {
+        options.onAttempt?.({ attempt: attempts, limitMs: readyTimeoutMs });
+      } catch (error) {
+        log.warn(`SSH attempt listener failed: ${(error as Error).message}`);
+      }
       const plural = attempts === 1 ? '' : 's';
       log.info(`SSH login as ${target} succeeded after ${attempts} attempt${plural} (${formatDuration(Date.now() - started)})`);
-      return new SshSession(client, { host, port, username });
+      return session;
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       const failure = describeAttemptError(error);

@@ -82,6 +82,14 @@ test('serve() adds files after start, as they are: never rendered, ahead of cont
   assert.is(await (await fetch(`${s.url}/override.cfg`)).text(), 'served\n');
 });
 
+test('a request listener that throws costs no waiter its request, and is reported', async () => {
+  const s = await start({ onRequest: () => { throw new Error('boom'); } });
+  const waiting = s.waitForRequest('/ks.cfg', { timeoutMs: 2000 });
+  await (await fetch(`${s.url}/ks.cfg`)).text();
+  assert.is((await waiting).path, '/ks.cfg');
+  assert.ok(log.lines.includes('warn: http: a request listener failed: boom'), log.lines.join('\n'));
+});
+
 test('no directory listings, and no directory means no files from disk', async () => {
   let s = await start();
   assert.is((await fetch(`${s.url}/`)).status, 404);
