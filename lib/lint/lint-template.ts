@@ -52,7 +52,12 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
     ...(options.signal ? { signal: options.signal } : {}),
   };
   try {
-    const { files, complete } = await listServed(t.http);
+    const { files, complete, shadowed } = await listServed(t.http, t.cloud_init);
+    for (const file of shadowed) {
+      const path = file.source === 'directory' ? 'http.directory' : 'http.content';
+      const what = file.source === 'directory' ? display(file.file) : file.path;
+      issues.push({ path, message: `${what} would never be served: kiln serves the cloud_init seed at ${file.path}; remove one of them` });
+    }
     const lines = t.boot.command.map((l) => render(l, t.name));
     const scan = scanOrUndefined(lines.join(''));
     const lineOf = (needle: string) => {
@@ -66,7 +71,7 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
     const targets = chooseTargets(files.keys(), scan?.references ?? []);
     for (const [path, target] of targets) {
       const served = files.get(path);
-      if (!served) continue; // reported as a missing path above
+      if (!served || served.source === 'seed') continue; // a missing path is reported above; the seed is linted below
       jobs.push(async () => {
         const found: Issue[] = [];
         const text = served.source === 'content' ? render(served.text, t.name) : await readFile(served.file, 'utf8').catch(() => undefined);
@@ -161,7 +166,7 @@ function shown(typed: string): string {
   return typed.replaceAll(`${SAMPLE.HTTPIP}:${PORT_SENTINEL}`, '{{ .HTTPIP }}:{{ .HTTPPort }}').replaceAll(PORT_SENTINEL, '{{ .HTTPPort }}');
 }
 
-function servedIssue(served: ServedFile, problem: LintProblem, positions: TemplatePositions, display: (p: string) => string): Issue {
+function servedIssue(served: Exclude<ServedFile, { source: 'seed' }>, problem: LintProblem, positions: TemplatePositions, display: (p: string) => string): Issue {
   if (served.source === 'content') return positions.content(served.path, problem.line, problem.column, problem.message);
   return located(display(served.file), '', problem);
 }

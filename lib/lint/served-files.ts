@@ -5,12 +5,22 @@ import { join, relative, sep } from 'node:path';
 import { normalizePath } from '../http/request-log.js';
 import type { Template } from '../template/types.js';
 
-export type ServedFile = { path: string; source: 'content'; text: string } | { path: string; source: 'directory'; file: string };
+export type ServedFile =
+  | { path: string; source: 'content'; text: string }
+  | { path: string; source: 'directory'; file: string }
+  /** The cloud_init seed (lint-seed.ts checks it), served under /cloud-init/ ahead of both others. */
+  | { path: string; source: 'seed' };
+
+/** Where the server puts the seed (cloud-init-seed.ts), as {{ .CloudInitURL }} names it. */
+export const SEED_FILES = ['/cloud-init/user-data', '/cloud-init/meta-data', '/cloud-init/vendor-data', '/cloud-init/network-config'];
 
 /** More files than this under http.directory are not listed (the path check then trusts the rest). */
 const MAX_FILES = 5000;
 
-export async function listServed(http: Template['http']): Promise<{ files: Map<string, ServedFile>; complete: boolean }> {
+export async function listServed(
+  http: Template['http'],
+  cloudInit?: Template['cloud_init'],
+): Promise<{ files: Map<string, ServedFile>; complete: boolean; shadowed: ServedFile[] }> {
   const files = new Map<string, ServedFile>();
   let complete = true;
   if (http.directory) {
@@ -36,7 +46,16 @@ export async function listServed(http: Template['http']): Promise<{ files: Map<s
     const path = normalizePath(key);
     files.set(path, { path, source: 'content', text });
   }
-  return { files, complete };
+  const shadowed: ServedFile[] = [];
+  if (cloudInit?.via.includes('http')) {
+    for (const path of SEED_FILES) {
+      if (path.endsWith('network-config') && cloudInit.network_config === undefined) continue;
+      const before = files.get(path);
+      if (before) shadowed.push(before);
+      files.set(path, { path, source: 'seed' });
+    }
+  }
+  return { files, complete, shadowed };
 }
 
 /** Whether `path` is served: a file, or for a path ending in "/", anything below it. */

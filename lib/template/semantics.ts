@@ -55,6 +55,7 @@ export function checkSemantics(data: unknown, dir: string): SemanticResult {
   checkMachine(c, data.machine);
   checkHttp(c, data.http);
   checkCloudInit(c, data.cloud_init);
+  checkCloudInitUrl(c, data);
   checkBoot(c, data.boot);
   checkSsh(c, data);
   checkProvision(c, data.provision);
@@ -137,6 +138,22 @@ function checkHttp(c: Checker, http: unknown): void {
 function checkCloudInit(c: Checker, cloudInit: unknown): void {
   if (cloudInit === undefined) return;
   c.findings.push(...parseCloudInitSpec(cloudInit).findings);
+}
+
+/** {{ .CloudInitURL }} names the seed kiln serves over HTTP: without one the guest would get an empty URL or a 404. */
+function checkCloudInitUrl(c: Checker, data: Data): void {
+  const via = isRecord(data.cloud_init) ? data.cloud_init.via ?? 'http' : undefined;
+  if (via === 'http' || (Array.isArray(via) && via.includes('http'))) return;
+  const places: [Segment[], unknown][] = [];
+  const boot = isRecord(data.boot) ? data.boot.command : undefined;
+  if (typeof boot === 'string') places.push([['boot', 'command'], boot]);
+  if (Array.isArray(boot)) boot.forEach((line, i) => places.push([['boot', 'command', i], line]));
+  const content = isRecord(data.http) && isRecord(data.http.content) ? data.http.content : {};
+  for (const [key, text] of Object.entries(content)) places.push([['http', 'content', key], text]);
+  const found = places.find(([, text]) => typeof text === 'string' && /\{\{-?\s*\.CloudInitURL\s*-?\}\}/.test(text));
+  if (!found) return;
+  const fix = via === undefined ? 'add cloud_init: {} (kiln then serves its seed there)' : 'add http to cloud_init.via';
+  c.problem(found[0], `{{ .CloudInitURL }} is the seed kiln serves over HTTP, and this template serves none: ${fix}`);
 }
 
 function checkBoot(c: Checker, boot: unknown): void {

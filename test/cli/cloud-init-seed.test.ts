@@ -84,4 +84,31 @@ test('cloud-init schema (installed by fixtures/install-host-deps.sh) reports wro
   }
 });
 
+test('{{ .CloudInitURL }} without an HTTP seed behind it is refused, naming the fix', async () => {
+  const iso = (extra: string) => `name: seed
+source: { iso: { url: image.qcow2, checksum: none } }
+ssh: { username: kiln }
+boot: { command: ["linux ds=nocloud-net;s={{ .CloudInitURL }}<enter>"] }
+${extra}`;
+  const dir = await project(iso(''));
+  try {
+    const none = await runKiln(['validate', 'kiln.yaml'], { cwd: dir });
+    assert.is(none.code, 2, none.stderr);
+    assert.match(none.stderr, /kiln\.yaml:4:\d+: boot\.command\[0\]: \{\{ \.CloudInitURL \}\} is the seed kiln serves over HTTP, and this template serves none: add cloud_init: \{\}/);
+    await writeFile(join(dir, 'kiln.yaml'), iso('cloud_init: { via: cdrom }\n'));
+    const cdrom = await runKiln(['validate', 'kiln.yaml'], { cwd: dir });
+    assert.match(cdrom.stderr, /add http to cloud_init\.via/);
+    await writeFile(join(dir, 'kiln.yaml'), iso('cloud_init: {}\n'));
+    const served = await runKiln(['validate', 'kiln.yaml'], { cwd: dir });
+    assert.is(served.code, 0, served.stderr);
+    // The seed is served ahead of http.content: a template's own copy would never be.
+    await writeFile(join(dir, 'kiln.yaml'), iso('cloud_init: {}\nhttp: { content: { /cloud-init/user-data: "#cloud-config\\n" } }\n'));
+    const shadowed = await runKiln(['validate', 'kiln.yaml'], { cwd: dir });
+    assert.is(shadowed.code, 2, shadowed.stderr);
+    assert.match(shadowed.stderr, /http\.content: \/cloud-init\/user-data would never be served: kiln serves the cloud_init seed at \/cloud-init\/user-data/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -1,7 +1,7 @@
 // source.disk into the build's disk: qemu-img command lines by table, then the real
 // thing on small images (copy + convert + grow, overlay, refusals, nothing left behind).
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -106,11 +106,13 @@ test('copy raw -> qcow2 and grow to machine.disk', async () => {
   assert.is(await marker(target, 'qcow2'), 'kiln disk marker');
 });
 
-test('overlay on a qcow2: the source stays untouched, the overlay has the final size', async () => {
+test('overlay on a qcow2: on a hard link to the source, which stays untouched; the overlay has the final size', async () => {
   const target = join(dir, 'overlay.qcow2');
-  await prepareDiskImage({ source: join(dir, 'src.qcow2'), target, backing: true, sizeBytes: 8 << 20 });
+  const { base } = await prepareDiskImage({ source: join(dir, 'src.qcow2'), target, backing: true, sizeBytes: 8 << 20 });
   const info = await imageInfo(target);
-  assert.equal([info.format, info.virtualSize, info.backingFile], ['qcow2', 8 << 20, join(dir, 'src.qcow2')]);
+  assert.equal([info.format, info.virtualSize, info.backingFile, base], ['qcow2', 8 << 20, `${target}.base`, `${target}.base`]);
+  // The same file, not a copy: a new file renamed over the source's path leaves it as it was.
+  assert.is((await stat(`${target}.base`)).ino, (await stat(join(dir, 'src.qcow2'))).ino);
   assert.is(await marker(target, 'qcow2'), 'kiln disk marker');
   assert.is((await imageInfo(join(dir, 'src.qcow2'))).virtualSize, 4 << 20);
 });

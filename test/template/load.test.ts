@@ -69,6 +69,7 @@ test('build-time placeholders stay; {{ .Name }} is rendered only in output.direc
       'ssh: { username: u }',
       'http: { content: { /a: "{{ .Name }} {{ .SSHPublicKey }} {{ .OutputDir }} {{ .CloudInitURL }} {{ \\"{{\\" }}" } }',
       'provision: [ { shell: { inline: ["echo {{ .Name }}"] } } ]',
+      'cloud_init: {}', // {{ .CloudInitURL }} needs a seed served over HTTP
     ),
   );
   assert.is(t.http.content['/a'], '{{ .Name }} {{ .SSHPublicKey }} {{ .OutputDir }} {{ .CloudInitURL }} {{ "{{" }}');
