@@ -19,13 +19,14 @@ import { setup, teardown } from '../helpers/virtualbox-build.js';
 
 type Trigger = { call: (argv: string[]) => boolean } | { step: string };
 
-async function build(name: string, options: { abortOn?: Trigger; fail?: FakeConfig['fail'] }) {
+async function build(name: string, options: { abortOn?: Trigger; fail?: FakeConfig['fail']; delay?: FakeConfig['delay'] }) {
   const s = await setup(name);
   const controller = new AbortController();
   let watching = true;
   const calls = () => s.fake.state().calls.map((c) => c.argv);
   try {
     if (options.fail) s.fake.configure({ fail: options.fail });
+    if (options.delay) s.fake.configure({ delay: options.delay });
     const trigger = options.abortOn;
     if (trigger && 'call' in trigger) {
       void (async () => {
@@ -59,11 +60,12 @@ function assertClean(result: Awaited<ReturnType<typeof build>>, what: string) {
   assert.not.ok(result.workDirLeft, `${what}: the work dir was left`);
 }
 
-/** When to press Ctrl-C, and the step that must be the one interrupted. */
-const INTERRUPTS: [string, Trigger, string][] = [
+/** When to press Ctrl-C, the step that must be the one interrupted, and what keeps that step busy meanwhile. */
+const INTERRUPTS: [string, Trigger, string, FakeConfig['delay']?][] = [
   ['createvm has registered the VM', { call: (a) => a[0] === 'createvm' }, 'start-vm'],
   ['the disk was created', { call: (a) => a[0] === 'createmedium' }, 'start-vm'],
-  ['the VM was started', { call: (a) => a[0] === 'startvm' }, 'start-vm'],
+  // startvm is the step's last call: a slow VBoxManage keeps the step on it, as a loaded host does.
+  ['the VM was started', { call: (a) => a[0] === 'startvm' }, 'start-vm', [{ command: 'startvm', ms: 1500, when: 'after' }]],
   ['typing the boot command', { call: (a) => a[2] === 'keyboardputscancode' }, 'boot-command'],
   ['waiting for SSH', { step: 'wait-ssh' }, 'wait-ssh'],
   ['provisioning', { step: 'provision' }, 'provision'],
@@ -71,9 +73,9 @@ const INTERRUPTS: [string, Trigger, string][] = [
   ['exporting', { call: (a) => a[0] === 'export' }, 'export'],
 ];
 
-INTERRUPTS.forEach(([when, trigger, step], i) => {
+INTERRUPTS.forEach(([when, trigger, step, delay], i) => {
   test(`Ctrl-C when ${when}: cancelled, nothing left registered`, async () => {
-    const result = await build(`vboxint${i}`, { abortOn: trigger });
+    const result = await build(`vboxint${i}`, { abortOn: trigger, ...(delay ? { delay } : {}) });
     assert.instance(result.error, CancelledError, `${when}: ${result.error.message}`);
     assert.is(result.stopped, step);
     assertClean(result, when);
