@@ -13,6 +13,11 @@ export interface KeyPair {
 export function generateKeyPair(comment: string): KeyPair {
   // A newline in the comment would split the authorized_keys line in two.
   const oneLine = comment.replace(/[\r\n]+/g, ' ').trim();
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: oneLine });
-  return { privateKey: pair.private, publicKey: pair.public.trim() };
+  // ssh2 strips leading zero bytes from an ed25519 public key (mscdex/ssh2#1390, #1513):
+  // about 1 pair in 256 then fails its own parser. Such a pair is drawn again.
+  for (let attempt = 1; ; attempt++) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: oneLine });
+    const usable = !(ssh2.utils.parseKey(pair.private) instanceof Error) && !(ssh2.utils.parseKey(pair.public) instanceof Error);
+    if (usable || attempt === 20) return { privateKey: pair.private, publicKey: pair.public.trim() };
+  }
 }

@@ -21,6 +21,15 @@ test('the two halves belong together', () => {
   assert.ok((pub as ssh2.ParsedKey).verify(data, signature));
 });
 
+test('every pair parses: ssh2 spoils about 1 in 256 ed25519 pairs, which are drawn again', () => {
+  // Without the redraw, 2000 pairs hold a spoiled one with probability 1 - (255/256)^2000 > 99.9%.
+  for (let i = 0; i < 2000; i++) {
+    const { privateKey, publicKey } = generateKeyPair('kiln-test');
+    assert.not.instance(ssh2.utils.parseKey(privateKey), Error, `private key ${i}`);
+    assert.not.instance(ssh2.utils.parseKey(publicKey), Error, `public key ${i}`);
+  }
+});
+
 test('each call makes a new key', () => {
   assert.is.not(generateKeyPair('a').publicKey.split(' ')[1], generateKeyPair('a').publicKey.split(' ')[1]);
 });
