@@ -2,6 +2,15 @@
 // file for either passes). Data only: the names that pykickstart, the parser Anaconda
 // uses, accepts (its RHEL9 and F45 handlers); kickstart.ts checks files against them.
 
+/** part's options (partition is its alias). */
+const PART_OPTIONS = [
+  '--asprimary', '--backuppassphrase', '--cipher', '--encrypted', '--escrowcert', '--fsoptions', '--fsprofile',
+  '--fstype', '--grow', '--hibernation', '--hw-passphrase', '--label', '--luks-version', '--maxsize',
+  '--mkfsoptions', '--noformat', '--onbiosdisk', '--ondisk', '--ondrive', '--onpart', '--passphrase', '--pbkdf',
+  '--pbkdf-iterations', '--pbkdf-memory', '--pbkdf-time', '--recommended', '--resize', '--size', '--type',
+  '--usepart',
+];
+
 /** Command -> the long options it accepts. */
 export const KICKSTART_COMMANDS: Readonly<Record<string, readonly string[]>> = {
   auth: [],
@@ -67,20 +76,8 @@ export const KICKSTART_COMMANDS: Readonly<Record<string, readonly string[]>> = {
   nvdimm: ['--blockdevs', '--mode', '--namespace', '--sectorsize'],
   ostreecontainer: ['--no-signature-verification', '--remote', '--stateroot', '--transport', '--url'],
   ostreesetup: ['--nogpg', '--osname', '--ref', '--remote', '--url'],
-  part: [
-    '--asprimary', '--backuppassphrase', '--cipher', '--encrypted', '--escrowcert', '--fsoptions', '--fsprofile',
-    '--fstype', '--grow', '--hibernation', '--hw-passphrase', '--label', '--luks-version', '--maxsize',
-    '--mkfsoptions', '--noformat', '--onbiosdisk', '--ondisk', '--ondrive', '--onpart', '--passphrase', '--pbkdf',
-    '--pbkdf-iterations', '--pbkdf-memory', '--pbkdf-time', '--recommended', '--resize', '--size', '--type',
-    '--usepart',
-  ],
-  partition: [
-    '--asprimary', '--backuppassphrase', '--cipher', '--encrypted', '--escrowcert', '--fsoptions', '--fsprofile',
-    '--fstype', '--grow', '--hibernation', '--hw-passphrase', '--label', '--luks-version', '--maxsize',
-    '--mkfsoptions', '--noformat', '--onbiosdisk', '--ondisk', '--ondrive', '--onpart', '--passphrase', '--pbkdf',
-    '--pbkdf-iterations', '--pbkdf-memory', '--pbkdf-time', '--recommended', '--resize', '--size', '--type',
-    '--usepart',
-  ],
+  part: PART_OPTIONS,
+  partition: PART_OPTIONS,
   poweroff: ['--eject', '--kexec'],
   raid: [
     '--backuppassphrase', '--chunksize', '--cipher', '--device', '--encrypted', '--escrowcert', '--fsoptions',

@@ -9,16 +9,10 @@ import { createVirtualBoxVm, startVirtualBoxVm } from '../../../lib/hypervisor/v
 import { parseVBoxVersion } from '../../../lib/hypervisor/virtualbox/version.js';
 import type { VmSpec } from '../../../lib/hypervisor/virtualbox/spec.js';
 import { inProcessVBoxManage } from '../../fakes/vboxmanage/in-process.js';
-import { installFakeVBoxManage, type FakeVBox } from '../../fakes/vboxmanage/install.js';
-import { testSpec } from './spec-fixture.js';
+import type { FakeVBox } from '../../fakes/vboxmanage/install.js';
+import { newFake, removeFakes, testSpec } from './spec-fixture.js';
 
 const version = parseVBoxVersion('7.0.14r161095');
-const fakes: FakeVBox[] = [];
-const newFake = () => {
-  const f = installFakeVBoxManage();
-  fakes.push(f);
-  return f;
-};
 
 function assertNothingLeft(fake: FakeVBox, spec: VmSpec): void {
   assert.equal(fake.registered(), [], 'no VM registered');
@@ -145,5 +139,5 @@ test('a VM that cannot be unregistered is named in the error, with the command t
   fake.configure({ fail: [] });
 });
 
-test.after(() => fakes.forEach((f) => f.remove()));
+test.after(removeFakes);
 test.run();

@@ -6,16 +6,8 @@ import * as assert from 'uvu/assert';
 import { CancelledError, KilnError } from '../../../lib/errors.js';
 import { createVirtualBoxVm, startVirtualBoxVm } from '../../../lib/hypervisor/virtualbox/create.js';
 import { inProcessVBoxManage } from '../../fakes/vboxmanage/in-process.js';
-import { installFakeVBoxManage, type FakeVBox } from '../../fakes/vboxmanage/install.js';
-import { testSpec } from './spec-fixture.js';
+import { callsOf, newFake, removeFakes, testSpec } from './spec-fixture.js';
 
-const fakes: FakeVBox[] = [];
-const newFake = (version = '7.0.14r161095') => {
-  const f = installFakeVBoxManage({ version, config: { acpiDelayMs: 300 } });
-  fakes.push(f);
-  return f;
-};
-const callsOf = (fake: FakeVBox, command: string) => fake.state().calls.filter((c) => c.argv[0] === command);
 
 test('6.1: no --nat-localhostreachable (6.1 rejects it), and the rest is accepted', async () => {
   const fake = newFake('6.1.50r161033');
@@ -117,5 +109,5 @@ test('an old VirtualBox is refused before anything is created', async () => {
   assert.equal(callsOf(fake, 'createvm'), []);
 });
 
-test.after(() => fakes.forEach((f) => f.remove()));
+test.after(removeFakes);
 test.run();

@@ -15,16 +15,9 @@ import { memoryLog } from '../../../lib/pipeline/log.js';
 import { parsePpm } from '../../../lib/screen/frame.js';
 import { decodePng } from '../../../lib/screen/png.js';
 import { sleep } from '../../../lib/util/sleep.js';
-import { installFakeVBoxManage, typedCalls, type FakeVBox } from '../../fakes/vboxmanage/install.js';
-import { testSpec } from './spec-fixture.js';
+import { typedCalls } from '../../fakes/vboxmanage/install.js';
+import { callsOf, newFake, removeFakes, testSpec } from './spec-fixture.js';
 
-const fakes: FakeVBox[] = [];
-const newFake = (version = '7.0.14r161095') => {
-  const f = installFakeVBoxManage({ version, config: { acpiDelayMs: 300 } });
-  fakes.push(f);
-  return f;
-};
-const callsOf = (fake: FakeVBox, command: string) => fake.state().calls.filter((c) => c.argv[0] === command);
 
 test('a whole lifecycle on 7.0: define, start, type, screenshot, ACPI shutdown, export, unregister', async () => {
   const fake = newFake();
@@ -144,5 +137,5 @@ test('VBoxManage missing: E_TOOL with an install hint', async () => {
   }
 });
 
-test.after(() => fakes.forEach((f) => f.remove()));
+test.after(removeFakes);
 test.run();
