@@ -8,7 +8,7 @@ import { USAGE } from './usage.js';
 import { getopt, GetoptError } from './getopt.js';
 import { comError, Exit, plainError, PROGRESS, syntaxError } from './output.js';
 import { removeGuestRoot } from './guest-root.js';
-import { isLocked, type FakeVm } from './state.js';
+import { isLocked, newFakeVm, type FakeVm } from './state.js';
 
 export function createvm(ctx: Ctx, args: string[]): void {
   const o: Record<string, string | true> = {};
@@ -53,21 +53,7 @@ export function createvm(ctx: Ctx, args: string[]): void {
   mkdirSync(dirname(settingsFile), { recursive: true });
   writeFileSync(settingsFile, `<?xml version="1.0"?>\n<VirtualBox><Machine uuid="{${uuid}}" name="${name}" OSType="${ostype}"/></VirtualBox>\n`);
   if (o.register) {
-    ctx.state.vms.push({
-      uuid,
-      name,
-      ostype,
-      settingsFile,
-      state: 'poweroff',
-      stateChangedAt: ctx.now,
-      settings: { memory: '128', cpus: '1', firmware: 'bios', chipset: 'piix3', graphicscontroller: 'vboxvga', vram: '8', ioapic: 'off', acpi: 'on', boot1: 'floppy', boot2: 'dvd', boot3: 'disk', boot4: 'none', nic1: 'none', uart1: 'off' },
-      natRules: [],
-      controllers: [],
-      attachments: [],
-      typed: '',
-      scancodes: [],
-      keyboard: { held: [] },
-    });
+    ctx.state.vms.push(newFakeVm({ uuid, name, ostype, settingsFile, at: ctx.now }));
   }
   ctx.stdout += `Virtual machine '${name}' is created${o.register ? ' and registered' : ''}.\nUUID: ${uuid}\nSettings file: '${settingsFile}'\n`;
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emptyState, readState, withLock, writeState, type FakeConfig, type FakeState, type FakeVm } from './state.js';
+import { emptyState, newFakeVm, readState, withLock, writeState, type FakeConfig, type FakeState, type FakeVm } from './state.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 
@@ -66,21 +66,7 @@ export function installFakeVBoxManage(options: { version?: string; config?: Part
     seedVm: (name) =>
       withLock(statePath, () => {
         const state = readState(statePath);
-        state.vms.push({
-          uuid: randomUUID(),
-          name,
-          ostype: 'Other_64',
-          settingsFile: join(dir, 'vms', name, `${name}.vbox`),
-          state: 'poweroff',
-          stateChangedAt: Date.now(),
-          settings: { memory: '128', cpus: '1', chipset: 'piix3', acpi: 'on', nic1: 'none', uart1: 'off' },
-          natRules: [],
-          controllers: [],
-          attachments: [],
-          typed: '',
-          scancodes: [],
-          keyboard: { held: [] },
-        });
+        state.vms.push(newFakeVm({ uuid: randomUUID(), name, ostype: 'Other_64', settingsFile: join(dir, 'vms', name, `${name}.vbox`), at: Date.now() }));
         writeState(statePath, state);
       }),
     remove: () => rmSync(dir, { recursive: true, force: true }),

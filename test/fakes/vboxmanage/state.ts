@@ -86,6 +86,25 @@ export const DEFAULT_CONFIG: FakeConfig = { acpi: 'obey', acpiDelayMs: 300, unlo
 /** The fake's clock. */
 export const clock = (state: FakeState): number => Date.now() + state.config.clockOffsetMs;
 
+/** A VM as `createvm --register` leaves it: powered off, VirtualBox's defaults for an unconfigured machine. */
+export function newFakeVm(vm: { uuid: string; name: string; ostype: string; settingsFile: string; at: number }): FakeVm {
+  return {
+    uuid: vm.uuid,
+    name: vm.name,
+    ostype: vm.ostype,
+    settingsFile: vm.settingsFile,
+    state: 'poweroff',
+    stateChangedAt: vm.at,
+    settings: { memory: '128', cpus: '1', firmware: 'bios', chipset: 'piix3', graphicscontroller: 'vboxvga', vram: '8', ioapic: 'off', acpi: 'on', boot1: 'floppy', boot2: 'dvd', boot3: 'disk', boot4: 'none', nic1: 'none', uart1: 'off' },
+    natRules: [],
+    controllers: [],
+    attachments: [],
+    typed: '',
+    scancodes: [],
+    keyboard: { held: [] },
+  };
+}
+
 export function emptyState(config: Partial<FakeConfig> = {}): FakeState {
   return { config: { ...DEFAULT_CONFIG, ...config }, vms: [], media: [], calls: [] };
 }
