@@ -1,32 +1,15 @@
 // Test helper: templates written to temporary directories, loaded for real.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { ValidationError, type Issue } from '../../lib/errors.js';
 import { loadTemplate, type LoadOptions } from '../../lib/template/load.js';
+import { scratch as scratchDir } from '../helpers/scratch-dir.js';
 import type { Template } from '../../lib/template/types.js';
 
-const made: string[] = [];
+export { removeScratch } from '../helpers/scratch-dir.js';
 
 /** A fresh directory holding `files` (path -> content; a path ending in "/" is a directory). */
-export async function scratch(files: Record<string, string> = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'kiln-template-'));
-  made.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    const path = join(dir, name);
-    if (name.endsWith('/')) await mkdir(path, { recursive: true });
-    else {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, content);
-    }
-  }
-  return dir;
-}
-
-export async function removeScratch(): Promise<void> {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-}
+export const scratch = (files: Record<string, string> = {}) => scratchDir(files, 'kiln-template-');
 
 /** Writes `text` as kiln.yaml (or `name`) next to `files` and loads it. */
 export async function load(
