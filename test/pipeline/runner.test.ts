@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError, KilnError } from '../../lib/errors.js';
 import { runSteps } from '../../lib/pipeline/runner.js';
-import type { CleanupInfo, Step } from '../../lib/pipeline/step.js';
+import type { CleanupInfo, Step, StepTiming } from '../../lib/pipeline/step.js';
 
 type Ctx = { trail: string[] };
 
@@ -17,7 +17,8 @@ function step(name: string, behaviour: Partial<Step<Ctx>> = {}): Step<Ctx> {
 
 test('runs in order and cleans up in reverse on success', async () => {
   const ctx: Ctx = { trail: [] };
-  const { timings } = await runSteps([step('a'), step('b'), step('c')], ctx, { signal: new AbortController().signal });
+  const timings: StepTiming[] = [];
+  await runSteps([step('a'), step('b'), step('c')], ctx, { signal: new AbortController().signal, stepFinished: (t) => timings.push(t) });
   assert.equal(ctx.trail, ['run a', 'run b', 'run c', 'cleanup c', 'cleanup b', 'cleanup a']);
   assert.equal(timings.map((t) => `${t.name}:${t.status}`), ['a:ok', 'b:ok', 'c:ok']);
 });
@@ -41,13 +42,18 @@ test('a failure stops the list, cleans up every started step (including the fail
   assert.equal(ctx.trail, ['run a', 'run b', 'cleanup b (failed)', 'cleanup a (failed)']);
 });
 
-test('skipped steps are neither run nor cleaned up', async () => {
+test('skipped steps are neither run nor cleaned up, and are reported as skipped', async () => {
   const ctx: Ctx = { trail: [] };
-  const { timings } = await runSteps([step('a', { skip: () => true }), step('b')], ctx, {
+  const finished: string[] = [];
+  const started: string[] = [];
+  await runSteps([step('a', { skip: () => true }), step('b')], ctx, {
     signal: new AbortController().signal,
+    stepStarted: (name) => started.push(name),
+    stepFinished: (t) => finished.push(`${t.name}:${t.status}`),
   });
   assert.equal(ctx.trail, ['run b', 'cleanup b']);
-  assert.is(timings[0]!.status, 'skipped');
+  assert.equal(started, ['b']);
+  assert.equal(finished, ['a:skipped', 'b:ok']);
 });
 
 test('a cleanup that throws does not stop the others and is reported', async () => {
@@ -99,13 +105,35 @@ test('a step that ignores the signal is abandoned after the grace period', async
   const begin = Date.now();
   let caught: unknown;
   try {
-    await runSteps([stubborn], ctx, { signal: controller.signal, abortGraceMs: 50 });
+    await runSteps([stubborn], ctx, { signal: controller.signal, abortGraceMs: 50, abandonedWaitMs: 50 });
   } catch (e) {
     caught = e;
   }
   assert.instance(caught, CancelledError);
   assert.ok(Date.now() - begin < 1000);
   assert.equal(ctx.trail, ['cleanup stubborn (failed)']);
+});
+
+test('cleanup waits (a while) for an abandoned step, so it sees what the step made late', async () => {
+  const controller = new AbortController();
+  const made: string[] = [];
+  const slow = step('slow', {
+    // Ignores the signal and finishes making something well after the grace period.
+    run: () => new Promise<void>((resolve) => setTimeout(() => (made.push('vm'), resolve()), 300)),
+    cleanup: async (ctx) => void ctx.trail.push(`cleanup sees ${made.join(',') || 'nothing'}`),
+  });
+  const ctx: Ctx = { trail: [] };
+  setTimeout(() => controller.abort(), 10);
+  const caught = await runSteps([slow], ctx, { signal: controller.signal, abortGraceMs: 50 }).then(() => undefined, (e: unknown) => e);
+  assert.instance(caught, CancelledError);
+  assert.equal(ctx.trail, ['cleanup sees vm']);
+  // ...but not for ever.
+  const never = step('never', { run: () => new Promise<void>(() => {}) });
+  const controller2 = new AbortController();
+  setTimeout(() => controller2.abort(), 10);
+  const begin = Date.now();
+  await runSteps([never], { trail: [] }, { signal: controller2.signal, abortGraceMs: 20, abandonedWaitMs: 100 }).catch(() => {});
+  assert.ok(Date.now() - begin < 1000);
 });
 
 test('keepFilesOnError is passed to cleanups only when the build failed', async () => {

@@ -4,15 +4,11 @@ import { virtualBoxBuildVm } from '../../hypervisor/build-vm.js';
 import { detectVBoxVersion, startVirtualBoxVm as startVm } from '../../hypervisor/virtualbox/create.js';
 import { defaultVBoxManageBinary, vboxManage } from '../../hypervisor/virtualbox/run.js';
 import { uniqueVmName } from '../../hypervisor/virtualbox/spec.js';
-import type { VirtualBoxVm } from '../../hypervisor/virtualbox/vm.js';
 import { vmSpecFromTemplate } from '../../hypervisor/virtualbox/template-spec.js';
 import type { Step } from '../../pipeline/step.js';
 import { findFreePort } from '../../util/free-port.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
-
-/** The VM being started, per build: settles with it, or undefined once the driver has removed it. */
-const starting = new WeakMap<BuildContext, Promise<VirtualBoxVm | undefined>>();
 
 /**
  * Defines the VirtualBox VM (a name unique to this build, its folder and VDI in the
@@ -38,18 +34,16 @@ export const startVirtualBoxVm: Step<BuildContext> = {
       serialLog: ctx.serialLog,
     });
     ctx.log.info(`VirtualBox VM ${spec.name}`);
-    // On a failure or Ctrl-C before it returns, the driver removes what it made itself.
-    // Cleanup waits for that (or for a start that finished after Ctrl-C abandoned this
-    // step): slow VBoxManage calls must not let kiln exit with the VM registered.
-    const pending = startVm({ spec, vbox, version, log: ctx.log, signal });
-    starting.set(ctx, pending.catch(() => undefined));
-    const vm = await pending;
+    // On a failure or Ctrl-C before it returns, the driver removes what it made itself;
+    // the runner waits for a step Ctrl-C cut short before cleanup, so a late start lands
+    // in ctx.vm and is destroyed below.
+    const vm = await startVm({ spec, vbox, version, log: ctx.log, signal });
     ctx.vm = virtualBoxBuildVm(vm);
     ctx.disk = { path: vm.diskPath, format: 'vdi' };
     if (ctx.sshHostPort) ctx.log.info(`guest SSH is forwarded to 127.0.0.1:${ctx.sshHostPort}`);
   },
   async cleanup(ctx, info) {
-    const vm = ctx.vm?.kind === 'virtualbox' ? ctx.vm.driver : await starting.get(ctx);
+    const vm = ctx.vm?.kind === 'virtualbox' ? ctx.vm.driver : undefined;
     if (!vm) return;
     if (info.keepFiles) {
       await vm.kill().catch((error: Error) => ctx.log.warn(`could not power off VirtualBox VM ${vm.name}: ${error.message}`));
