@@ -1,25 +1,28 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { KilnError } from '../errors.js';
 import { sleep } from '../util/sleep.js';
 
 /**
  * Reads the serial log as a stream: each wait searches only what came after the
  * previous match, so `<waitSerial "login:">` after a reboot does not match the
- * login prompt of the first boot.
+ * login prompt of the first boot. Each poll reads only the bytes added since the last.
  */
 export class SerialWatch {
-  private cursor = 0;
+  /** The text after the last match, as far as read; latin1, so one character per byte. */
+  private pending = '';
+  private readOffset = 0;
 
   constructor(private readonly path: string) {}
 
   async waitFor(pattern: string | RegExp, options: { timeoutMs: number; signal?: AbortSignal; pollMs?: number }): Promise<string> {
     const deadline = Date.now() + options.timeoutMs;
     for (;;) {
-      const text = await readFile(this.path, 'latin1').catch(() => '');
-      const rest = text.slice(this.cursor);
-      const found = find(rest, pattern);
+      const added = await readFrom(this.path, this.readOffset);
+      this.readOffset += added.length;
+      this.pending += added;
+      const found = find(this.pending, pattern);
       if (found) {
-        this.cursor += found.end;
+        this.pending = this.pending.slice(found.end);
         return found.match;
       }
       if (Date.now() >= deadline) {
@@ -29,6 +32,21 @@ export class SerialWatch {
       }
       await sleep(options.pollMs ?? 200, options.signal);
     }
+  }
+}
+
+/** The file's bytes from `offset` on, as latin1; '' while it does not exist. */
+async function readFrom(path: string, offset: number): Promise<string> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return '';
+  try {
+    const { size } = await file.stat();
+    if (size <= offset) return '';
+    const buffer = Buffer.alloc(size - offset);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
+    return buffer.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await file.close();
   }
 }
 

@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import { tailLines } from '../util/tail.js';
 import { waitForSsh, type SshAttempt } from '../ssh/wait-for-ssh.js';
 import type { SshSession } from '../ssh/session.js';
 import type { BuildContext } from './context.js';
 import { need } from './context.js';
 import type { BuildEvent } from './events.js';
-import { FAILURE_PNG, hasExited, takeScreenshot } from './screenshots.js';
+import { FAILURE_PNG, hasExited } from './screenshots.js';
 
 const SERIAL_LINES = 15;
 
@@ -32,7 +33,8 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
       const exited = vm ? await hasExited(vm) : true;
       const serial = lines.length ? `last serial console lines (${ctx.serialLog}):\n  ${lines.join('\n  ')}` : 'the serial console printed nothing';
       const stopped = vm && exited ? `\n${vm.label} has stopped: ${vm.stderrTail() || 'no message'}` : '';
-      const png = exited ? undefined : await takeScreenshot(ctx, FAILURE_PNG, 'failure');
+      // Not captured here: the failure hook saves the screen once the step has failed.
+      const png = exited ? undefined : join(ctx.outputDir, FAILURE_PNG);
       return `${serial}${stopped}${png ? `\nthe guest's screen: ${png}` : ''}${seedNote(ctx)}`;
     },
   });

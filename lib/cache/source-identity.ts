@@ -1,8 +1,9 @@
 // What the source is, for the install key: its verified digest when the template gave a
 // checksum, else the sha256 of its bytes (`checksum: none`), remembered by path, size and
 // mtime so an unchanged multi-GB ISO is hashed once, not on every build.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeJsonAtomic } from '../util/write-json-atomic.js';
 import { fileSha256 } from './file-digests.js';
 import { sha256Hex } from './keys.js';
 import { DIGESTS_DIR, layersDir } from './layout.js';
@@ -23,8 +24,6 @@ export async function sourceIdentity(cacheDir: string, source: { path: string; c
   const sha256 = await fileSha256(source.path, signal);
   const fresh: DigestMemo = { path: source.path, size: info.size, mtimeMs: info.mtimeMs, sha256 };
   // Only an optimisation: a read-only cache costs a re-hash next time.
-  await mkdir(join(layersDir(cacheDir), DIGESTS_DIR), { recursive: true })
-    .then(() => writeFile(memoPath, `${JSON.stringify(fresh)}\n`))
-    .catch(() => {});
+  await writeJsonAtomic(memoPath, fresh).catch(() => {});
   return `sha256:${sha256}`;
 }

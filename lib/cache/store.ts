@@ -2,9 +2,10 @@
 // A layer is used only after verifyLayer() passed: its record is complete, its backing
 // file is its recorded parent, qemu-img check finds no corruption and its bytes still
 // hash to the recorded sha256. Anything else is reported and removed, never booted.
-import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
+import { writeJsonAtomic } from '../util/write-json-atomic.js';
 import { checkImage, imageInfo } from '../hypervisor/qemu/qemu-img.js';
 import { fileSha256 } from './file-digests.js';
 import { CACHE_FORMAT } from './keys.js';
@@ -148,8 +149,8 @@ export class LayerStore {
     const path = join(dir, `${pid}.json`);
     const list = [...ids];
     if (list.length === 0) return void (await rm(path, { force: true }));
-    await mkdir(dir, { recursive: true });
-    await writeFile(path, `${JSON.stringify({ pid, ids: list })}\n`);
+    // Atomic: a prune in another process that read half a lease would take it for none.
+    await writeJsonAtomic(path, { pid, ids: list });
   }
 }
 

@@ -4,7 +4,6 @@
 // session inside the guest, progress lines wait (OutputGate) so they don't garble it.
 import type { BuildHooks, BuildResult } from '../build/run-build.js';
 import type { BuildEvent } from '../build/events.js';
-import { askOnFailure } from '../console/ask-menu.js';
 import { OutputGate } from '../console/output-gate.js';
 import type { TerminalIo } from '../console/terminal-bridge.js';
 import { KilnError } from '../errors.js';
@@ -62,6 +61,8 @@ export class BuildOutput {
               const io: TerminalIo = { input: stdin, output: stderr };
               gate.hold();
               try {
+                // Loaded here: the menu brings node-pty, a native module no other build needs.
+                const { askOnFailure } = await import('../console/ask-menu.js');
                 return await askOnFailure({ step: failure.step, errorText: formatError(failure.error, args.verbose), guest: failure.guest }, io, signal);
               } finally {
                 gate.release();

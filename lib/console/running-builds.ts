@@ -2,10 +2,11 @@
 // terminal, can find the serial console of NAME's VM. One small JSON file per build in
 // $XDG_RUNTIME_DIR/kiln/builds (or <tmpdir>/kiln-<uid>/builds), private to the user.
 // A file whose process is gone (a crash, kill -9) is stale and ignored.
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { KilnError } from '../errors.js';
+import { writeJsonAtomic } from '../util/write-json-atomic.js';
 
 export interface RunningBuild {
   name: string;
@@ -28,8 +29,7 @@ export async function registerBuild(build: RunningBuild, env: NodeJS.ProcessEnv 
   const file = join(dir, `${build.name}.json`);
   const existing = await readEntry(file);
   if (existing && existing.pid !== build.pid && isAlive(existing.pid)) return existing;
-  await writeFile(`${file}.${process.pid}.partial`, `${JSON.stringify(build, null, 2)}\n`, { mode: 0o600 });
-  await rename(`${file}.${process.pid}.partial`, file);
+  await writeJsonAtomic(file, build, { mode: 0o600 });
   return undefined;
 }
 

@@ -3,11 +3,11 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Writes JSON via a temporary file and rename, so a reader never sees half a file. */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+export async function writeJsonAtomic(path: string, value: unknown, options: { mode?: number } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
+    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, options.mode !== undefined ? { mode: options.mode } : {});
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
