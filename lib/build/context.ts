@@ -6,6 +6,7 @@ import type { ResolvedAccel } from '../hypervisor/qemu/argv.js';
 import type { BuildVm } from '../hypervisor/build-vm.js';
 import type { StepTiming } from '../pipeline/step.js';
 import type { SshSession } from '../ssh/session.js';
+import { placeholderTable } from '../template/placeholders.js';
 import type { PlaceholderValues, Template, VagrantProvider } from '../template/types.js';
 import type { ExportPlan } from '../export/plan.js';
 import type { ShrinkResult } from '../export/shrink-script.js';
@@ -90,13 +91,10 @@ export function need<T>(value: T | undefined, what: string): T {
 
 /** Build-time placeholder values, from whatever is known at this point of the build. */
 export function placeholderValues(ctx: BuildContext): PlaceholderValues {
-  const port = ctx.http?.port ?? '';
-  return {
-    HTTPIP: '10.0.2.2', // QEMU user networking's address for the host
-    HTTPPort: port,
-    Name: ctx.template.name,
-    SSHPublicKey: ctx.sshKey?.publicKey ?? '',
-    OutputDir: ctx.outputDir,
-    CloudInitURL: ctx.http ? `http://10.0.2.2:${port}/cloud-init/` : '',
-  };
+  return placeholderTable({
+    name: ctx.template.name,
+    outputDir: ctx.outputDir,
+    ...(ctx.http ? { httpPort: ctx.http.port } : {}),
+    ...(ctx.sshKey ? { sshPublicKey: ctx.sshKey.publicKey } : {}),
+  });
 }

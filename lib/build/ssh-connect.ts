@@ -6,6 +6,7 @@ import type { BuildContext } from './context.js';
 import { need } from './context.js';
 import type { BuildEvent } from './events.js';
 import { FAILURE_PNG, hasExited } from './screenshots.js';
+import { SEED_HTTP_PREFIX } from '../template/placeholders.js';
 
 const SERIAL_LINES = 15;
 
@@ -43,7 +44,7 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
 /** For a seed served over HTTP: whether the guest ever asked for it, the usual reason nobody can log in. */
 function seedNote(ctx: BuildContext): string {
   const url = ctx.seed?.url;
-  if (!url || ctx.http?.requests.some((r) => r.path === '/cloud-init/user-data')) return '';
+  if (!url || ctx.http?.requests.some((r) => r.path === `${SEED_HTTP_PREFIX}user-data`)) return '';
   return `\nthe guest never fetched its cloud-init seed (${url}user-data): check that the image has cloud-init with the NoCloud data source, and see serial.log for cloud-init's lines`;
 }
 

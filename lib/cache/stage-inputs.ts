@@ -6,8 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { hostnameFor } from '../cloud-init/meta-data.js';
+import { placeholderTable } from '../template/placeholders.js';
 import { renderPartial } from '../template/render.js';
-import type { PlaceholderValues, Provisioner, Template } from '../template/types.js';
+import type { Provisioner, Template } from '../template/types.js';
 import { fileSha256, treeEntries } from './file-digests.js';
 import { digestOf, sha256Hex, type StageInputs } from './keys.js';
 
@@ -134,14 +135,7 @@ async function sshKeyIdentity(t: Template): Promise<string> {
 
 /** The text with every placeholder filled that is the same on each build; the others stay as written. */
 export function stable(t: Template, text: string): string {
-  const values: PlaceholderValues = {
-    HTTPIP: '10.0.2.2',
-    HTTPPort: '{{ .HTTPPort }}',
-    Name: t.name,
-    SSHPublicKey: '{{ .SSHPublicKey }}',
-    OutputDir: t.output.directory,
-    CloudInitURL: 'http://10.0.2.2:{{ .HTTPPort }}/cloud-init/',
-  };
+  const values = placeholderTable({ name: t.name, outputDir: t.output.directory, httpPort: '{{ .HTTPPort }}', sshPublicKey: '{{ .SSHPublicKey }}' });
   try {
     return renderPartial(text, values);
   } catch {

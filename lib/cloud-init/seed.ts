@@ -10,6 +10,7 @@ import { renderMetaData, renderNetworkConfig, type MetaDataDefaults } from './me
 import { withBuildDefaults } from './build-defaults.js';
 import type { BuildUser, CloudInitSpec, Seed } from './types.js';
 import { renderUserData } from './user-data.js';
+import { SEED_HTTP_PREFIX } from '../template/placeholders.js';
 
 export interface SeedInput extends MetaDataDefaults {
   /** With placeholders already rendered (mapStrings). */
@@ -38,7 +39,7 @@ export function seedFiles(seed: Seed): Record<string, string> {
 }
 
 /** The seed as http.content entries under `prefix` ("/cloud-init/", as {{ .CloudInitURL }} names it). */
-export function seedHttpContent(seed: Seed, prefix = '/cloud-init/'): Record<string, string> {
+export function seedHttpContent(seed: Seed, prefix = SEED_HTTP_PREFIX): Record<string, string> {
   const dir = prefix.endsWith('/') ? prefix : `${prefix}/`;
   const out: Record<string, string> = {};
   for (const [name, text] of Object.entries(seedFiles(seed))) out[`${dir}${name}`] = text;

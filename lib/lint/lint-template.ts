@@ -10,6 +10,7 @@ import { lintCloudInit, locateFindings } from '../cloud-init/lint-seed.js';
 import { mapStrings } from '../cloud-init/user-data.js';
 import type { Issue } from '../errors.js';
 import { closestMatch } from '../template/did-you-mean.js';
+import { GUEST_HOST_IP, placeholderTable } from '../template/placeholders.js';
 import { renderPartial } from '../template/render.js';
 import { maskSensitive } from '../template/variables.js';
 import type { Template } from '../template/types.js';
@@ -29,13 +30,13 @@ export interface LintOptions {
 }
 
 /** Values for rendering http.content and the boot command when nothing runs yet. */
-const SAMPLE = {
-  HTTPIP: '10.0.2.2',
-  HTTPPort: PORT_SENTINEL,
-  SSHPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKilnKilnKilnKilnKilnKilnKilnKilnKilnKilnKiln kiln',
-  OutputDir: '/tmp/kiln-output',
-  CloudInitURL: `http://10.0.2.2:${PORT_SENTINEL}/cloud-init/`,
-};
+const sample = (name: string) =>
+  placeholderTable({
+    name,
+    outputDir: '/tmp/kiln-output',
+    httpPort: PORT_SENTINEL,
+    sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKilnKilnKilnKilnKilnKilnKilnKilnKilnKilnKiln kiln',
+  });
 
 export async function lintAnswerFiles(t: Template, options: LintOptions = {}): Promise<Issue[]> {
   const issues: Issue[] = [];
@@ -163,7 +164,7 @@ function checkBootPaths(
 
 /** Typed text as the template writes it: the sample address and port back as placeholders. */
 function shown(typed: string): string {
-  return typed.replaceAll(`${SAMPLE.HTTPIP}:${PORT_SENTINEL}`, '{{ .HTTPIP }}:{{ .HTTPPort }}').replaceAll(PORT_SENTINEL, '{{ .HTTPPort }}');
+  return typed.replaceAll(`${GUEST_HOST_IP}:${PORT_SENTINEL}`, '{{ .HTTPIP }}:{{ .HTTPPort }}').replaceAll(PORT_SENTINEL, '{{ .HTTPPort }}');
 }
 
 function servedIssue(served: Exclude<ServedFile, { source: 'seed' }>, problem: LintProblem, positions: TemplatePositions, display: (p: string) => string): Issue {
@@ -177,7 +178,7 @@ function located(file: string, path: string, problem: LintProblem): Issue {
 
 function render(text: string, name: string): string {
   try {
-    return renderPartial(text, { ...SAMPLE, Name: name });
+    return renderPartial(text, sample(name));
   } catch {
     return text; // a malformed placeholder is reported by template validation
   }

@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { normalizePath } from '../http/request-log.js';
 import type { Template } from '../template/types.js';
+import { SEED_HTTP_PREFIX } from '../template/placeholders.js';
 
 export type ServedFile =
   | { path: string; source: 'content'; text: string }
@@ -12,7 +13,7 @@ export type ServedFile =
   | { path: string; source: 'seed' };
 
 /** Where the server puts the seed (cloud-init-seed.ts), as {{ .CloudInitURL }} names it. */
-export const SEED_FILES = ['/cloud-init/user-data', '/cloud-init/meta-data', '/cloud-init/vendor-data', '/cloud-init/network-config'];
+export const SEED_FILES = ['user-data', 'meta-data', 'vendor-data', 'network-config'].map((name) => `${SEED_HTTP_PREFIX}${name}`);
 
 /** More files than this under http.directory are not listed (the path check then trusts the rest). */
 const MAX_FILES = 5000;

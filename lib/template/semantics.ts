@@ -150,7 +150,9 @@ function checkCloudInitUrl(c: Checker, data: Data): void {
   if (Array.isArray(boot)) boot.forEach((line, i) => places.push([['boot', 'command', i], line]));
   const content = isRecord(data.http) && isRecord(data.http.content) ? data.http.content : {};
   for (const [key, text] of Object.entries(content)) places.push([['http', 'content', key], text]);
-  const found = places.find(([, text]) => typeof text === 'string' && /\{\{-?\s*\.CloudInitURL\s*-?\}\}/.test(text));
+  const usesUrl = (text: unknown) =>
+    typeof text === 'string' && scanExpressions(text).pieces.some((p) => p.kind === 'expression' && p.expression.kind === 'placeholder' && p.expression.name === 'CloudInitURL');
+  const found = places.find(([, text]) => usesUrl(text));
   if (!found) return;
   const fix = via === undefined ? 'add cloud_init: {} (kiln then serves its seed there)' : 'add http to cloud_init.via';
   c.problem(found[0], `{{ .CloudInitURL }} is the seed kiln serves over HTTP, and this template serves none: ${fix}`);

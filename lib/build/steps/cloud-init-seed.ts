@@ -48,7 +48,7 @@ export const cloudInitSeed: Step<BuildContext> = {
 
     ctx.seed = { instanceId };
     if (spec.via.includes('http')) {
-      need(ctx.http, 'http server').serve(seedHttpContent(seed, '/cloud-init/'));
+      need(ctx.http, 'http server').serve(seedHttpContent(seed));
       ctx.seed.url = values.CloudInitURL;
       ctx.log.info(`cloud-init seed served at ${values.CloudInitURL} (instance-id ${instanceId})`);
     }

@@ -4,6 +4,7 @@ import type { Step } from '../../pipeline/step.js';
 import { renderPlaceholders } from '../../template/render.js';
 import type { BuildContext } from '../context.js';
 import { placeholderValues } from '../context.js';
+import { GUEST_HOST_IP } from '../../template/placeholders.js';
 
 /** Serves http.directory, the rendered http.content and the cloud-init seed on 127.0.0.1 for the guest. */
 export const httpServer: Step<BuildContext> = {
@@ -21,7 +22,7 @@ export const httpServer: Step<BuildContext> = {
         ctx.emit({ type: 'http-request', method: r.method, path: r.path, status: r.status, bytes: r.bytes, remote: r.remote, user_agent: r.userAgent }),
       signal,
     });
-    ctx.log.info(`serving http://${ctx.http.host}:${ctx.http.port}/ (guest: http://10.0.2.2:${ctx.http.port}/)`);
+    ctx.log.info(`serving http://${ctx.http.host}:${ctx.http.port}/ (guest: http://${GUEST_HOST_IP}:${ctx.http.port}/)`);
   },
   async cleanup(ctx) {
     await ctx.http?.close();

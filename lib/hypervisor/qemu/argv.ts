@@ -6,9 +6,6 @@ import type { Machine } from '../../template/types.js';
 export type ResolvedAccel = 'kvm' | 'hvf' | 'whpx' | 'tcg';
 export type DiskInterface = 'virtio' | 'virtio-scsi' | 'ide' | 'sata' | 'nvme';
 
-/** What QEMU user-mode networking shows the guest as the host's address. */
-export const USER_NET_HOST_IP = '10.0.2.2';
-
 export interface QemuArgvInput {
   /** Shown in window titles and `ps`; the template name. */
   name: string;
