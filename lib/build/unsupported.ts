@@ -4,7 +4,8 @@
 import type { Issue } from '../errors.js';
 import { QEMU_IMG, QEMU_IMG_HINT } from '../hypervisor/qemu/qemu-img.js';
 import { parseBootCommand } from '../keyboard/parse.js';
-import { findExecutable, TESSERACT_INSTALL_HINT } from '../screen/ocr.js';
+import { TESSERACT_INSTALL_HINT } from '../screen/ocr.js';
+import { findExecutable } from '../util/find-executable.js';
 import type { Template } from '../template/types.js';
 
 export function unsupportedFeatures(t: Template): Issue[] {

@@ -1,11 +1,10 @@
 // Digests of local files and directory trees that a stage reads (scripts, uploads,
 // served files). Directories are walked recursively and symlinks followed, as uploads
 // do, so a key changes when anything that would reach the guest changes.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CancelledError, KilnError } from '../errors.js';
+import { hashFile } from '../util/hash-file.js';
 
 export interface TreeEntry {
   /** Path below the root, with "/" separators; "" for the root itself. */
@@ -17,15 +16,11 @@ export interface TreeEntry {
   sha256?: string;
 }
 
+/** sha256 of a file a stage reads; one that cannot be read is a template error (E_SOURCE). */
 export async function fileSha256(path: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(path, { signal, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  } catch (error) {
-    if (signal?.aborted) throw new CancelledError();
-    throw unreadable(path, error);
-  }
-  return hash.digest('hex');
+  return hashFile(path, 'sha256', signal).catch((error: unknown) => {
+    throw error instanceof CancelledError ? error : unreadable(path, error);
+  });
 }
 
 /** The file at `path`, or every file and directory under it (sorted, the root first). */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { CancelledError, KilnError, throwIfAborted } from '../errors.js';
-import { findExecutable } from '../screen/ocr.js';
+import { findExecutable } from '../util/find-executable.js';
 import { buildIso9660, checkIsoFiles } from './iso9660.js';
 
 export type IsoTool = 'xorriso' | 'genisoimage' | 'builtin';

@@ -6,7 +6,7 @@ import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pty from 'node-pty';
 import { KilnError } from '../errors.js';
-import { findExecutable } from '../screen/ocr.js';
+import { findExecutable } from '../util/find-executable.js';
 import { bridgeTerminal, type BridgeEnd, type Peer, type TerminalIo } from './terminal-bridge.js';
 
 export interface SshTarget {

@@ -1,28 +1,11 @@
 // Reading text off a screenshot with tesseract, run as an external program (Debian:
 // tesseract-ocr + tesseract-ocr-eng). It is looked up before a build starts, so a
 // template using <waitScreen> fails validation on a host without it, not mid-build.
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { CancelledError, KilnError } from '../errors.js';
 
 export const TESSERACT_INSTALL_HINT =
   'install it: sudo apt install tesseract-ocr tesseract-ocr-eng (Debian/Ubuntu), sudo dnf install tesseract (Fedora), brew install tesseract (macOS)';
-
-/** The full path of `name` on PATH, or undefined. Synchronous: used by template checks. */
-export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 export interface OcrOptions {
   signal?: AbortSignal;

@@ -9,7 +9,7 @@ import { CancelledError, KilnError } from '../errors.js';
 import type { Log } from '../pipeline/log.js';
 import type { ChecksumAlgorithm } from '../template/types.js';
 import { PARTIAL_SUFFIX } from './cache-layout.js';
-import { updateHashFromFile } from './hash.js';
+import { updateHashFromFile } from '../util/hash-file.js';
 import { formatDigest, type ExpectedDigest } from './types.js';
 
 export interface DownloadOptions {

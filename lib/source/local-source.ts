@@ -6,7 +6,7 @@ import { KilnError } from '../errors.js';
 import { verifiedRecordPath } from './cache-layout.js';
 import { readRecord, writeRecord, type LocalRecord } from './cache-records.js';
 import { checksumMismatch } from './download.js';
-import { hashFile } from './hash.js';
+import { hashFile } from '../util/hash-file.js';
 import { formatDigest, type Expectation, type FetchedSource, type FetchSourceOptions } from './types.js';
 
 export async function useLocalFile(

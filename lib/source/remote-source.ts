@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { digestCacheDir, PARTIAL_SUFFIX, REMOTE_RECORD, urlCacheDir } from './cache-layout.js';
 import { readRecord, writeRecord, type RemoteRecord } from './cache-records.js';
 import { downloadFile } from './download.js';
-import { hashFile } from './hash.js';
+import { hashFile } from '../util/hash-file.js';
 import { fileNameOf } from './location.js';
 import { formatDigest, type Expectation, type FetchedSource, type FetchSourceOptions } from './types.js';
 

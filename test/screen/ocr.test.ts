@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KilnError } from '../../lib/errors.js';
-import { findExecutable, recognizeText } from '../../lib/screen/ocr.js';
+import { recognizeText } from '../../lib/screen/ocr.js';
+import { findExecutable } from '../../lib/util/find-executable.js';
 import { screenShows } from '../../lib/screen/text-match.js';
 import { REPO } from '../helpers/run-kiln.js';
 

@@ -6,7 +6,7 @@ import { writeOva } from '../../export/ova.js';
 import { planExports, type ImageJob } from '../../export/plan.js';
 import { imageInfo } from '../../hypervisor/qemu/qemu-img.js';
 import type { Step } from '../../pipeline/step.js';
-import { sha256File } from '../../util/sha256-file.js';
+import { hashFile } from '../../util/hash-file.js';
 import { exportVirtualBoxOva, virtualBoxVmOf } from './virtualbox-appliance.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
@@ -36,7 +36,7 @@ export const exportImages: Step<BuildContext> = {
         const entry = { file, format: job.image.format, bytes: (await stat(job.image.path)).size, sha256: '' };
         ctx.exports.push(entry);
         ctx.log.info(`wrote ${file}: ${mib(entry.bytes)}`);
-        const hashed = sha256File(job.image.path, signal).then((hex) => void (entry.sha256 = hex));
+        const hashed = hashFile(job.image.path, 'sha256', signal).then((hex) => void (entry.sha256 = hex));
         hashed.catch(() => {}); // observed by Promise.all below; a later failed conversion must not leave it unhandled
         hashing.push(hashed);
         continue;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { writeApplianceBox } from '../../export/box.js';
 import type { BoxJob } from '../../export/plan.js';
 import type { VirtualBoxVm } from '../../hypervisor/virtualbox/vm.js';
-import { sha256File } from '../../util/sha256-file.js';
+import { hashFile } from '../../util/hash-file.js';
 import type { BuildContext, ExportedFile } from '../context.js';
 import { need } from '../context.js';
 
@@ -20,7 +20,7 @@ export function virtualBoxVmOf(ctx: BuildContext): VirtualBoxVm | undefined {
 export async function exportVirtualBoxOva(ctx: BuildContext, vm: VirtualBoxVm, file: string, signal: AbortSignal): Promise<ExportedFile> {
   const path = join(ctx.outputDir, file);
   await vm.exportAppliance({ output: path, manifest: true, vmName: ctx.template.name }, signal);
-  return { file, format: 'ova', bytes: (await stat(path)).size, sha256: await sha256File(path, signal) };
+  return { file, format: 'ova', bytes: (await stat(path)).size, sha256: await hashFile(path, 'sha256', signal) };
 }
 
 /** NAME.virtualbox.box: VirtualBox's OVF export of the VM, metadata.json and a Vagrantfile. */

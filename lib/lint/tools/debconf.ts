@@ -1,6 +1,7 @@
 // debconf-set-selections -c: Debian's own check of a preseed file's syntax.
 import type { LintProblem } from '../problem.js';
-import { installed, runTool } from './run-tool.js';
+import { runTool } from './run-tool.js';
+import { findExecutable } from '../../util/find-executable.js';
 
 const LINE = /^(error|warning): (.*?)(?: on line (\d+)|, skipping line (\d+))?(?:: (.*))?$/;
 
@@ -34,7 +35,7 @@ export function continuationStarts(text: string): (line: number) => number {
 }
 
 export async function checkDebconf(file: string, text: string, signal?: AbortSignal): Promise<LintProblem[]> {
-  if (!(await installed('debconf-set-selections'))) return [];
+  if (!findExecutable('debconf-set-selections')) return [];
   const result = await runTool('debconf-set-selections', ['-c', file], { signal });
   if (!result) return [];
   return parseDebconfOutput(result.stderr, continuationStarts(text));

@@ -2,8 +2,6 @@
 // cloud-init). A tool that is not installed is not an error: the pure linters still
 // run. Each run has a time limit so a hung tool cannot hold up `kiln validate`.
 import { execFile } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
 
 export interface ToolResult {
   code: number;
@@ -12,23 +10,6 @@ export interface ToolResult {
 }
 
 const TIMEOUT_MS = 20_000;
-const found = new Map<string, Promise<boolean>>();
-
-/** Whether `name` is an executable on PATH (looked up once per process). */
-export function installed(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  const key = `${env.PATH ?? ''}\0${name}`;
-  let known = found.get(key);
-  if (!known) {
-    const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
-    known = Promise.any(dirs.map((dir) => access(join(dir, name), constants.X_OK))).then(
-      () => true,
-      () => false,
-    );
-    found.set(key, known);
-  }
-  return known;
-}
-
 /** Runs `command args`; undefined when the tool is missing, failed to start or timed out. */
 export function runTool(command: string, args: string[], options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<ToolResult | undefined> {
   return new Promise((resolve) => {
