@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import { prepareDiskImage } from '../source/disk-image.js';
 import type { QmpClient } from '../hypervisor/qemu/qmp-client.js';
-import { checkImage } from '../hypervisor/qemu/qemu-img.js';
+import { checkImage, createDisk } from '../hypervisor/qemu/qemu-img.js';
 import type { Log } from '../pipeline/log.js';
 import type { KeyPair } from '../ssh/key-pair.js';
 import { fileSha256 } from './file-digests.js';
 import { CACHE_FORMAT } from './keys.js';
-import { createLayerDisk } from './layer-image.js';
-import { DISK_FILE, EFI_VARS_FILE, newLayerId, OWNER_FILE, SSH_KEY_FILE } from './layout.js';
+import { backingName, DISK_FILE, EFI_VARS_FILE, newLayerId, OWNER_FILE, SSH_KEY_FILE } from './layout.js';
 import { snapshotToOverlay } from './live-snapshot.js';
 import type { PlannedStage } from './plan.js';
 import { writeLayerRecord, type LayerRecord } from './record.js';
@@ -147,7 +146,11 @@ export class LayerWriter {
     await writeFile(join(dir, OWNER_FILE), `${process.pid}\n`);
     const disk = join(dir, DISK_FILE);
     if (!origin) {
-      await createLayerDisk(disk, this.sizeBytes, parentId, signal);
+      // The backing file is named relative to the layer (../<parent>/disk.qcow2), so the
+      // cache can move; recorded without opening it (-u), as the running VM may still
+      // be writing the parent that the snapshot then freezes.
+      const backing = parentId ? { backing: { path: backingName(parentId), format: 'qcow2', unsafe: true } } : {};
+      await createDisk(disk, this.sizeBytes, 'qcow2', { ...backing, signal });
       return { stage, id, dir, disk };
     }
     const { base } = await prepareDiskImage({ source: origin.path, target: disk, backing: origin.backing, sizeBytes: this.sizeBytes, signal });

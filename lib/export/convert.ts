@@ -3,8 +3,8 @@
 // name is always whole, even after a failure or Ctrl-C.
 import { rename, rm } from 'node:fs/promises';
 import { execa } from 'execa';
-import { CancelledError, KilnError } from '../errors.js';
-import { QEMU_IMG, QEMU_IMG_HINT, qemuImgSupportsZstd } from '../hypervisor/qemu/qemu-img.js';
+import { CancelledError } from '../errors.js';
+import { QEMU_IMG, qemuImgError, qemuImgSupportsZstd } from '../hypervisor/qemu/qemu-img.js';
 import { convertArgs, ProgressParser, type ExportFormat, type VmdkSubformat } from './convert-args.js';
 
 export interface ConvertImageOptions {
@@ -49,11 +49,8 @@ export async function convertImage(options: ConvertImageOptions): Promise<void> 
     return;
   }
   await rm(partial, { force: true });
-  if (result.code === 'ENOENT') throw new KilnError('E_TOOL', `${QEMU_IMG} was not found`, { hint: QEMU_IMG_HINT });
-  if (result.isCanceled || signal?.aborted) throw new CancelledError();
-  const said = String(result.stderr).trim().replace(/^qemu-img: /gm, '') || result.shortMessage;
-  throw new KilnError('E_EXPORT', `converting ${options.source} to ${options.format} failed: ${said}`, {
-    cause: result,
+  throw qemuImgError(result, `converting ${options.source} to ${options.format}`, signal, {
+    code: 'E_EXPORT',
     hint: 'check free space in the output directory and that the source image is intact (qemu-img check)',
   });
 }

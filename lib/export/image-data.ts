@@ -1,9 +1,7 @@
 // How much data a disk image really holds, through its whole backing chain: the bytes
 // `qemu-img map` reports as data that is not zero. This is what a conversion copies,
 // whatever the layering (the stage cache stacks overlays) or the host file's holes.
-import { execa } from 'execa';
-import { CancelledError } from '../errors.js';
-import { QEMU_IMG, qemuImgError } from '../hypervisor/qemu/qemu-img.js';
+import { runQemuImg } from '../hypervisor/qemu/qemu-img.js';
 
 interface MapExtent {
   length: number;
@@ -17,9 +15,7 @@ export function dataBytesOfMap(extents: MapExtent[]): number {
 }
 
 export async function imageDataBytes(path: string, signal?: AbortSignal): Promise<number> {
-  if (signal?.aborted) throw new CancelledError();
   // -U: readable while the running VM holds the image's lock.
-  const result = await execa(QEMU_IMG, ['map', '-U', '--output=json', path], { reject: false, cancelSignal: signal, stdin: 'ignore' });
-  if (result.exitCode !== 0 || result.isCanceled) throw qemuImgError(result, `mapping ${path}`, signal);
+  const result = await runQemuImg(['map', '-U', '--output=json', path], `mapping ${path}`, { signal });
   return dataBytesOfMap(JSON.parse(String(result.stdout)) as MapExtent[]);
 }

@@ -6,9 +6,8 @@
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, link, open, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { execa } from 'execa';
-import { CancelledError, KilnError } from '../errors.js';
-import { imageInfo, QEMU_IMG, qemuImgError } from '../hypervisor/qemu/qemu-img.js';
+import { KilnError } from '../errors.js';
+import { imageInfo, runQemuImg } from '../hypervisor/qemu/qemu-img.js';
 import { formatSize } from '../util/size.js';
 
 /** Formats qemu-img reads that kiln accepts as a source disk. */
@@ -128,11 +127,7 @@ export async function prepareDiskImage(options: PrepareDiskOptions): Promise<Dis
   const plan = planDiskPrep({ ...options, source: { path: base ?? options.source, ...info } });
   try {
     if (base) await pinFile(options.source, base);
-    for (const args of plan.commands) {
-      if (signal?.aborted) throw new CancelledError();
-      const result = await execa(QEMU_IMG, args, { reject: false, cancelSignal: signal, stdin: 'ignore' });
-      if (result.exitCode !== 0 || result.isCanceled) throw qemuImgError(result, `preparing the disk from ${options.source}`, signal);
-    }
+    for (const args of plan.commands) await runQemuImg(args, `preparing the disk from ${options.source}`, { signal });
   } catch (error) {
     await rm(options.target, { force: true });
     if (base) await rm(base, { force: true });

@@ -1,10 +1,11 @@
 // Disk images through qemu-img: create, inspect, check. Every call goes through
-// runQemuImg so a missing tool or a failure reads the same everywhere.
+// runQemuImg (conversions, which stream progress, build the same error with qemuImgError)
+// so a missing tool or a failure reads the same everywhere.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type Result } from 'execa';
-import { CancelledError, KilnError } from '../../errors.js';
+import { CancelledError, KilnError, type ErrorCode } from '../../errors.js';
 
 export const QEMU_IMG = 'qemu-img';
 export const QEMU_IMG_HINT = 'install qemu-img (Debian/Ubuntu: apt-get install qemu-utils; Fedora: dnf install qemu-img; macOS: brew install qemu)';
@@ -27,15 +28,29 @@ export interface ImageCheck {
   leaks: number;
 }
 
+/** What a failed qemu-img run is called; export conversions say what to check. */
+export interface FailureWording {
+  code?: ErrorCode;
+  hint?: string;
+}
+
 /** The KilnError for qemu-img that did not run, or ran and failed. */
-export function qemuImgError(result: Result, what: string, signal?: AbortSignal): KilnError {
+export function qemuImgError(result: Result, what: string, signal?: AbortSignal, wording: FailureWording = {}): KilnError {
   if (result.code === 'ENOENT') return new KilnError('E_TOOL', `${QEMU_IMG} was not found`, { hint: QEMU_IMG_HINT });
   if (result.isCanceled || signal?.aborted) return new CancelledError();
   const said = String(result.stderr ?? '').trim().replace(/^qemu-img: /gm, '') || result.shortMessage;
-  return new KilnError('E_TOOL', `${what} failed: ${said}`, { cause: result, hint: 'qemu-img said why above' });
+  return new KilnError(wording.code ?? 'E_TOOL', `${what} failed: ${said}`, { cause: result, hint: wording.hint ?? 'qemu-img said why above' });
 }
 
-async function runQemuImg(args: string[], what: string, signal?: AbortSignal, okCodes: number[] = [0]): Promise<Result> {
+export interface RunQemuImgOptions {
+  signal?: AbortSignal;
+  /** Exit codes that are answers, not failures (qemu-img check's 2, 3 and 63). */
+  okCodes?: number[];
+}
+
+/** Runs qemu-img to completion; a missing tool, a failure or a cancel comes back as its KilnError. */
+export async function runQemuImg(args: string[], what: string, options: RunQemuImgOptions = {}): Promise<Result> {
+  const { signal, okCodes = [0] } = options;
   if (signal?.aborted) throw new CancelledError();
   const result = await execa(QEMU_IMG, args, { reject: false, cancelSignal: signal, stdin: 'ignore' });
   if (result.exitCode !== undefined && okCodes.includes(result.exitCode) && !result.isCanceled) return result;
@@ -43,8 +58,11 @@ async function runQemuImg(args: string[], what: string, signal?: AbortSignal, ok
 }
 
 export interface CreateDiskOptions {
-  /** A qcow2 overlay on top of this image instead of an empty disk (cloud-image mode). */
-  backing?: { path: string; format: string };
+  /**
+   * A qcow2 overlay on top of this image instead of an empty disk. `unsafe`: record the
+   * backing file without opening it (-u), for a parent a running VM is still writing.
+   */
+  backing?: { path: string; format: string; unsafe?: boolean };
   signal?: AbortSignal;
 }
 
@@ -53,15 +71,15 @@ export async function createDisk(path: string, sizeBytes: number, format: 'qcow2
   const args = ['create', '-q', '-f', format];
   if (options.backing) {
     if (format !== 'qcow2') throw new KilnError('E_TOOL', 'only qcow2 images can have a backing file', { hint: 'create the overlay as qcow2' });
-    args.push('-b', options.backing.path, '-F', options.backing.format);
+    args.push('-b', options.backing.path, '-F', options.backing.format, ...(options.backing.unsafe ? ['-u'] : []));
   }
   args.push(path, String(sizeBytes));
-  await runQemuImg(args, `creating ${path}`, options.signal);
+  await runQemuImg(args, `creating ${path}`, { signal: options.signal });
 }
 
 export async function imageInfo(path: string, signal?: AbortSignal): Promise<ImageInfo> {
   // -U: readable while a running QEMU holds the image's lock.
-  const result = await runQemuImg(['info', '-U', '--output=json', path], `reading image info of ${path}`, signal);
+  const result = await runQemuImg(['info', '-U', '--output=json', path], `reading image info of ${path}`, { signal });
   const info = JSON.parse(String(result.stdout)) as Record<string, unknown>;
   return {
     format: String(info['format']),
@@ -73,7 +91,7 @@ export async function imageInfo(path: string, signal?: AbortSignal): Promise<Ima
 
 export async function checkImage(path: string, signal?: AbortSignal): Promise<ImageCheck> {
   // Exit codes: 0 clean, 2 corrupted, 3 leaked clusters, 63 format cannot be checked.
-  const result = await runQemuImg(['check', '--output=json', path], `checking ${path}`, signal, [0, 2, 3, 63]);
+  const result = await runQemuImg(['check', '--output=json', path], `checking ${path}`, { signal, okCodes: [0, 2, 3, 63] });
   if (result.exitCode === 63) return { supported: false, ok: true, corruptions: 0, leaks: 0 };
   const report = JSON.parse(String(result.stdout)) as Record<string, unknown>;
   const corruptions = Number(report['corruptions'] ?? 0) + Number(report['check-errors'] ?? 0);
@@ -89,9 +107,8 @@ export function qemuImgSupportsZstd(): Promise<boolean> {
     const dir = await mkdtemp(join(tmpdir(), 'kiln-zstd-'));
     try {
       const args = ['create', '-q', '-f', 'qcow2', '-o', 'compression_type=zstd', join(dir, 'probe.qcow2'), '1M'];
-      const result = await execa(QEMU_IMG, args, { reject: false, stdin: 'ignore' });
-      if (result.code === 'ENOENT') throw qemuImgError(result, 'probing zstd');
-      return result.exitCode === 0;
+      // 1 is the answer "no zstd here"; a missing qemu-img still fails.
+      return (await runQemuImg(args, 'probing zstd', { okCodes: [0, 1] })).exitCode === 0;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
