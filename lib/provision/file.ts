@@ -7,6 +7,7 @@ import type { Log } from '../pipeline/log.js';
 import type { SshSession, UploadStats } from '../ssh/session.js';
 import { directoryUploadRoot, fileUploadTarget } from '../ssh/upload-target.js';
 import type { FileProvisioner } from '../template/types.js';
+import { formatSize } from '../util/size.js';
 
 export interface FileProvisionerOptions {
   /** Names the step in messages, e.g. "provision[2] file". */
@@ -38,18 +39,6 @@ export async function runFileProvisioner(session: SshSession, p: FileProvisioner
     throw new KilnError('E_PROVISION', `${label}: ${e.message}`, { cause: error, hint: e.hint });
   }
   const what = isDirectory ? `${stats.files} file${stats.files === 1 ? '' : 's'}` : p.source;
-  log.info(`${label}: uploaded ${what} (${formatBytes(stats.bytes)}) to ${target}`);
+  log.info(`${label}: uploaded ${what} (${formatSize(stats.bytes)}) to ${target}`);
   return stats;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

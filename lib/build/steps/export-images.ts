@@ -10,6 +10,8 @@ import { hashFile } from '../../util/hash-file.js';
 import { exportVirtualBoxOva, virtualBoxVmOf } from './virtualbox-appliance.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
+import { formatDuration } from '../../util/duration.js';
+import { formatSize } from '../../util/size.js';
 
 /**
  * Converts the work disk into each of output.formats under output/NAME/, and packs
@@ -27,7 +29,7 @@ export const exportImages: Step<BuildContext> = {
       { output: ctx.outputDir, work: need(ctx.workDir, 'workDir') },
     );
     ctx.exportPlan = plan;
-    ctx.log.info(`disk data to export: ${mib(await imageDataBytes(disk.path, signal))}`);
+    ctx.log.info(`disk data to export: ${formatSize(await imageDataBytes(disk.path, signal))}`);
     const hashing: Promise<void>[] = [];
     for (const job of plan.exports) {
       if (job.kind === 'image') {
@@ -35,7 +37,7 @@ export const exportImages: Step<BuildContext> = {
         const file = job.image.output!.file;
         const entry = { file, format: job.image.format, bytes: (await stat(job.image.path)).size, sha256: '' };
         ctx.exports.push(entry);
-        ctx.log.info(`wrote ${file}: ${mib(entry.bytes)}`);
+        ctx.log.info(`wrote ${file}: ${formatSize(entry.bytes)}`);
         const hashed = hashFile(job.image.path, 'sha256', signal).then((hex) => void (entry.sha256 = hex));
         hashed.catch(() => {}); // observed by Promise.all below; a later failed conversion must not leave it unhandled
         hashing.push(hashed);
@@ -46,7 +48,7 @@ export const exportImages: Step<BuildContext> = {
       if (vbox) {
         const ova = await exportVirtualBoxOva(ctx, vbox, job.file, signal);
         ctx.exports.push(ova);
-        ctx.log.info(`wrote ${job.file}: ${mib(ova.bytes)} (VBoxManage export) in ${seconds(performance.now() - begin)}`);
+        ctx.log.info(`wrote ${job.file}: ${formatSize(ova.bytes)} (VBoxManage export) in ${formatDuration(performance.now() - begin)}`);
         continue;
       }
       await ensureImage(ctx, job.disk, signal);
@@ -61,7 +63,7 @@ export const exportImages: Step<BuildContext> = {
         onProgress: progressLog(ctx, job.file),
       });
       ctx.exports.push({ file: job.file, format: 'ova', bytes: ova.bytes, sha256: ova.sha256 });
-      ctx.log.info(`wrote ${job.file}: ${mib(ova.bytes)} (${ova.members.join(', ')}) in ${seconds(performance.now() - begin)}`);
+      ctx.log.info(`wrote ${job.file}: ${formatSize(ova.bytes)} (${ova.members.join(', ')}) in ${formatDuration(performance.now() - begin)}`);
       // The streamOptimized VMDK stays only if the VirtualBox box still needs it.
       if (plan.box?.disk !== job.disk) await removeImage(ctx, job.disk);
     }
@@ -87,7 +89,7 @@ export async function ensureImage(ctx: BuildContext, job: ImageJob, signal: Abor
     onProgress: progressLog(ctx, label),
   });
   converted.add(job.path);
-  ctx.log.debug(`converted ${label} (${job.format}${job.vmdkSubformat ? ` ${job.vmdkSubformat}` : ''}) in ${seconds(performance.now() - begin)}`);
+  ctx.log.debug(`converted ${label} (${job.format}${job.vmdkSubformat ? ` ${job.vmdkSubformat}` : ''}) in ${formatDuration(performance.now() - begin)}`);
 }
 
 /** Deletes a package-only image from the work dir once nothing needs it (it can be large). */
@@ -113,5 +115,3 @@ export function progressLog(ctx: BuildContext, label: string): (percent: number)
   };
 }
 
-export const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -2,6 +2,7 @@ import { fetchSource as fetchSourceFile } from '../../source/index.js';
 import type { Step } from '../../pipeline/step.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
+import { formatSize } from '../../util/size.js';
 
 /** Downloads (or finds in the cache) and verifies the installer ISO or the cloud image. */
 export const fetchSource: Step<BuildContext> = {
@@ -18,8 +19,7 @@ export const fetchSource: Step<BuildContext> = {
         const now = Date.now();
         if (now - lastReport < 2000) return;
         lastReport = now;
-        const mib = (n: number) => (n / 1048576).toFixed(0);
-        ctx.log.info(`downloading: ${mib(received)}${total ? ` of ${mib(total)}` : ''} MiB`);
+        ctx.log.info(`downloading: ${formatSize(received)}${total ? ` of ${formatSize(total)}` : ''}`);
       },
     });
     ctx.log.info(`source ${ctx.source.cached ? '(cached) ' : ''}${ctx.source.path}`);

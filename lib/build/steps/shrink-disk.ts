@@ -6,6 +6,7 @@ import type { Step } from '../../pipeline/step.js';
 import { scriptCommand } from '../../provision/shell-command.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
+import { formatSize } from '../../util/size.js';
 
 /**
  * Before shutdown: frees the blocks of deleted files in the guest (fstrim, or zeros
@@ -54,8 +55,7 @@ export const shrinkDisk: Step<BuildContext> = {
     const after = await imageDataBytes(disk.path, signal);
     ctx.shrink = { before, after, filesystems: results };
     const how = results.length ? results.map((r) => `${r.mount} ${r.outcome}`).join(', ') : 'no writable local filesystem found';
-    ctx.log.info(`shrink: ${how}; disk data ${mib(before)} -> ${mib(after)}`);
+    ctx.log.info(`shrink: ${how}; disk data ${formatSize(before)} -> ${formatSize(after)}`);
   },
 };
 
-const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;

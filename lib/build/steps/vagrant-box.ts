@@ -6,8 +6,10 @@ import { imageInfo } from '../../hypervisor/qemu/qemu-img.js';
 import type { Step } from '../../pipeline/step.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
-import { ensureImage, mib, progressLog, removeImage } from './export-images.js';
+import { ensureImage, progressLog, removeImage } from './export-images.js';
 import { virtualBoxVmOf, writeVirtualBoxBox } from './virtualbox-appliance.js';
+import { formatDuration } from '../../util/duration.js';
+import { formatSize } from '../../util/size.js';
 
 /**
  * Packs NAME.<provider>.box from the image the export step planned for it (the qcow2
@@ -47,7 +49,7 @@ export const vagrantBox: Step<BuildContext> = {
     ctx.exports.push({ file: job.file, format: `vagrant-${job.provider}`, bytes: box.bytes, sha256: box.sha256 });
     ctx.box = { file: job.file, provider: job.provider, sha256: box.sha256, ms: Math.round(ms) };
     const gzip = vagrant.compression > 0 ? `gzip level ${vagrant.compression}` : 'uncompressed';
-    ctx.log.info(`wrote ${job.file}: ${mib(box.bytes)} (${gzip}) in ${(ms / 1000).toFixed(1)} s, sha256:${box.sha256}`);
+    ctx.log.info(`wrote ${job.file}: ${formatSize(box.bytes)} (${gzip}) in ${formatDuration(ms)}, sha256:${box.sha256}`);
     await removeImage(ctx, job.disk);
   },
 };

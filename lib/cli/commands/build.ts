@@ -9,6 +9,7 @@ import type { BuildArgs } from '../args.js';
 import { BuildOutput, type BuildStreams } from '../build-output.js';
 import { Reporter } from '../reporter.js';
 import { kilnVersion } from '../version.js';
+import { formatSize } from '../../util/size.js';
 
 export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr: NodeJS.WriteStream, streams: Omit<BuildStreams, 'stderr'> = {}): Promise<number> {
   const template = await loadForBuild(args.file, { vars: args.vars, varFiles: args.varFiles });
@@ -37,7 +38,7 @@ export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr:
     );
     output.finished(result);
     reporter.line(`build ${template.name} finished in ${formatDuration(performance.now() - begin)}:`);
-    for (const f of result.files) reporter.line(`  ${result.outputDir}/${f.file}  ${(f.bytes / 1048576).toFixed(1)} MiB  sha256:${f.sha256}`);
+    for (const f of result.files) reporter.line(`  ${result.outputDir}/${f.file}  ${formatSize(f.bytes)}  sha256:${f.sha256}`);
     return 0;
   } finally {
     reporter.stop();
