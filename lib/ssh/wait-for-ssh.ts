@@ -2,7 +2,6 @@
 // the forwarded port refuses, resets, stalls or rejects logins; all of that is
 // retried quickly so kiln notices the moment sshd and the user exist.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import ssh2 from 'ssh2';
 import { CancelledError, KilnError, throwIfAborted } from '../errors.js';
 import type { Log } from '../pipeline/log.js';
@@ -10,6 +9,7 @@ import { formatDuration } from '../util/duration.js';
 import { type AttemptFailure, describeAttemptError } from './attempt-error.js';
 import { authMethods, connectOnce, type LoginOptions } from './connect.js';
 import { SshSession } from './session.js';
+import { sleep } from '../util/sleep.js';
 
 export interface WaitForSshOptions extends LoginOptions {
   timeoutMs: number;
@@ -94,7 +94,7 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
       attemptLimitMs = failure.kind === 'timeout' ? Math.min(attemptLimitMs * 2, attemptTimeoutMs) : firstAttemptTimeoutMs;
     }
     const pause = Math.min(retryIntervalMs, deadline - Date.now());
-    if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => throwIfAborted(signal));
+    if (pause > 0) await sleep(pause, signal);
   } while (Date.now() < deadline);
 
   throw await timeoutError(options, methods, attempts, last);

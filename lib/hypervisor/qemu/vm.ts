@@ -10,6 +10,7 @@ import { settledWithin } from '../../util/settled-within.js';
 import { QEMU_INSTALL_HINT } from './host-probe.js';
 import { QmpClient } from './qmp-client.js';
 import { OutputTail } from './output-tail.js';
+import { shellWord } from '../../ssh/shell-quote.js';
 
 export interface StartQemuOptions {
   binary: string;
@@ -57,7 +58,7 @@ export async function startQemu(options: StartQemuOptions): Promise<QemuVm> {
   // A socket file left by a crashed run would accept nothing and only delay startup.
   await rm(qmpSocket, { force: true });
 
-  log?.debug(`starting ${[binary, ...argv].map(shellQuote).join(' ')}`);
+  log?.debug(`starting ${[binary, ...argv].map(shellWord).join(' ')}`);
   const tail = new OutputTail();
   const child = execa(binary, argv, {
     stdin: 'ignore',
@@ -170,11 +171,6 @@ async function stop(child: ResultPromise, exited: Promise<unknown>, graceMs: num
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
-}
-
-/** Quotes an argument so the logged command line can be pasted into a shell. */
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
 function describeExit(exit: QemuExit): string {

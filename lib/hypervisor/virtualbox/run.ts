@@ -7,6 +7,7 @@ import type { Log } from '../../pipeline/log.js';
 import { OutputTail } from '../qemu/output-tail.js';
 import { VBoxManageError } from './errors.js';
 import { VBOX_INSTALL_HINT } from './version.js';
+import { shellWord } from '../../ssh/shell-quote.js';
 
 export interface VBoxResult {
   stdout: string;
@@ -41,7 +42,7 @@ export function vboxManage(binary: string, log?: Log): VBoxManage {
   async function tryRun(args: readonly string[], options: VBoxCallOptions = {}): Promise<VBoxResult> {
     const { signal, timeoutMs = 60_000 } = options;
     if (signal?.aborted) throw new CancelledError();
-    log?.debug(`${binary} ${args.map(shellQuote).join(' ')}`);
+    log?.debug(`${binary} ${args.map(shellWord).join(' ')}`);
     const result = await execa(binary, [...args], {
       reject: false,
       stdin: 'ignore',
@@ -79,7 +80,3 @@ export function vboxManage(binary: string, log?: Log): VBoxManage {
   };
 }
 
-/** Quotes an argument so a logged command can be pasted into a shell. */
-export function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
-}
