@@ -15,7 +15,6 @@ import { lintMetaData } from '../lint/user-data.js';
 import { formatPath, type Finding, type Segment } from '../template/finding.js';
 import { parseSource } from '../template/parse-source.js';
 import { locate } from '../template/positions.js';
-import { isMultipart, parseMultipart } from './mime.js';
 import type { CloudConfig, CloudInitSpec } from './types.js';
 import { cloudConfigText } from './yaml-text.js';
 
@@ -69,19 +68,6 @@ async function lintKeys(config: CloudConfig, path: Segment[], options: LintTextO
 
 /** A document written as a string: problems point at the line inside it. */
 async function lintLiteral(text: string, path: Segment[], kind: AnswerKind, options: LintTextOptions): Promise<Finding[]> {
-  if (kind === 'user-data' && isMultipart(text)) {
-    const parts = parseMultipart(text);
-    if (!parts) return [{ path, message: 'user-data: a MIME multi-part document needs "Content-Type: multipart/mixed; boundary=..." and at least one part' }];
-    const findings: Finding[] = [];
-    for (const [i, part] of parts.entries()) {
-      const partKind = part.contentType === 'text/cloud-config' ? 'user-data' : /^text\/(x-shellscript|cloud-boothook)/.test(part.contentType) ? 'shell' : undefined;
-      if (!partKind) continue;
-      const { problems } = await lintText(partKind, part.content, options);
-      const shifted = problems.map((p) => (part.encoded ? { line: part.line, message: `in base64 part ${i + 1}: line ${p.line}: ${p.message}` } : { ...p, line: p.line + part.line - 1 }));
-      findings.push(...literalFindings(text, path, 'user-data', shifted));
-    }
-    return findings;
-  }
   const { problems } = await lintText(kind, text, options);
   return literalFindings(text, path, kind === 'shell' ? 'script' : kind, problems);
 }

@@ -3,6 +3,7 @@
 // already reported is dropped, so one mistake gives one message.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isMultipart, parseMultipart } from '../cloud-init/mime.js';
 import { lintAlpineAnswers } from './alpine-answers.js';
 import { lintKickstart } from './kickstart.js';
 import { lintPreseed, preseedIncludes } from './preseed.js';
@@ -68,6 +69,7 @@ export async function lintText(kind: AnswerKind, text: string, options: LintText
     }
     case 'user-data': {
       if (text.startsWith('#!')) return lintText('shell', text, options);
+      if (isMultipart(text)) return { problems: await lintMultipart(text, options) };
       const { problems, autoinstall } = lintUserData(text);
       const checked = tools && problems.length === 0 ? await checkCloudInit(await onDisk(text, options, 'user-data'), text, signal) : [];
       return { problems: merge(problems, checked), autoinstall };
@@ -91,4 +93,20 @@ export async function lintText(kind: AnswerKind, text: string, options: LintText
       return { problems: merge(pure, [...syntax, ...style]) };
     }
   }
+}
+
+/** A MIME multi-part user-data: each cloud-config and script part as its kind, lines counted in the whole document. */
+async function lintMultipart(text: string, options: LintTextOptions): Promise<LintProblem[]> {
+  const parts = parseMultipart(text);
+  if (!parts) return [{ line: 1, message: 'a MIME multi-part document needs "Content-Type: multipart/mixed; boundary=..." and at least one part' }];
+  const problems: LintProblem[] = [];
+  for (const [i, part] of parts.entries()) {
+    const kind = part.contentType === 'text/cloud-config' ? 'user-data' : /^text\/(x-shellscript|cloud-boothook)/.test(part.contentType) ? 'shell' : undefined;
+    if (!kind) continue;
+    for (const p of (await lintText(kind, part.content, options)).problems) {
+      // A base64 part's lines are not the document's: name the part and its own line.
+      problems.push(part.encoded ? { line: part.line, message: `in base64 part ${i + 1}: line ${p.line}: ${p.message}` } : { ...p, line: p.line + part.line - 1 });
+    }
+  }
+  return sortProblems(problems);
 }

@@ -61,7 +61,7 @@ test('a literal multi-part: problems at their line in the whole document', async
   assert.is(found[0]!.offset, offsetOf(mime, badLine, 1) + (found[0]!.offset! - offsetOf(mime, badLine, 1)));
   assert.ok(found[0]!.offset! >= offsetOf(mime, badLine, 1) && found[0]!.offset! < offsetOf(mime, badLine + 1, 1));
   assert.equal(show(await lintCloudInit(spec({ user_data: 'Content-Type: multipart/mixed\n\nno boundary\n' }))), [
-    'cloud_init.user_data: user-data: a MIME multi-part document needs "Content-Type: multipart/mixed; boundary=..." and at least one part',
+    'cloud_init.user_data@0: user-data line 1: a MIME multi-part document needs "Content-Type: multipart/mixed; boundary=..." and at least one part',
   ]);
 });
 

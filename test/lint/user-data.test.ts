@@ -1,6 +1,8 @@
 // user-data (cloud-config with Ubuntu's autoinstall section) and meta-data lint.
+import { tmpdir } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { lintText } from '../../lib/lint/lint-text.js';
 import { lintMetaData, lintUserData } from '../../lib/lint/user-data.js';
 
 const at = (text: string) => lintUserData(text).problems.map((p) => `${p.line}:${p.column ?? '-'} ${p.message}`);
@@ -70,6 +72,15 @@ test('meta-data is a mapping or empty', () => {
     lintMetaData('just text\n').map((p) => `${p.line}:${p.column} ${p.message}`),
     ['1:1 meta-data must be a mapping such as "instance-id: my-vm", or empty'],
   );
+});
+
+test('a MIME multi-part user-data (served from http.directory, say) is linted part by part, at its lines', async () => {
+  const doc = (config: string) =>
+    ['Content-Type: multipart/mixed; boundary="B"', 'MIME-Version: 1.0', '', '--B', 'Content-Type: text/cloud-config', '', config, '--B', 'Content-Type: text/x-shellscript', '', '#!/bin/sh', 'echo ok', '--B--', ''].join('\n');
+  const options = { tools: false, scratch: async () => tmpdir() };
+  assert.equal((await lintText('user-data', doc('#cloud-config\nruncmd: [ls]'), options)).problems, []);
+  const bad = (await lintText('user-data', doc('#cloud-config\nruncmd: [ls'), options)).problems;
+  assert.ok(bad.length > 0 && bad.every((p) => p.line >= 7 && p.line <= 8), JSON.stringify(bad));
 });
 
 test.run();
