@@ -11,7 +11,7 @@ const uvu = entry.slice(0, entry.lastIndexOf('/node_modules/uvu/') + '/node_modu
 const args = [uvu, 'dist/test', '\\.test\\.js$'];
 if (unitOnly) args.push('-i', 'e2e');
 
-const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FORCE_COLOR: '0' } });
+const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
 let out = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
@@ -24,6 +24,30 @@ child.on('close', (code, signal) => {
   const skipped = count('Skipped');
   // A crash before uvu's summary still has to count as a failure.
   const failed = total === 0 || code !== 0 ? Math.max(total - passed - skipped, 1) : total - passed - skipped;
+  const failures = failureReports(out);
+  // CI keeps only the tail of the output: repeat each failure there, above the count.
+  if (failures.length) console.log(`\nFailures (${failures.length}), repeated from above:\n\n${failures.join('\n\n')}\n`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exitCode = failed > 0 || code !== 0 || signal ? 1 : 0;
 });
+
+/** uvu's failure reports ("FAIL suite "test"" and the lines after it), one string each. */
+function failureReports(text) {
+  // eslint-disable-next-line no-control-regex
+  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const reports = [];
+  let current;
+  let file = '';
+  for (const line of lines) {
+    if (/\.test\.js$/.test(line.trim())) file = line.trim();
+    if (/^\s*FAIL\s/.test(line)) {
+      current = [`${file}: ${line.trim()}`];
+      reports.push(current);
+    } else if (current && (/\.test\.js$/.test(line.trim()) || /^\s*Total:/.test(line))) {
+      current = undefined;
+    } else if (current && current.length < 40) {
+      current.push(line);
+    }
+  }
+  return reports.map((report) => report.join('\n').trimEnd());
+}

@@ -9,6 +9,9 @@ export type Location = { kind: 'remote'; url: string } | { kind: 'local'; path: 
 // Two or more letters before "://", so a Windows drive ("C:\...") is not taken for a scheme.
 const SCHEME = /^([a-z][a-z0-9+.-]+):\/\//i;
 
+/** Whether `text` is written as a URL (scheme://...), not a path. */
+export const hasScheme = (text: string): boolean => SCHEME.test(text);
+
 export function parseLocation(text: string): Location {
   const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
   if (scheme === undefined) return { kind: 'local', path: resolve(text) };
