@@ -71,8 +71,6 @@ export class CancelledError extends KilnError {
   }
 }
 
-export const isKilnError = (e: unknown): e is KilnError => e instanceof KilnError;
-
 /** Throws CancelledError if the signal has fired; call between awaits in long loops. */
 export function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CancelledError();

@@ -78,7 +78,7 @@ export interface BuildContext {
   exportPlan?: ExportPlan;
   converted?: Set<string>;
   /** vagrant-box */
-  box?: { file: string; provider: VagrantProvider; sha256: string; ms: number };
+  box?: { file: string; provider: VagrantProvider; sha256: string };
   /** export */
   exports: ExportedFile[];
   timings: StepTiming[];

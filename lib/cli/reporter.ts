@@ -10,7 +10,6 @@ import { formatDuration } from '../util/duration.js';
  */
 export class Reporter implements Log {
   private spinner?: Ora;
-  private current?: string;
   private begin = 0;
   private ticker?: NodeJS.Timeout;
 
@@ -21,7 +20,6 @@ export class Reporter implements Log {
   ) {}
 
   stepStarted(name: string): void {
-    this.current = name;
     this.begin = performance.now();
     if (!this.tty) {
       this.stream.write(`==> ${name}\n`);
@@ -44,7 +42,6 @@ export class Reporter implements Log {
     } else if (timing.status !== 'skipped') {
       this.stream.write(`${timing.status === 'ok' ? 'ok ' : '!! '} ${text}\n`);
     }
-    this.current = undefined;
   }
 
   info(message: string): void {
@@ -75,6 +72,5 @@ export class Reporter implements Log {
     clearInterval(this.ticker);
     this.spinner?.stop();
     this.spinner = undefined;
-    void this.current;
   }
 }

@@ -22,13 +22,11 @@ export interface SeedLintOptions {
   /** Run cloud-init schema and the shell checkers where installed (default true). */
   tools?: boolean;
   signal?: AbortSignal;
-  /** Key path of the cloud_init section (default ['cloud_init']). */
-  at?: Segment[];
 }
 
 /** Lints the spec as written (placeholders rendered with sample values by the caller). */
 export async function lintCloudInit(spec: CloudInitSpec, options: SeedLintOptions = {}): Promise<Finding[]> {
-  const at = options.at ?? ['cloud_init'];
+  const at: Segment[] = ['cloud_init'];
   let scratch: Promise<string> | undefined;
   const textOptions: LintTextOptions = { scratch: () => (scratch ??= mkdtemp(join(tmpdir(), 'kiln-seed-lint-'))), tools: options.tools ?? true };
   if (options.signal) textOptions.signal = options.signal;

@@ -27,7 +27,7 @@ export interface OvaResult extends PackedFile {
   members: string[];
 }
 
-export function ovaMemberNames(name: string): { ovf: string; disk: string; mf: string } {
+function ovaMemberNames(name: string): { ovf: string; disk: string; mf: string } {
   return { ovf: `${name}.ovf`, disk: `${name}-disk001.vmdk`, mf: `${name}.mf` };
 }
 

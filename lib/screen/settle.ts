@@ -30,9 +30,4 @@ export class ScreenSettler {
     }
     return now - this.reference.since >= this.options.settleMs;
   }
-
-  /** Since when the current picture has been still, if it is not blank. */
-  stillSince(): number | undefined {
-    return this.reference?.since;
-  }
 }

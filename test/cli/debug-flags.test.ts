@@ -1,6 +1,7 @@
 // The debugging flags and `kiln console` as a user meets them, without a VM: mistakes
 // are usage errors (exit 2) before anything starts, and --json reports them on stdout.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -64,6 +65,42 @@ test('<waitScreen> on a host without tesseract fails validation, naming the pack
     const run = await runKiln(['validate', 'kiln.yaml'], { cwd: dir, env: { PATH: '/nonexistent' } });
     assert.is(run.code, 2);
     assert.match(run.stderr, /<waitScreen> reads the screen with tesseract \(OCR\), which is not installed: .*apt install tesseract-ocr tesseract-ocr-eng/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+// A QEMU that fails at once: the build gets past create-disk, then start-vm fails.
+async function failingQemu(dir: string): Promise<NodeJS.ProcessEnv> {
+  const bin = join(dir, 'bin');
+  await mkdir(bin);
+  await writeFile(join(bin, 'qemu-system-x86_64'), '#!/bin/sh\necho "qemu-system-x86_64: simulated failure" >&2\nexit 1\n');
+  await chmod(join(bin, 'qemu-system-x86_64'), 0o755);
+  return { PATH: `${bin}:${process.env.PATH}`, XDG_CACHE_HOME: join(dir, 'cache') };
+}
+
+const layersIn = async (dir: string): Promise<string[]> => readdir(join(dir, 'cache', 'kiln', 'layers')).then((names) => names.filter((n) => !n.startsWith('.')), () => []);
+
+test('--on-error=abort keeps the work folder and the unfinished disk; the default removes both', async () => {
+  const dir = await project();
+  try {
+    const env = await failingQemu(dir);
+    const kept = await runKiln(['build', 'kiln.yaml', '--on-error=abort'], { cwd: dir, env });
+    assert.is(kept.code, 1, kept.stderr);
+    assert.match(kept.stderr, /simulated failure \[E_QEMU\]/);
+    assert.match(kept.stderr, /kept the unfinished disk\(s\) in \S+ for inspection/);
+    assert.match(kept.stderr, /kept \S+\/out\/\.kiln-work for inspection \(--on-error=abort\)/);
+    assert.ok(existsSync(join(dir, 'out', '.kiln-work')), '.kiln-work kept');
+    assert.is((await layersIn(dir)).length, 1, 'the unfinished layer is kept');
+
+    await rm(join(dir, 'out'), { recursive: true });
+    await rm(join(dir, 'cache'), { recursive: true });
+    const cleaned = await runKiln(['build', 'kiln.yaml'], { cwd: dir, env });
+    assert.is(cleaned.code, 1, cleaned.stderr);
+    assert.not.match(cleaned.stderr, /for inspection/);
+    assert.not.ok(existsSync(join(dir, 'out', '.kiln-work')), '.kiln-work removed');
+    assert.ok(existsSync(join(dir, 'out', 'build.log')), 'build.log stays');
+    assert.equal(await layersIn(dir), [], 'no unfinished layer left');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

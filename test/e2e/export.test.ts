@@ -12,10 +12,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { installerIso, readGuestFile } from '../helpers/fixtures.js';
 import { runKiln } from '../helpers/run-kiln.js';
+import { GIB, MIB, parseSize } from '../../lib/util/size.js';
 import { child, parseXml, type XmlElement } from '../export/xml.js';
 
 const NAME = 'exp';
-const GIB = 1024 ** 3;
 const JUNK_MIB = 48;
 
 const TEMPLATE = `
@@ -105,11 +105,13 @@ test('one build exports qcow2, vmdk, vdi, ova and a libvirt box that Vagrant acc
     assert.not.ok(files.some((f) => f.endsWith('.partial')), `partial files: ${files.join(', ')}`);
 
     // Shrinking ran before shutdown and gave the deleted file's blocks back.
-    const shrunk = /shrink: (.+); disk data ([\d.]+) MiB -> ([\d.]+) MiB/.exec(run.stderr);
+    const shrunk = /shrink: (.+); disk data (\S+) -> (\S+)/.exec(run.stderr);
     assert.ok(shrunk, `no shrink report in:\n${run.stderr}`);
     console.log(`    export e2e: ${shrunk![0]}`);
     assert.match(shrunk![1]!, /^\/ (trimmed|zeroed)/);
-    assert.ok(Number(shrunk![2]) - Number(shrunk![3]) >= JUNK_MIB * 0.8, `shrink freed too little: ${shrunk![0]}`);
+    const [before, after] = [parseSize(shrunk![2]!), parseSize(shrunk![3]!)];
+    assert.ok(before !== undefined && after !== undefined, `sizes in the shrink report: ${shrunk![0]}`);
+    assert.ok(before! - after! >= JUNK_MIB * 0.8 * MIB, `shrink freed too little: ${shrunk![0]}`);
 
     // Each image: its type, the virtual size, a clean check, and the same guest bytes as the qcow2.
     const qcow2 = join(out, 'exp.qcow2');
@@ -137,6 +139,8 @@ test('one build exports qcow2, vmdk, vdi, ova and a libvirt box that Vagrant acc
     for (const f of manifest.files as { file: string; sha256: string }[]) assert.is(f.sha256, await sha256File(join(out, f.file)), f.file);
     const boxSha = await sha256File(join(out, 'exp.libvirt.box'));
     assert.equal(manifest.vagrant, { box: 'exp.libvirt.box', provider: 'libvirt', checksum_type: 'sha256', checksum: boxSha });
+    assert.equal(manifest.shrink.filesystems, [{ mount: '/', outcome: shrunk![1]!.split(' ')[1] }]);
+    assert.ok(manifest.shrink.before_bytes - manifest.shrink.after_bytes >= JUNK_MIB * 0.8 * MIB, 'manifest shrink figures');
     for (const step of ['shrink', 'export', 'vagrant-box']) {
       assert.ok(manifest.steps.some((s: { name: string; status: string }) => s.name === step && s.status === 'ok'), `step ${step}`);
     }

@@ -47,7 +47,7 @@ export const vagrantBox: Step<BuildContext> = {
         });
     const ms = performance.now() - begin;
     ctx.exports.push({ file: job.file, format: `vagrant-${job.provider}`, bytes: box.bytes, sha256: box.sha256 });
-    ctx.box = { file: job.file, provider: job.provider, sha256: box.sha256, ms: Math.round(ms) };
+    ctx.box = { file: job.file, provider: job.provider, sha256: box.sha256 };
     const gzip = vagrant.compression > 0 ? `gzip level ${vagrant.compression}` : 'uncompressed';
     ctx.log.info(`wrote ${job.file}: ${formatSize(box.bytes)} (${gzip}) in ${formatDuration(ms)}, sha256:${box.sha256}`);
     await removeImage(ctx, job.disk);

@@ -13,6 +13,8 @@ export interface Manifest {
   /** The box as a box catalog entry names it (`vagrant box add --checksum-type sha256 --checksum ...`). */
   vagrant?: { box: string; provider: string; checksum_type: 'sha256'; checksum: string };
   typing?: { keys: number; ms: number };
+  /** The disk's data before and after the shrink step, and what it did to each filesystem. */
+  shrink?: { before_bytes: number; after_bytes: number; filesystems: { mount: string; outcome: string }[] };
   steps: { name: string; ms: number; status: string }[];
   finished: string;
 }
@@ -30,6 +32,7 @@ export const writeManifest: Step<BuildContext> = {
       files: ctx.exports,
       vagrant: ctx.box && { box: ctx.box.file, provider: ctx.box.provider, checksum_type: 'sha256', checksum: ctx.box.sha256 },
       typing: ctx.typing && { keys: ctx.typing.keys, ms: Math.round(ctx.typing.ms) },
+      shrink: ctx.shrink && { before_bytes: ctx.shrink.before, after_bytes: ctx.shrink.after, filesystems: ctx.shrink.filesystems },
       // This step's own time is negligible; the runner's timings so far are final.
       steps: ctx.timings.map((t) => ({ name: t.name, ms: Math.round(t.ms), status: t.status })),
       finished: new Date().toISOString(),
