@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KilnError } from '../errors.js';
 
 export interface CommonArgs {
@@ -21,14 +21,21 @@ export interface BuildArgs extends CommonArgs {
   noCache: boolean;
 }
 
+/** node's parseArgs (strict), with its complaints turned into E_USAGE (exit 2) and `hint`. */
+export function parseUsage<T extends ParseArgsConfig>(config: T, hint: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs<T>({ strict: true, ...config });
+  } catch (error) {
+    throw new KilnError('E_USAGE', (error as Error).message, { hint });
+  }
+}
+
 /** Parses `build`/`validate` arguments; usage mistakes are E_USAGE (exit 2) with the fix. */
 export function parseCommandArgs(command: 'build' | 'validate', argv: string[]): BuildArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseUsage(
+    {
       args: argv,
       allowPositionals: true,
-      strict: true,
       options: {
         var: { type: 'string', multiple: true },
         'var-file': { type: 'string', multiple: true },
@@ -40,10 +47,9 @@ export function parseCommandArgs(command: 'build' | 'validate', argv: string[]):
         screenshots: { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
       },
-    });
-  } catch (error) {
-    throw new KilnError('E_USAGE', (error as Error).message, { hint: 'see kiln --help' });
-  }
+    },
+    'see kiln --help',
+  );
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
     throw new KilnError('E_USAGE', `kiln ${command} takes one template file, got ${positionals.length}`, {

@@ -1,10 +1,11 @@
 // `kiln cache ls|prune|rm`: look at and trim the stage cache (layers of earlier builds).
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { formatLayerTable } from '../../cache/listing.js';
 import { cacheLimitFromEnv, parseCacheLimit } from '../../cache/limit.js';
 import { pruneStore } from '../../cache/prune.js';
 import { LayerStore, withAncestors, withDescendants } from '../../cache/store.js';
 import { KilnError } from '../../errors.js';
+import { parseUsage } from '../args.js';
 import { defaultCacheDir } from '../../source/index.js';
 import { formatSize } from '../../util/size.js';
 
@@ -57,12 +58,8 @@ export async function cacheCommand(argv: string[], stdout: NodeJS.WritableStream
 }
 
 function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, positionals: boolean) {
-  try {
-    const parsed = parseArgs({ args: argv, options, allowPositionals: positionals, strict: true });
-    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
-  } catch (error) {
-    throw usage((error as Error).message);
-  }
+  const parsed = parseUsage({ args: argv, options, allowPositionals: positionals }, `usage: ${CACHE_USAGE}`);
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 
 /** The one layer id that starts with `prefix`. */

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { findRunningBuild } from '../../console/running-builds.js';
 import { attachSerialConsole } from '../../console/serial-attach.js';
 import { DETACH_KEY_NAME } from '../../console/terminal-bridge.js';
 import { KilnError } from '../../errors.js';
+import { parseUsage } from '../args.js';
 
 export interface ConsoleIo {
   stdin: NodeJS.ReadStream;
@@ -12,12 +12,7 @@ export interface ConsoleIo {
 
 /** `kiln console [NAME]`: the terminal becomes the serial console of a running build's VM until Ctrl-]. */
 export async function consoleCommand(argv: string[], signal: AbortSignal, io: ConsoleIo): Promise<number> {
-  let positionals: string[];
-  try {
-    ({ positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} }));
-  } catch (error) {
-    throw new KilnError('E_USAGE', (error as Error).message, { hint: 'kiln console [NAME]' });
-  }
+  const { positionals } = parseUsage({ args: argv, allowPositionals: true, options: {} }, 'kiln console [NAME]');
   if (positionals.length > 1) throw new KilnError('E_USAGE', `kiln console takes at most one build name, got ${positionals.length}`, { hint: 'kiln console NAME' });
   const build = await findRunningBuild(positionals[0]);
   io.stderr.write(`kiln: serial console of ${build.name} (kiln pid ${build.pid}); ${DETACH_KEY_NAME} detaches, press Enter for a prompt\n`);

@@ -2,8 +2,8 @@
 //   kiln init --list
 //   kiln init DISTRO [DIR] [--force]
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { KilnError } from '../../errors.js';
+import { parseUsage } from '../args.js';
 import { assembleBootConfig } from '../../init/assemble.js';
 import { listBootConfigs, type BootConfig } from '../../init/catalog.js';
 import { copyTree } from '../../init/copy-tree.js';
@@ -36,18 +36,11 @@ export async function initCommand(argv: string[], stdout: NodeJS.WritableStream,
   return 0;
 }
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { list: { type: 'boolean', short: 'l' }, force: { type: 'boolean' } },
-    });
-  } catch (error) {
-    throw new KilnError('E_USAGE', (error as Error).message, { hint: 'kiln init --list, or kiln init NAME [DIR] [--force]' });
-  }
-}
+const parse = (argv: string[]) =>
+  parseUsage(
+    { args: argv, allowPositionals: true, options: { list: { type: 'boolean', short: 'l' }, force: { type: 'boolean' } } },
+    'kiln init --list, or kiln init NAME [DIR] [--force]',
+  );
 
 function listing(configs: BootConfig[]): string {
   const width = Math.max(...configs.map((c) => c.name.length), 4);
