@@ -1,7 +1,7 @@
 // The template's `cloud_init:` section, checked and given its defaults. Pure: the raw
 // value (as loaded, variables substituted) in; the typed spec and every problem out,
 // as findings addressed by key path so the template check can print file:line:column.
-import { didYouMean } from '../template/did-you-mean.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import type { Finding, Segment } from '../template/finding.js';
 import type { CloudInitSpec, SeedDelivery, UserDataSpec } from './types.js';
 

@@ -2,7 +2,7 @@
 // sources, setting one variable per step (KEYMAPOPTS="us us", DISKOPTS="-m sys /dev/vda").
 // A step whose variable is unset or empty is asked interactively, which stalls an
 // unattended install, so that is an error here. Pure.
-import { closestMatch } from '../template/did-you-mean.js';
+import { closestMatch } from '../util/did-you-mean.js';
 import { sortProblems, type LintProblem } from './problem.js';
 
 /** Variables setup-alpine reads from the answer file. */

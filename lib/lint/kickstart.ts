@@ -2,7 +2,7 @@
 // options, sections opened by %packages/%pre/%post/... and closed by %end, one package
 // per %packages line. Script sections are returned so their bodies can be checked by
 // a shell (lint-template.ts). Pure.
-import { closestMatch } from '../template/did-you-mean.js';
+import { closestMatch } from '../util/did-you-mean.js';
 import { KICKSTART_COMMANDS, KICKSTART_SECTIONS, PASS_THROUGH_COMMANDS, REMOVED_COMMANDS } from './kickstart-commands.js';
 import { splitLines, sortProblems, type LintProblem } from './problem.js';
 import { splitWords, type Word } from './words.js';

@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join, posix, relative } from 'node:path';
 import { lintCloudInit, locateFindings } from '../cloud-init/lint-seed.js';
 import { mapStrings } from '../cloud-init/user-data.js';
 import type { Issue } from '../errors.js';
-import { closestMatch } from '../template/did-you-mean.js';
+import { closestMatch } from '../util/did-you-mean.js';
 import { GUEST_HOST_IP, placeholderTable } from '../template/placeholders.js';
 import { renderPartial } from '../template/render.js';
 import { maskSensitive } from '../template/variables.js';

@@ -1,8 +1,7 @@
 // Preseed files (debian-installer): every line is "owner question type value", parsed
 // the way debconf-set-selections does it (a trailing "\" joins the next line; blank
 // lines and "#" comments are skipped). Pure.
-import { distance } from 'fastest-levenshtein';
-import { closestMatch } from '../template/did-you-mean.js';
+import { closestMatch } from '../util/did-you-mean.js';
 import { splitLines, sortProblems, type LintProblem } from './problem.js';
 import { KNOWN_QUESTIONS } from './preseed-questions.js';
 
@@ -108,14 +107,7 @@ export function lintPreseed(text: string): LintProblem[] {
 /** A known question one or two edits away from `question`, which itself is not known. */
 function misspelt(question: string): string | undefined {
   if (KNOWN_QUESTIONS.has(question) || question.length < 8 || !question.includes('/')) return undefined;
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const known of KNOWN_QUESTIONS) {
-    if (Math.abs(known.length - question.length) >= bestDistance) continue;
-    const d = distance(question, known);
-    if (d < bestDistance) [best, bestDistance] = [known, d];
-  }
-  return best;
+  return closestMatch(question, KNOWN_QUESTIONS, { maxEdits: () => 2 });
 }
 
 /** Files a preseed loads from next to itself: preseed/include and preseed/run values. */

@@ -3,7 +3,7 @@
 // that section's keys, types and the few values that silently break an install.
 // Pure; positions come from the YAML parser.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import { closestMatch } from '../template/did-you-mean.js';
+import { closestMatch } from '../util/did-you-mean.js';
 import { sortProblems, type LintProblem } from './problem.js';
 
 type Expect = 'integer' | 'string' | 'boolean' | 'object' | 'array' | 'commands' | 'string-or-null';

@@ -1,7 +1,7 @@
 // Runs the JSON schema over the template data (all errors at once) and words each
 // error as a finding that names the cause and the fix.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { pathKey, type Finding, type Segment } from './finding.js';
 import { templateSchema, type SchemaNode } from './schema.js';
 

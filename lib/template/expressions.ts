@@ -4,7 +4,7 @@
 //   {{ var `NAME` }}       a variable, substituted at load time ({{ user `NAME` }} too)
 //   {{ "{{" }}, {{ `x` }}  a string literal: how to write a literal "{{" (e.g. for Jinja)
 // Pure; problems come back with the offset of the `{{` that starts them.
-import { closestMatch } from './did-you-mean.js';
+import { closestMatch } from '../util/did-you-mean.js';
 
 export const PLACEHOLDERS = ['HTTPIP', 'HTTPPort', 'Name', 'SSHPublicKey', 'OutputDir', 'CloudInitURL'] as const;
 export type PlaceholderName = (typeof PLACEHOLDERS)[number];

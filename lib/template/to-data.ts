@@ -2,7 +2,7 @@
 // value (except under `variables:` itself) and every `{{ ... }}` expression checked.
 // Remembers how substitution moved text, so later findings still point into the file.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { scanExpressions } from './expressions.js';
 import { pathKey, type Finding, type Segment } from './finding.js';
 import { substituteVariables } from './render.js';

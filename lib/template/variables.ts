@@ -2,7 +2,7 @@
 // (--var > later var file > earlier var file > default) and masking of sensitive ones.
 import type { Issue } from '../errors.js';
 import type { Template } from './types.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import type { Finding } from './finding.js';
 import type { ParsedSource } from './parse-source.js';
 import { locate } from './positions.js';

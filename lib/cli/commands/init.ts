@@ -7,7 +7,7 @@ import { parseUsage } from '../args.js';
 import { assembleBootConfig } from '../../init/assemble.js';
 import { listBootConfigs, type BootConfig } from '../../init/catalog.js';
 import { copyTree } from '../../init/copy-tree.js';
-import { didYouMean } from '../../template/did-you-mean.js';
+import { didYouMean } from '../../util/did-you-mean.js';
 
 export async function initCommand(argv: string[], stdout: NodeJS.WritableStream, signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parse(argv);
