@@ -90,11 +90,11 @@ export function need<T>(value: T | undefined, what: string): T {
 }
 
 /** Build-time placeholder values, from whatever is known at this point of the build. */
-export function placeholderValues(ctx: BuildContext): PlaceholderValues {
+export function placeholderValues(ctx: BuildContext, httpPort = ctx.http?.port): PlaceholderValues {
   return placeholderTable({
     name: ctx.template.name,
     outputDir: ctx.outputDir,
-    ...(ctx.http ? { httpPort: ctx.http.port } : {}),
+    ...(httpPort !== undefined ? { httpPort } : {}),
     ...(ctx.sshKey ? { sshPublicKey: ctx.sshKey.publicKey } : {}),
   });
 }

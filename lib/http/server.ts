@@ -1,12 +1,12 @@
 // The embedded HTTP server that hands answer files (preseed, kickstart, cloud-init)
 // to the guest. It listens on 127.0.0.1 only; QEMU's user networking lets the guest
-// reach it as 10.0.2.2. In-memory `content` is rendered when requested, because it
-// may contain {{ .HTTPPort }}, known only once the server listens.
+// reach it as 10.0.2.2. In-memory `content` is rendered once the server listens, because
+// it may contain {{ .HTTPPort }}; a text that cannot be rendered fails the start.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import httpServer, { type Middleware } from 'http-server';
-import { CancelledError } from '../errors.js';
+import { CancelledError, KilnError } from '../errors.js';
 import type { Log } from '../pipeline/log.js';
 import { contentTypeFor, mimeTypesForDisk } from './content-type.js';
 import { listenInRange } from './listen.js';
@@ -20,8 +20,8 @@ export interface HttpServerOptions {
   directory?: string;
   /** URL path -> text; takes precedence over a file of the same path in `directory`. */
   content: Record<string, string>;
-  /** Applied to each content text at request time (placeholders). */
-  render?: (text: string) => string;
+  /** Applied to each content text once the port is known (placeholders). */
+  render?: (text: string, port: number) => string;
   host?: string;
   portRange?: [number, number];
   /** Every request is appended here as one line (see request-log.ts). */
@@ -38,7 +38,7 @@ export interface HttpServerHandle {
   port: number;
   url: string;
   waitForRequest(path: string, options?: WaitOptions): Promise<RequestRecord>;
-  /** Serves more files, as they are (not rendered), e.g. a cloud-init seed made after the server started. */
+  /** Serves more files, as they are (not rendered), ahead of the content and the directory: e.g. a cloud-init seed made after the server started. */
   serve(files: Record<string, string>): void;
   requests: RequestRecord[];
   close(): Promise<void>;
@@ -47,8 +47,8 @@ export interface HttpServerHandle {
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {
   const { log, signal, host = '127.0.0.1', portRange = [8000, 9000] } = options;
   if (signal?.aborted) throw new CancelledError();
-  const content = new Map(Object.entries(options.content).map(([path, text]) => [normalizePath(path), text]));
-  const fixed = new Map<string, string>();
+  // What is served from memory: the rendered content, then whatever serve() adds.
+  const files = new Map<string, Buffer>();
   const requests: RequestRecord[] = [];
   let waiters: RequestWaiters | undefined;
   const logFile = options.logFile ? openLogFile(options.logFile, log) : undefined;
@@ -86,22 +86,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   const serveContent: Middleware = (req, res) => {
     const path = requestPath(req.url);
-    const fixedText = fixed.get(path);
-    const text = fixedText ?? content.get(path);
-    if (text === undefined) return void res.emit('next');
+    const body = files.get(path);
+    if (body === undefined) return void res.emit('next');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' });
       return res.end();
     }
-    let body: Buffer;
-    try {
-      body = Buffer.from(options.render && fixedText === undefined ? options.render(text) : text);
-    } catch (error) {
-      log.warn(`http: cannot render ${requestPath(req.url)}: ${(error as Error).message}`);
-      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      return res.end('kiln could not render this file; see the build log\n');
-    }
-    res.writeHead(200, { 'content-type': contentTypeFor(requestPath(req.url)), 'content-length': body.length });
+    res.writeHead(200, { 'content-type': contentTypeFor(path), 'content-length': body.length });
     res.end(body);
   };
 
@@ -137,8 +128,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     throw error;
   }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  for (const [path, text] of Object.entries(options.content)) {
+    try {
+      files.set(normalizePath(path), Buffer.from(options.render ? options.render(text, port) : text));
+    } catch (error) {
+      await new Promise((resolve) => server.close(resolve));
+      logFile?.end();
+      throw new KilnError('E_TEMPLATE', `http.content ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
   waiters = new RequestWaiters(requests, port);
-  log.debug(`http: serving ${options.directory ?? 'no directory'} and ${content.size} content file(s) on ${url}`);
+  log.debug(`http: serving ${options.directory ?? 'no directory'} and ${files.size} content file(s) on ${url}`);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -158,8 +158,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     url,
     requests,
     close,
-    serve: (files) => {
-      for (const [path, text] of Object.entries(files)) fixed.set(normalizePath(path), text);
+    serve: (more) => {
+      for (const [path, text] of Object.entries(more)) files.set(normalizePath(path), Buffer.from(text));
     },
     waitForRequest: (path, wait = {}) => {
       const signals = [wait.signal, signal].filter((s): s is AbortSignal => s !== undefined);

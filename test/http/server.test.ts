@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryLog } from '../../lib/pipeline/log.js';
 import { startHttpServer, type HttpServerHandle } from '../../lib/http/server.js';
+import { findFreePort } from '../../lib/util/free-port.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 let dir: string;
 let server: HttpServerHandle | undefined;
@@ -29,16 +31,14 @@ test.after.each(async () => {
 });
 
 async function start(extra: Partial<Parameters<typeof startHttpServer>[0]> = {}): Promise<HttpServerHandle> {
-  let port = 0;
   server = await startHttpServer({
     directory: join(dir, 'http'),
     content: { '/ks.cfg': 'url http://10.0.2.2:{{ .HTTPPort }}/{{ release }}\n', 'override.cfg': 'from memory\n' },
-    render: (text) => text.replace('{{ .HTTPPort }}', String(port)).replace('{{ release }}', release),
+    render: (text, port) => text.replace('{{ .HTTPPort }}', String(port)).replace('{{ release }}', release),
     logFile: join(dir, 'output', 'http.log'),
     log,
     ...extra,
   });
-  port = server.port;
   return server;
 }
 
@@ -48,7 +48,7 @@ async function settled(handle: HttpServerHandle, count: number): Promise<void> {
   assert.is(handle.requests.length, count);
 }
 
-test('content is rendered at request time, with the port it listens on', async () => {
+test('content is rendered once, with the port it listens on', async () => {
   const s = await start();
   assert.is(s.host, '127.0.0.1');
   assert.ok(s.port >= 8000 && s.port <= 9000);
@@ -58,7 +58,7 @@ test('content is rendered at request time, with the port it listens on', async (
   assert.is(first.headers.get('content-type'), 'text/plain; charset=utf-8');
   assert.is(first.headers.get('cache-control'), 'no-store');
   release = 'trixie';
-  assert.is(await (await fetch(`${s.url}/ks.cfg`)).text(), `url http://10.0.2.2:${s.port}/trixie\n`);
+  assert.is(await (await fetch(`${s.url}/ks.cfg`)).text(), `url http://10.0.2.2:${s.port}/bookworm\n`, 'not rendered again per request');
 });
 
 test('files from the directory are served as text; content overrides a file of the same path', async () => {
@@ -100,15 +100,26 @@ test('no directory listings, and no directory means no files from disk', async (
   assert.is((await fetch(`${s.url}/ks.cfg`)).status, 200);
 });
 
-test('a content file that cannot be rendered is a 500 and a warning; other methods get 405', async () => {
-  const s = await start({
-    render: () => {
-      throw new Error('unknown variable "pasword"');
-    },
-  });
-  const res = await fetch(`${s.url}/ks.cfg`);
-  assert.is(res.status, 500);
-  assert.ok(log.lines.includes('warn: http: cannot render /ks.cfg: unknown variable "pasword"'));
+test('a content file that cannot be rendered fails the start, naming it, and frees the port', async () => {
+  const port = await findFreePort();
+  const error = await kilnRejection(
+    start({
+      portRange: [port, port],
+      render: (text) => {
+        if (text.includes('HTTPPort')) throw new Error('unknown variable "pasword"');
+        return text;
+      },
+    }),
+  );
+  assert.is(error.code, 'E_TEMPLATE');
+  assert.is(error.message, 'http.content /ks.cfg: unknown variable "pasword"');
+  const again = await start({ portRange: [port, port] });
+  assert.is(again.port, port, 'the port was released');
+});
+
+test('content answers GET and HEAD; other methods get 405', async () => {
+  const s = await start();
+  assert.is((await fetch(`${s.url}/ks.cfg`, { method: 'HEAD' })).status, 200);
   assert.is((await fetch(`${s.url}/ks.cfg`, { method: 'POST', body: 'x' })).status, 405);
 });
 

@@ -14,8 +14,8 @@ export const httpServer: Step<BuildContext> = {
     ctx.http = await startHttpServer({
       directory: ctx.template.http.directory,
       content: ctx.template.http.content,
-      // Rendered per request: {{ .HTTPPort }} is only known once the server listens.
-      render: (text) => renderPlaceholders(text, placeholderValues(ctx)),
+      // Rendered once the server listens: {{ .HTTPPort }} is only known then.
+      render: (text, port) => renderPlaceholders(text, placeholderValues(ctx, port)),
       logFile: join(ctx.outputDir, 'http.log'),
       log: ctx.log,
       onRequest: (r) =>
