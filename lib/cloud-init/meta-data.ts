@@ -51,6 +51,14 @@ export function renderMetaData(spec: CloudConfig | string, defaults: MetaDataDef
   return doc.toString(TO_STRING);
 }
 
+/** The instance-id a rendered meta-data document sets, if it parses and sets one. */
+export function instanceIdOf(metaData: string): string | undefined {
+  const doc = parseYaml(metaData);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  const id: unknown = doc.get('instance-id');
+  return id === undefined || id === null ? undefined : String(id);
+}
+
 /** network-config: keys as YAML, a string as written. */
 export function renderNetworkConfig(spec: CloudConfig | string): string {
   return typeof spec === 'string' ? spec : yamlText(spec);

@@ -39,6 +39,8 @@ export interface Seed {
   userData: string;
   metaData: string;
   networkConfig?: string;
+  /** The instance-id the guest will see: meta_data's own, or kiln's. */
+  instanceId: string;
 }
 
 /** What the build adds to user-data so kiln can log in. */

@@ -9,7 +9,7 @@ import { withBuildDefaults } from '../../lib/cloud-init/build-defaults.js';
 import { hostnameFor, instanceIdFor, renderMetaData, renderNetworkConfig } from '../../lib/cloud-init/meta-data.js';
 import { isMultipart, parseMultipart } from '../../lib/cloud-init/mime.js';
 import { nocloudSeedArg, renderSeed, seedFiles, seedHttpContent } from '../../lib/cloud-init/seed.js';
-import type { BuildUser, UserDataSpec } from '../../lib/cloud-init/types.js';
+import type { BuildUser, CloudInitSpec, UserDataSpec } from '../../lib/cloud-init/types.js';
 import { mapStrings, renderUserData, userDataKind } from '../../lib/cloud-init/user-data.js';
 import { matchesGolden } from './golden.js';
 
@@ -182,6 +182,12 @@ test('network-config and the whole seed', async () => {
   assert.equal(Object.keys(seedHttpContent(seed, '/seed')), ['/seed/user-data', '/seed/meta-data', '/seed/network-config', '/seed/vendor-data']);
   const bare = renderSeed({ spec: { user_data: '#cloud-config\n{}\n', meta_data: {}, via: ['cdrom'] }, instanceId: 'iid-2', hostname: 'h' });
   assert.equal(seedFiles(bare), { 'user-data': '#cloud-config\n{}\n', 'meta-data': 'instance-id: iid-2\nlocal-hostname: h\n' });
+  assert.is(bare.instanceId, 'iid-2');
+  // meta_data's own instance-id is the one the guest sees, as keys or as a literal.
+  const own = (meta_data: CloudInitSpec['meta_data']) => renderSeed({ spec: { user_data: {}, meta_data, via: ['http'] }, instanceId: 'kiln-id', hostname: 'h' }).instanceId;
+  assert.is(own({ 'instance-id': 'mine' }), 'mine');
+  assert.is(own('instance-id: 42\n'), '42');
+  assert.is(own('a: [broken\n'), 'kiln-id', 'unparseable: kiln cannot tell (lint reports it)');
 });
 
 test('telling the guest where the seed is', () => {

@@ -46,17 +46,18 @@ export const cloudInitSeed: Step<BuildContext> = {
     await mkdir(dir, { recursive: true });
     for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text, { mode: 0o600 });
 
-    ctx.seed = { instanceId };
+    // meta_data may set its own; what the guest sees is what is logged and kept.
+    ctx.seed = { instanceId: seed.instanceId };
     if (spec.via.includes('http')) {
       need(ctx.http, 'http server').serve(seedHttpContent(seed));
       ctx.seed.url = values.CloudInitURL;
-      ctx.log.info(`cloud-init seed served at ${values.CloudInitURL} (instance-id ${instanceId})`);
+      ctx.log.info(`cloud-init seed served at ${values.CloudInitURL} (instance-id ${seed.instanceId})`);
     }
     if (spec.via.includes('cdrom')) {
       const iso = join(need(ctx.workDir, 'workDir'), 'seed.iso');
       const made = await writeCidataIso(files, iso, { signal });
       ctx.seed.iso = iso;
-      ctx.log.info(`cloud-init seed on a CIDATA CD (${made.tool}, ${made.bytes} bytes, instance-id ${instanceId})`);
+      ctx.log.info(`cloud-init seed on a CIDATA CD (${made.tool}, ${made.bytes} bytes, instance-id ${seed.instanceId})`);
     }
   },
 };
