@@ -41,6 +41,8 @@ export const startVm: Step<BuildContext> = {
     ctx.sshHostPort = ctx.template.ssh ? await findFreePort('127.0.0.1') : undefined;
     ctx.serialLog = join(ctx.outputDir, 'serial.log');
     const disk = need(ctx.disk, 'disk');
+    // ctx.disk is shared with VirtualBox (a VDI); QEMU's build disk is made by create-disk.
+    if (disk.format === 'vdi') throw new Error('internal: start-vm was given a VirtualBox disk');
     const qmpSocket = join(runDir, 'qmp.sock');
     const argv = buildQemuArgv({
       name: `kiln-${ctx.template.name}`,

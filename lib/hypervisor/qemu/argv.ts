@@ -14,7 +14,7 @@ export interface QemuArgvInput {
   accel: ResolvedAccel;
   disk: {
     path: string;
-    format: 'qcow2' | 'raw' | 'vdi';
+    format: 'qcow2' | 'raw';
     /** Default virtio. */
     interface?: DiskInterface;
     /** Default unsafe: flushes are ignored, which makes dpkg/rpm in installers much faster; a failed build is thrown away anyway. */
