@@ -16,7 +16,7 @@ const SERIAL_LINES = 15;
  * waitForSsh) and shows what the guest did: its last serial lines, and its screen,
  * saved as failure.png.
  */
-export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeoutMs?: number): Promise<SshSession> {
+export async function connectSsh(ctx: BuildContext, signal: AbortSignal): Promise<SshSession> {
   const ssh = need(ctx.template.ssh ?? undefined, 'ssh');
   return waitForSsh({
     host: '127.0.0.1',
@@ -24,7 +24,7 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
     username: ssh.username,
     password: ssh.password,
     privateKey: ctx.sshKey?.privateKey,
-    timeoutMs: timeoutMs ?? ssh.timeout_ms,
+    timeoutMs: ssh.timeout_ms,
     signal,
     log: ctx.log,
     onAttempt: (attempt) => ctx.emit(attemptEvent(attempt)),
@@ -39,6 +39,17 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
       return `${serial}${stopped}${png ? `\nthe guest's screen: ${png}` : ''}${seedNote(ctx)}`;
     },
   });
+}
+
+/**
+ * Closes ctx.ssh and logs in again (after a reboot or a dropped link). ctx.ssh is unset
+ * while there is no session, so cleanup never closes a dead one twice.
+ */
+export async function reconnectSsh(ctx: BuildContext, signal: AbortSignal): Promise<SshSession> {
+  await ctx.ssh?.close();
+  ctx.ssh = undefined;
+  ctx.ssh = await connectSsh(ctx, signal);
+  return ctx.ssh;
 }
 
 /** For a seed served over HTTP: whether the guest ever asked for it, the usual reason nobody can log in. */

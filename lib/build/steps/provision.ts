@@ -4,7 +4,7 @@ import { runShellProvisioner } from '../../provision/shell.js';
 import { renderPlaceholders } from '../../template/render.js';
 import type { BuildContext } from '../context.js';
 import { need, placeholderValues } from '../context.js';
-import { connectSsh } from '../ssh-connect.js';
+import { reconnectSsh } from '../ssh-connect.js';
 import { checkpointLive } from './checkpoint.js';
 
 /** Runs the provisioners in order over SSH; reconnects after one that expected a disconnect. */
@@ -34,9 +34,7 @@ export const provision: Step<BuildContext> = {
       // always start a fresh session rather than trust the old one.
       if (result.disconnected || p.expect_disconnect) {
         ctx.log.info(`${label}: ${result.disconnected ? 'the guest disconnected as expected; ' : ''}reconnecting`);
-        await session.close();
-        ctx.ssh = undefined;
-        ctx.ssh = await connectSsh(ctx, signal);
+        await reconnectSsh(ctx, signal);
       }
       await checkpointLive(ctx, `provision[${index}]`, signal);
     }

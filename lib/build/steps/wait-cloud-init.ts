@@ -3,7 +3,7 @@ import { KilnError } from '../../errors.js';
 import type { Step } from '../../pipeline/step.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
-import { connectSsh } from '../ssh-connect.js';
+import { reconnectSsh } from '../ssh-connect.js';
 
 /** Reconnects allowed while cloud-init runs (it may restart sshd or the network). */
 const RECONNECTS = 3;
@@ -29,9 +29,7 @@ export const waitCloudInit: Step<BuildContext> = {
           });
         }
         ctx.log.info('the SSH connection dropped while cloud-init ran; reconnecting');
-        await ctx.ssh?.close();
-        ctx.ssh = undefined;
-        ctx.ssh = await connectSsh(ctx, signal);
+        await reconnectSsh(ctx, signal);
         continue;
       }
       const output = stdout.join('\n');
