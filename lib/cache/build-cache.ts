@@ -5,6 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Log } from '../pipeline/log.js';
+import type { CleanupInfo } from '../pipeline/step.js';
 import type { KeyPair } from '../ssh/key-pair.js';
 import type { Template } from '../template/types.js';
 import { formatSize } from '../util/size.js';
@@ -29,12 +30,6 @@ export interface BuildCacheOptions {
   kilnVersion: string;
   log: Log;
   signal: AbortSignal;
-}
-
-export interface CloseInfo {
-  failed: boolean;
-  cancelled: boolean;
-  keepFiles: boolean;
 }
 
 export class BuildCache {
@@ -131,7 +126,7 @@ export class BuildCache {
   }
 
   /** Settles the commits, removes what this build left unfinished and, after a success, prunes. */
-  async close(info: CloseInfo): Promise<void> {
+  async close(info: CleanupInfo): Promise<void> {
     const { log } = this.options;
     const committed = await this.writer.settle(info.cancelled);
     const unfinished = this.writer.created.filter((id) => !committed.includes(id));

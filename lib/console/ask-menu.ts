@@ -2,11 +2,11 @@
 // happens: look around in the guest (shell, serial console) as often as needed, then
 // retry the failed step, clean up, or stop and keep every file.
 import { CancelledError } from '../errors.js';
+import type { FailureDecision } from '../pipeline/step.js';
 import { openGuestShell, openSerial, type GuestAccess } from './guest-shell.js';
 import { readLine } from './read-line.js';
 import type { TerminalIo } from './terminal-bridge.js';
 
-export type FailureChoice = 'retry' | 'cleanup' | 'keep-files';
 
 export interface AskRequest {
   step: string;
@@ -18,7 +18,7 @@ export interface AskRequest {
 interface Choice {
   key: string;
   label: string;
-  action: 'shell' | 'console' | FailureChoice;
+  action: 'shell' | 'console' | FailureDecision;
 }
 
 /** The menu for a failed `step`; the sessions are offered only while the VM runs. */
@@ -43,7 +43,7 @@ export function parseChoice(answer: string, choices: Choice[]): Choice | undefin
   return choices.find((c) => c.key === word || c.label.split(/[ :]/)[0] === word || c.action === word);
 }
 
-export async function askOnFailure(request: AskRequest, io: TerminalIo, signal?: AbortSignal): Promise<FailureChoice> {
+export async function askOnFailure(request: AskRequest, io: TerminalIo, signal?: AbortSignal): Promise<FailureDecision> {
   const say = (text: string) => void io.output.write(`${text}\n`);
   say(`\n${request.errorText}\n`);
   for (;;) {
