@@ -11,7 +11,6 @@
 // reused with a warning instead of failing an offline build.
 import { readFile } from 'node:fs/promises';
 import type { ChecksumAlgorithm } from '../template/types.js';
-import { writeJsonAtomic } from '../util/write-json-atomic.js';
 
 export interface LocalRecord {
   path: string;
@@ -40,9 +39,4 @@ export async function readRecord<T>(path: string): Promise<T | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Writes via a temporary file and rename, so a concurrent reader never sees half a record. */
-export async function writeRecord(path: string, record: object): Promise<void> {
-  await writeJsonAtomic(path, record);
 }

@@ -31,16 +31,11 @@ export interface DiskPrepInput {
   backing: boolean;
   /** machine.disk */
   sizeBytes: number;
-  /** Default qcow2. An overlay is always qcow2. */
-  targetFormat?: WorkDiskFormat;
 }
 
+/** The qemu-img argument lists that make the build's disk (always qcow2), run in order. */
 export interface DiskPrepPlan {
-  /** qemu-img argument lists, run in order. */
   commands: string[][];
-  disk: { path: string; format: WorkDiskFormat };
-  /** Bytes the disk has in the end (machine.disk). */
-  sizeBytes: number;
 }
 
 /** `qemu-img create` of a qcow2 overlay whose reads fall through to `base`. The base path is stored absolute. */
@@ -63,7 +58,6 @@ export function planDiskPrep(input: DiskPrepInput): DiskPrepPlan {
   const { source, target } = input;
   // Disks are whole 512-byte sectors (qemu-img refuses anything else).
   const sizeBytes = Math.ceil(input.sizeBytes / 512) * 512;
-  const format = input.backing ? 'qcow2' : (input.targetFormat ?? 'qcow2');
   if (!(SOURCE_DISK_FORMATS as readonly string[]).includes(source.format)) {
     throw new KilnError('E_SOURCE', `source.disk ${source.path} is a ${source.format} image, which kiln does not boot`, {
       hint: `use a ${SOURCE_DISK_FORMATS.join(', ')} image (qemu-img convert -O qcow2 converts most others)`,
@@ -77,19 +71,15 @@ export function planDiskPrep(input: DiskPrepInput): DiskPrepPlan {
   if (input.backing && source.format !== 'qcow2' && source.format !== 'raw') {
     throw new KilnError('E_SOURCE', `backing: true needs a qcow2 or raw source.disk, not ${source.format}`, { hint: 'remove backing: true to make a converted copy instead' });
   }
-  if (input.backing && input.targetFormat === 'raw') {
-    throw new KilnError('E_SOURCE', 'an overlay (backing: true) is a qcow2 image; it cannot be raw', { hint: 'remove backing: true, or use a qcow2 working disk' });
-  }
   if (sizeBytes < source.virtualSize) {
     throw new KilnError('E_SOURCE', `machine.disk (${formatSize(sizeBytes)}) is smaller than the source image (${formatSize(source.virtualSize)}); kiln does not shrink disks`, {
       hint: `set machine.disk to at least ${formatSize(source.virtualSize)}`,
     });
   }
-  const disk = { path: target, format };
-  if (input.backing) return { commands: [overlayArgs(source.path, source.format, target, sizeBytes)], disk, sizeBytes };
-  const commands = [copyArgs(source.path, source.format, target, format)];
-  if (sizeBytes > source.virtualSize) commands.push(resizeArgs(target, format, sizeBytes));
-  return { commands, disk, sizeBytes };
+  if (input.backing) return { commands: [overlayArgs(source.path, source.format, target, sizeBytes)] };
+  const commands = [copyArgs(source.path, source.format, target, 'qcow2')];
+  if (sizeBytes > source.virtualSize) commands.push(resizeArgs(target, 'qcow2', sizeBytes));
+  return { commands };
 }
 
 /** Compressed or archived files that qemu-img would wrongly take for a raw disk, by their first bytes. */

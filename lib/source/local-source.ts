@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { KilnError } from '../errors.js';
 import { verifiedRecordPath } from './cache-layout.js';
-import { readRecord, writeRecord, type LocalRecord } from './cache-records.js';
+import { writeJsonAtomic } from '../util/write-json-atomic.js';
+import { readRecord, type LocalRecord } from './cache-records.js';
 import { checksumMismatch } from './download.js';
 import { hashFile } from '../util/hash-file.js';
 import { formatDigest, type Expectation, type FetchedSource, type FetchSourceOptions } from './types.js';
@@ -46,6 +47,6 @@ export async function useLocalFile(
   const { algorithm } = digest;
   const fresh: LocalRecord = { path, size: info.size, mtimeMs: info.mtimeMs, algorithm, hex, time: new Date().toISOString() };
   // Remembering is an optimisation: a read-only cache only costs a re-hash next time.
-  await writeRecord(recordPath, fresh).catch((e: Error) => log.debug(`source: cannot record verification: ${e.message}`));
+  await writeJsonAtomic(recordPath, fresh).catch((e: Error) => log.debug(`source: cannot record verification: ${e.message}`));
   return { path, url, checksum: formatDigest(digest), cached: false };
 }

@@ -3,7 +3,8 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { digestCacheDir, PARTIAL_SUFFIX, REMOTE_RECORD, urlCacheDir } from './cache-layout.js';
-import { readRecord, writeRecord, type RemoteRecord } from './cache-records.js';
+import { writeJsonAtomic } from '../util/write-json-atomic.js';
+import { readRecord, type RemoteRecord } from './cache-records.js';
 import { downloadFile } from './download.js';
 import { hashFile } from '../util/hash-file.js';
 import { fileNameOf } from './location.js';
@@ -49,7 +50,7 @@ export async function useRemoteFile(url: string, expect: Expectation, options: F
     const hex = record.algorithm === digest.algorithm ? record.hex : await hashFile(dest, digest.algorithm, options.signal);
     if (hex === digest.hex) {
       if (!record.verified || record.algorithm !== digest.algorithm) {
-        await writeRecord(recordPath, { ...record, algorithm: digest.algorithm, hex, verified: true } satisfies RemoteRecord);
+        await writeJsonAtomic(recordPath, { ...record, algorithm: digest.algorithm, hex, verified: true } satisfies RemoteRecord);
       }
       log.info(`source: using cached ${dest}`);
       return { path: dest, url, checksum: formatDigest(digest), cached: true };
@@ -64,7 +65,7 @@ export async function useRemoteFile(url: string, expect: Expectation, options: F
   log.info(`source: downloading ${url}`);
   const hex = await downloadFile(url, dest, { ...options, algorithm, expected });
   const fresh: RemoteRecord = { url, name, algorithm, hex, verified: !!expected, time: new Date().toISOString() };
-  await writeRecord(recordPath, fresh);
+  await writeJsonAtomic(recordPath, fresh);
   return { path: dest, url, checksum: formatDigest(fresh), cached: false };
 }
 

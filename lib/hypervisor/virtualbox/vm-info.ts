@@ -62,7 +62,3 @@ export function vmState(info: VmInfo): VmState {
 
 export const isStopped = (state: VmState): boolean => STOPPED.has(state);
 
-/** Port-forward rules of a NIC's NAT engine, e.g. Forwarding(0)="ssh,tcp,127.0.0.1,2222,,22". */
-export function natRules(info: VmInfo): string[] {
-  return [...info].filter(([key]) => /^Forwarding\(\d+\)$/.test(key)).map(([, value]) => value);
-}

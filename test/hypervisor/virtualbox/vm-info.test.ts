@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isStopped, natRules, parseMachineReadable, vmState } from '../../../lib/hypervisor/virtualbox/vm-info.js';
+import { isStopped, parseMachineReadable, vmState } from '../../../lib/hypervisor/virtualbox/vm-info.js';
 
 // Shaped like `VBoxManage showvminfo VM --machinereadable` of 7.0 (trimmed).
 const OUTPUT = [
@@ -36,7 +36,7 @@ test('parses keys, quoted keys, numbers and escapes; skips other lines', () => {
   assert.is(info.has('broken'), false);
   assert.is(info.has('Encryption:     disabled'), false);
   assert.is(vmState(info), 'running');
-  assert.equal(natRules(info), ['ssh,tcp,127.0.0.1,40022,,22', 'http,tcp,,8080,,80']);
+  assert.is(info.get('Forwarding(0)'), 'ssh,tcp,127.0.0.1,40022,,22');
 });
 
 test('no VMState line is an error', () => {
