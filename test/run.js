@@ -11,7 +11,11 @@ const uvu = entry.slice(0, entry.lastIndexOf('/node_modules/uvu/') + '/node_modu
 const args = [uvu, 'dist/test', '\\.test\\.js$'];
 if (unitOnly) args.push('-i', 'e2e');
 
-const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+// No colours in the log. Only NO_COLOR: with FORCE_COLOR set as well, node warns on the
+// stderr of every process the tests spawn, which tests read.
+const env = { ...process.env, NO_COLOR: '1' };
+delete env.FORCE_COLOR;
+const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
 let out = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
