@@ -17,12 +17,14 @@ export interface BootReference {
   kind?: AnswerKind | 'nocloud';
   /** False when the parameter only suggests the format (plain ks=, used by other installers too). */
   strong: boolean;
+  /** Index of the boot.command line where the URL starts. */
+  line: number;
 }
 
 export interface BootScan {
   references: BootReference[];
-  /** Paths of <waitHttp /path>. */
-  waits: string[];
+  /** <waitHttp /path>: the path, and the index of its boot.command line. */
+  waits: { path: string; line: number }[];
   /** The text typed, special keys and waits as line breaks. */
   typed: string;
   /** The command drives GRUB (F10, Ctrl-X, or a typed linux line), where ";" ends a command. */
@@ -31,38 +33,53 @@ export interface BootScan {
 
 const MODIFIERS = new Set(['ctrl', 'ctrl_r', 'alt', 'alt_r', 'meta_l', 'meta_r']);
 
-/** `rendered`: the joined boot command with placeholders filled, {{ .HTTPPort }} as PORT_SENTINEL. */
-export function scanBootCommand(rendered: string): BootScan {
-  const waits: string[] = [];
+/**
+ * `rendered`: the boot.command lines with placeholders filled, {{ .HTTPPort }} as
+ * PORT_SENTINEL. Each line is parsed on its own, as the build types it; what is found
+ * carries the index of its line, for the message's position.
+ */
+export function scanBootCommand(rendered: string | readonly string[]): BootScan {
+  const waits: BootScan['waits'] = [];
   let typed = '';
+  // The boot.command line each character of `typed` came from.
+  const lineAt: number[] = [];
+  const type = (text: string, line: number) => {
+    typed += text;
+    for (let i = 0; i < text.length; i++) lineAt.push(line);
+  };
   let grub = false;
   const held = new Set<string>();
-  for (const action of parseBootCommand(rendered)) {
-    if (action.kind === 'waitHttp') waits.push(action.path);
-    if (action.kind !== 'keys') {
-      // A pause separates what comes before and after it ("c<wait>linux ...").
-      typed += '\n';
-      continue;
+  for (const [line, command] of (typeof rendered === 'string' ? [rendered] : rendered).entries()) {
+    for (const action of parseBootCommand(command)) {
+      if (action.kind === 'waitHttp') waits.push({ path: action.path, line });
+      if (action.kind !== 'keys') {
+        // A pause separates what comes before and after it ("c<wait>linux ...").
+        type('\n', line);
+        continue;
+      }
+      const modified = [...held].some((q) => MODIFIERS.has(q));
+      for (const { qcode, down } of action.events) {
+        if (down) held.add(qcode);
+        else held.delete(qcode);
+        if (down && (qcode === 'f10' || (qcode === 'x' && modified))) grub = true;
+      }
+      const char = action.text.length === 1 && !modified;
+      if (char) type(action.text, line);
+      else if (!action.events.every((e) => MODIFIERS.has(e.qcode) || e.qcode.startsWith('shift'))) type('\n', line);
     }
-    const modified = [...held].some((q) => MODIFIERS.has(q));
-    for (const { qcode, down } of action.events) {
-      if (down) held.add(qcode);
-      else held.delete(qcode);
-      if (down && (qcode === 'f10' || (qcode === 'x' && modified))) grub = true;
-    }
-    const char = action.text.length === 1 && !modified;
-    if (char) typed += action.text;
-    else if (!action.events.every((e) => MODIFIERS.has(e.qcode) || e.qcode.startsWith('shift'))) typed += '\n';
   }
   if (/(^|\n)\s*(linux|linuxefi)\s+\//.test(typed)) grub = true;
-  return { references: findReferences(typed), waits, typed, grub };
+  return { references: findReferences(typed, lineAt), waits, typed, grub };
 }
 
 const URL = new RegExp(`(?:https?://)?[A-Za-z0-9.-]+:${PORT_SENTINEL}(/[^\\s'"\\\\;<>]*)?`, 'g');
 
-function findReferences(typed: string): BootReference[] {
+function findReferences(typed: string, lineAt: readonly number[]): BootReference[] {
   const references: BootReference[] = [];
+  let offset = 0;
   for (const line of typed.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
     for (const m of line.matchAll(URL)) {
       const start = m.index!;
       const wordStart = Math.max(line.lastIndexOf(' ', start - 1) + 1, 0);
@@ -71,7 +88,7 @@ function findReferences(typed: string): BootReference[] {
       const prefix = line.slice(wordStart, start);
       const before = line.slice(0, wordStart).trim().split(/\s+/);
       const path = decode(m[1] ?? '/');
-      references.push({ path, word, ...kindOf(prefix, before) });
+      references.push({ path, word, ...kindOf(prefix, before), line: lineAt[lineStart + start] ?? 0 });
     }
   }
   return references;
@@ -95,10 +112,8 @@ function decode(path: string): string {
   }
 }
 
-/** `ds=nocloud;s=...` words whose ";" GRUB would take as the end of the linux command. */
-export function unescapedNocloud(scan: BootScan): string[] {
+/** References in `ds=nocloud;s=...` words whose ";" GRUB would take as the end of the linux command. */
+export function unescapedNocloud(scan: BootScan): BootReference[] {
   if (!scan.grub) return [];
-  return scan.references
-    .filter((r) => r.kind === 'nocloud' && /^ds=nocloud(-net)?;/.test(r.word))
-    .map((r) => r.word);
+  return scan.references.filter((r) => r.kind === 'nocloud' && /^ds=nocloud(-net)?;/.test(r.word));
 }

@@ -60,12 +60,8 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
       issues.push({ path, message: `${what} would never be served: kiln serves the cloud_init seed at ${file.path}; remove one of them` });
     }
     const lines = t.boot.command.map((l) => render(l, t.name));
-    const scan = scanOrUndefined(lines.join(''));
-    const lineOf = (needle: string) => {
-      const i = lines.findIndex((l) => l.includes(needle));
-      return i < 0 ? undefined : i;
-    };
-    if (scan) issues.push(...checkBootPaths(scan, files, complete, t, positions, lineOf));
+    const scan = scanOrUndefined(lines);
+    if (scan) issues.push(...checkBootPaths(scan, files, complete, t, positions));
 
     // Each file is checked on its own; the external checkers run a few at a time.
     const jobs: (() => Promise<Issue[]>)[] = [];
@@ -89,7 +85,7 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
         if (result.autoinstall && nocloud && scan && !/(^|\s)autoinstall(\s|$)/m.test(scan.typed)) {
           found.push(
             positions.boot(
-              lineOf('ds=') ?? undefined,
+              scan.references.find((r) => r.kind === 'nocloud')?.line,
               `${path} has an autoinstall section, but the boot command does not type the word autoinstall: the installer would stop and ask "Continue with autoinstall?"; add autoinstall to the kernel command line`,
             ),
           );
@@ -128,34 +124,33 @@ function checkBootPaths(
   complete: boolean,
   t: Template,
   positions: TemplatePositions,
-  lineOf: (needle: string) => number | undefined,
 ): Issue[] {
   const issues: Issue[] = [];
   const where = t.http.directory ? `put it in http.directory (${t.http.directory}) or http.content` : 'serve it with http.directory or http.content';
-  const missing = (path: string, what: string, needle: string) => {
+  const missing = (path: string, what: string, line: number) => {
     if (!complete) return;
     const near = closestMatch(path, [...files.keys()]);
-    issues.push(positions.boot(lineOf(needle), `${what} ${path}, which kiln does not serve${near ? `: did you mean ${near}?` : `: ${where}`}`));
+    issues.push(positions.boot(line, `${what} ${path}, which kiln does not serve${near ? `: did you mean ${near}?` : `: ${where}`}`));
   };
   for (const ref of scan.references) {
     if (ref.kind === 'nocloud') {
       const dir = ref.path.endsWith('/') ? ref.path : `${ref.path}/`;
       if (!ref.path.endsWith('/')) {
-        issues.push(positions.boot(lineOf(ref.path), `the NoCloud seed URL must end with "/": cloud-init appends user-data and meta-data to it`));
+        issues.push(positions.boot(ref.line, `the NoCloud seed URL must end with "/": cloud-init appends user-data and meta-data to it`));
       }
-      for (const name of ['user-data', 'meta-data']) if (!files.has(dir + name)) missing(dir + name, 'the NoCloud seed needs', ref.path);
+      for (const name of ['user-data', 'meta-data']) if (!files.has(dir + name)) missing(dir + name, 'the NoCloud seed needs', ref.line);
     } else if (!isServed(files, ref.path)) {
-      missing(ref.path, 'the boot command fetches', ref.path);
+      missing(ref.path, 'the boot command fetches', ref.line);
     }
   }
   for (const wait of scan.waits) {
-    if (!isServed(files, wait)) missing(wait, `<waitHttp ${wait}> waits for`, `<waitHttp ${wait}`);
+    if (!isServed(files, wait.path)) missing(wait.path, `<waitHttp ${wait.path}> waits for`, wait.line);
   }
-  for (const word of unescapedNocloud(scan)) {
+  for (const ref of unescapedNocloud(scan)) {
     issues.push(
       positions.boot(
-        lineOf('ds=nocloud'),
-        `GRUB ends a command at ";", so the linux line would stop before s=: write ${shown(word.replace(';', '\\;'))} (or quote the whole ds=... word)`,
+        ref.line,
+        `GRUB ends a command at ";", so the linux line would stop before s=: write ${shown(ref.word.replace(';', '\\;'))} (or quote the whole ds=... word)`,
       ),
     );
   }
@@ -198,7 +193,7 @@ async function inPool<T>(jobs: (() => Promise<T>)[], size: number): Promise<T[]>
   return results;
 }
 
-function scanOrUndefined(command: string): BootScan | undefined {
+function scanOrUndefined(command: readonly string[]): BootScan | undefined {
   try {
     return scanBootCommand(command);
   } catch {

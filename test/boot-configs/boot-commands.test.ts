@@ -79,13 +79,13 @@ for (const [dir, file, path] of INSTALLER_TEMPLATES) {
   test(`${dir}/${file}: every path the boot command fetches is served`, async () => {
     const t = await load(path);
     const { files } = await listServed(t.http);
-    const scan = scanBootCommand(renderPlaceholders(t.boot.command.join(''), { ...VALUES, HTTPPort: '65535' }));
+    const scan = scanBootCommand(t.boot.command.map((line) => renderPlaceholders(line, { ...VALUES, HTTPPort: '65535' })));
     assert.ok(scan.references.length > 0, 'the boot command fetches nothing from kiln');
     for (const ref of scan.references) {
       const needed = ref.kind === 'nocloud' ? [`${ref.path}user-data`, `${ref.path}meta-data`] : [ref.path];
       for (const p of needed) assert.ok(isServed(files, p), `${p} is not served`);
     }
-    for (const wait of scan.waits) assert.ok(isServed(files, wait), `${wait} is not served`);
+    for (const wait of scan.waits) assert.ok(isServed(files, wait.path), `${wait.path} is not served`);
   });
 }
 

@@ -29,7 +29,7 @@ for (const [name, command, expected] of cases) {
 
 test('<waitHttp> paths, the typed text and GRUB detection', () => {
   const scan = scanBootCommand('e<down><end> x=1<f10><waitHttp /user-data>');
-  assert.equal(scan.waits, ['/user-data']);
+  assert.equal(scan.waits, [{ path: '/user-data', line: 0 }]);
   assert.is(scan.typed, 'e\n\n x=1\n\n');
   assert.ok(scan.grub);
   assert.ok(scanBootCommand('<up>e<down> a<leftCtrlOn>x<leftCtrlOff>').grub, 'Ctrl-X boots from the GRUB editor');
@@ -37,9 +37,22 @@ test('<waitHttp> paths, the typed text and GRUB detection', () => {
   assert.not.ok(scanBootCommand('<esc>auto url=x<enter>').grub);
 });
 
+test('each reference and wait knows its boot.command line, also when a URL is split across lines', () => {
+  const scan = scanBootCommand([
+    '<esc><wait>',
+    `auto url=${url}/preseed.cfg `,
+    'hostname=x ks=http://10.0.2.2:',
+    `${PORT_SENTINEL}/ks.cfg<enter>`,
+    '<waitHttp /preseed.cfg>',
+    `<waitHttp /ks.cfg> ds=nocloud;s=${url}/seed/`,
+  ]);
+  assert.equal(scan.references.map((r) => [r.path, r.line]), [['/preseed.cfg', 1], ['/ks.cfg', 2], ['/seed/', 5]]);
+  assert.equal(scan.waits, [{ path: '/preseed.cfg', line: 4 }, { path: '/ks.cfg', line: 5 }]);
+});
+
 test('an unescaped ";" in ds=nocloud is flagged only for GRUB', () => {
   const grub = scanBootCommand(`c<wait>linux /casper/vmlinuz ds=nocloud;s=${url}/ ---<enter>`);
-  assert.equal(unescapedNocloud(grub), [`ds=nocloud;s=${url}/`]);
+  assert.equal(unescapedNocloud(grub).map((r) => r.word), [`ds=nocloud;s=${url}/`]);
   assert.equal(unescapedNocloud(scanBootCommand(`c<wait>linux /casper/vmlinuz ds=nocloud\\;s=${url}/ ---<enter>`)), []);
   assert.equal(unescapedNocloud(scanBootCommand(`<tab> ds=nocloud;s=${url}/<enter>`)), [], 'ISOLINUX takes ";" literally');
 });

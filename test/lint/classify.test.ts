@@ -24,8 +24,8 @@ test('kinds by name', () => {
 
 test('the boot command decides the kind of what it names; a NoCloud seed brings user-data and meta-data', () => {
   const targets = chooseTargets(['/auto.txt', '/ks.cfg', '/seed/user-data', '/seed/meta-data', '/x.sh', '/other.cfg'], [
-    { path: '/auto.txt', word: 'url=...', kind: 'preseed', strong: true },
-    { path: '/seed/', word: 'ds=...', kind: 'nocloud', strong: true },
+    { path: '/auto.txt', word: 'url=...', kind: 'preseed', strong: true, line: 0 },
+    { path: '/seed/', word: 'ds=...', kind: 'nocloud', strong: true, line: 0 },
   ]);
   assert.equal(Object.fromEntries(targets), {
     '/auto.txt': { kind: 'preseed', strong: true },
