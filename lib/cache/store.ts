@@ -5,6 +5,7 @@
 import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
+import { isAlive } from '../util/is-alive.js';
 import { writeJsonAtomic } from '../util/write-json-atomic.js';
 import { checkImage, imageInfo } from '../hypervisor/qemu/qemu-img.js';
 import { fileSha256 } from './file-digests.js';
@@ -182,15 +183,6 @@ export function withAncestors(layers: readonly StoredLayer[], ids: Iterable<stri
     }
   }
   return out;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function ownerAlive(dir: string): Promise<boolean> {

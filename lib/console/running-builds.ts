@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { KilnError } from '../errors.js';
+import { isAlive } from '../util/is-alive.js';
 import { writeJsonAtomic } from '../util/write-json-atomic.js';
 
 export interface RunningBuild {
@@ -79,14 +80,5 @@ async function readEntry(file: string): Promise<RunningBuild | undefined> {
     return value as RunningBuild;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
