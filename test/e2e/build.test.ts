@@ -1,62 +1,18 @@
 // End to end on real QEMU (TCG here): `kiln build` installs the fixture ISO, provisions
 // over SSH, shuts down and exports; the exported images must hold what provisioning wrote.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { installerIso, qemuPids, readGuestFile } from '../helpers/fixtures.js';
+import { fixtureTemplate, PASSWORD, TYPED_TAIL, writeFixtureProject } from '../helpers/fixture-template.js';
 import { runKiln, spawnKiln } from '../helpers/run-kiln.js';
-
-const PASSWORD = 'pw-Sens1tive-9';
-// Typed at the boot: prompt; exercises shifted and unshifted punctuation.
-const TYPED_TAIL = 'Mixed_Case-chars:/=+@,%~^.';
-
-function template(name: string): string {
-  return `
-name: ${name}
-variables:
-  iso: {}
-  password: { default: ${PASSWORD}, sensitive: true }
-source:
-  iso: { url: "{{ var \`iso\` }}", checksum: none }
-machine: { cpus: 2, memory: 512, disk: 4G }
-http:
-  directory: http
-  content:
-    /ks.cfg: |
-      hostname ${name}-host
-      user kiln
-      password {{ var \`password\` }}
-      authorized_key {{ .SSHPublicKey }}
-boot:
-  wait: 0s
-  command:
-    - '<waitSerial "boot:">'
-    - "install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg ${TYPED_TAIL}<enter>"
-ssh: { username: kiln, timeout: 5m }
-provision:
-  - shell:
-      inline:
-        - echo "marker $KILN_E2E" > /tmp/marker
-        - sudo mv /tmp/marker /etc/kiln-e2e-marker
-        - echo "pw={{ var \`password\` }}"
-      env: { KILN_E2E: "it works" }
-  - file: { source: files/motd, destination: /tmp/motd }
-  - shell: { inline: ["mv /tmp/motd /etc/motd", "wget -q -O /etc/served http://10.0.2.2:{{ .HTTPPort }}/served.txt"], sudo: true }
-shutdown: { command: sudo shutdown -P now, timeout: 3m }
-output: { directory: "out/{{ .Name }}", formats: [qcow2, raw] }
-`;
-}
 
 async function project(name: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `kiln-e2e-${name}-`));
-  await mkdir(join(dir, 'http'));
-  await mkdir(join(dir, 'files'));
-  await writeFile(join(dir, 'http', 'served.txt'), 'served from http.directory\n');
-  await writeFile(join(dir, 'files', 'motd'), 'Welcome to a kiln-built image\n');
-  await writeFile(join(dir, 'kiln.yaml'), template(name));
+  await writeFixtureProject(dir, fixtureTemplate(name));
   return dir;
 }
 

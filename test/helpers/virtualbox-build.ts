@@ -1,71 +1,40 @@
-// The VirtualBox end-to-end setup: the fixture template of test/e2e/build.test.ts with
-// `hypervisor: virtualbox` (its provisioners write only inside the guest, since the
-// fake guest's commands run on this host, chrooted), a fresh fake VBoxManage whose
-// guest plays the fixture installer, and the fake guest's SSH server.
+// The VirtualBox end-to-end setup: the fixture template (fixture-template.ts) under
+// VirtualBox, a fresh fake VBoxManage whose guest plays the fixture installer, and the
+// fake guest's SSH server.
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGuestSshd, type GuestSshd } from '../fakes/vboxmanage/guest-sshd.js';
 import { installFakeVBoxManage, type FakeVBox } from '../fakes/vboxmanage/install.js';
+import { GUEST_FETCH, virtualboxFixture, writeFixtureProject, type FixtureTemplate } from './fixture-template.js';
 import { installerIso } from './fixtures.js';
 import { spawnKiln } from './run-kiln.js';
 
-export const PASSWORD = 'pw-Sens1tive-9';
-export const TYPED_TAIL = 'Mixed_Case-chars:/=+@,%~^.';
-const BOOT_COMMAND = ['<waitSerial "boot:">', `install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg ${TYPED_TAIL}<enter>`];
+export { PASSWORD, TYPED_TAIL } from './fixture-template.js';
 
-/** The template; `extra` is appended to its provision list. */
-export function template(name: string, extra = ''): string {
-  return `
-name: ${name}
-hypervisor: virtualbox
-variables:
-  iso: {}
-  password: { default: ${PASSWORD}, sensitive: true }
-source:
-  iso: { url: "{{ var \`iso\` }}", checksum: none }
-machine:
-  cpus: 2
-  memory: 512
-  disk: 4G
-  virtualbox: { os_type: Linux26_64, nic_type: virtio, disk_interface: ide }
-http:
-  directory: http
-  content:
-    /ks.cfg: |
-      hostname ${name}-host
-      user kiln
-      password {{ var \`password\` }}
-      authorized_key {{ .SSHPublicKey }}
-boot:
-  wait: 0s
-  key_interval: 5ms
-  command:
-${BOOT_COMMAND.map((line) => `    - ${JSON.stringify(line)}`).join('\n')}
-ssh: { username: kiln, timeout: 2m }
-provision:
-  - shell:
-      inline:
-        - echo "marker $KILN_E2E" > /tmp/marker
-        - sudo mv /tmp/marker /etc/kiln-e2e-marker
-        - echo "pw={{ var \`password\` }}"
-      env: { KILN_E2E: "it works" }
-  - file: { source: files/motd, destination: /tmp/motd }
-  - shell: { inline: ["mv /tmp/motd /etc/motd"], sudo: true }
-${extra}
-shutdown: { command: sudo shutdown -P now, timeout: 1m }
-output: { directory: "out/{{ .Name }}", formats: [qcow2, ova], vagrant: { provider: virtualbox } }
-`;
+/**
+ * The fixture build under VirtualBox, as against real VirtualBox, but for what the fake
+ * cannot do: its guest's commands run on this host, so nothing in it reaches 10.0.2.2
+ * (no GUEST_FETCH), and it types and shuts down at once (shorter key_interval and
+ * timeouts keep failing tests quick). `extra` provisioners are appended.
+ */
+export function fakeVirtualboxTemplate(name: string, extra: Record<string, unknown>[] = []): FixtureTemplate {
+  const t = virtualboxFixture(name);
+  t.boot.key_interval = '5ms';
+  t.ssh = { ...t.ssh, timeout: '2m' };
+  t.shutdown = { ...t.shutdown, timeout: '1m' };
+  t.provision = t.provision.map((p) => (p.shell ? { shell: withoutGuestFetch(p.shell as { inline: string[] }) } : p));
+  t.provision.push(...extra);
+  return t;
 }
 
-async function project(name: string, extra?: string): Promise<string> {
+const withoutGuestFetch = (shell: { inline: string[] }) => ({ ...shell, inline: shell.inline.filter((line) => line !== GUEST_FETCH) });
+
+async function project(name: string, extra?: Record<string, unknown>[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `kiln-e2e-vbox-${name}-`));
-  await mkdir(join(dir, 'http'));
-  await mkdir(join(dir, 'files'));
   await mkdir(join(dir, 'tmp'));
-  await writeFile(join(dir, 'files', 'motd'), 'Welcome to a kiln-built image\n');
-  await writeFile(join(dir, 'kiln.yaml'), template(name, extra));
+  await writeFixtureProject(dir, fakeVirtualboxTemplate(name, extra));
   return dir;
 }
 
@@ -76,7 +45,7 @@ export interface Setup {
   iso: string;
 }
 
-export async function setup(name: string, extra?: string): Promise<Setup> {
+export async function setup(name: string, extra?: Record<string, unknown>[]): Promise<Setup> {
   const fake = installFakeVBoxManage({ config: { guest: 'kiln-fixture' } });
   return { fake, sshd: startGuestSshd(fake), dir: await project(name, extra), iso: await installerIso() };
 }
