@@ -17,6 +17,7 @@ import { parseSource } from '../template/parse-source.js';
 import { locate } from '../template/positions.js';
 import type { CloudConfig, CloudInitSpec } from './types.js';
 import { cloudConfigText } from './yaml-text.js';
+import { firstYamlError } from '../util/yaml-error.js';
 
 export interface SeedLintOptions {
   /** Run cloud-init schema and the shell checkers where installed (default true). */
@@ -80,11 +81,8 @@ export function lintNetworkConfig(spec: CloudConfig | string, path: Segment[]): 
   if (typeof spec === 'string') {
     const lineCounter = new LineCounter();
     const doc = parseDocument(spec, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true });
-    const error = doc.errors[0];
-    if (error) {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      return [{ path, message: `network-config line ${line}: YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, offset: offsetOf(spec, line, col) }];
-    }
+    const error = firstYamlError(doc, lineCounter);
+    if (error) return [{ path, message: `network-config line ${error.line}: YAML: ${error.message}`, offset: offsetOf(spec, error.line, error.column) }];
     data = doc.toJS();
   }
   const root = (data as Record<string, unknown> | null)?.['network'] ?? data;

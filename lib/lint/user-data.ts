@@ -4,6 +4,7 @@
 // Pure; positions come from the YAML parser.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { closestMatch } from '../util/did-you-mean.js';
+import { firstYamlError } from '../util/yaml-error.js';
 import { sortProblems, type LintProblem } from './problem.js';
 
 type Expect = 'integer' | 'string' | 'boolean' | 'object' | 'array' | 'commands' | 'string-or-null';
@@ -75,12 +76,8 @@ export function lintUserData(text: string): UserDataLint {
     const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
     return { line, column: col };
   };
-  // The first syntax error only: the ones after it are mostly its echoes.
-  const error = doc.errors[0];
-  if (error) {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    problems.push({ line, column: col, message: `YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
-  }
+  const error = firstYamlError(doc, lineCounter);
+  if (error) problems.push({ ...error, message: `YAML: ${error.message}` });
   if (doc.errors.length > 0) return { problems: sortProblems(problems), autoinstall: false };
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { problems: sortProblems(problems), autoinstall: false };
@@ -197,10 +194,8 @@ function pairOf(map: YAMLMap, name: string): Pair | undefined {
 export function lintMetaData(text: string): LintProblem[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.1' });
-  const problems: LintProblem[] = doc.errors.slice(0, 1).map((error) => {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    return { line, column: col, message: `YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
-  });
+  const error = firstYamlError(doc, lineCounter);
+  const problems: LintProblem[] = error ? [{ ...error, message: `YAML: ${error.message}` }] : [];
   const root = doc.contents;
   if (problems.length === 0 && root !== null && !isMap(root) && !(isScalar(root) && root.value === null)) {
     const { line, col } = lineCounter.linePos(root.range?.[0] ?? 0);

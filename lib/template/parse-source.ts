@@ -2,6 +2,7 @@
 // every key and value is, so that problems can be reported as file:line:column.
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { KilnError } from '../errors.js';
+import { firstYamlError } from '../util/yaml-error.js';
 
 export interface ParsedSource {
   /** The file name used in messages. */
@@ -19,11 +20,9 @@ export function parseSource(text: string, file: string): ParsedSource {
   const lineCounter = new LineCounter();
   const json = file.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const error = doc.errors[0];
+  const error = firstYamlError(doc, lineCounter);
   if (error) {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new KilnError('E_TEMPLATE', `${file}:${line}:${col}: ${json ? 'JSON' : 'YAML'} syntax error: ${message}`, {
+    throw new KilnError('E_TEMPLATE', `${file}:${error.line}:${error.column}: ${json ? 'JSON' : 'YAML'} syntax error: ${error.message}`, {
       hint: json
         ? 'fix the JSON syntax (a missing comma, quote or bracket is the usual cause)'
         : 'fix the YAML syntax: check indentation, and quote strings that contain ": " or start with { [ * & ! | >',
