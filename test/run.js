@@ -11,10 +11,12 @@ const uvu = entry.slice(0, entry.lastIndexOf('/node_modules/uvu/') + '/node_modu
 const args = [uvu, 'dist/test', '\\.test\\.js$'];
 if (unitOnly) args.push('-i', 'e2e');
 
-// No colours in the log. Only NO_COLOR: with FORCE_COLOR set as well, node warns on the
-// stderr of every process the tests spawn, which tests read.
-const env = { ...process.env, NO_COLOR: '1' };
-delete env.FORCE_COLOR;
+// No colours in the log: --no-color, or uvu sets FORCE_COLOR=1 for itself and every
+// process the tests spawn. Not NO_COLOR: beside FORCE_COLOR, node warns about it on the
+// stderr of every spawned kiln, which tests read.
+args.push('--no-color');
+const env = { ...process.env, FORCE_COLOR: '0' };
+delete env.NO_COLOR;
 const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
 let out = '';
 child.stdout.on('data', (chunk) => {
