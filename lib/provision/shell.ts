@@ -2,7 +2,6 @@
 // stream its output, remove it. Script files are uploaded byte for byte; placeholders
 // are filled in inline commands and env values only, as in Packer.
 
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CancelledError, KilnError, throwIfAborted } from '../errors.js';
 import type { Log } from '../pipeline/log.js';
@@ -10,6 +9,7 @@ import type { SshSession } from '../ssh/session.js';
 import type { ShellProvisioner } from '../template/types.js';
 import { formatDuration } from '../util/duration.js';
 import { connectionLost, type FailureContext, provisionFailure } from './failure.js';
+import { removeScript, uploadScript } from './remote-script.js';
 import { inlineScript, scriptCommand } from './shell-command.js';
 
 export interface ShellProvisionerOptions {
@@ -38,10 +38,9 @@ export async function runShellProvisioner(
   const script = p.script ?? 'inline script';
   const contents = p.script !== undefined ? await readScript(label, p.script) : inlineScript((p.inline ?? []).map(options.render));
   const env = Object.fromEntries(Object.entries(p.env).map(([name, value]) => [name, options.render(value)]));
-  const remotePath = `/tmp/kiln-${randomBytes(6).toString('hex')}.sh`;
   const context: FailureContext = { label, script, sudo: p.sudo, sudoPassword: options.sudoPassword !== undefined };
 
-  await session.writeFile(remotePath, contents, 0o755).catch((error: unknown) => {
+  const remotePath = await uploadScript(session, contents).catch((error: unknown) => {
     throw new KilnError('E_PROVISION', `${label}: uploading ${script} failed: ${(error as Error).message}`, {
       cause: error,
       hint: (error as KilnError).hint,
@@ -92,12 +91,4 @@ async function readScript(label: string, path: string): Promise<Buffer> {
       hint: 'script paths are relative to the template file',
     });
   }
-}
-
-/** Best effort: a leftover script in the guest's /tmp must not fail the build. */
-async function removeScript(session: SshSession, remotePath: string, log: Log, label: string): Promise<void> {
-  if (session.closed) return;
-  await session.remove(remotePath).catch((error: unknown) => {
-    log.debug(`${label}: could not remove ${remotePath}: ${(error as Error).message}`);
-  });
 }

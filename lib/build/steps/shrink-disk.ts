@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { CancelledError } from '../../errors.js';
 import { imageDataBytes } from '../../export/image-data.js';
 import { parseShrinkOutput, shrinkScript } from '../../export/shrink-script.js';
 import type { Step } from '../../pipeline/step.js';
+import { removeScript, uploadScript } from '../../provision/remote-script.js';
 import { scriptCommand } from '../../provision/shell-command.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
@@ -26,10 +26,9 @@ export const shrinkDisk: Step<BuildContext> = {
     // the image file tells the truth while the VM still runs.
     await session.exec('sync', { signal }).catch(() => {});
     const before = await imageDataBytes(disk.path, signal);
-    const remote = `/tmp/kiln-shrink-${randomBytes(6).toString('hex')}.sh`;
     const output: string[] = [];
     try {
-      await session.writeFile(remote, shrinkScript({ discard: ctx.template.machine.disk_discard }), 0o755);
+      const remote = await uploadScript(session, shrinkScript({ discard: ctx.template.machine.disk_discard }));
       const command = scriptCommand({ path: remote, env: {}, sudo: ssh.username !== 'root', sudoPassword: ssh.password });
       const result = await session.exec(command.command, {
         env: command.env,
@@ -41,7 +40,7 @@ export const shrinkDisk: Step<BuildContext> = {
         },
         onStderr: (line) => ctx.log.output('shrink', line, 'stderr'),
       });
-      await session.remove(remote).catch(() => {});
+      await removeScript(session, remote, ctx.log, 'shrink');
       if (result.exitCode !== 0) {
         ctx.log.warn(`shrinking failed (exit ${result.exitCode ?? result.signal ?? 'unknown'}): the images are exported unshrunk`);
         return;
