@@ -4,17 +4,14 @@
 // on the template's key paths: inside cloud-config keys at the key itself, inside a
 // literal string at the character (positions.ts turns that into kiln.yaml:LINE:COL).
 // What kiln adds (build-defaults.ts) is not linted: it is valid by construction.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { Issue } from '../errors.js';
 import { lintText, type LintTextOptions } from '../lint/lint-text.js';
 import type { AnswerKind, LintProblem } from '../lint/problem.js';
 import { lintMetaData } from '../lint/user-data.js';
-import { formatPath, type Finding, type Segment } from '../template/finding.js';
-import { parseSource } from '../template/parse-source.js';
-import { locate } from '../template/positions.js';
+import type { Finding, Segment } from '../template/finding.js';
 import type { CloudConfig, CloudInitSpec } from './types.js';
 import { cloudConfigText } from './yaml-text.js';
 import { firstYamlError } from '../util/yaml-error.js';
@@ -136,14 +133,3 @@ export function offsetOf(text: string, line: number, column = 1): number {
   return Math.min(offset + column - 1, Math.max(text.length - 1, 0));
 }
 
-/** Findings as Issues with the template file's line and column. */
-export async function locateFindings(templateFile: string, findings: readonly Finding[]): Promise<Issue[]> {
-  if (findings.length === 0) return [];
-  try {
-    const source = parseSource(await readFile(templateFile, 'utf8'), templateFile);
-    return findings.map((f) => locate(source, f));
-  } catch {
-    // The template was read a moment ago; if it is gone now, issues go without positions.
-    return findings.map((f) => ({ path: formatPath(f.path), message: f.message }));
-  }
-}

@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix, relative } from 'node:path';
-import { lintCloudInit, locateFindings } from '../cloud-init/lint-seed.js';
+import { lintCloudInit } from '../cloud-init/lint-seed.js';
 import { mapStrings } from '../cloud-init/user-data.js';
 import type { Issue } from '../errors.js';
 import { closestMatch } from '../util/did-you-mean.js';
@@ -107,7 +107,7 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
       const cloudInit = t.cloud_init;
       const seedOptions = { tools: textOptions.tools, ...(options.signal ? { signal: options.signal } : {}) };
       // The seed as the guest would get it (kiln's own additions are valid by construction).
-      jobs.push(async () => locateFindings(t.file, await lintCloudInit(mapStrings(cloudInit, (text) => render(text, t.name)), seedOptions)));
+      jobs.push(async () => positions.findings(await lintCloudInit(mapStrings(cloudInit, (text) => render(text, t.name)), seedOptions)));
     }
     for (const found of await inPool(jobs, 4)) issues.push(...found);
   } finally {

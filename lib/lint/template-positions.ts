@@ -1,9 +1,10 @@
-// Where a problem inside an http.content entry, or in the boot command, is in the
-// template file itself, so it prints as kiln.yaml:LINE:COLUMN like other template issues.
+// Where a problem inside an http.content entry, in the boot command, or in the
+// cloud_init seed is in the template file itself, so it prints as kiln.yaml:LINE:COLUMN
+// like other template issues. The file is read once for all of them.
 import { readFile } from 'node:fs/promises';
 import { isSeq } from 'yaml';
 import type { Issue } from '../errors.js';
-import type { Segment } from '../template/finding.js';
+import { formatPath, type Finding, type Segment } from '../template/finding.js';
 import { parseSource, type ParsedSource } from '../template/parse-source.js';
 import { locate } from '../template/positions.js';
 
@@ -12,6 +13,8 @@ export interface TemplatePositions {
   content(key: string, line: number, column: number | undefined, message: string): Issue;
   /** An Issue at boot.command line `index` (undefined: the whole command). */
   boot(index: number | undefined, message: string): Issue;
+  /** Issues for findings by key path (and offset into the value), e.g. the seed lint's. */
+  findings(found: readonly Finding[]): Issue[];
 }
 
 export async function templatePositions(file: string): Promise<TemplatePositions> {
@@ -24,7 +27,7 @@ export async function templatePositions(file: string): Promise<TemplatePositions
   const at = (path: Segment[], message: string, offset?: number): Issue => {
     const finding = offset === undefined ? { path, message } : { path, message, offset };
     if (source) return locate(source, finding);
-    return { path: path.join('.'), message };
+    return { path: formatPath(path), message };
   };
   return {
     content(key, line, column, message) {
@@ -43,6 +46,7 @@ export async function templatePositions(file: string): Promise<TemplatePositions
       const path: Segment[] = index !== undefined && isSeq(command) ? ['boot', 'command', index] : ['boot', 'command'];
       return at(path, message);
     },
+    findings: (found) => found.map((f) => at(f.path, f.message, f.offset)),
   };
 }
 

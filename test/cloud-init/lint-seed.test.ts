@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lintCloudInit, locateFindings, offsetOf, pathAtLine } from '../../lib/cloud-init/lint-seed.js';
+import { lintCloudInit, offsetOf, pathAtLine } from '../../lib/cloud-init/lint-seed.js';
+import { templatePositions } from '../../lib/lint/template-positions.js';
 import { renderUserData } from '../../lib/cloud-init/user-data.js';
 import type { CloudInitSpec } from '../../lib/cloud-init/types.js';
 import { formatPath, type Finding } from '../../lib/template/finding.js';
@@ -146,13 +147,13 @@ test('findings become kiln.yaml:LINE:COLUMN issues, inside a | block at the very
   );
   const text = '#cloud-config\nruncmd:\n  - ls\n  - a: b: c\n';
   const findings = await lintCloudInit(spec({ user_data: text, network_config: { ethernets: {} } }));
-  const issues = await locateFindings(file, findings);
+  const issues = (await templatePositions(file)).findings(findings);
   assert.equal(issues.map((i) => [i.path, i.line, i.column]), [
     ['cloud_init.user_data', 7, 12], // the "b" of "b: c"
     ['cloud_init.network_config', 9, 5],
   ]);
   assert.match(issues[0]!.message, /^user-data line 4: YAML: /);
-  assert.equal(await locateFindings(join(dir, 'gone.yaml'), findings.slice(0, 1)), [{ path: 'cloud_init.user_data', message: findings[0]!.message }]);
+  assert.equal((await templatePositions(join(dir, 'gone.yaml'))).findings(findings.slice(0, 1)), [{ path: 'cloud_init.user_data', message: findings[0]!.message }]);
 });
 
 test.run();
