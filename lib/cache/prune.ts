@@ -16,25 +16,13 @@ export interface PruneCandidate {
 /** Ids to remove, in order, so that what is left fits in `limitBytes` (or nothing else can go). Pure. */
 export function choosePruneVictims(layers: readonly PruneCandidate[], limitBytes: number, keep: Iterable<string>): string[] {
   const byId = new Map(layers.map((l) => [l.id, l]));
-  const children = new Map<string, PruneCandidate[]>();
-  for (const l of layers) if (l.parent !== null) children.set(l.parent, [...(children.get(l.parent) ?? []), l]);
-  const subtree = (id: string): PruneCandidate[] => {
-    const out: PruneCandidate[] = [];
-    const stack = [byId.get(id)!];
-    while (stack.length) {
-      const l = stack.pop()!;
-      out.push(l);
-      stack.push(...(children.get(l.id) ?? []));
-    }
-    return out;
-  };
+  const subtree = (id: string): PruneCandidate[] => [...withDescendants(layers, [id])].map((i) => byId.get(i)!);
   const depth = (l: PruneCandidate): number => {
     let d = 0;
     for (let p = l.parent; p !== null && byId.has(p); p = byId.get(p)!.parent) d++;
     return d;
   };
-  const shielded = new Set<string>();
-  for (const id of keep) for (let hop: string | null | undefined = id; hop && !shielded.has(hop); hop = byId.get(hop)?.parent) shielded.add(hop);
+  const shielded = withAncestors(layers, keep);
 
   let total = layers.reduce((sum, l) => sum + l.bytes, 0);
   const removed = new Set<string>();

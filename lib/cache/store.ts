@@ -155,14 +155,19 @@ export class LayerStore {
   }
 }
 
+/** A layer as the tree walks see it: stored, or just its id and parent (prune's candidates). */
+type TreeNode = { id: string; parent: string | null } | { id: string; record: { parent: string | null } };
+const parentOf = (node: TreeNode): string | null => ('record' in node ? node.record.parent : node.parent);
+
 /** Ids of the layers whose chain passes through any of `ids` (the layers themselves included). */
-export function withDescendants(layers: readonly StoredLayer[], ids: Iterable<string>): Set<string> {
+export function withDescendants(layers: readonly TreeNode[], ids: Iterable<string>): Set<string> {
   const out = new Set(ids);
   let grew = true;
   while (grew) {
     grew = false;
     for (const layer of layers) {
-      if (!out.has(layer.id) && layer.record.parent !== null && out.has(layer.record.parent)) {
+      const parent = parentOf(layer);
+      if (!out.has(layer.id) && parent !== null && out.has(parent)) {
         out.add(layer.id);
         grew = true;
       }
@@ -172,14 +177,15 @@ export function withDescendants(layers: readonly StoredLayer[], ids: Iterable<st
 }
 
 /** Ids of the layers `ids` stand on (the layers themselves included). */
-export function withAncestors(layers: readonly StoredLayer[], ids: Iterable<string>): Set<string> {
+export function withAncestors(layers: readonly TreeNode[], ids: Iterable<string>): Set<string> {
   const byId = new Map(layers.map((l) => [l.id, l]));
   const out = new Set<string>();
   for (const id of ids) {
     let hop: string | null | undefined = id;
     while (hop && !out.has(hop)) {
       out.add(hop);
-      hop = byId.get(hop)?.record.parent;
+      const node = byId.get(hop);
+      hop = node && parentOf(node);
     }
   }
   return out;
