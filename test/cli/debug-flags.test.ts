@@ -106,6 +106,17 @@ test('--on-error=abort keeps the work folder and the unfinished disk; the defaul
   }
 });
 
+test('--no-cache reaches the stage cache: every stage runs', async () => {
+  const dir = await project();
+  try {
+    const run = await runKiln(['build', 'kiln.yaml', '--no-cache'], { cwd: dir, env: await failingQemu(dir) });
+    assert.is(run.code, 1, run.stderr);
+    assert.match(run.stderr, /cache: nothing to resume from: every stage runs \(--no-cache\)/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('kiln console: nothing to attach to, or a wrong name, is a usage error that says what runs', async () => {
   const runtime = await mkdtemp(join(tmpdir(), 'kiln-runtime-'));
   try {
