@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import type { Log } from '../pipeline/log.js';
 import type { SshSession } from '../ssh/session.js';
 
-/** Uploads `contents` as an executable script; returns its path in the guest. */
-export async function uploadScript(session: SshSession, contents: string | Buffer): Promise<string> {
-  const path = `/tmp/kiln-${randomBytes(6).toString('hex')}.sh`;
+/** Uploads `contents` as an executable script, /tmp/PREFIX-RANDOM.sh; returns its path in the guest. */
+export async function uploadScript(session: SshSession, contents: string | Buffer, prefix = 'kiln'): Promise<string> {
+  const path = `/tmp/${prefix}-${randomBytes(6).toString('hex')}.sh`;
   await session.writeFile(path, contents, 0o755);
   return path;
 }

@@ -28,7 +28,7 @@ export const shrinkDisk: Step<BuildContext> = {
     const before = await imageDataBytes(disk.path, signal);
     const output: string[] = [];
     try {
-      const remote = await uploadScript(session, shrinkScript({ discard: ctx.template.machine.disk_discard }));
+      const remote = await uploadScript(session, shrinkScript({ discard: ctx.template.machine.disk_discard }), 'kiln-shrink');
       const command = scriptCommand({ path: remote, env: {}, sudo: ssh.username !== 'root', sudoPassword: ssh.password });
       const result = await session.exec(command.command, {
         env: command.env,
