@@ -4,7 +4,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { LintProblem } from '../problem.js';
 import { runTool } from './run-tool.js';
-import { findExecutable } from '../../util/find-executable.js';
 
 const ERRORS = /schema errors: (.*)$/;
 /** "a.b.0.c: message" entries, separated by ", " before the next path. */
@@ -50,7 +49,6 @@ function pathLines(text: string): (path: string) => number {
 }
 
 export async function checkCloudInit(file: string, text: string, signal?: AbortSignal): Promise<LintProblem[]> {
-  if (!findExecutable('cloud-init')) return [];
   const result = await runTool('cloud-init', ['schema', '-c', file], { signal });
   if (!result || result.code === 0) return [];
   return parseCloudInitOutput(`${result.stdout}\n${result.stderr}`, text);

@@ -1,7 +1,6 @@
 // debconf-set-selections -c: Debian's own check of a preseed file's syntax.
 import type { LintProblem } from '../problem.js';
 import { runTool } from './run-tool.js';
-import { findExecutable } from '../../util/find-executable.js';
 
 const LINE = /^(error|warning): (.*?)(?: on line (\d+)|, skipping line (\d+))?(?:: (.*))?$/;
 
@@ -35,7 +34,6 @@ export function continuationStarts(text: string): (line: number) => number {
 }
 
 export async function checkDebconf(file: string, text: string, signal?: AbortSignal): Promise<LintProblem[]> {
-  if (!findExecutable('debconf-set-selections')) return [];
   const result = await runTool('debconf-set-selections', ['-c', file], { signal });
   if (!result) return [];
   return parseDebconfOutput(result.stderr, continuationStarts(text));

@@ -10,6 +10,7 @@ export interface ToolResult {
 }
 
 const TIMEOUT_MS = 20_000;
+
 /** Runs `command args`; undefined when the tool is missing, failed to start or timed out. */
 export function runTool(command: string, args: string[], options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<ToolResult | undefined> {
   return new Promise((resolve) => {

@@ -1,7 +1,6 @@
 // `sh -n` / `bash -n`: the shell's own parser, without running anything.
 import type { LintProblem } from '../problem.js';
 import { runTool } from './run-tool.js';
-import { findExecutable } from '../../util/find-executable.js';
 
 /** dash: "f.sh: 4: Syntax error: ..."; bash: "f.sh: line 4: syntax error ...". */
 const DIAGNOSTIC = /^.*?: (?:line )?(\d+): (.*)$/;
@@ -21,7 +20,6 @@ export function parseShellSyntaxOutput(output: string, lineCount: number): LintP
 
 /** Parses `file` with `shell` (sh or bash); [] when that shell is not installed. */
 export async function checkShellSyntax(file: string, shell: 'sh' | 'bash', lineCount: number, signal?: AbortSignal): Promise<LintProblem[]> {
-  if (!findExecutable(shell)) return [];
   const result = await runTool(shell, ['-n', file], { signal });
   if (!result || result.code === 0) return [];
   const problems = parseShellSyntaxOutput(result.stderr, lineCount);

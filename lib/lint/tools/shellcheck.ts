@@ -2,7 +2,6 @@
 // written); warnings and style notes are the script author's call, not a build gate.
 import type { LintProblem } from '../problem.js';
 import { runTool } from './run-tool.js';
-import { findExecutable } from '../../util/find-executable.js';
 
 /** `-f gcc`: "file:line:column: error: message [SC1234]". */
 const GCC = /^.*?:(\d+):(\d+): (error|warning|note|info|style): (.*)$/;
@@ -22,7 +21,6 @@ export function parseShellcheckOutput(output: string): LintProblem[] {
 
 /** `dialect` is passed when the script has no shebang (kiln then runs it with sh). */
 export async function checkShellcheck(file: string, dialect: 'sh' | 'bash' | undefined, signal?: AbortSignal): Promise<LintProblem[]> {
-  if (!findExecutable('shellcheck')) return [];
   const args = ['-f', 'gcc', '-S', 'error', ...(dialect ? ['-s', dialect] : []), file];
   const result = await runTool('shellcheck', args, { signal });
   if (!result || result.code === 0) return [];
