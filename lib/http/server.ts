@@ -128,22 +128,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     throw error;
   }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  for (const [path, text] of Object.entries(options.content)) {
-    try {
-      files.set(normalizePath(path), Buffer.from(options.render ? options.render(text, port) : text));
-    } catch (error) {
-      await new Promise((resolve) => server.close(resolve));
-      logFile?.end();
-      throw new KilnError('E_TEMPLATE', `http.content ${path}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  waiters = new RequestWaiters(requests, port);
-  log.debug(`http: serving ${options.directory ?? 'no directory'} and ${files.size} content file(s) on ${url}`);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      waiters!.close();
+      waiters?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive and half-finished downloads would otherwise hold close() open.
@@ -151,6 +140,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       });
       if (logFile) await new Promise<void>((resolve) => logFile.end(resolve));
     })());
+
+  for (const [path, text] of Object.entries(options.content)) {
+    try {
+      files.set(normalizePath(path), Buffer.from(options.render ? options.render(text, port) : text));
+    } catch (error) {
+      await close();
+      throw new KilnError('E_TEMPLATE', `http.content ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  waiters = new RequestWaiters(requests, port);
+  log.debug(`http: serving ${options.directory ?? 'no directory'} and ${files.size} content file(s) on ${url}`);
 
   return {
     host,
