@@ -28,35 +28,35 @@ export function hostnameFor(name: string): string {
   return host || 'kiln';
 }
 
+export interface RenderedMetaData {
+  text: string;
+  /** The instance-id the guest will see: the document's own, or the default kiln added. */
+  instanceId: string;
+}
+
 /**
  * meta-data with instance-id and local-hostname added unless given. A literal document
  * is kept as written when it already has both, or when it does not parse (lint says why).
  */
-export function renderMetaData(spec: CloudConfig | string, defaults: MetaDataDefaults): string {
+export function renderMetaData(spec: CloudConfig | string, defaults: MetaDataDefaults): RenderedMetaData {
   const wanted: [string, string][] = [
     ['instance-id', defaults.instanceId],
     ['local-hostname', defaults.hostname],
   ];
+  const idOr = (id: unknown): string => (id === undefined || id === null ? defaults.instanceId : String(id));
   if (typeof spec !== 'string') {
-    return yamlText({ ...Object.fromEntries(wanted), ...spec });
+    const keys = { ...Object.fromEntries(wanted), ...spec };
+    return { text: yamlText(keys), instanceId: idOr(keys['instance-id']) };
   }
+  const asWritten = { text: spec, instanceId: defaults.instanceId };
   const doc = parseYaml(spec);
-  if (doc.errors.length > 0) return spec;
+  if (doc.errors.length > 0) return asWritten;
   const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
-  if (empty) return yamlText(Object.fromEntries(wanted));
-  if (!isMap(doc.contents)) return spec;
+  if (empty) return { text: yamlText(Object.fromEntries(wanted)), instanceId: defaults.instanceId };
+  if (!isMap(doc.contents)) return asWritten;
   const missing = wanted.filter(([key]) => !doc.has(key));
-  if (missing.length === 0) return spec;
   for (const [key, value] of missing) doc.set(key, value);
-  return doc.toString(TO_STRING);
-}
-
-/** The instance-id a rendered meta-data document sets, if it parses and sets one. */
-export function instanceIdOf(metaData: string): string | undefined {
-  const doc = parseYaml(metaData);
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
-  const id: unknown = doc.get('instance-id');
-  return id === undefined || id === null ? undefined : String(id);
+  return { text: missing.length === 0 ? spec : doc.toString(TO_STRING), instanceId: idOr(doc.get('instance-id')) };
 }
 
 /** network-config: keys as YAML, a string as written. */

@@ -6,7 +6,7 @@
 // command line (installer boots) or in the SMBIOS system serial number (disk images:
 // QEMU's -smbios type=1,serial=..., argv.ts smbiosSerial). As a CD, the files sit in
 // the root of a volume labelled CIDATA (cidata.ts).
-import { instanceIdOf, renderMetaData, renderNetworkConfig, type MetaDataDefaults } from './meta-data.js';
+import { renderMetaData, renderNetworkConfig, type MetaDataDefaults } from './meta-data.js';
 import { withBuildDefaults } from './build-defaults.js';
 import type { BuildUser, CloudInitSpec, Seed } from './types.js';
 import { renderUserData } from './user-data.js';
@@ -22,11 +22,7 @@ export interface SeedInput extends MetaDataDefaults {
 export function renderSeed(input: SeedInput): Seed {
   const userData = input.user ? withBuildDefaults(input.spec.user_data, input.user) : input.spec.user_data;
   const metaData = renderMetaData(input.spec.meta_data, input);
-  const seed: Seed = {
-    userData: renderUserData(userData),
-    metaData,
-    instanceId: instanceIdOf(metaData) ?? input.instanceId,
-  };
+  const seed: Seed = { userData: renderUserData(userData), metaData: metaData.text, instanceId: metaData.instanceId };
   if (input.spec.network_config !== undefined) seed.networkConfig = renderNetworkConfig(input.spec.network_config);
   return seed;
 }

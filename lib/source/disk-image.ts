@@ -104,7 +104,7 @@ export interface PrepareDiskOptions extends Omit<DiskPrepInput, 'source'> {
  * download cache replaces a file by renaming a new one over its path, which must never
  * change what the overlay reads. A failed step leaves neither file behind.
  */
-export async function prepareDiskImage(options: PrepareDiskOptions): Promise<DiskPrepPlan & { base?: string }> {
+export async function prepareDiskImage(options: PrepareDiskOptions): Promise<{ base?: string }> {
   const { signal } = options;
   const container = containerOf(await readHead(options.source));
   if (container) {
@@ -123,7 +123,7 @@ export async function prepareDiskImage(options: PrepareDiskOptions): Promise<Dis
     if (base) await rm(base, { force: true });
     throw error;
   }
-  return base ? { ...plan, base } : plan;
+  return base ? { base } : {};
 }
 
 /** `to` becomes the same bytes as `from` for good: a hard link, else a (reflinked where possible) copy. */

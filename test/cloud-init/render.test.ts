@@ -149,11 +149,16 @@ test('placeholders are rendered in every string, keys untouched', () => {
 test('meta-data: instance-id and local-hostname unless given', async () => {
   const defaults = { instanceId: instanceIdFor('debian-12', new Date(Date.UTC(2024, 0, 2, 3, 4, 5)), 'a1b2c3'), hostname: hostnameFor('debian-12') };
   assert.is(defaults.instanceId, 'kiln-debian-12-20240102T030405-a1b2c3');
-  await matchesGolden('keys.meta-data', renderMetaData({ 'local-hostname': 'web01', 'public-keys': [KEY] }, defaults));
-  await matchesGolden('literal.meta-data', renderMetaData('# my meta-data\ninstance-id: fixed-id\n', defaults));
-  assert.is(renderMetaData('instance-id: a\nlocal-hostname: b\n', defaults), 'instance-id: a\nlocal-hostname: b\n', 'complete literal kept as is');
-  assert.is(renderMetaData('', defaults), 'instance-id: kiln-debian-12-20240102T030405-a1b2c3\nlocal-hostname: debian-12\n');
-  assert.is(renderMetaData('a: [broken\n', defaults), 'a: [broken\n');
+  const keys = renderMetaData({ 'local-hostname': 'web01', 'public-keys': [KEY] }, defaults);
+  await matchesGolden('keys.meta-data', keys.text);
+  assert.is(keys.instanceId, defaults.instanceId);
+  const literal = renderMetaData('# my meta-data\ninstance-id: fixed-id\n', defaults);
+  await matchesGolden('literal.meta-data', literal.text);
+  assert.is(literal.instanceId, 'fixed-id');
+  assert.equal(renderMetaData('instance-id: a\nlocal-hostname: b\n', defaults), { text: 'instance-id: a\nlocal-hostname: b\n', instanceId: 'a' }, 'complete literal kept as is');
+  assert.equal(renderMetaData('', defaults), { text: 'instance-id: kiln-debian-12-20240102T030405-a1b2c3\nlocal-hostname: debian-12\n', instanceId: defaults.instanceId });
+  assert.equal(renderMetaData('a: [broken\n', defaults), { text: 'a: [broken\n', instanceId: defaults.instanceId });
+  assert.is(renderMetaData({ 'instance-id': 7 }, defaults).instanceId, '7');
 });
 
 test('hostnames from template names', () => {
