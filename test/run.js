@@ -67,8 +67,7 @@ function runUvu(args) {
 
 /** uvu's failure reports ("FAIL suite "test"" and the lines after it), one string each. */
 function failureReports(text) {
-  // eslint-disable-next-line no-control-regex
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const lines = text.split('\n');
   const reports = [];
   let current;
   let file = '';

@@ -7,7 +7,6 @@ import { openGuestShell, openSerial, type GuestAccess } from './guest-shell.js';
 import { readLine } from './read-line.js';
 import type { TerminalIo } from './terminal-bridge.js';
 
-
 export interface AskRequest {
   step: string;
   /** The error as the CLI prints it. */

@@ -8,7 +8,6 @@ import { createVirtualBoxVm, startVirtualBoxVm } from '../../../lib/hypervisor/v
 import { inProcessVBoxManage } from '../../fakes/vboxmanage/in-process.js';
 import { callsOf, newFake, removeFakes, testSpec } from './spec-fixture.js';
 
-
 test('6.1: no --nat-localhostreachable (6.1 rejects it), and the rest is accepted', async () => {
   const fake = newFake('6.1.50r161033');
   const spec = testSpec(fake, { modifyvm: [['--audio', 'none']] });

@@ -18,7 +18,6 @@ import { sleep } from '../../../lib/util/sleep.js';
 import { typedCalls } from '../../fakes/vboxmanage/install.js';
 import { callsOf, newFake, removeFakes, testSpec } from './spec-fixture.js';
 
-
 test('a whole lifecycle on 7.0: define, start, type, screenshot, ACPI shutdown, export, unregister', async () => {
   const fake = newFake();
   const log = memoryLog();
