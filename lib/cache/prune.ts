@@ -16,7 +16,18 @@ export interface PruneCandidate {
 /** Ids to remove, in order, so that what is left fits in `limitBytes` (or nothing else can go). Pure. */
 export function choosePruneVictims(layers: readonly PruneCandidate[], limitBytes: number, keep: Iterable<string>): string[] {
   const byId = new Map(layers.map((l) => [l.id, l]));
-  const subtree = (id: string): PruneCandidate[] => [...withDescendants(layers, [id])].map((i) => byId.get(i)!);
+  // Asked for every layer in every round: a children map keeps each answer O(subtree).
+  const children = new Map<string, PruneCandidate[]>();
+  for (const l of layers) if (l.parent !== null) children.set(l.parent, [...(children.get(l.parent) ?? []), l]);
+  const subtree = (id: string): PruneCandidate[] => {
+    const out: PruneCandidate[] = [];
+    for (const stack = [byId.get(id)!]; stack.length; ) {
+      const l = stack.pop()!;
+      out.push(l);
+      stack.push(...(children.get(l.id) ?? []));
+    }
+    return out;
+  };
   const depth = (l: PruneCandidate): number => {
     let d = 0;
     for (let p = l.parent; p !== null && byId.has(p); p = byId.get(p)!.parent) d++;
