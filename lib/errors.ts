@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'E_INVALID' // template or input failed validation (carries issues)
   | 'E_USAGE' // bad command-line usage
   | 'E_OUTPUT_EXISTS' // output directory exists and --force was not given
+  | 'E_OUTPUT_FOREIGN' // --force, but the output directory holds files kiln did not write
   | 'E_SOURCE' // source file missing or unreadable
   | 'E_DOWNLOAD' // network fetch failed
   | 'E_CHECKSUM' // checksum mismatch or unparsable checksum

@@ -17,7 +17,7 @@ Options for build and validate:
   --var-file FILE               read variables from a YAML/JSON file (repeatable)
 
 Options for build:
-  --force                       replace an existing output directory
+  --force                       replace an earlier kiln build's output directory
   --no-cache                    run every stage, resuming from no cached one
                                 (the fresh stages replace the cached ones)
   --on-error=cleanup|abort|ask  on failure: clean up (default), stop the VM and

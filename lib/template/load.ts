@@ -1,12 +1,15 @@
 // Loads a template file: parse (YAML or JSON), resolve variables, validate everything
 // at once, normalise. Reading files is the only I/O besides validate's path checks.
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { defaultCacheDir } from '../source/cache-layout.js';
 import { KilnError, ValidationError, type Issue } from '../errors.js';
 import { sortIssues } from './format-issues.js';
 import { normalise, type RawTemplate } from './normalise.js';
 import type { Template } from './types.js';
 import { parseSource } from './parse-source.js';
+import type { GuardedDir } from './check-output-dir.js';
 import { validateTemplate } from './validate.js';
 import { declarationsFrom, maskSensitive, readVarFile, resolveVariables, type VarFileValues } from './variables.js';
 
@@ -17,6 +20,8 @@ export interface LoadOptions {
   vars?: Record<string, string>;
   /** --var-file paths (YAML or JSON maps of name -> scalar); later files win. */
   varFiles?: string[];
+  /** kiln's cache root, which no output directory may be or contain; default defaultCacheDir(). */
+  cacheDir?: string;
 }
 
 /**
@@ -38,7 +43,14 @@ export async function loadTemplate(file: string, options: LoadOptions = {}): Pro
   const variables = resolveVariables(declared, options.vars ?? {}, fromFiles);
   issues.push(...variables.issues);
 
-  const validated = await validateTemplate(source, dirname(absolute), variables.values, new Set(declared.keys()));
+  const guarded: GuardedDir[] = [
+    { path: dirname(absolute), what: "the template's folder" },
+    { path: process.cwd(), what: 'the working directory' },
+    { path: homedir(), what: 'your home directory' },
+    { path: options.cacheDir ?? defaultCacheDir(), what: "kiln's cache" },
+    ...(options.varFiles ?? []).map((f) => ({ path: resolve(f), what: 'a var file' })),
+  ];
+  const validated = await validateTemplate(source, dirname(absolute), variables.values, new Set(declared.keys()), guarded);
   issues.push(...validated.issues);
   if (issues.length > 0) {
     // Messages quote values; a sensitive variable's value must not reach the terminal.

@@ -3,12 +3,15 @@
 // data and the problems found, each located in the file.
 import type { Issue } from '../errors.js';
 import { checkBootCommand } from './boot-syntax.js';
+import { outputDirConflict, type GuardedDir } from './check-output-dir.js';
 import { checkPaths } from './check-paths.js';
 import { checkSchema } from './check-schema.js';
 import { pathKey, type Finding } from './finding.js';
 import type { ParsedSource } from './parse-source.js';
+import { resolvePath } from './paths.js';
 import { locate } from './positions.js';
-import { checkSemantics } from './semantics.js';
+import { renderPartial } from './render.js';
+import { checkSemantics, type PathCheck } from './semantics.js';
 import { templateData } from './to-data.js';
 
 export interface Validated {
@@ -22,6 +25,7 @@ export async function validateTemplate(
   dir: string,
   values: Record<string, string>,
   declared: ReadonlySet<string>,
+  guarded: readonly GuardedDir[] = [],
 ): Promise<Validated> {
   const { data, findings, unresolved, mapOffsets } = templateData(source.doc, values, declared);
   const semantics = checkSemantics(data, dir);
@@ -31,6 +35,7 @@ export async function validateTemplate(
     ...semantics.findings,
     ...checkBootCommand(isRecord(data) && isRecord(data.boot) ? data.boot.command : undefined),
     ...(await checkPaths(semantics.paths.filter(unaffected))),
+    ...(await checkOutputDir(data, dir, [...guarded, ...semantics.paths.map(asGuard)])),
   ].filter(unaffected);
   const all = [...findings, ...mapOffsets(later)];
   const seen = new Set<string>();
@@ -39,6 +44,22 @@ export async function validateTemplate(
     return seen.has(key) ? false : (seen.add(key), true);
   });
   return { data, issues: unique.map((f) => locate(source, f)) };
+}
+
+const asGuard = (input: PathCheck): GuardedDir => ({ path: input.absolute, what: 'one of the build\'s inputs' });
+
+async function checkOutputDir(data: unknown, dir: string, guarded: GuardedDir[]): Promise<Finding[]> {
+  if (!isRecord(data) || typeof data.name !== 'string') return [];
+  const given = isRecord(data.output) && typeof data.output.directory === 'string' ? data.output.directory : undefined;
+  let directory: string;
+  try {
+    directory = resolvePath(dir, renderPartial(given ?? 'output/{{ .Name }}', { Name: data.name }));
+  } catch {
+    return []; // a placeholder problem, reported by the semantic checks
+  }
+  const message = await outputDirConflict(directory, guarded);
+  if (!message) return [];
+  return [{ path: given === undefined ? ['name'] : ['output', 'directory'], message: `output directory ${message}` }];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

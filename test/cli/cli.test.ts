@@ -1,6 +1,6 @@
 // The CLI as a user meets it: spawned, reading its exit codes and messages.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,34 @@ test('an existing output directory is kept unless --force', async () => {
     assert.match(run.stderr, /already exists/);
     assert.match(run.stderr, /--force/);
     assert.ok(existsSync(join(dir, 'out', 'keep.txt')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('--force never deletes what kiln did not write: the user\'s files stay, exit 2', async () => {
+  const dir = await tempProject({ 'test.iso': 'x', 'kiln.yaml': minimal('{ url: test.iso, checksum: none }'), 'out/keep.txt': 'mine' });
+  try {
+    const run = await runKiln(['build', 'kiln.yaml', '--force'], { cwd: dir });
+    assert.is(run.code, 2, run.stderr);
+    assert.match(run.stderr, /holds files kiln did not write: keep\.txt/);
+    assert.is(readFileSync(join(dir, 'out', 'keep.txt'), 'utf8'), 'mine');
+    assert.not.ok(existsSync(join(dir, 'out', 'build.log')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('output.directory "." is refused by validate and build, and the folder is untouched', async () => {
+  const template = minimal('{ url: test.iso, checksum: none }').replace('directory: out', 'directory: "."');
+  const dir = await tempProject({ 'test.iso': 'x', 'kiln.yaml': template, 'notes.txt': 'mine' });
+  try {
+    for (const args of [['validate', 'kiln.yaml'], ['build', 'kiln.yaml', '--force']]) {
+      const run = await runKiln(args, { cwd: dir });
+      assert.is(run.code, 2, run.stderr);
+      assert.match(run.stderr, /kiln\.yaml:8:22: output\.directory: output directory .* is the template's folder/);
+    }
+    assert.equal(readdirSync(dir).sort(), ['kiln.yaml', 'notes.txt', 'test.iso']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
