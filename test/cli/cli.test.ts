@@ -100,6 +100,11 @@ test('an existing output directory is kept unless --force', async () => {
     assert.match(run.stderr, /already exists/);
     assert.match(run.stderr, /--force/);
     assert.ok(existsSync(join(dir, 'out', 'keep.txt')));
+    // A refused build claims nothing: a later --force still sees keep.txt as the user's.
+    assert.not.ok(existsSync(join(dir, 'out', '.kiln-output.json')));
+    const forced = await runKiln(['build', 'kiln.yaml', '--force'], { cwd: dir });
+    assert.is(forced.code, 2, forced.stderr);
+    assert.is(readFileSync(join(dir, 'out', 'keep.txt'), 'utf8'), 'mine');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -23,8 +23,10 @@ export const prepareOutput: Step<BuildContext> = {
     ctx.log.debug(`output directory ${dir}`);
   },
   async cleanup(ctx, info) {
+    // Not claimed (refused, or it failed): the directory and what is in it are not kiln's.
+    if (!ctx.workDir) return;
     if (info.keepFiles) ctx.log.info(`kept ${ctx.workDir} for inspection (--on-error=abort)`);
-    else if (ctx.workDir) await rm(ctx.workDir, { recursive: true, force: true });
+    else await rm(ctx.workDir, { recursive: true, force: true });
     await recordOutputs(ctx.outputDir, ctx.options.kilnVersion);
   },
 };
