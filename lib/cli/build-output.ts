@@ -2,8 +2,8 @@
 // JSON events on stdout, with --console the guest's serial lines set apart from
 // kiln's own, and with --on-error=ask the interactive menu. While the user is in a
 // session inside the guest, progress lines wait (OutputGate) so they don't garble it.
-import type { BuildHooks, BuildResult } from '../build/run-build.js';
-import type { BuildEvent } from '../build/events.js';
+import type { BuildHooks, BuildResult } from '../builder/run-build.js';
+import type { BuildEvent } from '../builder/events.js';
 import { OutputGate } from '../console/output-gate.js';
 import type { TerminalIo } from '../console/terminal-bridge.js';
 import { KilnError } from '../errors.js';

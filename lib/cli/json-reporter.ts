@@ -1,7 +1,7 @@
 // --json: the build as one JSON object per line on stdout, for CI systems and wrappers.
 // Every object has `type` and `time`; the types are listed in docs/debugging.md.
 // Human output keeps going to stderr, so stdout carries nothing but these lines.
-import type { BuildEvent } from '../build/events.js';
+import type { BuildEvent } from '../builder/events.js';
 import { KilnError } from '../errors.js';
 import type { Log } from '../pipeline/log.js';
 import type { StepTiming } from '../pipeline/step.js';

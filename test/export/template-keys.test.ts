@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { unsupportedFeatures } from '../../lib/build/unsupported.js';
+import { unsupportedFeatures } from '../../lib/builder/unsupported.js';
 import { issuesOf, lines, load, removeScratch } from '../template/scratch.js';
 
 const BASE = lines('name: t', 'source: { iso: { url: x.iso, checksum: none } }', 'ssh: { username: u }');

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { runBuild } from '../../build/run-build.js';
+import { runBuild } from '../../builder/run-build.js';
 import { cacheLimitFromEnv } from '../../cache/limit.js';
 import { defaultCacheDir } from '../../source/index.js';
-import { loadForBuild } from '../../build/load-for-build.js';
+import { loadForBuild } from '../../builder/load-for-build.js';
 import { formatDuration } from '../../util/duration.js';
 import type { BuildArgs } from '../args.js';
 import { BuildOutput, type BuildStreams } from '../build-output.js';

@@ -1,4 +1,4 @@
-import { loadForBuild } from '../../build/load-for-build.js';
+import { loadForBuild } from '../../builder/load-for-build.js';
 import type { CommonArgs } from '../args.js';
 
 /** Loads and checks the template; throws ValidationError listing every problem. */

@@ -2,7 +2,7 @@
 // template text so that the defaults are the ones normalise fills in.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { unsupportedFeatures } from '../../../lib/build/unsupported.js';
+import { unsupportedFeatures } from '../../../lib/builder/unsupported.js';
 import { modifyVmArgs, storageLayout } from '../../../lib/hypervisor/virtualbox/argv.js';
 import { vmSpecFromTemplate, type VmPlacement } from '../../../lib/hypervisor/virtualbox/template-spec.js';
 import { vboxFeatures, parseVBoxVersion } from '../../../lib/hypervisor/virtualbox/version.js';

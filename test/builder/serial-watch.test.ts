@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SerialWatch } from '../../lib/build/serial-watch.js';
+import { SerialWatch } from '../../lib/builder/serial-watch.js';
 import { KilnError } from '../../lib/errors.js';
 
 test('matches in order, never twice, across pieces written while waiting', async () => {

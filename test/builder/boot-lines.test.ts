@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseBootLines } from '../../lib/build/boot-lines.js';
+import { parseBootLines } from '../../lib/builder/boot-lines.js';
 
 test('parseBootLines: where each boot.command line ends among the actions', () => {
   const table: [string, string[], (number | undefined)[]][] = [

@@ -2,8 +2,8 @@
 // build whose guest never fetched its HTTP seed says so (nobody could log in without it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BuildContext } from '../../lib/build/context.js';
-import { connectSsh } from '../../lib/build/ssh-connect.js';
+import type { BuildContext } from '../../lib/builder/context.js';
+import { connectSsh } from '../../lib/builder/ssh-connect.js';
 import { memoryLog } from '../../lib/pipeline/log.js';
 import { startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BuildContext } from '../../lib/build/context.js';
-import { createDisk } from '../../lib/build/steps/create-disk.js';
+import type { BuildContext } from '../../lib/builder/context.js';
+import { createDisk } from '../../lib/builder/steps/create-disk.js';
 import { createDisk as createImage } from '../../lib/hypervisor/qemu/qemu-img.js';
 import { memoryLog } from '../../lib/pipeline/log.js';
 

@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { claimOutputDir, OUTPUT_MARKER, recordOutputs, WORK_DIR_NAME } from '../../lib/build/output-ownership.js';
+import { claimOutputDir, OUTPUT_MARKER, recordOutputs, WORK_DIR_NAME } from '../../lib/builder/output-ownership.js';
 import { kilnRejection } from '../helpers/rejection.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 

@@ -1,7 +1,7 @@
 // Which steps a build runs is decided by the template alone.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { QEMU_STEPS, stepsFor, VIRTUALBOX_ISO_STEPS } from '../../lib/build/step-lists.js';
+import { QEMU_STEPS, stepsFor, VIRTUALBOX_ISO_STEPS } from '../../lib/builder/step-lists.js';
 
 const names = (steps: readonly { name: string }[]) => steps.map((s) => s.name);
 
