@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 
 /**
  * The build's Log: forwards to the CLI's sink and, once the output directory exists,

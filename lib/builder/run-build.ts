@@ -1,4 +1,4 @@
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import { runSteps } from '../pipeline/runner.js';
 import type { StepTiming } from '../pipeline/step.js';
 import { sensitiveValues } from '../template/variables.js';

@@ -4,7 +4,7 @@
 // end it settles the commits, removes unfinished layers and prunes to the size limit.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import type { CleanupInfo } from '../pipeline/step.js';
 import type { KeyPair } from '../ssh/key-pair.js';
 import type { Template } from '../template/types.js';

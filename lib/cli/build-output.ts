@@ -7,7 +7,7 @@ import type { BuildEvent } from '../builder/events.js';
 import { OutputGate } from '../console/output-gate.js';
 import type { TerminalIo } from '../console/terminal-bridge.js';
 import { KilnError } from '../errors.js';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import type { Template } from '../template/types.js';
 import type { BuildArgs } from './args.js';
 import { formatError } from './format-error.js';

@@ -3,7 +3,7 @@
 // Human output keeps going to stderr, so stdout carries nothing but these lines.
 import type { BuildEvent } from '../builder/events.js';
 import { KilnError } from '../errors.js';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import type { StepTiming } from '../pipeline/step.js';
 
 const PROVISIONER = /^provision\[(\d+)\]/;

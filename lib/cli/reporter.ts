@@ -1,5 +1,5 @@
 import ora, { type Ora } from 'ora';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import type { StepTiming } from '../pipeline/step.js';
 import { formatDuration } from '../util/duration.js';
 

@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import httpServer, { type Middleware } from 'http-server';
 import { CancelledError, KilnError } from '../errors.js';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import { contentTypeFor, mimeTypesForDisk } from './content-type.js';
 import { listenInRange } from './listen.js';
 import { formatLogLine, formatLogMessage, normalizePath, requestPath, type RequestRecord } from './request-log.js';

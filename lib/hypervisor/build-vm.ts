@@ -6,7 +6,7 @@
 // through QMP, VirtualBox's appliance export).
 import type { ErrorCode } from '../errors.js';
 import type { BootAction, KeyEvent } from '../keyboard/actions.js';
-import { serialSocketPath } from '../console/serial-socket.js';
+import { serialSocketPath } from './qemu/serial-socket.js';
 import type { QemuVm } from './qemu/vm.js';
 import { planScancodeCalls } from './virtualbox/scancode-calls.js';
 import type { VirtualBoxVm } from './virtualbox/vm.js';

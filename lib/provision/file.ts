@@ -3,7 +3,7 @@
 
 import { stat } from 'node:fs/promises';
 import { CancelledError, KilnError, throwIfAborted } from '../errors.js';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import type { SshSession, UploadStats } from '../ssh/session.js';
 import { directoryUploadRoot, fileUploadTarget } from '../ssh/upload-target.js';
 import type { FileProvisioner } from '../template/types.js';

@@ -1,7 +1,7 @@
 // A script kiln runs in the guest (a shell provisioner, the shrink script): uploaded
 // executable under a fresh name in /tmp, run with scriptCommand, removed afterwards.
 import { randomBytes } from 'node:crypto';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import type { SshSession } from '../ssh/session.js';
 
 /** Uploads `contents` as an executable script, /tmp/PREFIX-RANDOM.sh; returns its path in the guest. */

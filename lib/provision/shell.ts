@@ -4,7 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { CancelledError, KilnError, throwIfAborted } from '../errors.js';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import type { SshSession } from '../ssh/session.js';
 import type { ShellProvisioner } from '../template/types.js';
 import { formatDuration } from '../util/duration.js';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { CancelledError, KilnError } from '../errors.js';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import type { ChecksumAlgorithm } from '../template/types.js';
 import { PARTIAL_SUFFIX } from './cache-layout.js';
 import { updateHashFromFile } from '../util/hash-file.js';

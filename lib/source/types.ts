@@ -1,6 +1,6 @@
 // Shapes shared by the source-fetching modules and the steps that call fetchSource.
 import type { ChecksumAlgorithm } from '../template/types.js';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 
 export interface FetchSourceOptions {
   /** Root of kiln's cache; see defaultCacheDir(). */

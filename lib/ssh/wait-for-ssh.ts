@@ -4,7 +4,7 @@
 
 import ssh2 from 'ssh2';
 import { CancelledError, KilnError, throwIfAborted } from '../errors.js';
-import type { Log } from '../pipeline/log.js';
+import type { Log } from '../log/log.js';
 import { formatDuration } from '../util/duration.js';
 import { type AttemptFailure, describeAttemptError } from './attempt-error.js';
 import { authMethods, connectOnce, type LoginOptions } from './connect.js';

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import type { BuildContext } from '../../lib/builder/context.js';
 import { createDisk } from '../../lib/builder/steps/create-disk.js';
 import { createDisk as createImage } from '../../lib/hypervisor/qemu/qemu-img.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 
 const exec = promisify(execFile);
 const info = async (path: string) => JSON.parse((await exec('qemu-img', ['info', '--output=json', path])).stdout) as { 'virtual-size': number; 'backing-filename'?: string };

@@ -7,7 +7,7 @@ import type { BuildContext } from '../../lib/builder/context.js';
 import { maskEvent, type BuildEvent } from '../../lib/builder/events.js';
 import { httpServer } from '../../lib/builder/steps/http-server.js';
 import { attemptEvent } from '../../lib/builder/ssh-connect.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { waitForSsh } from '../../lib/ssh/wait-for-ssh.js';
 import { startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BuildContext } from '../../lib/builder/context.js';
 import { connectSsh } from '../../lib/builder/ssh-connect.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 
 for (const fetched of [false, true]) {

@@ -10,7 +10,7 @@ import type { BuildContext } from '../../lib/builder/context.js';
 import { connectSsh } from '../../lib/builder/ssh-connect.js';
 import { waitCloudInit } from '../../lib/builder/steps/wait-cloud-init.js';
 import { KilnError } from '../../lib/errors.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { DROP_MARKER, startFakeSshServer, type FakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 
 let bin: string;

@@ -8,14 +8,14 @@ import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LayerWriter } from '../../lib/cache/layer-writer.js';
-import { topImageFile } from '../../lib/cache/live-snapshot.js';
+import { topImageFile } from '../../lib/hypervisor/qemu/live-snapshot.js';
 import { OWNER_FILE, SSH_KEY_FILE } from '../../lib/cache/layout.js';
 import type { PlannedStage } from '../../lib/cache/plan.js';
 import { planResume } from '../../lib/cache/plan.js';
 import { pruneStore } from '../../lib/cache/prune.js';
 import { LayerStore, type StoredLayer } from '../../lib/cache/store.js';
 import { startQemu, type QemuVm } from '../../lib/hypervisor/qemu/vm.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { put, removeScratch, scratch } from './scratch.js';
 
 const exec = promisify(execFile);

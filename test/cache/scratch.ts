@@ -2,7 +2,7 @@
 // opened as a build opens it.
 import { join } from 'node:path';
 import { BuildCache } from '../../lib/cache/build-cache.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { loadTemplate } from '../../lib/template/load.js';
 
 export { put, removeScratch, scratch } from '../helpers/scratch-dir.js';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cleanConsoleText } from '../../lib/console/sanitize.js';
-import { socketFromChardev } from '../../lib/console/serial-socket.js';
+import { socketFromChardev } from '../../lib/hypervisor/qemu/serial-socket.js';
 
 test('cleanConsoleText drops escape sequences and control characters, keeps text', () => {
   const table: [string, string][] = [

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { loadForBuild } from '../../lib/builder/load-for-build.js';
 import { runBuild } from '../../lib/builder/run-build.js';
 import { CancelledError, KilnError } from '../../lib/errors.js';
-import { silentLog } from '../../lib/pipeline/log.js';
+import { silentLog } from '../../lib/log/log.js';
 import type { StepTiming } from '../../lib/pipeline/step.js';
 import { sleep } from '../../lib/util/sleep.js';
 import type { FakeConfig, FakeState } from '../fakes/vboxmanage/state.js';

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, connect, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { KilnError } from '../../lib/errors.js';
 import { startHttpServer } from '../../lib/http/server.js';
 

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { startHttpServer, type HttpServerHandle } from '../../lib/http/server.js';
 import { findFreePort } from '../../lib/util/free-port.js';
 import { kilnRejection } from '../helpers/rejection.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KilnError } from '../../lib/errors.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { runFileProvisioner } from '../../lib/provision/file.js';
 import type { SshSession } from '../../lib/ssh/session.js';
 import type { FileProvisioner } from '../../lib/template/types.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError } from '../../lib/errors.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { runShellProvisioner, type ShellProvisionerOptions } from '../../lib/provision/shell.js';
 import type { SshSession } from '../../lib/ssh/session.js';
 import type { ShellProvisioner } from '../../lib/template/types.js';

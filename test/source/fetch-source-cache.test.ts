@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { fetchSource } from '../../lib/source/fetch-source.js';
 import type { ChecksumSpec } from '../../lib/template/types.js';
 import { startFileServer, type FileServer } from './file-server.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CancelledError } from '../../lib/errors.js';
-import { memoryLog } from '../../lib/pipeline/log.js';
+import { memoryLog } from '../../lib/log/log.js';
 import { fetchSource } from '../../lib/source/fetch-source.js';
 import type { ChecksumSpec } from '../../lib/template/types.js';
 import { startFileServer, type FileServer } from './file-server.js';

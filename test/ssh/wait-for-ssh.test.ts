@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError } from '../../lib/errors.js';
-import { memoryLog, silentLog } from '../../lib/pipeline/log.js';
+import { memoryLog, silentLog } from '../../lib/log/log.js';
 import { generateKeyPair } from '../../lib/ssh/key-pair.js';
 import { waitForSsh, type WaitForSshOptions } from '../../lib/ssh/wait-for-ssh.js';
 import { type FakeSshServerOptions, type PortBehaviour, startFakeSshServer } from './helpers/fake-ssh-server.js';

@@ -5,11 +5,11 @@ import { rm } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { CancelledError, KilnError } from '../../errors.js';
-import type { Log } from '../../pipeline/log.js';
+import type { Log } from '../../log/log.js';
 import { settledWithin } from '../../util/settled-within.js';
 import { QEMU_INSTALL_HINT } from './host-probe.js';
 import { QmpClient } from './qmp-client.js';
-import { OutputTail } from './output-tail.js';
+import { OutputTail } from '../../util/output-tail.js';
 import { shellWord } from '../../ssh/shell-quote.js';
 
 export interface StartQemuOptions {

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { KilnError } from '../../errors.js';
-import type { Log } from '../../pipeline/log.js';
+import type { Log } from '../../log/log.js';
 import { sleep } from '../../util/sleep.js';
 import { closeMediumArgs, showVmInfoArgs, unregisterVmArgs } from './argv.js';
 import { powerOffArgs } from './control-argv.js';

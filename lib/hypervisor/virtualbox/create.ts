@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CancelledError } from '../../errors.js';
-import type { Log } from '../../pipeline/log.js';
+import type { Log } from '../../log/log.js';
 import { createMediumArgs, createVmArgs, extraModifyVmArgs, modifyVmArgs, storageAttachArgs, storageCtlArgs, storageLayout } from './argv.js';
 import type { VmFiles } from './cleanup.js';
 import { defaultVBoxManageBinary, vboxManage, type VBoxManage } from './run.js';

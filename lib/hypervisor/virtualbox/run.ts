@@ -3,8 +3,8 @@
 
 import { execa } from 'execa';
 import { CancelledError, KilnError } from '../../errors.js';
-import type { Log } from '../../pipeline/log.js';
-import { OutputTail } from '../qemu/output-tail.js';
+import type { Log } from '../../log/log.js';
+import { OutputTail } from '../../util/output-tail.js';
 import { VBoxManageError } from './errors.js';
 import { VBOX_INSTALL_HINT } from './version.js';
 import { shellWord } from '../../ssh/shell-quote.js';

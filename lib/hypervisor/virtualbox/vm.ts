@@ -8,7 +8,7 @@ import { rename, rm, readFile, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { KilnError } from '../../errors.js';
 import type { KeyEvent } from '../../keyboard/actions.js';
-import type { Log } from '../../pipeline/log.js';
+import type { Log } from '../../log/log.js';
 import { settledWithin } from '../../util/settled-within.js';
 import { decodePng } from '../../screen/png.js';
 import { sleep } from '../../util/sleep.js';

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError, KilnError } from '../../../lib/errors.js';
 import { rejection } from '../../helpers/rejection.js';
-import { memoryLog } from '../../../lib/pipeline/log.js';
+import { memoryLog } from '../../../lib/log/log.js';
 import { startQemu, type QemuVm } from '../../../lib/hypervisor/qemu/vm.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-vm-'));

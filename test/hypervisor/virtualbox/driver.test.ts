@@ -11,7 +11,7 @@ import { createVirtualBoxVm, detectVBoxVersion, startVirtualBoxVm } from '../../
 import { vboxManage } from '../../../lib/hypervisor/virtualbox/run.js';
 import { planScancodeCalls } from '../../../lib/hypervisor/virtualbox/scancode-calls.js';
 import { parseBootCommand } from '../../../lib/keyboard/parse.js';
-import { memoryLog } from '../../../lib/pipeline/log.js';
+import { memoryLog } from '../../../lib/log/log.js';
 import { parsePpm } from '../../../lib/screen/frame.js';
 import { decodePng } from '../../../lib/screen/png.js';
 import { sleep } from '../../../lib/util/sleep.js';

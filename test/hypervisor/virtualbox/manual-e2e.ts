@@ -23,7 +23,7 @@ import { planScancodeCalls } from '../../../lib/hypervisor/virtualbox/scancode-c
 import { uniqueVmName } from '../../../lib/hypervisor/virtualbox/spec.js';
 import type { VirtualBoxVm } from '../../../lib/hypervisor/virtualbox/vm.js';
 import { parseBootCommand } from '../../../lib/keyboard/parse.js';
-import type { Log } from '../../../lib/pipeline/log.js';
+import type { Log } from '../../../lib/log/log.js';
 import { decodePng } from '../../../lib/screen/png.js';
 import { sleep } from '../../../lib/util/sleep.js';
 

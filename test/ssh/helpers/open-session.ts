@@ -1,5 +1,5 @@
 // Logs in to a fake server with test-friendly timings.
-import { silentLog, type Log } from '../../../lib/pipeline/log.js';
+import { silentLog, type Log } from '../../../lib/log/log.js';
 import type { SshSession } from '../../../lib/ssh/session.js';
 import { waitForSsh } from '../../../lib/ssh/wait-for-ssh.js';
 import type { FakeSshServer } from './fake-ssh-server.js';

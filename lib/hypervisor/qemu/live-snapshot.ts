@@ -4,8 +4,8 @@
 // qcow2 caches to the file before switching, even with cache=unsafe, and the guest keeps
 // running: a checkpoint costs milliseconds instead of a shutdown and a boot.
 import { resolve } from 'node:path';
-import { KilnError } from '../errors.js';
-import type { QmpClient } from '../hypervisor/qemu/qmp-client.js';
+import { KilnError } from '../../errors.js';
+import type { QmpClient } from './qmp-client.js';
 
 interface BlockInfo {
   device: string;

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OutputTail } from '../../../lib/hypervisor/qemu/output-tail.js';
+import { OutputTail } from '../../lib/util/output-tail.js';
 
 test('push returns completed lines, across chunk boundaries and CRLF', () => {
   const tail = new OutputTail();

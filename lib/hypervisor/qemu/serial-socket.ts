@@ -1,6 +1,6 @@
 // Where a running QEMU's serial console listens, asked from QEMU itself (QMP
 // query-chardev) rather than remembered: it is the one source that cannot be stale.
-import type { QmpClient } from '../hypervisor/qemu/qmp-client.js';
+import type { QmpClient } from './qmp-client.js';
 
 interface ChardevInfo {
   label: string;
