@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Manifest } from '../lib/builder/steps/write-manifest.js';
+import type { Manifest } from '../lib/builder/steps/manifest.js';
 import { seconds, timed } from './measure.js';
 
 const PASSWORD = 'kiln-bench';

@@ -3,7 +3,7 @@
 // ratio (issue 8's target: at most 10% of a full build) and where the rebuild's time went.
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Manifest } from '../lib/builder/steps/write-manifest.js';
+import type { Manifest } from '../lib/builder/steps/manifest.js';
 import { seconds, timed } from './measure.js';
 
 const LAST_LINE = '        - "chmod 0644 /etc/motd"\n';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countKeyPresses } from '../lib/keyboard/stats.js';
 import { parseBootCommand } from '../lib/keyboard/parse.js';
-import type { Manifest } from '../lib/builder/steps/write-manifest.js';
+import type { Manifest } from '../lib/builder/steps/manifest.js';
 import { median, packerLogSpan, seconds, timed } from './measure.js';
 import { packerAnswerFile, packerTemplate } from './packer-template.js';
 import { benchCloudImage } from './cloud-image.js';

@@ -4,7 +4,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { Manifest } from '../lib/builder/steps/write-manifest.js';
+import type { Manifest } from '../lib/builder/steps/manifest.js';
 import { writeBox } from '../lib/export/box.js';
 import { imageInfo } from '../lib/hypervisor/qemu/qemu-img.js';
 import { packerLogSpan, seconds } from './measure.js';

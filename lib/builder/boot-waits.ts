@@ -14,8 +14,7 @@ import { SerialWatch } from './serial-watch.js';
 
 const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
 
-export async function bootWait(ctx: BuildContext, signal: AbortSignal): Promise<void> {
-  const { wait } = ctx.template.boot;
+export async function bootWait(ctx: BuildContext, wait: number | 'auto', signal: AbortSignal): Promise<void> {
   if (wait === 'auto') {
     ctx.log.info(`boot.wait auto: waiting for the screen to stay unchanged for ${formatDuration(AUTO_WAIT.settleMs)} (at most ${formatDuration(AUTO_WAIT.maxMs)})`);
     const vm = need(ctx.vm, 'vm');
@@ -37,12 +36,14 @@ export class BootWaits {
   private readonly serial: SerialWatch;
   private readonly timeoutMs: number;
 
+  /** `timeoutMs`: how long each wait may take (ssh.timeout, else 30 minutes). */
   constructor(
     private readonly ctx: BuildContext,
     private readonly signal: AbortSignal,
+    timeoutMs = DEFAULT_WAIT_TIMEOUT_MS,
   ) {
-    this.serial = new SerialWatch(need(ctx.serialLog, 'serialLog'));
-    this.timeoutMs = ctx.template.ssh?.timeout_ms ?? DEFAULT_WAIT_TIMEOUT_MS;
+    this.serial = new SerialWatch(need(ctx.vm, 'vm').serialLog);
+    this.timeoutMs = timeoutMs;
   }
 
   async perform(action: Extract<BootAction, { kind: 'waitHttp' | 'waitSerial' | 'waitScreen' }>): Promise<void> {

@@ -2,8 +2,7 @@
 // them (named in the comment) and read by later steps through `need()`, which turns a
 // missing field into a clear internal error instead of an `undefined` crash.
 import type { HttpServerHandle } from '../http/index.js';
-import type { ResolvedAccel } from '../hypervisor/qemu/argv.js';
-import type { BuildVm } from '../hypervisor/build-vm.js';
+import type { BuildVm, VmDisk } from '../hypervisor/build-vm.js';
 import type { StepTiming } from '../pipeline/step.js';
 import type { SshSession } from '../ssh/session.js';
 import { placeholderTable } from '../template/placeholders.js';
@@ -61,22 +60,18 @@ export interface BuildContext {
   http?: HttpServerHandle;
   /** cloud-init-seed: where the guest finds its NoCloud seed (the URL over http, the CIDATA ISO). */
   seed?: { instanceId: string; url?: string; iso?: string };
-  /** create-disk (QEMU), start-virtualbox-vm (VirtualBox creates its VDI itself) */
-  disk?: { path: string; format: 'qcow2' | 'raw' | 'vdi' };
-  /** start-vm (QEMU) or start-virtualbox-vm */
+  /** create-disk (QEMU's build disk), start-vm (VirtualBox's own VDI), checkpoint (each new overlay): the disk to export. */
+  disk?: VmDisk;
+  /** start-vm: the running VM, its forwarded SSH port and serial log. */
   vm?: BuildVm;
-  accel?: { accel: ResolvedAccel; reason: string };
-  sshHostPort?: number;
-  serialLog?: string;
-  /** type-boot-command */
+  /** boot-command */
   typing?: { keys: number; ms: number };
   /** wait-ssh (and reconnects after expect_disconnect) */
   ssh?: SshSession;
   /** shrink: the disk's data (bytes) before and after, and what was done to each filesystem. */
   shrink?: { before: number; after: number; filesystems: ShrinkResult[] };
-  /** export: the conversions and packages output needs; the images converted so far (the box step reuses them). */
-  exportPlan?: ExportPlan;
-  converted?: Set<string>;
+  /** export: the conversions and packages output needs, and the images converted so far (vagrant-box reuses them). */
+  images?: { plan: ExportPlan; converted: Set<string> };
   /** vagrant-box */
   box?: { file: string; provider: VagrantProvider; sha256: string };
   /** export */

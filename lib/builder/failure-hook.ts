@@ -40,8 +40,8 @@ export function guestAccess(ctx: BuildContext): GuestAccess {
     running: async () => ctx.vm !== undefined && !(await hasExited(ctx.vm)),
     serialSocket: async () => ctx.vm?.serialSocket(),
     ssh:
-      ssh && ctx.sshHostPort
-        ? { host: '127.0.0.1', port: ctx.sshHostPort, username: ssh.username, password: ssh.password, privateKey: ctx.sshKey?.privateKey }
+      ssh && ctx.vm?.sshPort !== undefined
+        ? { host: '127.0.0.1', port: ctx.vm.sshPort, username: ssh.username, password: ssh.password, privateKey: ctx.sshKey?.privateKey }
         : undefined,
     scratchDir: ctx.workDir ?? tmpdir(),
   };

@@ -7,6 +7,7 @@ import { BuildLog } from './build-log.js';
 import type { BuildContext, BuildOptions, ExportedFile } from './context.js';
 import { maskEvent, type BuildEvent } from './events.js';
 import { onStepFailed, type AskOnFailure } from './failure-hook.js';
+import { driverFor } from '../hypervisor/drivers.js';
 import { stepsFor } from './step-lists.js';
 
 export interface BuildHooks {
@@ -35,7 +36,7 @@ export async function runBuild(
   const log = new BuildLog(sink, sensitiveValues(template));
   const ctx: BuildContext = { template, options, log, emit, outputDir: template.output.directory, exports: [], timings: [] };
   try {
-    await runSteps(stepsFor(template), ctx, {
+    await runSteps(stepsFor(template, options, driverFor(template.hypervisor)), ctx, {
       signal,
       keepFilesOnError: options.onError === 'abort',
       stepStarted: (name) => {

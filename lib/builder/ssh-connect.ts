@@ -18,9 +18,10 @@ const SERIAL_LINES = 15;
  */
 export async function connectSsh(ctx: BuildContext, signal: AbortSignal): Promise<SshSession> {
   const ssh = need(ctx.template.ssh ?? undefined, 'ssh');
+  const vm = need(ctx.vm, 'vm');
   return waitForSsh({
     host: '127.0.0.1',
-    port: need(ctx.sshHostPort, 'sshHostPort'),
+    port: need(vm.sshPort, 'the forwarded SSH port'),
     username: ssh.username,
     password: ssh.password,
     privateKey: ctx.sshKey?.privateKey,
@@ -29,11 +30,10 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal): Promis
     log: ctx.log,
     onAttempt: (attempt) => ctx.emit(attemptEvent(attempt)),
     diagnostics: async () => {
-      const lines = ctx.serialLog ? await tailLines(ctx.serialLog, SERIAL_LINES) : [];
-      const vm = ctx.vm;
-      const exited = vm ? await hasExited(vm) : true;
-      const serial = lines.length ? `last serial console lines (${ctx.serialLog}):\n  ${lines.join('\n  ')}` : 'the serial console printed nothing';
-      const stopped = vm && exited ? `\n${vm.label} has stopped: ${vm.stderrTail() || 'no message'}` : '';
+      const lines = await tailLines(vm.serialLog, SERIAL_LINES);
+      const exited = await hasExited(vm);
+      const serial = lines.length ? `last serial console lines (${vm.serialLog}):\n  ${lines.join('\n  ')}` : 'the serial console printed nothing';
+      const stopped = exited ? `\n${vm.label} has stopped: ${vm.stderrTail() || 'no message'}` : '';
       // Not captured here: the failure hook saves the screen once the step has failed.
       const png = exited ? undefined : join(ctx.outputDir, FAILURE_PNG);
       return `${serial}${stopped}${png ? `\nthe guest's screen: ${png}` : ''}${seedNote(ctx)}`;

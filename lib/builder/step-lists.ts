@@ -1,83 +1,83 @@
-// The builds kiln knows, each a flat list of small steps in order. Which list runs is
-// decided by the template alone (stepsFor), so a build's shape can be read off here.
+// The build, as a flat list of small steps made from their options (Packer's
+// `&stepShutdown{Timeout: ...}`). Which steps a build has is decided here, from the
+// template and the driver's capabilities; when-cached.ts adds the one runtime question,
+// what the stage cache already holds. A build's shape can be read off this file.
+import type { Driver } from '../hypervisor/driver.js';
 import type { Step } from '../pipeline/step.js';
 import type { Template } from '../template/types.js';
-import type { BuildContext } from './context.js';
-import { cacheLookup } from './steps/cache-lookup.js';
-import { checkpointFinal, checkpointInstall } from './steps/checkpoint.js';
+import type { BuildContext, BuildOptions } from './context.js';
+import { DEFAULT_CACHE_LIMIT } from '../cache/limit.js';
+import { typeBootCommand } from './steps/boot-command.js';
+import { cacheLookup } from './steps/cache.js';
+import { checkpointFinal } from './steps/checkpoint-final.js';
+import { checkpoint } from './steps/checkpoint.js';
 import { cloudInitSeed } from './steps/cloud-init-seed.js';
 import { createDisk } from './steps/create-disk.js';
-import { exportImages } from './steps/export-images.js';
+import { exportImages } from './steps/export.js';
 import { fetchSource } from './steps/fetch-source.js';
 import { httpServer } from './steps/http-server.js';
+import { writeManifest } from './steps/manifest.js';
 import { prepareOutput } from './steps/prepare-output.js';
 import { provision } from './steps/provision.js';
 import { serialConsole } from './steps/serial-console.js';
-import { shrinkDisk } from './steps/shrink-disk.js';
+import { shrinkDisk } from './steps/shrink.js';
 import { shutdown } from './steps/shutdown.js';
 import { sshKey } from './steps/ssh-key.js';
-import { startVirtualBoxVm } from './steps/start-virtualbox-vm.js';
 import { startVm } from './steps/start-vm.js';
-import { typeBootCommand } from './steps/type-boot-command.js';
 import { vagrantBox } from './steps/vagrant-box.js';
 import { waitCloudInit } from './steps/wait-cloud-init.js';
 import { waitSsh } from './steps/wait-ssh.js';
-import { unlessFinished, unlessResumed } from './steps/when-cached.js';
-import { writeManifest } from './steps/write-manifest.js';
+import { unlessFinished, unlessResumed, withCache } from './when-cached.js';
+
+type BuildStep = Step<BuildContext>;
+const keep = (step: BuildStep): BuildStep => step;
 
 /**
- * The QEMU build, in order, from an installer ISO or a cloud image (source.disk): the
- * seed steps skip themselves without cloud_init, create-disk and start-vm know both
- * sources. Each step owns what it opens and releases it in cleanup.
+ * The steps of one build, in order. Each step owns what it opens and releases it in
+ * cleanup. With a resumable driver the stage cache decides at run time what is already
+ * done; without one every stage runs.
  */
-export const QEMU_STEPS: readonly Step<BuildContext>[] = [
-  prepareOutput,
-  fetchSource,
-  cacheLookup,
-  sshKey,
-  unlessFinished(httpServer),
-  unlessFinished(cloudInitSeed),
-  createDisk,
-  unlessFinished(startVm),
-  unlessFinished(serialConsole),
-  unlessResumed(typeBootCommand),
-  unlessFinished(waitSsh),
-  unlessFinished(waitCloudInit),
-  checkpointInstall,
-  unlessFinished(provision),
-  unlessFinished(shrinkDisk),
-  unlessFinished(shutdown),
-  checkpointFinal,
-  exportImages,
-  vagrantBox,
-  writeManifest,
-];
-
-/**
- * The VirtualBox ISO build: the same stages through VBoxManage. VirtualBox creates its
- * own VDI when the VM is defined (no create-disk), and there is no stage cache: its
- * snapshots are QEMU's (see start-virtualbox-vm). A cloud_init seed is served over HTTP
- * (an installer's {{ .CloudInitURL }}); cloud images are QEMU's (unsupported.ts).
- */
-export const VIRTUALBOX_ISO_STEPS: readonly Step<BuildContext>[] = [
-  prepareOutput,
-  fetchSource,
-  sshKey,
-  httpServer,
-  cloudInitSeed,
-  startVirtualBoxVm,
-  serialConsole,
-  typeBootCommand,
-  waitSsh,
-  provision,
-  shrinkDisk,
-  shutdown,
-  exportImages,
-  vagrantBox,
-  writeManifest,
-];
-
-/** The step list for a template. */
-export function stepsFor(template: Pick<Template, 'hypervisor'>): readonly Step<BuildContext>[] {
-  return template.hypervisor === 'virtualbox' ? VIRTUALBOX_ISO_STEPS : QEMU_STEPS;
+export function stepsFor(t: Template, options: BuildOptions, driver: Driver): BuildStep[] {
+  const { ssh, name, machine } = t;
+  const cached = driver.resumable;
+  const once = cached ? unlessFinished : keep;
+  const install = cached ? (step: BuildStep) => unlessResumed(unlessFinished(step)) : keep;
+  const image = t.source.disk;
+  const file = image ?? t.source.iso;
+  if (!file) throw new Error('internal: a template without a source');
+  const serves = t.http.directory !== undefined || Object.keys(t.http.content).length > 0 || t.cloud_init?.via.includes('http') === true;
+  const steps: (BuildStep | false | null | undefined)[] = [
+    prepareOutput({ force: options.force, kilnVersion: options.kilnVersion }),
+    fetchSource({ file, cacheDir: options.cacheDir }),
+    cached &&
+      cacheLookup({
+        template: t,
+        cacheDir: options.cacheDir,
+        noCache: options.noCache ?? false,
+        limitBytes: options.cacheLimitBytes ?? DEFAULT_CACHE_LIMIT,
+        kilnVersion: options.kilnVersion,
+      }),
+    ssh && sshKey({ ssh, name }),
+    serves && once(httpServer(t.http)),
+    t.cloud_init && once(cloudInitSeed({ spec: t.cloud_init, name, ssh })),
+    driver.usesBuildDisk && createDisk({ name, sizeBytes: machine.disk_bytes, ...(image ? { image } : {}), seeded: t.cloud_init !== undefined, ssh }),
+    once(startVm({ driver, name, machine, bootsInstaller: !image, ...(ssh ? { sshGuestPort: ssh.port } : {}) })),
+    once(serialConsole({ name, stream: options.console ?? false })),
+    // Nothing to type (a cloud image, an installer that boots by itself): no boot.wait either.
+    t.boot.command.join('') !== '' &&
+      install(typeBootCommand({ boot: t.boot, screenshots: options.screenshots ?? false, ...(ssh ? { waitTimeoutMs: ssh.timeout_ms } : {}) })),
+    ssh && once(waitSsh({ username: ssh.username })),
+    // A seed given to an installer ({{ .CloudInitURL }}) configures the installer, not the installed system.
+    image && t.cloud_init && ssh && once(waitCloudInit()),
+    cached && ssh && withCache(unlessResumed(checkpoint())),
+    t.provision.length > 0 && once(provision({ provisioners: t.provision, ...(ssh?.password !== undefined ? { sudoPassword: ssh.password } : {}) })),
+    // It runs in the guest over SSH; with ssh: none there is no way in.
+    ssh && once(shrinkDisk({ ssh, discard: machine.disk_discard })),
+    once(shutdown({ command: t.shutdown.command, timeoutMs: t.shutdown.timeout_ms, ssh })),
+    cached && withCache(unlessFinished(checkpointFinal({ label: ssh === null ? 'install' : 'shutdown' }))),
+    exportImages({ name, output: t.output, machine }),
+    t.output.vagrant && vagrantBox({ name, vagrant: t.output.vagrant, machine }),
+    writeManifest({ name, kilnVersion: options.kilnVersion, template: { file: t.file, sha256: options.templateSha256 } }),
+  ];
+  return steps.filter((step): step is BuildStep => Boolean(step));
 }

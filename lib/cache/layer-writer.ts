@@ -7,14 +7,12 @@ import { chmod, copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import { prepareDiskImage } from '../source/disk-image.js';
-import type { QmpClient } from '../hypervisor/qemu/qmp-client.js';
 import { checkImage, createDisk } from '../hypervisor/qemu/qemu-img.js';
 import type { Log } from '../log/log.js';
 import type { KeyPair } from '../ssh/key-pair.js';
 import { fileSha256 } from './file-digests.js';
 import { CACHE_FORMAT } from './keys.js';
 import { backingName, DISK_FILE, EFI_VARS_FILE, newLayerId, OWNER_FILE, SSH_KEY_FILE } from './layout.js';
-import { snapshotToOverlay } from '../hypervisor/qemu/live-snapshot.js';
 import type { PlannedStage } from './plan.js';
 import { writeLayerRecord, type LayerRecord } from './record.js';
 import type { LayerStore, StoredLayer } from './store.js';
@@ -39,7 +37,8 @@ export interface DiskOrigin {
 export interface LiveGuest {
   /** Runs a command in the guest and says how it exited. */
   exec(command: string, signal: AbortSignal): Promise<{ exitCode: number | null }>;
-  qmp: QmpClient;
+  /** Moves the running guest onto `overlay`, a new qcow2 on top of `disk` (BuildVm.snapshotDisk). */
+  snapshotDisk(disk: string, overlay: string, signal: AbortSignal): Promise<void>;
 }
 
 export interface CheckpointExtras {
@@ -104,7 +103,7 @@ export class LayerWriter {
     if (sync.exitCode !== 0) return this.stop(`sync in the guest exited with ${sync.exitCode}`);
     try {
       const next = await this.newDisk(this.stages[this.stages.indexOf(frozen.stage) + 1], frozen.id, signal);
-      await snapshotToOverlay(guest.qmp, frozen.disk, next.disk, signal);
+      await guest.snapshotDisk(frozen.disk, next.disk, signal);
       this.active = next;
       await this.commit(frozen, extras);
     } catch (error) {

@@ -20,19 +20,15 @@ async function run(source: 'iso' | 'disk', options: { backing?: boolean; cloudIn
   const image = join(dir, 'image.qcow2');
   await createImage(image, 16 << 20, 'qcow2');
   const log = memoryLog();
-  const ctx = {
-    template: {
-      name: 't',
-      source: source === 'disk' ? { disk: { backing: options.backing ?? false } } : { iso: {} },
-      machine: { disk_bytes: 32 << 20 },
-      ssh: { username: 'kiln' },
-      ...(options.cloudInit ? { cloud_init: { user_data: {}, meta_data: {}, via: ['http'] } } : {}),
-    },
-    workDir: dir,
-    source: { path: image },
-    log,
-  } as unknown as BuildContext;
-  await createDisk.run(ctx, new AbortController().signal);
+  const ctx = { workDir: dir, source: { path: image }, log } as unknown as BuildContext;
+  const step = createDisk({
+    name: 't',
+    sizeBytes: 32 << 20,
+    ...(source === 'disk' ? { image: { urls: [image], checksum: { kind: 'none' }, backing: options.backing ?? false } } : {}),
+    seeded: options.cloudInit ?? false,
+    ssh: { username: 'kiln', port: 22, timeout_ms: 1000 },
+  });
+  await step.run(ctx, new AbortController().signal);
   return { dir, image, log, disk: ctx.disk! };
 }
 

@@ -20,14 +20,15 @@ test('maskEvent masks every string, nested ones included', () => {
 test('the http-server step emits an http-request event for each request, with client and user agent', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kiln-http-events-'));
   const events: BuildEvent[] = [];
+  const step = httpServer({ content: { '/ks.cfg': 'text\n' } });
   const ctx = {
-    template: { name: 't', http: { content: { '/ks.cfg': 'text\n' } } },
+    template: { name: 't' },
     outputDir: dir,
     log: memoryLog(),
     emit: (e: BuildEvent) => events.push(e),
   } as unknown as BuildContext;
   try {
-    await httpServer.run(ctx, new AbortController().signal);
+    await step.run(ctx, new AbortController().signal);
     const url = `http://127.0.0.1:${ctx.http!.port}`;
     await (await fetch(`${url}/ks.cfg`, { headers: { 'user-agent': 'Wget' } })).text();
     await ctx.http!.waitForRequest('/ks.cfg', { timeoutMs: 2000 });
@@ -38,7 +39,7 @@ test('the http-server step emits an http-request event for each request, with cl
       { type: 'http-request', method: 'GET', path: '/nope', status: 404, bytes: 10, remote: '127.0.0.1', user_agent: 'curl' },
     ]);
   } finally {
-    await httpServer.cleanup?.(ctx, { failed: false, cancelled: false, keepFiles: false });
+    await step.cleanup?.(ctx, { failed: false, cancelled: false, keepFiles: false });
     await rm(dir, { recursive: true, force: true });
   }
 });

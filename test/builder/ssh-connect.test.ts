@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import type { BuildContext } from '../../lib/builder/context.js';
 import { connectSsh } from '../../lib/builder/ssh-connect.js';
 import { memoryLog } from '../../lib/log/log.js';
+import { fakeBuildVm } from '../fakes/build-vm.js';
 import { startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 
 for (const fetched of [false, true]) {
@@ -12,7 +13,8 @@ for (const fetched of [false, true]) {
     const server = await startFakeSshServer({ password: 'pw', upAfterMs: 60_000, beforeUp: 'refuse' });
     const ctx = {
       template: { name: 't', ssh: { username: server.username, password: 'pw', port: 22, timeout_ms: 600 } },
-      sshHostPort: server.port,
+      vm: fakeBuildVm({ sshPort: server.port }),
+      outputDir: '/nonexistent/out',
       seed: { instanceId: 'i', url: 'http://10.0.2.2:8000/cloud-init/' },
       http: { requests: fetched ? [{ path: '/cloud-init/user-data' }] : [{ path: '/cloud-init/meta-data' }] },
       log: memoryLog(),

@@ -10,6 +10,7 @@ import type { BuildContext } from '../../lib/builder/context.js';
 import { connectSsh } from '../../lib/builder/ssh-connect.js';
 import { waitCloudInit } from '../../lib/builder/steps/wait-cloud-init.js';
 import { KilnError } from '../../lib/errors.js';
+import { fakeBuildVm } from '../fakes/build-vm.js';
 import { memoryLog } from '../../lib/log/log.js';
 import { DROP_MARKER, startFakeSshServer, type FakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 
@@ -51,7 +52,7 @@ const status = (s: string, datasource: string, errors: string[] = []) => JSON.st
 async function context(): Promise<BuildContext & { log: ReturnType<typeof memoryLog> }> {
   const ctx = {
     template: { name: 't', source: { disk: {} }, cloud_init: { user_data: {}, meta_data: {}, via: ['http'] }, ssh: { username: server.username, password: 'pw', port: 22, timeout_ms: 5000 } },
-    sshHostPort: server.port,
+    vm: fakeBuildVm({ sshPort: server.port }),
     log: memoryLog(),
     emit: () => {},
   } as unknown as BuildContext & { log: ReturnType<typeof memoryLog> };
@@ -66,7 +67,7 @@ test('a dropped connection while cloud-init runs: reconnect, ask again, done', a
   ]);
   const ctx = await context();
   try {
-    await waitCloudInit.run(ctx, new AbortController().signal);
+    await waitCloudInit().run(ctx, new AbortController().signal);
     assert.ok(ctx.log.lines.includes('info: the SSH connection dropped while cloud-init ran; reconnecting'), ctx.log.lines.join('\n'));
     assert.ok(ctx.log.lines.includes('info: cloud-init finished: done (data source nocloud)'), ctx.log.lines.join('\n'));
   } finally {
@@ -84,7 +85,7 @@ test('errors, no seed found, and a link that keeps dropping are build errors wit
     await fakeCloudInit(answers);
     const ctx = await context();
     try {
-      const error = await waitCloudInit.run(ctx, new AbortController().signal).then(() => undefined, (e: unknown) => e);
+      const error = await waitCloudInit().run(ctx, new AbortController().signal).then(() => undefined, (e: unknown) => e);
       assert.instance(error, KilnError);
       assert.match((error as KilnError).message, expected);
       assert.ok((error as KilnError).hint, 'no hint');

@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LayerStore } from '../../lib/cache/store.js';
 import { startQemu, type QemuVm } from '../../lib/hypervisor/qemu/vm.js';
+import { snapshotToOverlay } from '../../lib/hypervisor/qemu/live-snapshot.js';
 import { openBuildCache, removeScratch, scratch } from './scratch.js';
 
 const started: QemuVm[] = [];
@@ -43,7 +44,7 @@ async function fullRun(dir: string, cacheDir: string) {
   const signal = new AbortController().signal;
   const first = await cache.prepareDisk(signal);
   const vm = await vmOn(dir, first.path);
-  const guest = { exec: async () => ({ exitCode: 0 }), qmp: vm.qmp };
+  const guest = { exec: async () => ({ exitCode: 0 }), snapshotDisk: (disk: string, overlay: string, signal: AbortSignal) => snapshotToOverlay(vm.qmp, disk, overlay, signal) };
   const afterInstall = await cache.checkpointLive('install', guest, { sshKey: KEY }, signal);
   assert.is.not(afterInstall.path, first.path, 'the VM keeps writing the frozen install layer');
   const afterP0 = await cache.checkpointLive('provision[0]', guest, {}, signal);

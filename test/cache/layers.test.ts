@@ -15,6 +15,7 @@ import { planResume } from '../../lib/cache/plan.js';
 import { pruneStore } from '../../lib/cache/prune.js';
 import { LayerStore, type StoredLayer } from '../../lib/cache/store.js';
 import { startQemu, type QemuVm } from '../../lib/hypervisor/qemu/vm.js';
+import { snapshotToOverlay } from '../../lib/hypervisor/qemu/live-snapshot.js';
 import { memoryLog } from '../../lib/log/log.js';
 import { put, removeScratch, scratch } from './scratch.js';
 
@@ -77,7 +78,10 @@ async function buildChain(options: { rerun?: boolean } = {}): Promise<Built> {
   const active = await writer.start(signal);
   const vm = await diskVm(cacheDir, active.disk);
   const commands: string[] = [];
-  const guest = { exec: async (command: string) => (commands.push(command), { exitCode: 0 }), qmp: vm.qmp };
+  const guest = {
+    exec: async (command: string) => (commands.push(command), { exitCode: 0 }),
+    snapshotDisk: (disk: string, overlay: string, signal: AbortSignal) => snapshotToOverlay(vm.qmp, disk, overlay, signal),
+  };
   await guestWrite(vm, 0x11, 0);
   await writer.checkpointLive('install', guest, { sshKey: { privateKey: 'PRIVATE\n', publicKey: 'ssh-ed25519 AAAA test' } }, signal);
   await guestWrite(vm, 0x22, 65536);

@@ -13,6 +13,8 @@ import {
 } from '../../cloud-init/index.js';
 import type { Step } from '../../pipeline/step.js';
 import { renderPlaceholders } from '../../template/render.js';
+import type { CloudInitSpec } from '../../cloud-init/types.js';
+import type { SshConfig } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need, placeholderValues } from '../context.js';
 
@@ -22,16 +24,16 @@ import { need, placeholderValues } from '../context.js';
  * to a CIDATA ISO for start-vm to attach. The files are also left in the work dir,
  * which --on-error=abort keeps, to see what the guest was given.
  */
-export const cloudInitSeed: Step<BuildContext> = {
+export function cloudInitSeed(options: { spec: CloudInitSpec; name: string; ssh: SshConfig | null }): Step<BuildContext> {
+  const { spec, name } = options;
+  return {
   name: 'cloud-init-seed',
-  skip: (ctx) => !ctx.template.cloud_init,
   async run(ctx, signal) {
-    const spec = need(ctx.template.cloud_init, 'cloud_init');
     const values = placeholderValues(ctx);
     // A resumed guest keeps the instance-id it was configured with: a new one would
     // make cloud-init configure it again (users, runcmd, SSH host keys).
-    const instanceId = ctx.cache?.instanceId ?? newInstanceId(ctx.template.name);
-    const user = buildUser(ctx);
+    const instanceId = ctx.cache?.instanceId ?? newInstanceId(name);
+    const user = buildUser(options.ssh, ctx.sshKey);
     if (user && !canAddBuildUser(spec.user_data)) {
       ctx.log.warn(`cloud_init.user_data is kept as written (kiln adds its login user only to cloud-config): it must create ${user.username} with kiln's key or password itself`);
     }
@@ -39,7 +41,7 @@ export const cloudInitSeed: Step<BuildContext> = {
       spec: mapStrings(spec, (text) => renderPlaceholders(text, values)),
       ...(user ? { user } : {}),
       instanceId,
-      hostname: hostnameFor(ctx.template.name),
+      hostname: hostnameFor(name),
     });
     const files = seedFiles(seed);
     const dir = join(need(ctx.workDir, 'workDir'), 'cloud-init');
@@ -60,15 +62,15 @@ export const cloudInitSeed: Step<BuildContext> = {
       ctx.log.info(`cloud-init seed on a CIDATA CD (${made.tool}, ${made.bytes} bytes, instance-id ${seed.instanceId})`);
     }
   },
-};
+  };
+}
 
 /** The user kiln logs in as, for cloud-init to create; none with `ssh: none`. */
-function buildUser(ctx: BuildContext): BuildUser | undefined {
-  const ssh = ctx.template.ssh;
+function buildUser(ssh: SshConfig | null, key: BuildContext['sshKey']): BuildUser | undefined {
   if (!ssh) return undefined;
   return {
     username: ssh.username,
-    ...(ctx.sshKey ? { sshPublicKey: ctx.sshKey.publicKey } : {}),
+    ...(key ? { sshPublicKey: key.publicKey } : {}),
     // As ssh-connect.ts logs in with it.
     ...(ssh.password !== undefined ? { password: ssh.password } : {}),
   };

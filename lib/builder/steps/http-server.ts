@@ -2,18 +2,19 @@ import { join } from 'node:path';
 import { startHttpServer } from '../../http/index.js';
 import type { Step } from '../../pipeline/step.js';
 import { renderPlaceholders } from '../../template/render.js';
+import type { Template } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { placeholderValues } from '../context.js';
 import { GUEST_HOST_IP } from '../../template/placeholders.js';
 
 /** Serves http.directory, the rendered http.content and the cloud-init seed on 127.0.0.1 for the guest. */
-export const httpServer: Step<BuildContext> = {
+export function httpServer(options: Template['http']): Step<BuildContext> {
+  return {
   name: 'http-server',
-  skip: (ctx) => !ctx.template.http.directory && Object.keys(ctx.template.http.content).length === 0 && !ctx.template.cloud_init?.via.includes('http'),
   async run(ctx, signal) {
     ctx.http = await startHttpServer({
-      directory: ctx.template.http.directory,
-      content: ctx.template.http.content,
+      directory: options.directory,
+      content: options.content,
       // Rendered once the server listens: {{ .HTTPPort }} is only known then.
       render: (text, port) => renderPlaceholders(text, placeholderValues(ctx, port)),
       logFile: join(ctx.outputDir, 'http.log'),
@@ -27,4 +28,5 @@ export const httpServer: Step<BuildContext> = {
   async cleanup(ctx) {
     await ctx.http?.close();
   },
-};
+  };
+}

@@ -12,11 +12,12 @@ export { WORK_DIR_NAME } from '../output-ownership.js';
  * and starts build.log there. Cleanup removes the scratch dir unless the user asked to
  * keep everything (--on-error=abort), and records what the build left in the directory.
  */
-export const prepareOutput: Step<BuildContext> = {
+export function prepareOutput(options: { force: boolean; kilnVersion: string }): Step<BuildContext> {
+  return {
   name: 'prepare-output',
   async run(ctx) {
     const dir = ctx.outputDir;
-    await claimOutputDir(dir, { force: ctx.options.force, kilnVersion: ctx.options.kilnVersion });
+    await claimOutputDir(dir, options);
     ctx.workDir = join(dir, WORK_DIR_NAME);
     await mkdir(ctx.workDir, { recursive: true });
     ctx.log.attachFile(join(dir, 'build.log'));
@@ -27,6 +28,7 @@ export const prepareOutput: Step<BuildContext> = {
     if (!ctx.workDir) return;
     if (info.keepFiles) ctx.log.info(`kept ${ctx.workDir} for inspection (--on-error=abort)`);
     else await rm(ctx.workDir, { recursive: true, force: true });
-    await recordOutputs(ctx.outputDir, ctx.options.kilnVersion);
+    await recordOutputs(ctx.outputDir, options.kilnVersion);
   },
-};
+  };
+}

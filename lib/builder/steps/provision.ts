@@ -2,18 +2,19 @@ import type { Step } from '../../pipeline/step.js';
 import { runFileProvisioner } from '../../provision/file.js';
 import { runShellProvisioner } from '../../provision/shell.js';
 import { renderPlaceholders } from '../../template/render.js';
+import type { Provisioner } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need, placeholderValues } from '../context.js';
 import { reconnectSsh } from '../ssh-connect.js';
-import { checkpointLive } from './checkpoint.js';
+import { checkpointLive } from '../checkpoints.js';
 
 /** Runs the provisioners in order over SSH; reconnects after one that expected a disconnect. */
-export const provision: Step<BuildContext> = {
+export function provision(options: { provisioners: readonly Provisioner[]; sudoPassword?: string }): Step<BuildContext> {
+  return {
   name: 'provision',
-  skip: (ctx) => ctx.template.provision.length === 0,
   async run(ctx, signal) {
     const render = (text: string) => renderPlaceholders(text, placeholderValues(ctx));
-    for (const [index, p] of ctx.template.provision.entries()) {
+    for (const [index, p] of options.provisioners.entries()) {
       if (index < (ctx.cache?.provisionersDone ?? 0)) continue; // its result is on the resumed disk
       const label = `provision[${index}] ${p.type}`;
       ctx.log.info(`${label}: ${describe(p)}`);
@@ -28,7 +29,7 @@ export const provision: Step<BuildContext> = {
         log: ctx.log,
         signal,
         render,
-        sudoPassword: ctx.template.ssh?.password,
+        sudoPassword: options.sudoPassword,
       });
       // A script that reboots may exit 0 just before the link drops: with expect_disconnect
       // always start a fresh session rather than trust the old one.
@@ -39,9 +40,10 @@ export const provision: Step<BuildContext> = {
       await checkpointLive(ctx, `provision[${index}]`, signal);
     }
   },
-};
+  };
+}
 
-function describe(p: BuildContext['template']['provision'][number]): string {
+function describe(p: Provisioner): string {
   if (p.type === 'file') return `${p.source} -> ${p.destination}`;
   return p.script ?? `${p.inline?.length ?? 0} inline command(s)`;
 }

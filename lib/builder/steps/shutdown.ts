@@ -1,5 +1,6 @@
 import type { Step } from '../../pipeline/step.js';
 import { formatDuration } from '../../util/duration.js';
+import type { SshConfig } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 
@@ -10,19 +11,28 @@ const ACPI_GRACE_MS = 30_000;
  * button), then waits for the VM to stop. Past the timeout it presses the power button,
  * and as a last resort stops the VM (kills QEMU, powers VirtualBox off), saying so, since the disk may then be unclean.
  */
-export const shutdown: Step<BuildContext> = {
+export interface ShutdownOptions {
+  /** Run over SSH; null: the ACPI power button. */
+  command: string | null;
+  timeoutMs: number;
+  /** With `ssh: none` the guest powers itself off: kiln only waits. */
+  ssh: SshConfig | null;
+}
+
+export function shutdown(options: ShutdownOptions): Step<BuildContext> {
+  const { command, timeoutMs: timeout_ms, ssh } = options;
+  return {
   name: 'shutdown',
   async run(ctx, signal) {
     const vm = need(ctx.vm, 'vm');
-    const { command, timeout_ms } = ctx.template.shutdown;
-    if (ctx.template.ssh === null) {
+    if (ssh === null) {
       ctx.log.info(`waiting up to ${formatDuration(timeout_ms)} for the guest to power itself off`);
     } else if (command !== null) {
       const session = need(ctx.ssh, 'ssh session');
       ctx.log.info(`shutting down: ${command}`);
       const result = await session.exec(command, {
         signal,
-        stdin: command.includes('sudo -S') ? `${ctx.template.ssh.password ?? ''}\n` : undefined,
+        stdin: command.includes('sudo -S') ? `${ssh.password ?? ''}\n` : undefined,
         onStdout: (line) => ctx.log.output('shutdown', line),
         onStderr: (line) => ctx.log.output('shutdown', line, 'stderr'),
       });
@@ -43,4 +53,5 @@ export const shutdown: Step<BuildContext> = {
     ctx.log.warn(`the guest ignored the ACPI power button; stopping ${vm.label} (the disk may not have been synced)`);
     await vm.kill();
   },
-};
+  };
+}

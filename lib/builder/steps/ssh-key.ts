@@ -3,6 +3,7 @@ import ssh2 from 'ssh2';
 import { KilnError } from '../../errors.js';
 import type { Step } from '../../pipeline/step.js';
 import { generateKeyPair } from '../../ssh/key-pair.js';
+import type { SshConfig } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 
 /**
@@ -10,11 +11,11 @@ import type { BuildContext } from '../context.js';
  * else from a fresh ed25519 key pair made for this build. A guest resumed from the stage
  * cache was installed with the key stored with its install layer; that one is used instead.
  */
-export const sshKey: Step<BuildContext> = {
+export function sshKey(options: { ssh: SshConfig; name: string }): Step<BuildContext> {
+  const { ssh, name } = options;
+  return {
   name: 'ssh-key',
-  skip: (ctx) => ctx.template.ssh === null,
   async run(ctx) {
-    const ssh = ctx.template.ssh!;
     if (ssh.private_key) {
       const privateKey = await readFile(ssh.private_key, 'utf8');
       const parsed = ssh2.utils.parseKey(privateKey);
@@ -25,12 +26,13 @@ export const sshKey: Step<BuildContext> = {
         });
       }
       const key = Array.isArray(parsed) ? parsed[0]! : parsed;
-      const publicKey = `${key.type} ${key.getPublicSSH().toString('base64')} kiln-${ctx.template.name}`;
+      const publicKey = `${key.type} ${key.getPublicSSH().toString('base64')} kiln-${name}`;
       ctx.sshKey = { privateKey, publicKey };
       return;
     }
     if (ssh.password !== undefined) return;
-    ctx.sshKey = ctx.cache?.sshKey ?? generateKeyPair(`kiln-${ctx.template.name}`);
+    ctx.sshKey = ctx.cache?.sshKey ?? generateKeyPair(`kiln-${name}`);
     ctx.log.debug(ctx.cache?.sshKey ? 'using the key pair stored with the cached install' : 'generated an ed25519 key pair for this build');
   },
-};
+  };
+}

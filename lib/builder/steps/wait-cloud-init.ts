@@ -14,10 +14,9 @@ const RECONNECTS = 3;
  * seed was not found must not pass as built. Runs before the install checkpoint, so the
  * cached install is a configured guest.
  */
-export const waitCloudInit: Step<BuildContext> = {
+export function waitCloudInit(): Step<BuildContext> {
+  return {
   name: 'wait-cloud-init',
-  // A seed given to an installer ({{ .CloudInitURL }}) configures the installer, not the installed system.
-  skip: (ctx) => !ctx.template.source.disk || !ctx.template.cloud_init || ctx.template.ssh === null,
   async run(ctx, signal) {
     for (let reconnects = 0; ; reconnects++) {
       const stdout: string[] = [];
@@ -41,4 +40,5 @@ export const waitCloudInit: Step<BuildContext> = {
       return;
     }
   },
-};
+  };
+}

@@ -19,7 +19,7 @@ export interface VmPlacement {
 
 const MIB = 1024 * 1024;
 
-export function vmSpecFromTemplate(template: Pick<Template, 'name' | 'machine' | 'ssh'>, placement: VmPlacement): VmSpec {
+export function vmSpecFromTemplate(template: Pick<Template, 'name' | 'machine'> & { ssh: { port: number } | null }, placement: VmPlacement): VmSpec {
   const { machine } = template;
   const vbox = machine.virtualbox;
   return {

@@ -6,6 +6,7 @@ import { formatDuration } from '../../util/duration.js';
 import { sleep } from '../../util/sleep.js';
 import { parseBootLines } from '../boot-lines.js';
 import { BootWaits, bootWait } from '../boot-waits.js';
+import type { Template } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need, placeholderValues } from '../context.js';
 import { takeScreenshot } from '../screenshots.js';
@@ -15,16 +16,24 @@ import { takeScreenshot } from '../screenshots.js';
  * command through the hypervisor's keyboard (boot.key_interval between keyboard calls), line by line: keys per line are reported,
  * and with --screenshots the screen is saved before typing and after each line.
  */
-export const typeBootCommand: Step<BuildContext> = {
+export interface BootCommandOptions {
+  boot: Template['boot'];
+  /** How long each watchful wait may take. */
+  waitTimeoutMs?: number;
+  /** --screenshots: the screen before typing and after each line. */
+  screenshots: boolean;
+}
+
+export function typeBootCommand(options: BootCommandOptions): Step<BuildContext> {
+  const { boot, screenshots } = options;
+  return {
   name: 'boot-command',
-  // Nothing to type (a cloud image, an installer that boots by itself): no boot.wait either.
-  skip: (ctx) => ctx.template.boot.command.join('') === '',
   async run(ctx, signal) {
-    await bootWait(ctx, signal);
+    await bootWait(ctx, boot.wait, signal);
     const values = placeholderValues(ctx);
-    const { actions, lineEnds } = parseBootLines(ctx.template.boot.command, (text) => renderPlaceholders(text, values));
+    const { actions, lineEnds } = parseBootLines(boot.command, (text) => renderPlaceholders(text, values));
     const vm = need(ctx.vm, 'vm');
-    const waits = new BootWaits(ctx, signal);
+    const waits = new BootWaits(ctx, signal, options.waitTimeoutMs);
     const total = { keys: 0, typingMs: 0 };
     const line = { keys: 0, typingMs: 0 };
     // Lines ending inside a form (undefined) have no boundary: their keys count with the next line.
@@ -34,19 +43,19 @@ export const typeBootCommand: Step<BuildContext> = {
       for (; reported < ends.length && ends[reported]!.end <= done; reported++) {
         const { number } = ends[reported]!;
         ctx.emit({ type: 'keys', line: number, keys: line.keys, ms: Math.round(line.typingMs) });
-        if (ctx.options.screenshots) await takeScreenshot(ctx, `boot-${String(number).padStart(2, '0')}.png`, 'boot-line');
+        if (screenshots) await takeScreenshot(ctx, `boot-${String(number).padStart(2, '0')}.png`, 'boot-line');
         line.keys = 0;
         line.typingMs = 0;
       }
     };
 
-    if (ctx.options.screenshots) await takeScreenshot(ctx, 'boot-00.png', 'before-typing');
+    if (screenshots) await takeScreenshot(ctx, 'boot-00.png', 'before-typing');
     let done = 0;
     try {
       await reportLines(0);
       for (const step of vm.planTyping(actions, ends.map((e) => e.end))) {
         if (step.kind === 'send') {
-          const ms = await typeKeys(ctx, step, signal);
+          const ms = await typeKeys(step, boot.key_interval_ms, signal);
           for (const counter of [total, line]) {
             counter.keys += step.keys;
             counter.typingMs += ms;
@@ -69,15 +78,16 @@ export const typeBootCommand: Step<BuildContext> = {
     const rate = total.typingMs > 0 ? Math.round((total.keys * 1000) / total.typingMs) : 0;
     ctx.log.info(`typed ${total.keys} keys in ${formatDuration(total.typingMs)} (${rate} keys/s)`);
   },
-};
+  };
+}
 
 /** Sends one keyboard call (a key press under QEMU, a few under VirtualBox); returns the time it took including the pacing pause. */
-async function typeKeys(ctx: BuildContext, step: Extract<TypingStep, { kind: 'send' }>, signal: AbortSignal): Promise<number> {
+async function typeKeys(step: Extract<TypingStep, { kind: 'send' }>, intervalMs: number, signal: AbortSignal): Promise<number> {
   // Paced against a deadline (not sleep-after-send), so QMP round trips and timer
   // slack don't add up: a 4ms interval really types ~250 keys/s.
   const begin = performance.now();
   await step.send(signal);
-  const remaining = ctx.template.boot.key_interval_ms - (performance.now() - begin);
+  const remaining = intervalMs - (performance.now() - begin);
   if (remaining >= 1) await sleep(remaining, signal);
   return performance.now() - begin;
 }

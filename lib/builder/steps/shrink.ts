@@ -4,6 +4,7 @@ import { parseShrinkOutput, shrinkScript } from '../../export/shrink-script.js';
 import type { Step } from '../../pipeline/step.js';
 import { removeScript, uploadScript } from '../../provision/remote-script.js';
 import { scriptCommand } from '../../provision/shell-command.js';
+import type { SshConfig } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 import { formatSize } from '../../util/size.js';
@@ -14,13 +15,12 @@ import { formatSize } from '../../util/size.js';
  * only live data. Reports the data the work disk holds before and after. Shrinking
  * only saves space: when it cannot run (no sudo, no SFTP) the build warns and goes on.
  */
-export const shrinkDisk: Step<BuildContext> = {
+export function shrinkDisk(options: { ssh: SshConfig; discard: boolean }): Step<BuildContext> {
+  const { ssh } = options;
+  return {
   name: 'shrink',
-  // It runs in the guest over SSH; with ssh: none there is no way in.
-  skip: (ctx) => ctx.template.ssh === null,
   async run(ctx, signal) {
     const disk = need(ctx.disk, 'disk');
-    const ssh = ctx.template.ssh!;
     const session = need(ctx.ssh, 'ssh session');
     // A guest sync makes QEMU write its qcow2 metadata out (even with cache=unsafe), so
     // the image file tells the truth while the VM still runs.
@@ -28,7 +28,7 @@ export const shrinkDisk: Step<BuildContext> = {
     const before = await imageDataBytes(disk.path, signal);
     const output: string[] = [];
     try {
-      const remote = await uploadScript(session, shrinkScript({ discard: ctx.template.machine.disk_discard }), 'kiln-shrink');
+      const remote = await uploadScript(session, shrinkScript({ discard: options.discard }), 'kiln-shrink');
       const command = scriptCommand({ path: remote, env: {}, sudo: ssh.username !== 'root', sudoPassword: ssh.password });
       const result = await session.exec(command.command, {
         env: command.env,
@@ -56,5 +56,5 @@ export const shrinkDisk: Step<BuildContext> = {
     const how = results.length ? results.map((r) => `${r.mount} ${r.outcome}`).join(', ') : 'no writable local filesystem found';
     ctx.log.info(`shrink: ${how}; disk data ${formatSize(before)} -> ${formatSize(after)}`);
   },
-};
-
+  };
+}

@@ -2,10 +2,11 @@
 // VirtualBox as few keyboardputscancode calls as fit, never across a line end.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { scancodeTyping, type TypingStep } from '../../lib/hypervisor/build-vm.js';
-import { MAX_SCANCODES_PER_CALL } from '../../lib/hypervisor/virtualbox/scancode-calls.js';
-import { parseBootCommand } from '../../lib/keyboard/parse.js';
-import { decodeScancodes } from '../fakes/vboxmanage/scancode-decoder.js';
+import type { TypingStep } from '../../../lib/hypervisor/build-vm.js';
+import { scancodeTyping } from '../../../lib/hypervisor/virtualbox/scancode-typing.js';
+import { MAX_SCANCODES_PER_CALL } from '../../../lib/hypervisor/virtualbox/scancode-calls.js';
+import { parseBootCommand } from '../../../lib/keyboard/parse.js';
+import { decodeScancodes } from '../../fakes/vboxmanage/scancode-decoder.js';
 
 const noSend = async () => {};
 const shape = (steps: TypingStep[]) => steps.map((s) => (s.kind === 'send' ? `keys ${s.keys} end ${s.end}` : `${s.action.kind} end ${s.end}`));

@@ -20,15 +20,22 @@ export interface Manifest {
 }
 
 /** manifest.json: what was built from what, and how long each step took. Written last, atomically. */
-export const writeManifest: Step<BuildContext> = {
+export interface ManifestOptions {
+  name: string;
+  kilnVersion: string;
+  template: Manifest['template'];
+}
+
+export function writeManifest(options: ManifestOptions): Step<BuildContext> {
+  return {
   name: 'manifest',
   async run(ctx) {
     const manifest: Manifest = {
-      name: ctx.template.name,
-      kiln_version: ctx.options.kilnVersion,
-      template: { file: ctx.template.file, sha256: ctx.options.templateSha256 },
+      name: options.name,
+      kiln_version: options.kilnVersion,
+      template: options.template,
       source: ctx.source && { url: ctx.source.url, checksum: ctx.source.checksum },
-      accelerator: ctx.accel?.accel,
+      accelerator: ctx.vm?.accelerator?.name,
       files: ctx.exports,
       vagrant: ctx.box && { box: ctx.box.file, provider: ctx.box.provider, checksum_type: 'sha256', checksum: ctx.box.sha256 },
       typing: ctx.typing && { keys: ctx.typing.keys, ms: Math.round(ctx.typing.ms) },
@@ -40,4 +47,5 @@ export const writeManifest: Step<BuildContext> = {
     const path = join(ctx.outputDir, 'manifest.json');
     await writeJsonAtomic(path, manifest);
   },
-};
+  };
+}

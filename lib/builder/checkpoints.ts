@@ -1,0 +1,33 @@
+// Checkpoints of the stage cache, shared by the steps that take them: the install layer
+// when the installed guest first answers SSH (checkpoint), a layer after each
+// provisioner (provision), and the last one once the guest has powered off
+// (checkpoint-final).
+import { join } from 'node:path';
+import type { CheckpointExtras } from '../cache/layer-writer.js';
+import { EFI_VARS_FILE_NAME } from '../hypervisor/qemu/driver.js';
+import type { BuildContext } from './context.js';
+import { need } from './context.js';
+
+/** Snapshots the running guest's disk as the layer of `label` (a no-op when the stage is not cached). */
+export async function checkpointLive(ctx: BuildContext, label: string, signal: AbortSignal): Promise<void> {
+  if (!ctx.cache) return;
+  const ssh = need(ctx.ssh, 'ssh session');
+  const vm = need(ctx.vm, 'vm');
+  const snapshotDisk = vm.snapshotDisk?.bind(vm);
+  if (!snapshotDisk) throw new Error(`internal: the stage cache was opened for a ${vm.label} VM, which takes no live snapshots`);
+  const guest = { exec: (command: string, s: AbortSignal) => ssh.exec(command, { signal: s }), snapshotDisk };
+  // Past a checkpoint the guest writes to a new overlay: that is the disk to export.
+  ctx.disk = await ctx.cache.checkpointLive(label, guest, checkpointExtras(ctx), signal);
+}
+
+/** What a layer keeps besides its disk, for a build that resumes from it. */
+export function checkpointExtras(ctx: BuildContext): CheckpointExtras {
+  const ssh = ctx.template.ssh;
+  // Only a generated key needs keeping: a template's own key or password works again as is.
+  const generated = ssh !== null && !ssh.private_key && ssh.password === undefined;
+  return {
+    ...(ctx.template.machine.firmware === 'efi' ? { efiVars: join(need(ctx.workDir, 'workDir'), EFI_VARS_FILE_NAME) } : {}),
+    ...(generated && ctx.sshKey ? { sshKey: ctx.sshKey } : {}),
+    ...(ctx.seed ? { instanceId: ctx.seed.instanceId } : {}),
+  };
+}

@@ -1,0 +1,109 @@
+// QEMU as a kiln driver: picks the accelerator, assembles the command line (argv.ts, a
+// pure function) and starts the VM; its VMs take live disk snapshots over QMP, which
+// is what the stage cache resumes from.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFreePort } from '../../util/free-port.js';
+import type { BuildVm } from '../build-vm.js';
+import type { Driver, VmLaunch } from '../driver.js';
+import { resolveAccel } from './accel.js';
+import { buildQemuArgv } from './argv.js';
+import { findEfiFirmware, prepareEfiVars } from './firmware.js';
+import { probeHost } from './host-probe.js';
+import { snapshotToOverlay } from './live-snapshot.js';
+import { serialSocketPath } from './serial-socket.js';
+import { startQemu, type QemuVm } from './vm.js';
+
+/** The guest's UEFI vars, in the work dir (checkpoints copy it into the cache). */
+export const EFI_VARS_FILE_NAME = 'efi-vars.fd';
+
+export const qemuDriver: Driver = {
+  name: 'qemu',
+  label: 'QEMU',
+  unsupported: () => [],
+  resumable: true,
+  usesBuildDisk: true,
+  async start(launch, signal) {
+    const { machine, log } = launch;
+    const binary = machine.qemu.binary;
+    const accel = resolveAccel(machine.accel, await probeHost(binary));
+    log.info(`accelerator: ${accel.accel} (${accel.reason})`);
+    const disk = launch.disk;
+    if (!disk || disk.format === 'vdi') throw new Error('internal: QEMU starts from a qcow2 or raw build disk');
+    // Sockets live in a short temp dir: UNIX socket paths are limited to 107 bytes,
+    // and output directories can be deep.
+    const runDir = await mkdtemp(join(tmpdir(), 'kiln-run-'));
+    try {
+      const efi = machine.firmware === 'efi' ? await efiFiles(launch) : undefined;
+      const sshPort = launch.sshGuestPort !== undefined ? await findFreePort('127.0.0.1') : undefined;
+      const qmpSocket = join(runDir, 'qmp.sock');
+      const argv = buildQemuArgv({
+        name: `kiln-${launch.name}`,
+        machine,
+        accel: accel.accel,
+        disk: { path: disk.path, format: disk.format },
+        cdrom: launch.installer,
+        bootOnceFromCdrom: true,
+        extraCdroms: launch.extraCdroms,
+        ...(launch.smbiosSerial ? { smbiosSerial: launch.smbiosSerial } : {}),
+        efi,
+        qmpSocket,
+        serial: { socket: join(runDir, 'serial.sock'), log: launch.serialLog },
+        hostForwards: sshPort !== undefined ? [{ hostPort: sshPort, guestPort: launch.sshGuestPort! }] : [],
+      });
+      log.debug(`${binary} ${argv.join(' ')}`);
+      const vm = await startQemu({ binary, argv, qmpSocket, signal, log });
+      return qemuBuildVm(vm, {
+        disk,
+        serialLog: launch.serialLog,
+        accelerator: { name: accel.accel, reason: accel.reason },
+        ...(sshPort !== undefined ? { sshPort } : {}),
+        runDir,
+      });
+    } catch (error) {
+      await rm(runDir, { recursive: true, force: true });
+      throw error;
+    }
+  },
+};
+
+async function efiFiles(launch: VmLaunch): Promise<{ code: string; vars: string }> {
+  const firmware = await findEfiFirmware();
+  // A resumed guest gets the NVRAM (boot entries) it had at the checkpoint.
+  const vars = launch.efiVars ? { ...firmware, vars: launch.efiVars } : firmware;
+  return { code: firmware.code, vars: await prepareEfiVars(vars, join(launch.workDir, EFI_VARS_FILE_NAME)) };
+}
+
+/** QEMU: one QMP input-send-event per key press, as the boot command wrote it. */
+export function qemuBuildVm(
+  vm: QemuVm,
+  placed: Pick<BuildVm, 'disk' | 'serialLog' | 'accelerator' | 'sshPort'> & { runDir?: string },
+): BuildVm {
+  const { runDir, ...rest } = placed;
+  return {
+    label: 'QEMU',
+    stoppedCode: 'E_QEMU',
+    exited: vm.exited,
+    ...rest,
+    planTyping: (actions) =>
+      actions.map((action, index) =>
+        action.kind === 'keys'
+          ? { kind: 'send', keys: 1, end: index + 1, send: () => vm.sendKeyEvents(action.events) }
+          : { kind: 'action', action, end: index + 1 },
+      ),
+    sendKeyEvents: (events) => vm.sendKeyEvents(events),
+    screendump: (path, format) => vm.screendump(path, format),
+    powerdown: () => vm.powerdown(),
+    waitForExit: (timeoutMs, signal) => vm.waitForExit(timeoutMs, signal),
+    kill: async () => void (await vm.kill()),
+    stderrTail: () => vm.stderrTail(),
+    serialSocket: () => serialSocketPath(vm.qmp),
+    // Stopped in every outcome: --on-error=abort keeps files, not a running VM.
+    dispose: async () => {
+      await vm.kill();
+      if (runDir) await rm(runDir, { recursive: true, force: true });
+    },
+    snapshotDisk: (disk, overlay, signal) => snapshotToOverlay(vm.qmp, disk, overlay, signal),
+  };
+}
