@@ -4,8 +4,6 @@ import type { SshConfig } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 
-const ACPI_GRACE_MS = 30_000;
-
 /**
  * Powers the guest off cleanly: the shutdown command over SSH (or the ACPI power
  * button), then waits for the VM to stop. Past the timeout it presses the power button,
@@ -17,6 +15,8 @@ export interface ShutdownOptions {
   timeoutMs: number;
   /** With `ssh: none` the guest powers itself off: kiln only waits. */
   ssh: SshConfig | null;
+  /** How long the guest gets to answer the ACPI power button once the timeout has passed; default 30 s. */
+  acpiGraceMs?: number;
 }
 
 export function shutdown(options: ShutdownOptions): Step<BuildContext> {
@@ -49,7 +49,7 @@ export function shutdown(options: ShutdownOptions): Step<BuildContext> {
     if (await vm.waitForExit(timeout_ms, signal)) return;
     ctx.log.warn(`the guest did not power off within ${formatDuration(timeout_ms)}; pressing the ACPI power button`);
     await vm.powerdown().catch(() => {});
-    if (await vm.waitForExit(ACPI_GRACE_MS, signal)) return;
+    if (await vm.waitForExit(options.acpiGraceMs ?? 30_000, signal)) return;
     ctx.log.warn(`the guest ignored the ACPI power button; stopping ${vm.label} (the disk may not have been synced)`);
     await vm.kill();
   },
