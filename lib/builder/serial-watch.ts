@@ -1,29 +1,52 @@
-import { open } from 'node:fs/promises';
+// <waitSerial>: the serial log read as a stream (AppendedText): each wait searches only
+// what came after the previous match, so `<waitSerial "login:">` after a reboot does not
+// match the login prompt of the first boot. The work per poll is bounded: only new text
+// is searched for a plain string, a pattern sees at most the last WINDOW characters and
+// only when something new arrived, and a user's regex runs with a time budget, so a
+// catastrophic one fails the wait with a clear error instead of freezing kiln (and Ctrl-C).
+import vm from 'node:vm';
 import { KilnError } from '../errors.js';
+import { AppendedText } from '../util/appended-text.js';
 import { sleep } from '../util/sleep.js';
 
-/**
- * Reads the serial log as a stream: each wait searches only what came after the
- * previous match, so `<waitSerial "login:">` after a reboot does not match the
- * login prompt of the first boot. Each poll reads only the bytes added since the last.
- */
-export class SerialWatch {
-  /** The text after the last match, as far as read; latin1, so one character per byte. */
-  private pending = '';
-  private readOffset = 0;
+/** Unmatched serial text kept for a pattern to match in: a prompt is near the end. */
+export const SERIAL_WINDOW = 64 * 1024;
+/** How long one regex search may run before it counts as runaway backtracking. */
+export const REGEX_BUDGET_MS = 250;
 
-  constructor(private readonly path: string) {}
+export class SerialWatch {
+  private readonly text: AppendedText;
+  /** The text after the last match, as far as read (at most SERIAL_WINDOW characters). */
+  private pending = '';
+  private readonly sandbox = vm.createContext({ re: /$^/, text: '' });
+  private readonly search = new vm.Script('re.exec(text)');
+
+  constructor(path: string) {
+    this.text = new AppendedText(path);
+  }
 
   async waitFor(pattern: string | RegExp, options: { timeoutMs: number; signal?: AbortSignal; pollMs?: number }): Promise<string> {
     const deadline = Date.now() + options.timeoutMs;
+    const regex = typeof pattern === 'string' ? undefined : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+    // For a plain string: where in `pending` it cannot start any more.
+    let searchedTo = 0;
+    let fresh = true;
     for (;;) {
-      const added = await readFrom(this.path, this.readOffset);
-      this.readOffset += added.length;
-      this.pending += added;
-      const found = find(this.pending, pattern);
-      if (found) {
-        this.pending = this.pending.slice(found.end);
-        return found.match;
+      const added = await this.text.read();
+      if (added || fresh) {
+        fresh = false;
+        this.pending += added;
+        if (this.pending.length > SERIAL_WINDOW) {
+          const cut = this.pending.length - SERIAL_WINDOW;
+          this.pending = this.pending.slice(cut);
+          searchedTo = Math.max(0, searchedTo - cut);
+        }
+        const found = regex ? this.findRegex(regex) : findText(this.pending, pattern as string, searchedTo);
+        if (found) {
+          this.pending = this.pending.slice(found.end);
+          return found.match;
+        }
+        if (!regex) searchedTo = Math.max(0, this.pending.length - (pattern as string).length + 1);
       }
       if (Date.now() >= deadline) {
         throw new KilnError('E_BOOT', `timed out waiting for the serial console to print ${describe(pattern)}`, {
@@ -33,30 +56,26 @@ export class SerialWatch {
       await sleep(options.pollMs ?? 200, options.signal);
     }
   }
-}
 
-/** The file's bytes from `offset` on, as latin1; '' while it does not exist. */
-async function readFrom(path: string, offset: number): Promise<string> {
-  const file = await open(path, 'r').catch(() => undefined);
-  if (!file) return '';
-  try {
-    const { size } = await file.stat();
-    if (size <= offset) return '';
-    const buffer = Buffer.alloc(size - offset);
-    const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
-    return buffer.subarray(0, bytesRead).toString('latin1');
-  } finally {
-    await file.close();
+  private findRegex(regex: RegExp): { match: string; end: number } | undefined {
+    this.sandbox.re = regex;
+    this.sandbox.text = this.pending;
+    let m: RegExpExecArray | null;
+    try {
+      m = this.search.runInContext(this.sandbox, { timeout: REGEX_BUDGET_MS }) as RegExpExecArray | null;
+    } catch (error) {
+      throw new KilnError('E_BOOT', `the <waitSerial> pattern ${regex} took more than ${REGEX_BUDGET_MS} ms on ${this.pending.length} characters of serial output`, {
+        cause: error,
+        hint: 'it backtracks without end (nested quantifiers such as (a+)+ or (.*)*): write it without them, or wait for a plain string',
+      });
+    }
+    return m ? { match: m[0], end: m.index + m[0].length } : undefined;
   }
 }
 
-function find(text: string, pattern: string | RegExp): { match: string; end: number } | undefined {
-  if (typeof pattern === 'string') {
-    const at = text.indexOf(pattern);
-    return at < 0 ? undefined : { match: pattern, end: at + pattern.length };
-  }
-  const m = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(text);
-  return m ? { match: m[0], end: m.index + m[0].length } : undefined;
+function findText(text: string, pattern: string, from: number): { match: string; end: number } | undefined {
+  const at = text.indexOf(pattern, from);
+  return at < 0 ? undefined : { match: pattern, end: at + pattern.length };
 }
 
 const describe = (p: string | RegExp) => (typeof p === 'string' ? JSON.stringify(p) : String(p));

@@ -32,7 +32,6 @@ export const LAYER_ID = /^(?:[0-9a-f]{16}|work)-[0-9a-f]{8}$/;
 
 export const layersDir = (cacheDir: string): string => join(cacheDir, LAYERS_DIR);
 export const layerDir = (cacheDir: string, id: string): string => join(layersDir(cacheDir), id);
-export const layerDisk = (cacheDir: string, id: string): string => join(layerDir(cacheDir, id), DISK_FILE);
 
 /** The backing file name written into a child's qcow2 header: relative, so the cache can move. */
 export const backingName = (parentId: string): string => `../${parentId}/${DISK_FILE}`;

@@ -1,8 +1,7 @@
 // Follows a file another process appends to (QEMU's serial.log), as `tail -f` does,
 // and hands out whole lines. A line the guest leaves unfinished (a "login: " prompt)
 // is handed out once nothing more has arrived for a moment.
-import { open } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
+import { AppendedText } from '../util/appended-text.js';
 
 export interface FollowOptions {
   /** Default 250 ms. */
@@ -14,20 +13,19 @@ export interface FollowOptions {
 }
 
 export class FileFollower {
-  private offset: number;
+  private readonly text: AppendedText;
   private pending = '';
   private pendingSince = 0;
   private timer?: NodeJS.Timeout;
   private reading?: Promise<void>;
   private stopped = false;
-  private readonly decoder = new StringDecoder('utf8');
 
   constructor(
-    private readonly path: string,
+    path: string,
     private readonly onLine: (line: string) => void,
     private readonly options: FollowOptions = {},
   ) {
-    this.offset = options.from ?? 0;
+    this.text = new AppendedText(path, options.from ?? 0);
   }
 
   start(): void {
@@ -45,25 +43,13 @@ export class FileFollower {
     clearTimeout(this.timer);
     await this.reading;
     await this.readMore();
-    this.pending += this.decoder.end();
+    this.pending += this.text.end();
     if (this.pending) this.onLine(this.pending);
     this.pending = '';
   }
 
   private async readMore(): Promise<void> {
-    const handle = await open(this.path, 'r').catch(() => undefined);
-    if (!handle) return; // not created yet
-    try {
-      const buffer = Buffer.alloc(64 * 1024);
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
-        if (bytesRead === 0) break;
-        this.offset += bytesRead;
-        this.take(this.decoder.write(buffer.subarray(0, bytesRead)));
-      }
-    } finally {
-      await handle.close();
-    }
+    this.take(await this.text.read());
     if (this.pending && !this.stopped && Date.now() - this.pendingSince >= (this.options.partialAfterMs ?? 1000)) {
       this.onLine(this.pending);
       this.pending = '';

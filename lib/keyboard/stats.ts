@@ -6,8 +6,3 @@ import type { BootAction } from './actions.js';
 export function countKeyPresses(actions: readonly BootAction[]): number {
   return actions.filter((a) => a.kind === 'keys').length;
 }
-
-/** Milliseconds of <wait...> pauses; the open-ended waits (waitHttp, ...) are not counted. */
-export function totalFixedWaitMs(actions: readonly BootAction[]): number {
-  return actions.reduce((sum, a) => (a.kind === 'wait' ? sum + a.ms : sum), 0);
-}

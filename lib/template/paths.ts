@@ -4,10 +4,6 @@ import { isAbsolute, resolve } from 'node:path';
 import type { KilnError } from '../errors.js';
 import { hasScheme, parseLocation } from '../source/location.js';
 
-const HTTP_URL = /^https?:\/\//i;
-
-export const isHttpUrl = (location: string): boolean => HTTP_URL.test(location);
-
 export function resolvePath(dir: string, path: string): string {
   return isAbsolute(path) ? resolve(path) : resolve(dir, path);
 }
