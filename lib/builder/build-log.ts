@@ -1,49 +1,40 @@
+// The build's one output path. Everything a build says (log lines, tool output, step
+// starts and ends, the steps' structured events) is an event emitted here; it is
+// masked once, at the source, then written to build.log and handed to the sinks the
+// CLI attached (the terminal reporter, the --json reporter). No consumer masks again,
+// and none can see an unmasked line.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Log } from '../log/log.js';
+import type { Masker } from '../log/mask.js';
+import type { BuildEvent, EventSink } from './events.js';
 
-/**
- * The build's Log: forwards to the CLI's sink and, once the output directory exists,
- * also appends every line (with a timestamp) to build.log. Values of sensitive
- * variables are masked in both, so a password never reaches a terminal or a file.
- */
 export class BuildLog implements Log {
   private file?: WriteStream;
   private readonly early: string[] = [];
-  private readonly secrets: string[];
 
   constructor(
-    private readonly sink: Log,
-    secrets: string[] = [],
-  ) {
-    // Longest first so a secret that contains another is masked whole.
-    this.secrets = secrets.filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-  }
+    readonly masker: Masker,
+    private readonly sinks: readonly EventSink[] = [],
+  ) {}
 
-  mask(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('<sensitive>');
-    return out;
+  emit(event: BuildEvent): void {
+    const masked = this.masker.maskDeep(event);
+    const line = logLine(masked);
+    if (line !== undefined) this.write(line);
+    for (const sink of this.sinks) sink(masked);
   }
 
   info(message: string): void {
-    const m = this.mask(message);
-    this.sink.info(m);
-    this.write('info', m);
+    this.emit({ type: 'log', level: 'info', message });
   }
   warn(message: string): void {
-    const m = this.mask(message);
-    this.sink.warn(m);
-    this.write('warn', m);
+    this.emit({ type: 'log', level: 'warn', message });
   }
   debug(message: string): void {
-    const m = this.mask(message);
-    this.sink.debug(m);
-    this.write('debug', m);
+    this.emit({ type: 'log', level: 'debug', message });
   }
   output(source: string, line: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
-    const l = this.mask(line);
-    this.sink.output(source, l, stream);
-    this.write(stream === 'stderr' ? 'err' : 'out', `${source}: ${l}`);
+    this.emit({ type: 'output', source, line, stream });
   }
 
   /** Starts writing build.log; lines logged before this are written first. */
@@ -58,9 +49,25 @@ export class BuildLog implements Log {
     if (file) await new Promise<void>((resolve) => file.end(resolve));
   }
 
-  private write(level: string, message: string): void {
-    const line = `${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`;
-    if (this.file) this.file.write(line);
-    else this.early.push(line);
+  private write(line: string): void {
+    const text = `${new Date().toISOString()} ${line}\n`;
+    if (this.file) this.file.write(text);
+    else this.early.push(text);
+  }
+}
+
+/** build.log's line for an event; the steps' structured events are for --json only. */
+function logLine(event: BuildEvent): string | undefined {
+  switch (event.type) {
+    case 'log':
+      return `${event.level.padEnd(5)} ${event.message}`;
+    case 'output':
+      return `${(event.stream === 'stderr' ? 'err' : 'out').padEnd(5)} ${event.source}: ${event.line}`;
+    case 'step-started':
+      return `debug step ${event.step} started`;
+    case 'step-finished':
+      return `debug step ${event.step} ${event.status} in ${event.ms}ms`;
+    default:
+      return undefined;
   }
 }

@@ -1,9 +1,14 @@
-// Structured progress of a build, for --json and other wrappers (and --console's
-// stream). Steps emit them through ctx.emit; run-build masks sensitive values and
-// hands them to the CLI. Step start/finish, log lines and errors come from the
-// runner and the Log; these are the facts only the steps know.
+// Everything a build says, as events: log lines and tool output (through ctx.log), step
+// starts and ends (from the runner), and the facts only the steps know (ctx.emit). All of
+// them go through BuildLog.emit, the one output path, which masks them once; the
+// terminal reporter, the --json reporter and build.log consume the same stream.
 
 export type BuildEvent =
+  | { type: 'log'; level: 'info' | 'warn' | 'debug'; message: string }
+  /** A line printed by something kiln runs (a provisioner, a tool), tagged by its source. */
+  | { type: 'output'; source: string; line: string; stream: 'stdout' | 'stderr' }
+  | { type: 'step-started'; step: string }
+  | { type: 'step-finished'; step: string; status: 'ok' | 'failed' | 'cancelled' | 'skipped'; ms: number }
   /** boot.wait done: a fixed sleep, or `auto` (settled false: the upper bound ran out). */
   | { type: 'boot-wait'; mode: 'fixed' | 'auto'; ms: number; settled?: boolean }
   /** One line of boot.command typed: how many key presses, how long typing took. */
@@ -20,14 +25,5 @@ export type BuildEvent =
   | { type: 'serial'; line: string };
 
 export type EmitEvent = (event: BuildEvent) => void;
-
-/** Every string in the event passed through `mask` (sensitive variable values). */
-export function maskEvent(event: BuildEvent, mask: (text: string) => string): BuildEvent {
-  const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return mask(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
-    return value;
-  };
-  return walk(event) as BuildEvent;
-}
+/** A consumer of the (already masked) stream: the terminal, --json. */
+export type EventSink = (event: BuildEvent) => void;

@@ -1,20 +1,17 @@
-import type { Log } from '../log/log.js';
+import { driverFor } from '../hypervisor/drivers.js';
+import { maskError } from '../log/mask-error.js';
+import { Masker } from '../log/mask.js';
 import { runSteps } from '../pipeline/runner.js';
 import type { StepTiming } from '../pipeline/step.js';
 import { sensitiveValues } from '../template/variables.js';
 import type { Template } from '../template/types.js';
 import { BuildLog } from './build-log.js';
 import type { BuildContext, BuildOptions, ExportedFile } from './context.js';
-import { maskEvent, type BuildEvent } from './events.js';
+import type { EventSink } from './events.js';
 import { onStepFailed, type AskOnFailure } from './failure-hook.js';
-import { driverFor } from '../hypervisor/drivers.js';
 import { stepsFor } from './step-lists.js';
 
 export interface BuildHooks {
-  stepStarted?(name: string): void;
-  stepFinished?(timing: StepTiming): void;
-  /** Structured progress (events.ts), sensitive values masked: --json, --console. */
-  event?(event: BuildEvent): void;
   /** --on-error=ask: after a failure, with the VM still running, decides what happens next. */
   askOnFailure?: AskOnFailure;
 }
@@ -25,36 +22,36 @@ export interface BuildResult {
   timings: StepTiming[];
 }
 
+/**
+ * Runs one build. Everything it says reaches `sink` as masked events (build-log.ts);
+ * an error it throws is masked the same way.
+ */
 export async function runBuild(
   template: Template,
   options: BuildOptions,
-  sink: Log,
+  sink: EventSink,
   signal: AbortSignal,
   hooks: BuildHooks = {},
 ): Promise<BuildResult> {
-  const emit = (event: BuildEvent) => hooks.event?.(maskEvent(event, (text) => log.mask(text)));
-  const log = new BuildLog(sink, sensitiveValues(template));
-  const ctx: BuildContext = { template, options, log, emit, outputDir: template.output.directory, exports: [], timings: [] };
+  const masker = new Masker(sensitiveValues(template));
+  const log = new BuildLog(masker, [sink]);
+  const ctx: BuildContext = { template, options, log, emit: (e) => log.emit(e), outputDir: template.output.directory, exports: [], timings: [] };
   try {
     await runSteps(stepsFor(template, options, driverFor(template.hypervisor)), ctx, {
       signal,
       keepFilesOnError: options.onError === 'abort',
-      stepStarted: (name) => {
-        log.debug(`step ${name} started`);
-        hooks.stepStarted?.(name);
-      },
+      stepStarted: (step) => log.emit({ type: 'step-started', step }),
       stepFinished: (timing) => {
         ctx.timings.push(timing);
-        log.debug(`step ${timing.name} ${timing.status} in ${Math.round(timing.ms)}ms`);
-        hooks.stepFinished?.(timing);
+        log.emit({ type: 'step-finished', step: timing.name, status: timing.status, ms: Math.round(timing.ms) });
       },
-      stepFailed: (name, error, stepSignal) => onStepFailed(ctx, name, error, stepSignal, hooks.askOnFailure),
+      stepFailed: (name, error, stepSignal) => onStepFailed(ctx, name, maskError(error, masker), stepSignal, hooks.askOnFailure),
       cleanupFailed: (name, error) => log.warn(`cleanup of ${name} failed: ${error instanceof Error ? error.message : error}`),
     });
     return { outputDir: ctx.outputDir, files: ctx.exports, timings: ctx.timings };
   } catch (error) {
     log.debug(`build failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    throw error;
+    throw maskError(error, masker);
   } finally {
     await log.close();
   }

@@ -3,11 +3,10 @@
 // kiln's own, and with --on-error=ask the interactive menu. While the user is in a
 // session inside the guest, progress lines wait (OutputGate) so they don't garble it.
 import type { BuildHooks, BuildResult } from '../builder/run-build.js';
-import type { BuildEvent } from '../builder/events.js';
+import type { BuildEvent, EventSink } from '../builder/events.js';
 import { OutputGate } from '../console/output-gate.js';
 import type { TerminalIo } from '../console/terminal-bridge.js';
 import { KilnError } from '../errors.js';
-import type { Log } from '../log/log.js';
 import type { Template } from '../template/types.js';
 import type { BuildArgs } from './args.js';
 import { formatError } from './format-error.js';
@@ -23,7 +22,8 @@ export interface BuildStreams {
 }
 
 export class BuildOutput {
-  readonly log: Log;
+  /** The build's (masked) event stream, to the terminal and --json. */
+  readonly sink: EventSink;
   readonly hooks: BuildHooks;
   private readonly json?: JsonReporter;
   private readonly gate = new OutputGate();
@@ -40,21 +40,8 @@ export class BuildOutput {
     if (args.json) this.json = new JsonReporter(streams.stdout ?? process.stdout, args.verbose);
     const { gate, json } = this;
     const dim = (text: string) => (stderr.isTTY && !process.env.NO_COLOR ? `\x1b[2m${text}\x1b[22m` : text);
-    this.log = {
-      info: (m) => gate.pass(() => (reporter.info(m), json?.info(m))),
-      warn: (m) => gate.pass(() => (reporter.warn(m), json?.warn(m))),
-      debug: (m) => gate.pass(() => (reporter.debug(m), json?.debug(m))),
-      output: (s, l, stream) => gate.pass(() => (reporter.output(s, l), json?.output(s, l, stream))),
-    };
+    this.sink = (event: BuildEvent) => gate.pass(() => (reporter.event(event, dim), json?.event(event)));
     this.hooks = {
-      stepStarted: (name) => gate.pass(() => (reporter.stepStarted(name), json?.stepStarted(name))),
-      stepFinished: (timing) => gate.pass(() => (reporter.stepFinished(timing), json?.stepFinished(timing))),
-      event: (event: BuildEvent) =>
-        gate.pass(() => {
-          json?.event(event);
-          // The guest's lines, in a column of their own and dimmed, apart from kiln's.
-          if (event.type === 'serial') reporter.line(dim(`serial> ${event.line}`));
-        }),
       askOnFailure:
         args.onError === 'ask'
           ? async (failure, signal) => {

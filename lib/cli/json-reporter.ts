@@ -3,12 +3,10 @@
 // Human output keeps going to stderr, so stdout carries nothing but these lines.
 import type { BuildEvent } from '../builder/events.js';
 import { KilnError } from '../errors.js';
-import type { Log } from '../log/log.js';
-import type { StepTiming } from '../pipeline/step.js';
 
 const PROVISIONER = /^provision\[(\d+)\]/;
 
-export class JsonReporter implements Log {
+export class JsonReporter {
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly verbose = false,
@@ -34,17 +32,22 @@ export class JsonReporter implements Log {
     });
   }
 
-  stepStarted(name: string): void {
-    this.write('step-started', { step: name });
-  }
-
-  stepFinished(timing: StepTiming): void {
-    this.write('step-finished', { step: timing.name, status: timing.status, ms: Math.round(timing.ms) });
-  }
-
+  /** One event of the build's stream (already masked). */
   event(event: BuildEvent): void {
-    const { type, ...fields } = event;
-    this.write(type, fields);
+    switch (event.type) {
+      case 'step-started':
+        return this.write('step-started', { step: event.step });
+      case 'step-finished':
+        return this.write('step-finished', { step: event.step, status: event.status, ms: event.ms });
+      case 'log':
+        return this[event.level](event.message);
+      case 'output':
+        return this.output(event.source, event.line, event.stream);
+      default: {
+        const { type, ...fields } = event;
+        return this.write(type, fields);
+      }
+    }
   }
 
   info(message: string): void {

@@ -1,5 +1,5 @@
 import ora, { type Ora } from 'ora';
-import type { Log } from '../log/log.js';
+import type { BuildEvent } from '../builder/events.js';
 import type { StepTiming } from '../pipeline/step.js';
 import { formatDuration } from '../util/duration.js';
 
@@ -8,7 +8,7 @@ import { formatDuration } from '../util/duration.js';
  * while it runs on a TTY; plain lines otherwise, e.g. in CI), and the messages of the
  * running step indented under it.
  */
-export class Reporter implements Log {
+export class Reporter {
   private spinner?: Ora;
   private begin = 0;
   private ticker?: NodeJS.Timeout;
@@ -18,6 +18,25 @@ export class Reporter implements Log {
     private readonly verbose = false,
     private readonly tty = Boolean(stream.isTTY) && !process.env.CI,
   ) {}
+
+  /** One event of the build's stream (already masked); the steps' structured events are --json's. */
+  event(event: BuildEvent, dim: (text: string) => string = (t) => t): void {
+    switch (event.type) {
+      case 'step-started':
+        return this.stepStarted(event.step);
+      case 'step-finished':
+        return this.stepFinished({ name: event.step, status: event.status, ms: event.ms });
+      case 'log':
+        return this[event.level](event.message);
+      case 'output':
+        return this.output(event.source, event.line);
+      case 'serial':
+        // The guest's lines, in a column of their own and dimmed, apart from kiln's.
+        return this.line(dim(`serial> ${event.line}`));
+      default:
+        return undefined;
+    }
+  }
 
   stepStarted(name: string): void {
     this.begin = performance.now();

@@ -6,6 +6,7 @@ import { didYouMean } from '../util/did-you-mean.js';
 import type { Finding } from './finding.js';
 import type { ParsedSource } from './parse-source.js';
 import { locate } from './positions.js';
+import { Masker } from '../log/mask.js';
 
 export interface VariableDeclaration {
   default?: string;
@@ -100,12 +101,9 @@ export function sensitiveValues(t: Template): string[] {
   return t.sensitive.map((name) => t.variables[name]).filter((v): v is string => v !== undefined && v !== '');
 }
 
-/** `text` with every occurrence of the given values replaced by <sensitive>, longest first. */
+/** `text` with the given values masked in every form a message can carry them (lib/log/mask.ts). */
 export function maskSensitive(text: string, values: readonly string[]): string {
-  return [...values]
-    .filter((v) => v !== '')
-    .sort((a, b) => b.length - a.length)
-    .reduce((masked, value) => masked.replaceAll(value, '<sensitive>'), text);
+  return new Masker(values).mask(text);
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

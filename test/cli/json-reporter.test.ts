@@ -10,13 +10,13 @@ test('one JSON object per line, each with type and time', () => {
   out.on('data', (d) => (text += d));
   const json = new JsonReporter(out, false, () => new Date('2024-05-01T12:00:00Z'));
   json.buildStarted({ name: 'demo', hypervisor: 'qemu', kiln_version: '0.1.0', template: '/t/kiln.yaml' });
-  json.stepStarted('boot-command');
+  json.event({ type: 'step-started', step: 'boot-command' });
   json.event({ type: 'keys', line: 2, keys: 40, ms: 210 });
   json.info('typed 40 keys');
   json.debug('not shown without --verbose');
   json.output('provision[1] shell', 'hello "world"', 'stderr');
   json.output('qemu', 'warning: x');
-  json.stepFinished({ name: 'boot-command', ms: 1234.6, status: 'ok' });
+  json.event({ type: 'step-finished', step: 'boot-command', ms: 1235, status: 'ok' });
   json.error(new KilnError('E_SSH_TIMEOUT', 'no SSH login\n\nlast lines', { hint: 'check' }), 1);
   json.buildFinished({ ms: 99.4, output_dir: '/o', files: [] });
 

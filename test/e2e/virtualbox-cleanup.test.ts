@@ -10,8 +10,7 @@ import * as assert from 'uvu/assert';
 import { loadForBuild } from '../../lib/builder/load-for-build.js';
 import { runBuild } from '../../lib/builder/run-build.js';
 import { CancelledError, KilnError } from '../../lib/errors.js';
-import { silentLog } from '../../lib/log/log.js';
-import type { StepTiming } from '../../lib/pipeline/step.js';
+import type { BuildEvent } from '../../lib/builder/events.js';
 import { sleep } from '../../lib/util/sleep.js';
 import type { FakeConfig, FakeState } from '../fakes/vboxmanage/state.js';
 import { rejection } from '../helpers/rejection.js';
@@ -40,11 +39,13 @@ async function build(name: string, options: { abortOn?: Trigger; fail?: FakeConf
     process.env.KILN_VBOXMANAGE = s.fake.binary;
     const template = await loadForBuild(join(s.dir, 'kiln.yaml'), { vars: { iso: s.iso } });
     const buildOptions = { force: false, onError: 'cleanup' as const, cacheDir: join(s.dir, 'cache'), kilnVersion: 'test', templateSha256: '0' };
-    // Aborted a moment after the step started, so that it is under way.
-    const stepStarted = (step: string) => void (trigger && 'step' in trigger && step === trigger.step && setTimeout(() => controller.abort(), 50));
     let stopped: string | undefined;
-    const stepFinished = (t: StepTiming) => void (t.status !== 'ok' && t.status !== 'skipped' && (stopped ??= t.name));
-    const error = await rejection(runBuild(template, buildOptions, silentLog, controller.signal, { stepStarted, stepFinished }));
+    const sink = (event: BuildEvent) => {
+      // Aborted a moment after the step started, so that it is under way.
+      if (event.type === 'step-started' && trigger && 'step' in trigger && event.step === trigger.step) setTimeout(() => controller.abort(), 50);
+      if (event.type === 'step-finished' && event.status !== 'ok' && event.status !== 'skipped') stopped ??= event.step;
+    };
+    const error = await rejection(runBuild(template, buildOptions, sink, controller.signal));
     const state: FakeState = s.fake.state();
     return { error, stopped, state, workDirLeft: existsSync(join(s.dir, 'out', name, '.kiln-work')), calls: state.calls.map((c) => c.argv) };
   } finally {

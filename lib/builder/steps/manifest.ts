@@ -45,7 +45,8 @@ export function writeManifest(options: ManifestOptions): Step<BuildContext> {
       finished: new Date().toISOString(),
     };
     const path = join(ctx.outputDir, 'manifest.json');
-    await writeJsonAtomic(path, manifest);
+    // Source URLs may carry credentials; the manifest goes where build logs go.
+    await writeJsonAtomic(path, ctx.log.masker.maskDeep(manifest));
   },
   };
 }

@@ -32,7 +32,7 @@ export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr:
         screenshots: args.screenshots,
         console: args.console,
       },
-      output.log,
+      output.sink,
       signal,
       output.hooks,
     );

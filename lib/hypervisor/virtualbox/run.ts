@@ -42,7 +42,7 @@ export function vboxManage(binary: string, log?: Log): VBoxManage {
   async function tryRun(args: readonly string[], options: VBoxCallOptions = {}): Promise<VBoxResult> {
     const { signal, timeoutMs = 60_000 } = options;
     if (signal?.aborted) throw new CancelledError();
-    log?.debug(`${binary} ${args.map(shellWord).join(' ')}`);
+    log?.debug(`${binary} ${loggedArgs(args).map(shellWord).join(' ')}`);
     const result = await execa(binary, [...args], {
       reject: false,
       stdin: 'ignore',
@@ -80,3 +80,11 @@ export function vboxManage(binary: string, log?: Log): VBoxManage {
   };
 }
 
+/**
+ * The arguments as build.log shows them. Scancodes are what the boot command typed, a
+ * password among them perhaps, in a form no masking recognises: only their count is logged.
+ */
+export function loggedArgs(args: readonly string[]): readonly string[] {
+  const at = args.indexOf('keyboardputscancode');
+  return at < 0 ? args : [...args.slice(0, at + 1), `<${args.length - at - 1} scancodes>`];
+}
