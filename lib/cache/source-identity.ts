@@ -24,6 +24,6 @@ export async function sourceIdentity(cacheDir: string, source: { path: string; c
   const sha256 = await fileSha256(source.path, signal);
   const fresh: DigestMemo = { path: source.path, size: info.size, mtimeMs: info.mtimeMs, sha256 };
   // Only an optimisation: a read-only cache costs a re-hash next time.
-  await writeJsonAtomic(memoPath, fresh).catch(() => {});
+  await writeJsonAtomic(memoPath, fresh).catch(() => {}); // a memo that cannot be written costs a re-hash next time, nothing more
   return `sha256:${sha256}`;
 }

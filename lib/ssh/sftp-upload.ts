@@ -60,7 +60,7 @@ export async function putFile(
     } catch (error) {
       throw error instanceof CancelledError ? error : sftpFailure(error, action);
     } finally {
-      await files.close(handle).catch(() => {});
+      await files.close(handle).catch(() => {}); // the write's own error is the one to report
     }
     await files.chmod(remotePath, finalMode).catch((error) => {
       throw sftpFailure(error, `setting the mode of ${remotePath}`);

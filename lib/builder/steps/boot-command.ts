@@ -72,6 +72,7 @@ export function typeBootCommand(options: BootCommandOptions): Step<BuildContext>
       // Keys the command left held (<leftCtrlOn> with no Off, or a cut-short command)
       // are released so the guest is not left with a stuck modifier.
       const release = heldAtEnd(actions.slice(0, done));
+      // A VM that is gone holds no keys; the typing error, if any, is the one to report.
       if (release.length > 0) await vm.sendKeyEvents(release).catch(() => {});
     }
     ctx.typing = { keys: total.keys, ms: total.typingMs };

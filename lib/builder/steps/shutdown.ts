@@ -48,7 +48,7 @@ export function shutdown(options: ShutdownOptions): Step<BuildContext> {
 
     if (await vm.waitForExit(timeout_ms, signal)) return;
     ctx.log.warn(`the guest did not power off within ${formatDuration(timeout_ms)}; pressing the ACPI power button`);
-    await vm.powerdown().catch(() => {});
+    await vm.powerdown().catch(() => {}); // a VM that cannot take the button is stopped below
     if (await vm.waitForExit(options.acpiGraceMs ?? 30_000, signal)) return;
     ctx.log.warn(`the guest ignored the ACPI power button; stopping ${vm.label} (the disk may not have been synced)`);
     await vm.kill();

@@ -145,7 +145,7 @@ class RunningQemu implements QemuVm {
 
   async quit(): Promise<void> {
     // QEMU may drop the connection before its reply arrives; exiting is the answer that counts.
-    await this.qmp.execute('quit').catch(() => {});
+    await this.qmp.execute('quit').catch(() => {}); // QEMU may close QMP before it answers quit; the exit below is what counts
     if (!(await this.waitForExit(10_000))) await this.kill();
   }
 
