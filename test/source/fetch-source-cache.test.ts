@@ -41,7 +41,7 @@ test('local path: used in place, verified, and the verification remembered by si
   const got = await fetchSource({ urls: [local], checksum: good }, { cacheDir, log });
   assert.equal(got, { path: local, url: local, checksum: `sha256:${sha256(iso)}`, cached: false });
   assert.ok(log.lines.some((l) => l === `info: source: verifying ${local} (sha256)`));
-  assert.equal(await readdir(cacheDir), ['verified'], 'never copied into the cache');
+  assert.equal(await readdir(cacheDir), ['digests'], 'never copied into the cache');
 
   // Same size and mtime: trusted without hashing, which this altered content proves.
   const altered = Buffer.from(iso).fill(0x41, 0, 10);
@@ -122,7 +122,11 @@ test('resume: a broken download continues with a Range request', async () => {
   const error = await kilnRejection(fetchSource(source, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_DOWNLOAD');
   assert.match(error.message, /broke off after \d+ bytes/);
-  const partial = join(cacheDir, 'sources', `sha256-${sha256(iso)}`, 'debian.iso.partial');
+  const partials = join(cacheDir, 'sources', 'v2', `sha256-${sha256(iso)}`, 'partial');
+  const [left, ...more] = await readdir(partials);
+  assert.equal(more, [], 'one partial file');
+  assert.match(left!, new RegExp(`^${process.pid}-[0-9a-f]{8}\\.partial$`));
+  const partial = join(partials, left!);
   const kept = (await stat(partial)).size;
   assert.ok(kept > 0 && kept < iso.length);
 
@@ -134,7 +138,7 @@ test('resume: a broken download continues with a Range request', async () => {
   assert.equal(await readFile(got.path), iso);
   assert.is(progress[0], kept);
   assert.ok(log.lines.includes(`info: source: resuming debian.iso at byte ${kept}`));
-  assert.not.ok(await stat(partial).catch(() => undefined));
+  assert.equal(await readdir(partials), [], 'the partial became the file');
 });
 
 test('resume: a server that ignores Range gets the whole file again', async () => {
@@ -148,7 +152,8 @@ test('resume: a server that ignores Range gets the whole file again', async () =
 
 test('resume: a damaged partial fails the check and is deleted', async () => {
   const source = { urls: [server.url('/debian.iso')], checksum: good };
-  const partial = join(cacheDir, 'sources', `sha256-${sha256(iso)}`, 'debian.iso.partial');
+  // Left by a process that is gone (no pid is this large).
+  const partial = join(cacheDir, 'sources', 'v2', `sha256-${sha256(iso)}`, 'partial', '2147483646-0badf00d.partial');
   await mkdir(join(partial, '..'), { recursive: true });
   await writeFile(partial, Buffer.alloc(1000, 0x58));
   const error = await kilnRejection(fetchSource(source, { cacheDir, log: memoryLog() }));
