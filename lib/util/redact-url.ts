@@ -28,8 +28,9 @@ export function redactUrl(url: string): string {
 /** Whether writing `url` down as it is would leak something redactUrl masks. */
 export const hasSecrets = (url: string): boolean => redactUrl(url) !== url;
 
-// http(s)://, then anything up to whitespace or a quote: how URLs sit inside messages.
-const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>`]+/gi;
+// http(s)://, then anything up to whitespace or a quote, less trailing punctuation:
+// how URLs sit inside messages.
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>`]*[^\s"'<>`.,;:)\]]/gi;
 
 /** Every http(s) URL inside `text` redacted (for messages of other libraries, such as undici's). */
 export function redactUrlsIn(text: string): string {

@@ -52,6 +52,12 @@ async function until(what: string, check: () => boolean, ms = 10_000): Promise<v
   }
 }
 
+/** `promise`, marked handled: a test that fails while it is pending must not crash the run. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
 const downloads = (path: string) => server.requests.filter((r) => r.path === path).length;
 
 for (const [label, checksum] of [['checksum none', none], ['a digest', good]] as const) {
@@ -60,10 +66,10 @@ for (const [label, checksum] of [['checksum none', none], ['a digest', good]] as
     server.routes.set('/debian.iso', { body: iso, holdUntil: opened });
     const source = { urls: [server.url('/debian.iso')], checksum };
     const firstLog = memoryLog();
-    const first = fetchSource(source, { cacheDir, log: firstLog });
+    const first = settledLater(fetchSource(source, { cacheDir, log: firstLog }));
     await until('the first request', () => downloads('/debian.iso') === 1);
     const secondLog = memoryLog();
-    const second = fetchSource(source, { cacheDir, log: secondLog });
+    const second = settledLater(fetchSource(source, { cacheDir, log: secondLog }));
     await until('the second to wait', () => secondLog.lines.some((l) => l.includes('waiting for another kiln')));
     open();
     const [a, b] = await Promise.all([first, second]);
@@ -109,7 +115,8 @@ test('a lock left by a process that died is broken, not waited on', async () => 
   // No pid is this large: the holder is certainly gone.
   const dead = { pid: 2147483646, host: hostname(), token: 'gone', since: new Date().toISOString() };
   await writeFile(entry.lock, JSON.stringify(dead));
-  const got = await fetchSource({ urls: [url], checksum: none }, { cacheDir, log: memoryLog() });
+  // A wait that never ends fails the test by timing out instead of hanging the run.
+  const got = await fetchSource({ urls: [url], checksum: none }, { cacheDir, log: memoryLog(), signal: AbortSignal.timeout(10_000) });
   assert.equal(await readFile(got.path), iso);
 });
 
@@ -117,11 +124,11 @@ test('cancelling while waiting for the lock: CancelledError, and the holder fini
   const { opened, open } = gate();
   server.routes.set('/debian.iso', { body: iso, holdUntil: opened });
   const source = { urls: [server.url('/debian.iso')], checksum: none };
-  const first = fetchSource(source, { cacheDir, log: memoryLog() });
+  const first = settledLater(fetchSource(source, { cacheDir, log: memoryLog() }));
   await until('the first request', () => downloads('/debian.iso') === 1);
   const controller = new AbortController();
   const log = memoryLog();
-  const second = fetchSource(source, { cacheDir, log, signal: controller.signal });
+  const second = settledLater(fetchSource(source, { cacheDir, log, signal: controller.signal }));
   await until('the second to wait', () => log.lines.some((l) => l.includes('waiting for another kiln')));
   controller.abort();
   assert.instance(await kilnRejection(second), CancelledError);
