@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryLog } from '../../lib/pipeline/log.js';
 import { fetchSource } from '../../lib/source/fetch-source.js';
+import { digestMemoPath } from '../../lib/source/cache-layout.js';
+import { sourceIdentity } from '../../lib/cache/source-identity.js';
 import type { ChecksumSpec } from '../../lib/template/types.js';
 import { startFileServer, type FileServer } from './file-server.js';
 import { kilnRejection } from '../helpers/rejection.js';
@@ -57,6 +59,29 @@ test('local path: used in place, verified, and the verification remembered by si
   assert.is(error.code, 'E_CHECKSUM');
   assert.match(error.message, `got sha256:${sha256(altered)} (local file ${local})`);
   assert.equal(await readFile(local), altered);
+});
+
+test('local path: one digest memo serves the source check and the stage cache, neither erasing the other', async () => {
+  const local = join(dir, 'debian.iso');
+  await writeFile(local, iso);
+  const mtime = new Date('2024-05-01T12:00:00Z');
+  await utimes(local, mtime, mtime);
+  const sha512 = createHash('sha512').update(iso).digest('hex');
+  const source = { urls: [local], checksum: { kind: 'digest', algorithm: 'sha512', hex: sha512 } as const };
+  await fetchSource(source, { cacheDir, log: memoryLog() });
+  // The stage cache hashes sha256 and adds it to the same memo...
+  assert.is(await sourceIdentity(cacheDir, { path: local }), `sha256:${sha256(iso)}`);
+  // ...which both then trust without hashing (proved by bytes that no longer match, same size and mtime).
+  await writeFile(local, Buffer.from(iso).fill(0x41, 0, 10));
+  await utimes(local, mtime, mtime);
+  assert.is(await sourceIdentity(cacheDir, { path: local }), `sha256:${sha256(iso)}`);
+  const log = memoryLog();
+  await fetchSource(source, { cacheDir, log });
+  assert.not.ok(log.lines.some((l) => l.includes('verifying')), log.lines.join('\n'));
+  // And the sha512 verification still stands for an offline build.
+  const memo = JSON.parse(await readFile(digestMemoPath(cacheDir, local), 'utf8'));
+  assert.equal(Object.keys(memo.digests).sort(), ['sha256', 'sha512']);
+  assert.equal({ algorithm: memo.verified.algorithm, hex: memo.verified.hex }, { algorithm: 'sha512', hex: sha512 });
 });
 
 test('local path: missing is E_SOURCE; checksum none is not hashed', async () => {
