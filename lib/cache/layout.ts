@@ -9,7 +9,6 @@
 //   <cacheDir>/layers/<id>/ssh-key       install layers: the generated login key baked into the guest
 //   <cacheDir>/layers/<id>/efi-vars.fd   UEFI builds: the guest's NVRAM at the checkpoint
 //   <cacheDir>/layers/.leases/<pid>.json layers a running build relies on (never pruned)
-//   <cacheDir>/layers/.digests/          sha256 of unverified local sources, by path+size+mtime
 //
 // An id is the first 16 hex digits of the stage key and 8 random ones: two builds that
 // make the same stage at once each get their own directory, so a child layer's backing
@@ -25,7 +24,6 @@ export const OWNER_FILE = 'owner';
 export const SSH_KEY_FILE = 'ssh-key';
 export const EFI_VARS_FILE = 'efi-vars.fd';
 export const LEASES_DIR = '.leases';
-export const DIGESTS_DIR = '.digests';
 
 /** Directories of layers (and layers being written) are named like this; dot-names are kiln's own. */
 export const LAYER_ID = /^(?:[0-9a-f]{16}|work)-[0-9a-f]{8}$/;

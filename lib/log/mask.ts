@@ -1,20 +1,13 @@
 // Secrets never reach an output: every line, event, manifest and record kiln writes
 // passes through one Masker. It hides each secret as written and in the forms messages
 // carry it in (JSON-escaped, URL-encoded, base64, cut short with "..."), and the
-// credentials in any URL (user:password@, token-like query parameters) whether or not
-// they were declared sensitive.
+// credentials of any URL (util/redact-url.ts) whether or not they were declared sensitive.
+import { redactUrlsIn } from '../util/redact-url.js';
 
 export const MASK = '<sensitive>';
 
 /** Shortest prefix of a secret that counts as the secret when a message cuts it off. */
 const MIN_PREFIX = 6;
-
-/** Query parameters that carry credentials in the URLs people paste (S3, GCS, registries, GitLab, ...). */
-const CREDENTIAL_PARAMS = /^(?:token|access_token|refresh_token|id_token|auth|password|passwd|pass|secret|client_secret|api[_-]?key|key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|private_token|sv|se)$/i;
-
-// scheme://userinfo@ ; userinfo is everything up to the last @ before the path.
-const URL_WITH_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"<>]*)@/gi;
-const URL_QUERY = /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#'"<>]*)\?([^\s#'"<>]*)/gi;
 
 export class Masker {
   private readonly forms: string[];
@@ -38,7 +31,7 @@ export class Masker {
     let out = text;
     for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(MASK);
     for (const { prefix, secret } of this.prefixes) if (out.includes(prefix)) out = maskCutShort(out, prefix, secret);
-    return redactUrls(out);
+    return redactUrlsIn(out);
   }
 
   /** A copy of a JSON-like value with every string in it masked (keys too). */
@@ -70,32 +63,4 @@ function maskCutShort(text: string, prefix: string, secret: string): string {
     }
   }
   return out + text.slice(from);
-}
-
-/** Credentials in URLs: the password of user:password@ and token-like query parameters. */
-export function redactUrls(text: string): string {
-  return text
-    .replace(URL_WITH_USERINFO, (_, scheme: string, userinfo: string) => {
-      const colon = userinfo.indexOf(':');
-      // A lone user name is kept (it says which account); a lone token in its place is not.
-      if (colon < 0) return userinfo.length >= 20 ? `${scheme}${MASK}@` : `${scheme}${userinfo}@`;
-      return `${scheme}${userinfo.slice(0, colon)}:${MASK}@`;
-    })
-    .replace(URL_QUERY, (_, base: string, query: string) => {
-      const params = query.split('&').map((pair) => {
-        const eq = pair.indexOf('=');
-        if (eq < 0) return pair;
-        const name = safeDecode(pair.slice(0, eq));
-        return CREDENTIAL_PARAMS.test(name) && pair.slice(eq + 1) !== MASK ? `${pair.slice(0, eq)}=${MASK}` : pair;
-      });
-      return `${base}?${params.join('&')}`;
-    });
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,29 +1,15 @@
-// Small JSON records kept next to cached files, so later builds can trust a file
-// without hashing it again and can still use it when offline.
-//
-// Local files: a record of path, size, mtime and digest, written only after the file
-// matched its expected checksum. While size and mtime are unchanged the file is taken
-// as still matching that digest; touching or replacing the file makes kiln hash it again.
-//
-// Remote downloads keyed by URL: source.json says which URL the file came from, its
-// digest, and whether that digest was checked against a checksum (false for
-// `checksum: none`). When a SUMS file cannot be fetched, a file with verified: true is
-// reused with a warning instead of failing an offline build.
+// The record kept beside a download cached by URL (entry/record.json, apart from the
+// downloaded file): which URL it came from (credentials masked), its digest, and whether
+// that digest was checked against a checksum (false for `checksum: none`). When a SUMS
+// file cannot be fetched, a file with verified: true is reused with a warning instead of
+// failing an offline build. Local files are remembered in digest-memo.ts instead.
 import { readFile } from 'node:fs/promises';
 import type { ChecksumAlgorithm } from '../template/types.js';
 
-export interface LocalRecord {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  algorithm: ChecksumAlgorithm;
-  hex: string;
-  time: string;
-}
-
 export interface RemoteRecord {
+  /** The URL as redactUrl writes it. */
   url: string;
-  /** File name inside the cache directory. */
+  /** File name inside the entry's files/ folder. */
   name: string;
   algorithm: ChecksumAlgorithm;
   hex: string;
@@ -33,9 +19,9 @@ export interface RemoteRecord {
 }
 
 /** The parsed record, or undefined when it is missing or unreadable (a cache miss, never an error). */
-export async function readRecord<T>(path: string): Promise<T | undefined> {
+export async function readRecord(path: string): Promise<RemoteRecord | undefined> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
+    return JSON.parse(await readFile(path, 'utf8')) as RemoteRecord;
   } catch {
     return undefined;
   }

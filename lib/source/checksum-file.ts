@@ -1,54 +1,53 @@
 // Fetches the text of a SUMS file named by `checksum: file:<url-or-path>`.
-// It is small, so it is read whole; it is fetched on every build (unless local)
-// because a mirror may publish a new image under the same URL.
-import { readFile } from 'node:fs/promises';
+// It is small, so it is read whole, within a bound (a chunked response states no length
+// up front); it is fetched on every build (unless local) because a mirror may publish a
+// new image under the same URL.
+import { readFile, stat } from 'node:fs/promises';
 import { CancelledError, KilnError } from '../errors.js';
-import { describe } from './download.js';
+import { formatSize } from '../util/size.js';
+import { redactUrl } from '../util/redact-url.js';
+import { describe, httpGet, readBodyLimited } from './http-get.js';
 import { parseLocation } from './location.js';
 
 // Generous for any real SUMS file, small enough to notice `file:` pointing at an ISO.
-const MAX_BYTES = 16 << 20;
+export const MAX_SUMS_BYTES = 16 << 20;
 
-export async function readChecksumFile(location: string, signal?: AbortSignal): Promise<string> {
+const TOO_LARGE_HINT =
+  '"file:" must name the SUMS file (e.g. SHA256SUMS), not the image itself; for a SUMS file this large, write the digest itself in the template (checksum: sha256:<hex>)';
+
+export async function readChecksumFile(location: string, signal?: AbortSignal, limit = MAX_SUMS_BYTES): Promise<string> {
   const where = parseLocation(location);
-  if (where.kind === 'local') {
-    try {
-      return await readFile(where.path, { encoding: 'utf8', signal });
-    } catch (cause) {
-      if (signal?.aborted) throw new CancelledError();
-      throw new KilnError('E_SOURCE', `cannot read checksum file ${where.path}: ${describe(cause)}`, {
-        cause,
-        hint: 'check the path after "file:" in the checksum',
-      });
-    }
-  }
-  let response: Response;
-  try {
-    response = await fetch(where.url, { signal, headers: { 'user-agent': 'kiln' } });
-  } catch (cause) {
-    if (signal?.aborted) throw new CancelledError();
-    throw new KilnError('E_DOWNLOAD', `cannot fetch checksum file ${where.url}: ${describe(cause)}`, {
-      cause,
-      hint: 'check the network, or write the digest itself in the template (checksum: sha256:<hex>)',
-    });
-  }
+  if (where.kind === 'local') return readLocal(where.path, limit, signal);
+  const url = redactUrl(where.url);
+  const response = await httpGet(where.url, {
+    signal,
+    what: 'checksum file ',
+    hint: 'check the network, or write the digest itself in the template (checksum: sha256:<hex>)',
+  });
   if (!response.ok) {
     await response.body?.cancel();
-    throw new KilnError('E_DOWNLOAD', `HTTP ${response.status} ${response.statusText} from checksum file ${where.url}`, {
+    throw new KilnError('E_DOWNLOAD', `HTTP ${response.status} ${response.statusText} from checksum file ${url}`, {
       hint: 'check the URL after "file:" in the checksum',
     });
   }
-  const length = Number(response.headers.get('content-length'));
-  if (length > MAX_BYTES) {
-    await response.body?.cancel();
-    throw new KilnError('E_CHECKSUM', `${where.url} is ${length} bytes: too large for a checksum file`, {
-      hint: '"file:" must name the SUMS file (e.g. SHA256SUMS), not the image itself',
-    });
-  }
+  return readBodyLimited(response, where.url, limit, { what: 'checksum file', hint: TOO_LARGE_HINT, code: 'E_CHECKSUM', signal });
+}
+
+async function readLocal(path: string, limit: number, signal?: AbortSignal): Promise<string> {
   try {
-    return await response.text();
+    const { size } = await stat(path);
+    if (size > limit) {
+      throw new KilnError('E_CHECKSUM', `checksum file ${path} is ${formatSize(size)}, more than kiln reads whole (${formatSize(limit)})`, {
+        hint: TOO_LARGE_HINT,
+      });
+    }
+    return await readFile(path, { encoding: 'utf8', signal });
   } catch (cause) {
     if (signal?.aborted) throw new CancelledError();
-    throw new KilnError('E_DOWNLOAD', `reading checksum file ${where.url} failed: ${describe(cause)}`, { cause });
+    if (cause instanceof KilnError) throw cause;
+    throw new KilnError('E_SOURCE', `cannot read checksum file ${path}: ${describe(cause)}`, {
+      cause,
+      hint: 'check the path after "file:" in the checksum',
+    });
   }
 }

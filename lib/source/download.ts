@@ -1,36 +1,56 @@
-// Streams one URL into a file: "<dest>.partial" first, hashed while it arrives, then
-// fsync and an atomic rename, so "<dest>" only ever exists complete (and verified
-// when a digest is expected). An interrupted download with a known digest is resumed
-// with a Range request; the final digest check covers the joined bytes.
-import { createHash } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+// Streams one URL into a file: a partial file of this download's own first (in the
+// entry's partial/ folder, so two downloads never write or rename each other's file),
+// hashed while it arrives, then fsync and an atomic rename, so "<dest>" only ever exists
+// complete (and verified when a digest is expected). An interrupted download with a
+// known digest is resumed with a Range request; the final digest check covers the
+// joined bytes.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { CancelledError, KilnError } from '../errors.js';
 import type { Log } from '../log/log.js';
 import type { ChecksumAlgorithm } from '../template/types.js';
 import { PARTIAL_SUFFIX } from './cache-layout.js';
 import { updateHashFromFile } from '../util/hash-file.js';
+import { isAlive } from '../util/is-alive.js';
+import { redactUrl } from '../util/redact-url.js';
+import { describe, httpGet } from './http-get.js';
 import { formatDigest, type ExpectedDigest } from './types.js';
 
 export interface DownloadOptions {
   /** Algorithm to hash with; the expected one when there is one. */
   algorithm: ChecksumAlgorithm;
   expected?: ExpectedDigest;
+  /** Folder for partial files; with `expected`, one left by an earlier download is resumed. */
+  partials: string;
   signal?: AbortSignal;
   log: Log;
   onProgress?: (received: number, total?: number) => void;
+  /** Runs once the download is complete (and verified), just before it replaces `dest`. */
+  beforeRename?: () => Promise<void>;
 }
 
-/** Downloads `url` to `dest` and returns the hex digest of what was received. */
-export async function downloadFile(url: string, dest: string, options: DownloadOptions): Promise<string> {
+export interface Downloaded {
+  /** Hex digest of what was received. */
+  hex: string;
+  /**
+   * Whether the server said where the body ends (Content-Length, or chunked encoding's
+   * final chunk). A body that simply stops when the connection closes cannot be told
+   * apart from one cut short.
+   */
+  endKnown: boolean;
+}
+
+/** Downloads `url` to `dest` (replacing it atomically). */
+export async function downloadFile(url: string, dest: string, options: DownloadOptions): Promise<Downloaded> {
   const { algorithm, expected, signal, log } = options;
-  const partial = dest + PARTIAL_SUFFIX;
-  await mkdir(dirname(dest), { recursive: true });
+  const shown = redactUrl(url);
+  await mkdir(options.partials, { recursive: true });
+  const partial = join(options.partials, `${process.pid}-${randomBytes(4).toString('hex')}${PARTIAL_SUFFIX}`);
   try {
     // Resuming is only safe when the result is checked: without a digest, a file that
     // changed on the server between two runs would be spliced together unnoticed.
-    const offset = expected ? await sizeOf(partial) : 0;
-    if (!offset) await rm(partial, { force: true });
+    const offset = await adoptPartial(options.partials, partial, !!expected);
 
     // Hash what is already on disk before asking, so the server does not sit idle meanwhile.
     let hash = createHash(algorithm);
@@ -38,7 +58,7 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     let response = await request(url, offset, signal);
     let start = offset;
     if (offset && !resumes(response, offset)) {
-      log.info(`source: ${url} cannot resume at byte ${offset}; starting over`);
+      log.info(`source: ${shown} cannot resume at byte ${offset}; starting over`);
       start = 0;
       hash = createHash(algorithm);
       // A 200 is the whole file already; anything else (416, a wrong range) is asked again.
@@ -49,7 +69,7 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
-      throw new KilnError('E_DOWNLOAD', `HTTP ${response.status} ${response.statusText} from ${url}`.trimEnd(), {
+      throw new KilnError('E_DOWNLOAD', `HTTP ${response.status} ${response.statusText} from ${shown}`.trimEnd(), {
         hint: statusHint(response.status),
       });
     }
@@ -57,6 +77,8 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
 
     const length = Number(response.headers.get('content-length') ?? NaN);
     const total = Number.isFinite(length) ? start + length : undefined;
+    // undici fails the body of a chunked response that closes before its last chunk.
+    const chunked = /\bchunked\b/i.test(response.headers.get('transfer-encoding') ?? '');
     let received = start;
     const file = await open(partial, start ? 'a' : 'w');
     try {
@@ -70,7 +92,7 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
       await file.sync();
     } catch (cause) {
       if (signal?.aborted) throw cause;
-      throw new KilnError('E_DOWNLOAD', `download from ${url} broke off after ${received} bytes: ${describe(cause)}`, {
+      throw new KilnError('E_DOWNLOAD', `download from ${shown} broke off after ${received} bytes: ${describe(cause)}`, {
         cause,
         hint: expected ? 'run the build again to resume the download' : 'run the build again',
       });
@@ -78,7 +100,7 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
       await file.close();
     }
     if (total !== undefined && received !== total) {
-      throw new KilnError('E_DOWNLOAD', `download from ${url} ended after ${received} of ${total} bytes`, {
+      throw new KilnError('E_DOWNLOAD', `download from ${shown} ended after ${received} of ${total} bytes`, {
         hint: 'run the build again',
       });
     }
@@ -86,10 +108,12 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     const hex = hash.digest('hex');
     if (expected && hex !== expected.hex) {
       await rm(partial, { force: true });
-      throw checksumMismatch(basename(dest), expected, hex, `downloaded from ${url}; the download was deleted`);
+      throw checksumMismatch(basename(dest), expected, hex, `downloaded from ${shown}; the download was deleted`);
     }
+    await mkdir(dirname(dest), { recursive: true });
+    await options.beforeRename?.();
     await rename(partial, dest);
-    return hex;
+    return { hex, endKnown: total !== undefined || chunked };
   } catch (error) {
     if (signal?.aborted) {
       await rm(partial, { force: true });
@@ -100,28 +124,44 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
   }
 }
 
+/**
+ * With `resume`, takes over the largest partial file an earlier download left (its
+ * process gone, or this one: the caller holds the entry's lock) by renaming it to `mine`,
+ * and returns its size. The rename is the claim: of two takers, one gets ENOENT. Other
+ * leftovers are deleted.
+ */
+async function adoptPartial(dir: string, mine: string, resume: boolean): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const left: { path: string; size: number }[] = [];
+  for (const name of names) {
+    const pid = Number(/^(\d+)-[0-9a-f]+\.partial$/.exec(name)?.[1]);
+    if (!pid || (pid !== process.pid && isAlive(pid))) continue;
+    const size = await stat(join(dir, name)).then((s) => (s.isFile() ? s.size : 0), () => 0);
+    left.push({ path: join(dir, name), size });
+  }
+  left.sort((a, b) => b.size - a.size);
+  let size = 0;
+  for (const candidate of left) {
+    if (resume && !size && candidate.size && (await rename(candidate.path, mine).then(() => true, () => false))) size = candidate.size;
+    else await rm(candidate.path, { force: true });
+  }
+  return size;
+}
+
 export function checksumMismatch(name: string, expected: ExpectedDigest, actualHex: string, context: string): KilnError {
   const actual = formatDigest({ algorithm: expected.algorithm, hex: actualHex });
   return new KilnError(
     'E_CHECKSUM',
-    `checksum mismatch for ${name}: expected ${formatDigest(expected)} (from ${expected.from}), got ${actual} (${context})`,
+    `checksum mismatch for ${name}: expected ${formatDigest(expected)} (from ${redactUrl(expected.from)}), got ${actual} (${context})`,
     { hint: 'the file is damaged or the checksum is out of date: compare it with the checksum the publisher lists today' },
   );
 }
 
-async function request(url: string, offset: number, signal?: AbortSignal): Promise<Response> {
+function request(url: string, offset: number, signal?: AbortSignal): Promise<Response> {
   // identity: a compressed transfer would make byte offsets and Content-Length meaningless.
-  const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'kiln' };
+  const headers: Record<string, string> = { 'accept-encoding': 'identity' };
   if (offset) headers.range = `bytes=${offset}-`;
-  try {
-    return await fetch(url, { headers, signal, redirect: 'follow' });
-  } catch (cause) {
-    if (signal?.aborted) throw cause;
-    throw new KilnError('E_DOWNLOAD', `cannot reach ${url}: ${describe(cause)}`, {
-      cause,
-      hint: 'check the URL and the network connection (kiln works offline only with files it has cached or local paths)',
-    });
-  }
+  return httpGet(url, { headers, signal });
 }
 
 /** A 206 whose Content-Range starts where the partial file ends. */
@@ -129,20 +169,6 @@ function resumes(response: Response, offset: number): boolean {
   if (response.status !== 206) return false;
   const range = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
   return Number(range?.[1]) === offset;
-}
-
-async function sizeOf(path: string): Promise<number> {
-  return stat(path).then((s) => (s.isFile() ? s.size : 0), () => 0);
-}
-
-/** undici reports "fetch failed" and puts the reason (ECONNREFUSED, ENOTFOUND...) in cause. */
-export function describe(error: unknown): string {
-  const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (inner instanceof Error) {
-    const code = (inner as NodeJS.ErrnoException).code;
-    return code && !inner.message.includes(code) ? `${inner.message} (${code})` : inner.message;
-  }
-  return String(inner);
 }
 
 function statusHint(status: number): string {

@@ -3,12 +3,14 @@
 import { CancelledError, KilnError } from '../errors.js';
 import type { ChecksumSpec, SourceFile } from '../template/types.js';
 import { readChecksumFile } from './checksum-file.js';
-import { describe } from './download.js';
+import { redactUrl } from '../util/redact-url.js';
+import { describe } from './http-get.js';
 import { useLocalFile } from './local-source.js';
-import { fileNameOf, parseLocation } from './location.js';
+import { parseLocation, type Location } from './location.js';
 import { useRemoteFile } from './remote-source.js';
+import { sumsTargetOf } from './sums-target.js';
 import { findSumsEntry, parseSums } from './sums-file.js';
-import type { Expectation, FetchedSource, FetchSourceOptions } from './types.js';
+import { formatDigest, type Expectation, type FetchedSource, type FetchSourceOptions } from './types.js';
 
 type Sums = { text: string } | { error: KilnError };
 
@@ -26,7 +28,7 @@ export async function fetchSource(source: SourceFile, options: FetchSourceOption
     if (signal?.aborted) throw new CancelledError();
     try {
       const location = parseLocation(url);
-      const expect = expectationFor(checksum, sums, fileNameOf(location));
+      const expect = expectationFor(checksum, sums, location);
       return location.kind === 'local'
         ? await useLocalFile(location.path, url, expect, options)
         : await useRemoteFile(location.url, expect, options);
@@ -34,7 +36,7 @@ export async function fetchSource(source: SourceFile, options: FetchSourceOption
       if (signal?.aborted) throw error instanceof CancelledError ? error : new CancelledError();
       const failure = error instanceof KilnError ? error : new KilnError('E_DOWNLOAD', describe(error), { cause: error });
       failures.push({ url, error: failure });
-      log.warn(`source: ${url}: ${failure.message}`);
+      log.warn(`source: ${redactUrl(url)}: ${failure.message}`);
     }
   }
   // Offline with nothing verified before: the unreachable SUMS file is the one thing to report.
@@ -51,21 +53,30 @@ async function loadSums(location: string, signal?: AbortSignal): Promise<Sums> {
   }
 }
 
-function expectationFor(spec: ChecksumSpec, sums: Sums | undefined, fileName: string): Expectation {
+function expectationFor(spec: ChecksumSpec, sums: Sums | undefined, location: Location): Expectation {
   if (spec.kind === 'digest') {
     return { kind: 'digest', digest: { algorithm: spec.algorithm, hex: spec.hex, from: 'the template' } };
   }
   if (spec.kind === 'none') return { kind: 'unverified' };
   if (!sums || 'error' in sums) return { kind: 'offline', reason: sums?.error ?? new Error('no checksum file') };
-  const entry = findSumsEntry(sums.text, fileName, spec.algorithm);
-  if (!entry) {
+  const sumsAt = redactUrl(spec.location);
+  const target = sumsTargetOf(location, spec.location);
+  const fileName = target.relative ?? target.segments.at(-1)!;
+  const match = findSumsEntry(sums.text, target, spec.algorithm);
+  if (match.kind === 'ambiguous') {
+    const listed = match.entries.map((e) => `${e.name} (${formatDigest(e)})`).join(', ');
+    throw new KilnError('E_CHECKSUM', `checksum file ${sumsAt} is ambiguous for "${fileName}": ${listed}`, {
+      hint: 'entries are matched on their path below the checksum file\'s folder: give the URL of the checksum file in the folder its names are relative to, or write the digest itself (sha256:<hex>)',
+    });
+  }
+  if (match.kind === 'missing') {
     const empty = parseSums(sums.text).length === 0;
     const what = spec.algorithm ? `${spec.algorithm} entry` : 'entry';
     throw new KilnError(
       'E_CHECKSUM',
       empty
-        ? `checksum file ${spec.location} contains no checksum lines (looking for "${fileName}")`
-        : `checksum file ${spec.location} has no ${what} for "${fileName}"`,
+        ? `checksum file ${sumsAt} contains no checksum lines (looking for "${fileName}")`
+        : `checksum file ${sumsAt} has no ${what} for "${fileName}"`,
       {
         hint: empty
           ? 'make sure "file:" names the SUMS file itself, not a web page about it'
@@ -73,7 +84,8 @@ function expectationFor(spec: ChecksumSpec, sums: Sums | undefined, fileName: st
       },
     );
   }
-  return { kind: 'sums', digest: { algorithm: entry.algorithm, hex: entry.hex, from: spec.location } };
+  const { entry } = match;
+  return { kind: 'sums', digest: { algorithm: entry.algorithm, hex: entry.hex, from: sumsAt } };
 }
 
 /** One location: its own error. Several: one error listing each location and why it failed. */
@@ -81,7 +93,7 @@ function allFailed(failures: { url: string; error: KilnError }[]): KilnError {
   if (failures.length === 1) return failures[0]!.error;
   const codes = new Set(failures.map((f) => f.error.code));
   const code = codes.size === 1 ? failures[0]!.error.code : 'E_DOWNLOAD';
-  const lines = failures.map((f) => `  ${f.url}: ${f.error.message}`);
+  const lines = failures.map((f) => `  ${redactUrl(f.url)}: ${f.error.message}`);
   return new KilnError(code, [`cannot get the source from any of its ${failures.length} locations:`, ...lines].join('\n'), {
     cause: new AggregateError(failures.map((f) => f.error)),
     hint: 'fix or drop the failing locations, or download the file yourself and list its local path first',

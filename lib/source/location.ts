@@ -3,6 +3,7 @@
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KilnError } from '../errors.js';
+import { redactUrl } from '../util/redact-url.js';
 
 export type Location = { kind: 'remote'; url: string } | { kind: 'local'; path: string };
 
@@ -16,20 +17,20 @@ export function parseLocation(text: string): Location {
   const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
   if (scheme === undefined) return { kind: 'local', path: resolve(text) };
   if (scheme === 'http' || scheme === 'https') {
-    if (!URL.canParse(text)) throw new KilnError('E_SOURCE', `"${text}" is not a valid URL`);
+    if (!URL.canParse(text)) throw new KilnError('E_SOURCE', `"${redactUrl(text)}" is not a valid URL`);
     return { kind: 'remote', url: text };
   }
   if (scheme === 'file') {
     try {
       return { kind: 'local', path: fileURLToPath(text) };
     } catch (cause) {
-      throw new KilnError('E_SOURCE', `"${text}" is not a usable file:// URL`, {
+      throw new KilnError('E_SOURCE', `"${redactUrl(text)}" is not a usable file:// URL`, {
         cause,
         hint: 'write an absolute file URL (file:///path/to/file) or a plain path',
       });
     }
   }
-  throw new KilnError('E_SOURCE', `unsupported URL scheme "${scheme}:" in "${text}"`, {
+  throw new KilnError('E_SOURCE', `unsupported URL scheme "${scheme}:" in "${redactUrl(text)}"`, {
     hint: 'use an http(s):// or file:// URL, or a local path',
   });
 }

@@ -14,7 +14,7 @@ export interface FetchSourceOptions {
 export interface FetchedSource {
   /** Absolute path of the file to use: the local file itself, or the cache entry. */
   path: string;
-  /** The entry of `source.urls` that produced it. */
+  /** The entry of `source.urls` that produced it, credentials masked (redactUrl): it is for records and messages. */
   url: string;
   /** "<algorithm>:<hex>" of the file as hashed (or as recorded when it was hashed); absent when never hashed. */
   checksum?: string;

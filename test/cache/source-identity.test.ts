@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DIGESTS_DIR, layersDir } from '../../lib/cache/layout.js';
 import { sourceIdentity } from '../../lib/cache/source-identity.js';
+import { digestMemoPath } from '../../lib/source/cache-layout.js';
 import { removeScratch, scratch } from './scratch.js';
 
 test.after(removeScratch);
@@ -19,10 +19,9 @@ test('a verified checksum is the identity; without one, the bytes are, remembere
   assert.is(await sourceIdentity(cacheDir, { path: iso }), real);
 
   // The memo is trusted while size and mtime are unchanged (proved by planting another digest)...
-  const memoDir = join(layersDir(cacheDir), DIGESTS_DIR);
-  const [memo] = await readdir(memoDir);
-  const planted = JSON.parse(await readFile(join(memoDir, memo!), 'utf8'));
-  await writeFile(join(memoDir, memo!), JSON.stringify({ ...planted, sha256: 'f'.repeat(64) }));
+  const memo = digestMemoPath(cacheDir, iso);
+  const planted = JSON.parse(await readFile(memo, 'utf8'));
+  await writeFile(memo, JSON.stringify({ ...planted, digests: { sha256: 'f'.repeat(64) } }));
   assert.is(await sourceIdentity(cacheDir, { path: iso }), `sha256:${'f'.repeat(64)}`);
 
   // ...and a changed file is hashed again.

@@ -48,7 +48,7 @@ test('a failing build with --json: no form of the secret on stderr, stdout, buil
   assertNoSecret('build.log', await readFile(join(dir, 'out', 'build.log'), 'utf8'));
   const error = run.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'error');
   assert.ok(error, run.stdout);
-  assert.match(error.message, /kiln:<sensitive>@127\.0\.0\.1:9/);
+  assert.match(error.message, /http:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:9/);
 });
 
 test('a value that fails validation is not quoted, whole or cut short', async () => {

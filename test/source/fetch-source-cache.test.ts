@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryLog } from '../../lib/log/log.js';
 import { fetchSource } from '../../lib/source/fetch-source.js';
+import { digestMemoPath } from '../../lib/source/cache-layout.js';
+import { sourceIdentity } from '../../lib/cache/source-identity.js';
 import type { ChecksumSpec } from '../../lib/template/types.js';
 import { startFileServer, type FileServer } from './file-server.js';
 import { kilnRejection } from '../helpers/rejection.js';
@@ -41,7 +43,7 @@ test('local path: used in place, verified, and the verification remembered by si
   const got = await fetchSource({ urls: [local], checksum: good }, { cacheDir, log });
   assert.equal(got, { path: local, url: local, checksum: `sha256:${sha256(iso)}`, cached: false });
   assert.ok(log.lines.some((l) => l === `info: source: verifying ${local} (sha256)`));
-  assert.equal(await readdir(cacheDir), ['verified'], 'never copied into the cache');
+  assert.equal(await readdir(cacheDir), ['digests'], 'never copied into the cache');
 
   // Same size and mtime: trusted without hashing, which this altered content proves.
   const altered = Buffer.from(iso).fill(0x41, 0, 10);
@@ -57,6 +59,29 @@ test('local path: used in place, verified, and the verification remembered by si
   assert.is(error.code, 'E_CHECKSUM');
   assert.match(error.message, `got sha256:${sha256(altered)} (local file ${local})`);
   assert.equal(await readFile(local), altered);
+});
+
+test('local path: one digest memo serves the source check and the stage cache, neither erasing the other', async () => {
+  const local = join(dir, 'debian.iso');
+  await writeFile(local, iso);
+  const mtime = new Date('2024-05-01T12:00:00Z');
+  await utimes(local, mtime, mtime);
+  const sha512 = createHash('sha512').update(iso).digest('hex');
+  const source = { urls: [local], checksum: { kind: 'digest', algorithm: 'sha512', hex: sha512 } as const };
+  await fetchSource(source, { cacheDir, log: memoryLog() });
+  // The stage cache hashes sha256 and adds it to the same memo...
+  assert.is(await sourceIdentity(cacheDir, { path: local }), `sha256:${sha256(iso)}`);
+  // ...which both then trust without hashing (proved by bytes that no longer match, same size and mtime).
+  await writeFile(local, Buffer.from(iso).fill(0x41, 0, 10));
+  await utimes(local, mtime, mtime);
+  assert.is(await sourceIdentity(cacheDir, { path: local }), `sha256:${sha256(iso)}`);
+  const log = memoryLog();
+  await fetchSource(source, { cacheDir, log });
+  assert.not.ok(log.lines.some((l) => l.includes('verifying')), log.lines.join('\n'));
+  // And the sha512 verification still stands for an offline build.
+  const memo = JSON.parse(await readFile(digestMemoPath(cacheDir, local), 'utf8'));
+  assert.equal(Object.keys(memo.digests).sort(), ['sha256', 'sha512']);
+  assert.equal({ algorithm: memo.verified.algorithm, hex: memo.verified.hex }, { algorithm: 'sha512', hex: sha512 });
 });
 
 test('local path: missing is E_SOURCE; checksum none is not hashed', async () => {
@@ -122,7 +147,11 @@ test('resume: a broken download continues with a Range request', async () => {
   const error = await kilnRejection(fetchSource(source, { cacheDir, log: memoryLog() }));
   assert.is(error.code, 'E_DOWNLOAD');
   assert.match(error.message, /broke off after \d+ bytes/);
-  const partial = join(cacheDir, 'sources', `sha256-${sha256(iso)}`, 'debian.iso.partial');
+  const partials = join(cacheDir, 'sources', 'v2', `sha256-${sha256(iso)}`, 'partial');
+  const [left, ...more] = await readdir(partials);
+  assert.equal(more, [], 'one partial file');
+  assert.match(left!, new RegExp(`^${process.pid}-[0-9a-f]{8}\\.partial$`));
+  const partial = join(partials, left!);
   const kept = (await stat(partial)).size;
   assert.ok(kept > 0 && kept < iso.length);
 
@@ -134,7 +163,7 @@ test('resume: a broken download continues with a Range request', async () => {
   assert.equal(await readFile(got.path), iso);
   assert.is(progress[0], kept);
   assert.ok(log.lines.includes(`info: source: resuming debian.iso at byte ${kept}`));
-  assert.not.ok(await stat(partial).catch(() => undefined));
+  assert.equal(await readdir(partials), [], 'the partial became the file');
 });
 
 test('resume: a server that ignores Range gets the whole file again', async () => {
@@ -148,7 +177,8 @@ test('resume: a server that ignores Range gets the whole file again', async () =
 
 test('resume: a damaged partial fails the check and is deleted', async () => {
   const source = { urls: [server.url('/debian.iso')], checksum: good };
-  const partial = join(cacheDir, 'sources', `sha256-${sha256(iso)}`, 'debian.iso.partial');
+  // Left by a process that is gone (no pid is this large).
+  const partial = join(cacheDir, 'sources', 'v2', `sha256-${sha256(iso)}`, 'partial', '2147483646-0badf00d.partial');
   await mkdir(join(partial, '..'), { recursive: true });
   await writeFile(partial, Buffer.alloc(1000, 0x58));
   const error = await kilnRejection(fetchSource(source, { cacheDir, log: memoryLog() }));

@@ -53,14 +53,14 @@ async function closedPort(): Promise<number> {
 test('digest ok: downloads into the cache keyed by the digest', async () => {
   const log = memoryLog();
   const got = await fetchSource({ urls: [server.url('/debian.iso')], checksum: good }, { cacheDir, log });
-  assert.is(got.path, join(cacheDir, 'sources', `sha256-${sha256(iso)}`, 'debian.iso'));
+  assert.is(got.path, join(cacheDir, 'sources', 'v2', `sha256-${sha256(iso)}`, 'files', 'debian.iso'));
   assert.equal(await readFile(got.path), iso);
   assert.equal({ url: got.url, checksum: got.checksum, cached: got.cached }, {
     url: server.url('/debian.iso'),
     checksum: `sha256:${sha256(iso)}`,
     cached: false,
   });
-  assert.equal(await filesIn(cacheDir), [`sources/sha256-${sha256(iso)}/debian.iso`]);
+  assert.equal(await filesIn(cacheDir), [`sources/v2/sha256-${sha256(iso)}/files/debian.iso`]);
 });
 
 test('progress reports received bytes and the total', async () => {
@@ -90,7 +90,7 @@ test('SUMS file, GNU format: the entry for the file name is used', async () => {
   const spec: ChecksumSpec = { kind: 'file', location: server.url('/SHA256SUMS'), algorithm: 'sha256' };
   const got = await fetchSource({ urls: [server.url('/debian.iso')], checksum: spec }, { cacheDir, log: memoryLog() });
   assert.is(got.checksum, `sha256:${sha256(iso)}`);
-  assert.match(got.path, /sources\/url-[0-9a-f]{32}\/debian\.iso$/);
+  assert.match(got.path, /sources\/v2\/url-[0-9a-f]{32}\/files\/debian\.iso$/);
 });
 
 test('SUMS file, BSD format: the algorithm comes from the tag', async () => {
@@ -179,7 +179,7 @@ test('HTTP source with checksum none: warns, keys the cache by URL, still report
   const got = await fetchSource({ urls: [server.url('/debian.iso')], checksum: { kind: 'none' } }, { cacheDir, log });
   assert.is(log.lines.filter((l) => l.startsWith('warn:')).length, 1);
   assert.match(log.lines.find((l) => l.startsWith('warn:'))!, /will not be verified/);
-  assert.match(got.path, /sources\/url-[0-9a-f]{32}\/debian\.iso$/);
+  assert.match(got.path, /sources\/v2\/url-[0-9a-f]{32}\/files\/debian\.iso$/);
   assert.is(got.checksum, `sha256:${sha256(iso)}`);
   const before = server.requests.length;
   assert.is((await fetchSource({ urls: [server.url('/debian.iso')], checksum: { kind: 'none' } }, { cacheDir, log })).cached, true);

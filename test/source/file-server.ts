@@ -12,12 +12,19 @@ export interface Route {
   breakAfter?: number;
   /** Send this many bytes, then keep the connection open without sending more. */
   stallAfter?: number;
+  /** Send a first chunk, and the rest once this settles. */
+  holdUntil?: Promise<unknown>;
+  /** No Content-Length: chunked encoding, or with `closeDelimited` a body that ends when the connection closes. */
+  noLength?: boolean;
+  closeDelimited?: boolean;
+  /** "user:password" the request must carry as Basic authorization, else 401. */
+  auth?: string;
 }
 
 export interface FileServer {
   url: (path: string) => string;
   routes: Map<string, Route>;
-  requests: { method: string; path: string; range?: string }[];
+  requests: { method: string; path: string; range?: string; authorization?: string; query: string }[];
   close(): Promise<void>;
 }
 
@@ -25,11 +32,15 @@ export async function startFileServer(routes: Record<string, Route> = {}): Promi
   const table = new Map(Object.entries(routes));
   const requests: FileServer['requests'] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    requests.push({ method: req.method ?? '', path, range: req.headers.range });
+    const { pathname: path, search: query } = new URL(req.url ?? '/', 'http://x');
+    requests.push({ method: req.method ?? '', path, range: req.headers.range, authorization: req.headers.authorization, query });
     const route = table.get(path);
     if (!route) {
       res.writeHead(404, 'Not Found').end('nope');
+      return;
+    }
+    if (route.auth && req.headers.authorization !== `Basic ${Buffer.from(route.auth).toString('base64')}`) {
+      res.writeHead(401, 'Unauthorized').end();
       return;
     }
     const body = Buffer.from(route.body);
@@ -45,9 +56,18 @@ export async function startFileServer(routes: Record<string, Route> = {}): Promi
     }
     const headers: Record<string, string | number> = { 'content-length': body.length - start, 'accept-ranges': 'bytes' };
     if (range && !route.noRanges) headers['content-range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
+    if (route.noLength || route.closeDelimited) delete headers['content-length'];
+    if (route.closeDelimited) {
+      // HTTP/1.0 style: neither a length nor chunks, the end is the connection closing.
+      res.useChunkedEncodingByDefault = false;
+      res.shouldKeepAlive = false;
+    }
     res.writeHead(range && !route.noRanges ? 206 : 200, headers);
     const rest = body.subarray(start);
-    if (route.breakAfter !== undefined) {
+    if (route.holdUntil) {
+      res.write(rest.subarray(0, 4096));
+      void route.holdUntil.then(() => res.end(rest.subarray(4096)));
+    } else if (route.breakAfter !== undefined) {
       res.write(rest.subarray(0, route.breakAfter), () => res.destroy());
     } else if (route.stallAfter !== undefined) {
       res.write(rest.subarray(0, route.stallAfter));

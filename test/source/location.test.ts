@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join, resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { defaultCacheDir, digestCacheDir, urlCacheDir } from '../../lib/source/cache-layout.js';
+import { defaultCacheDir, digestEntry, urlEntry } from '../../lib/source/cache-layout.js';
 import { fileNameOf, parseLocation } from '../../lib/source/location.js';
 import { KilnError } from '../../lib/errors.js';
 
@@ -57,10 +57,16 @@ test('defaultCacheDir follows XDG, ignoring a relative XDG_CACHE_HOME', () => {
 });
 
 test('cache keys: by digest, and by a stable hash of the URL', () => {
-  assert.is(digestCacheDir('/c', 'sha256', 'AB'), '/c/sources/sha256-ab');
-  assert.is(urlCacheDir('/c', 'https://x/a.iso'), urlCacheDir('/c', 'https://x/a.iso'));
-  assert.is.not(urlCacheDir('/c', 'https://x/a.iso'), urlCacheDir('/c', 'https://x/b.iso'));
-  assert.match(urlCacheDir('/c', 'https://x/a.iso'), /^\/c\/sources\/url-[0-9a-f]{32}$/);
+  assert.equal(digestEntry('/c', 'sha256', 'AB'), {
+    dir: '/c/sources/v2/sha256-ab',
+    files: '/c/sources/v2/sha256-ab/files',
+    record: '/c/sources/v2/sha256-ab/record.json',
+    partials: '/c/sources/v2/sha256-ab/partial',
+    lock: '/c/sources/v2/sha256-ab/lock',
+  });
+  assert.is(urlEntry('/c', 'https://x/a.iso').dir, urlEntry('/c', 'https://x/a.iso').dir);
+  assert.is.not(urlEntry('/c', 'https://x/a.iso').dir, urlEntry('/c', 'https://x/b.iso').dir);
+  assert.match(urlEntry('/c', 'https://x/a.iso').dir, /^\/c\/sources\/v2\/url-[0-9a-f]{32}$/);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { findSumsEntry, parseSums } from '../../lib/source/sums-file.js';
+import { findSumsEntry, parseSums, type SumsMatch } from '../../lib/source/sums-file.js';
 
 const a256 = 'a'.repeat(64);
 const b256 = 'b'.repeat(64);
@@ -49,25 +49,58 @@ const sums = [
   `${d1}  debian.iso.sig`,
 ].join('\n');
 
-const lookups: [string, string | undefined, 'sha256' | 'sha512' | undefined, string | undefined][] = [
-  ['exact name wins over a path', 'debian.iso', undefined, a256],
+const hexOf = (match: SumsMatch) => (match.kind === 'found' ? match.entry.hex : match.kind);
+
+const lookups: [string, string, 'sha256' | 'sha512' | undefined, string][] = [
+  // "./debian.iso" and "debian.iso" (sha512) are the same path; images/debian.iso is not a tail of it.
+  ['the same name in two algorithms is not ambiguous: the first wins', 'debian.iso', undefined, a256],
   ['algorithm filter', 'debian.iso', 'sha512', c512],
-  ['no prefix match', 'debian', undefined, undefined],
-  ['other algorithm only', 'debian.iso.sig', 'sha256', undefined],
+  ['no prefix match', 'debian', undefined, 'missing'],
+  ['other algorithm only', 'debian.iso.sig', 'sha256', 'missing'],
   ['sha1 by length', 'debian.iso.sig', undefined, d1],
 ];
 for (const [name, file, algorithm, hex] of lookups) {
   test(`findSumsEntry: ${name}`, () => {
-    assert.is(findSumsEntry(sums, file!, algorithm)?.hex, hex);
+    assert.is(hexOf(findSumsEntry(sums, file, algorithm)), hex);
   });
 }
 
 test('findSumsEntry: last path segment when no exact entry', () => {
   assert.equal(findSumsEntry(`${b256}  images/netinst.iso`, 'netinst.iso'), {
-    name: 'images/netinst.iso',
-    algorithm: 'sha256',
-    hex: b256,
+    kind: 'found',
+    entry: { name: 'images/netinst.iso', algorithm: 'sha256', hex: b256 },
   });
+});
+
+test('findSumsEntry: a name listed twice with different digests is ambiguous, the same digest twice is not', () => {
+  const twice = `${a256}  disc.iso\n${b256}  disc.iso\n`;
+  assert.equal(findSumsEntry(twice, 'disc.iso'), {
+    kind: 'ambiguous',
+    entries: [
+      { name: 'disc.iso', algorithm: 'sha256', hex: a256 },
+      { name: 'disc.iso', algorithm: 'sha256', hex: b256 },
+    ],
+  });
+  assert.is(hexOf(findSumsEntry(`${a256}  disc.iso\n${a256} *./disc.iso\n`, 'disc.iso')), a256);
+});
+
+const archs = `${a256}  arm64/disc.iso\n${b256}  amd64/disc.iso\n`;
+
+test('findSumsEntry: the full relative path picks the right architecture, wherever it is listed', () => {
+  assert.is(hexOf(findSumsEntry(archs, { segments: ['debian', 'amd64', 'disc.iso'], relative: 'amd64/disc.iso' })), b256);
+  assert.is(hexOf(findSumsEntry(archs, { segments: ['debian', 'arm64', 'disc.iso'], relative: 'arm64/disc.iso' })), a256);
+});
+
+test('findSumsEntry: without a relative path, the longest tail of the URL path decides', () => {
+  // A SUMS file on another mirror: only the source's own path is known.
+  assert.is(hexOf(findSumsEntry(archs, { segments: ['pub', 'amd64', 'disc.iso'] })), b256);
+  assert.is(hexOf(findSumsEntry(`${c512.slice(0, 64)}  disc.iso\n${archs}`, { segments: ['pub', 'amd64', 'disc.iso'] })), b256);
+});
+
+test('findSumsEntry: other architectures sharing the file name are ambiguous, not the first one', () => {
+  const match = findSumsEntry(archs, { segments: ['pub', 'disc.iso'] });
+  assert.is(match.kind, 'ambiguous');
+  assert.equal(match.kind === 'ambiguous' && match.entries.map((e) => e.name), ['arm64/disc.iso', 'amd64/disc.iso']);
 });
 
 test.run();
