@@ -82,11 +82,8 @@ async function connectWhenReady(path: string, deadline: number): Promise<Socket>
 
 const hasQemu = spawnSync('qemu-system-x86_64', ['--version']).status === 0;
 
-test('QEMU accepts every qcode kiln sends (input-send-event)', async () => {
-  if (!hasQemu) {
-    console.log('  note: qemu-system-x86_64 is not on PATH; skipped the live qcode check');
-    return;
-  }
+// Without QEMU the check cannot run: uvu counts it as skipped, and test/run.js says so.
+(hasQemu ? test : test.skip)('QEMU accepts every qcode kiln sends (input-send-event) [needs qemu-system-x86_64]', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-qcodes-'));
   const sock = join(dir, 'qmp.sock');
   // No machine, no display, no accelerator: QEMU only validates the QMP arguments.

@@ -33,9 +33,9 @@ test('no firmware: E_TOOL listing where it looked and naming the package', async
   assert.match(error.hint ?? '', /apt-get install ovmf/);
 });
 
-test('the default search finds Debian\'s OVMF when the package is installed', async () => {
-  const debian = OVMF_CANDIDATES[0]!;
-  if (!existsSync(debian.code) || !existsSync(debian.vars)) return; // not a Debian host with ovmf
+const debian = OVMF_CANDIDATES[0]!;
+// Not a Debian host with ovmf: uvu counts it as skipped, and test/run.js says so.
+(existsSync(debian.code) && existsSync(debian.vars) ? test : test.skip)('the default search finds Debian\'s OVMF when the package is installed [needs ovmf]', async () => {
   assert.equal(await findEfiFirmware(), debian);
 });
 
