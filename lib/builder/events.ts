@@ -21,6 +21,10 @@ export type BuildEvent =
   | { type: 'ssh-attempt'; attempt: number; ok: boolean; error?: string }
   /** A screenshot was saved. */
   | { type: 'screenshot'; file: string; reason: 'boot-line' | 'before-typing' | 'failure' }
+  /** Where the stage cache resumes (null: from nothing), how many of the stages it holds, and why the next one runs. */
+  | { type: 'cache'; resumed_from: string | null; cached: number; stages: number; next?: string }
+  /** A stage's layer was stored in the cache. */
+  | { type: 'checkpoint'; stage: string; layer: string }
   /** A line the guest printed on its serial console (--console only). */
   | { type: 'serial'; line: string };
 

@@ -30,6 +30,8 @@ export interface BuildCacheOptions {
   kilnVersion: string;
   log: Log;
   signal: AbortSignal;
+  /** Told of each layer this build stores, once it is complete (the --json `checkpoint` event). */
+  onStored?: (stage: string, layer: string) => void;
 }
 
 export class BuildCache {
@@ -68,8 +70,9 @@ export class BuildCache {
     const resumed = plan.chain.at(-1);
     const leased = plan.chain.map((l) => l.id);
     const meta = { template: template.name, kiln: options.kilnVersion };
-    const writer = new LayerWriter(store, stages, resumed, plan.chain.length, template.machine.disk_bytes, meta, log, (id) => {
+    const writer = new LayerWriter(store, stages, resumed, plan.chain.length, template.machine.disk_bytes, meta, log, (id, stage) => {
       leased.push(id);
+      options.onStored?.(stage, id);
       return store.setLease(leased);
     });
     const cache = new BuildCache(store, plan, writer, options, sshKey);

@@ -71,7 +71,7 @@ export class LayerWriter {
     private readonly meta: { template: string; kiln: string },
     private readonly log: Log,
     /** Told of each stored layer (the build leases it, so no prune removes it under the build). */
-    private readonly onStored: (id: string) => Promise<void> = async () => {},
+    private readonly onStored: (id: string, stage: string) => Promise<void> = async () => {},
   ) {
     this.commits = Promise.resolve({ ok: true, id: base?.id ?? null, sha256: base?.record.sha256 ?? null });
   }
@@ -197,7 +197,7 @@ export class LayerWriter {
         await writeLayerRecord(layer.dir, record);
         await this.store.touch([layer.id]);
         this.committed.push(layer.id);
-        await this.onStored(layer.id);
+        await this.onStored(layer.id, stage.label);
         this.log.debug(`cache: stored ${stage.label} as layer ${layer.id} (${record.bytes} bytes)`);
         return { ok: true, id: layer.id, sha256 };
       } catch (error) {

@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { installerIso, qemuPids, readGuestFile } from '../helpers/fixtures.js';
 import { fixtureTemplate, PASSWORD, TYPED_TAIL, writeFixtureProject } from '../helpers/fixture-template.js';
+import { eventsOf, stepsRun } from '../helpers/events.js';
 import { runKiln, spawnKiln } from '../helpers/run-kiln.js';
 
 async function project(name: string): Promise<string> {
@@ -69,12 +70,12 @@ test('SIGINT during the install stops QEMU, removes temp dirs and exits 130', as
   const runDirsBefore = new Set((await readdir(tmpdir())).filter((d) => /^kiln-run-/.test(d)));
   try {
     let sent = false;
-    const { done } = spawnKiln(['build', 'kiln.yaml', '--var', `iso=${iso}`], {
+    const { done } = spawnKiln(['build', 'kiln.yaml', '--json', '--var', `iso=${iso}`], {
       cwd: dir,
       env: { XDG_CACHE_HOME: join(dir, 'cache') },
-      onStderr: (text, child) => {
+      onStdout: (text, child) => {
         // The boot command has been typed and kiln is waiting for the installed system.
-        if (!sent && text.includes('==> wait-ssh')) {
+        if (!sent && stepsRun(eventsOf(text)).includes('wait-ssh')) {
           sent = true;
           setTimeout(() => child.kill('SIGINT'), 2000);
         }

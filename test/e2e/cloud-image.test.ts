@@ -12,6 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cloudImage } from '../helpers/cloud-image.js';
 import { readGuestFile } from '../helpers/fixtures.js';
+import { eventOf, eventsOf } from '../helpers/events.js';
 import { runKiln } from '../helpers/run-kiln.js';
 
 const exec = promisify(execFile);
@@ -46,14 +47,14 @@ async function build(name: string, via: 'http' | 'cdrom', extra: { backing: bool
   const text = template(name, via, extra);
   await writeFile(join(dir, 'kiln.yaml'), again ? again.edit(text) : text);
   const before = await stat(image);
-  const args = ['build', 'kiln.yaml', '--var', `image=${image}`, ...(again ? ['--force'] : [])];
+  const args = ['build', 'kiln.yaml', '--json', '--var', `image=${image}`, ...(again ? ['--force'] : [])];
   const run = await runKiln(args, { cwd: dir, env: { XDG_CACHE_HOME: join(dir, 'cache') } });
   const out = join(dir, 'out', name);
   const buildLog = await readFile(join(out, 'build.log'), 'utf8').catch(() => '');
   assert.is(run.code, 0, `kiln build failed:\n${run.stderr}\n--- build.log ---\n${buildLog}`);
   const after = await stat(image);
   assert.is(after.mtimeMs, before.mtimeMs, 'the source image was written to');
-  return { dir, out, run, buildLog, qcow2: join(out, `${name}.qcow2`) };
+  return { dir, out, run, events: eventsOf(run.stdout), buildLog, qcow2: join(out, `${name}.qcow2`) };
 }
 
 async function virtualSize(image: string): Promise<number> {
@@ -80,7 +81,7 @@ test('a cloud image seeded over HTTP (SMBIOS seed URL), as an overlay: cloud-ini
     // Edit the provisioner: the build resumes from the cached install, whose guest gets
     // the same instance-id again, so cloud-init does not run runcmd a second time.
     const edited = await build('cloud-http', 'http', { backing: true }, { dir, edit: (text) => text.replace('provisioned $(hostname)', 'reprovisioned $(hostname)') });
-    assert.match(edited.run.stderr, /cache: resuming from install/);
+    assert.is(eventOf(edited.events, 'cache').resumed_from, 'install');
     assert.match(edited.buildLog, /cloud-init finished: done/);
     assert.is(await readGuestFile(qcow2, '/etc/kiln-e2e-marker'), 'reprovisioned cloud-http\n');
     assert.is(await readGuestFile(qcow2, '/etc/kiln-runcmd-runs'), 'ran\n');

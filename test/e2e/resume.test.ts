@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { installerIso, qemuPids, readGuestFile } from '../helpers/fixtures.js';
+import { eventOf, eventsOf, stepsRun, type KilnEvent } from '../helpers/events.js';
 import { runKiln, type KilnRun } from '../helpers/run-kiln.js';
 
 const TEMPLATE = (hostname: string) => `
@@ -61,14 +62,19 @@ test.after(async () => {
   await rm(xdg, { recursive: true, force: true });
 });
 
-async function build(what: string): Promise<KilnRun> {
+async function build(what: string): Promise<KilnRun & { events: KilnEvent[] }> {
   const begin = Date.now();
-  const run = await runKiln(['build', 'kiln.yaml', '--force', '--var', `iso=${iso}`], { cwd: dir, env: { XDG_CACHE_HOME: xdg } });
+  const run = await runKiln(['build', 'kiln.yaml', '--json', '--force', '--var', `iso=${iso}`], { cwd: dir, env: { XDG_CACHE_HOME: xdg } });
   timings.push(`${what} ${((Date.now() - begin) / 1000).toFixed(1)} s`);
   const log = await readFile(join(dir, 'out', 'build.log'), 'utf8').catch(() => '');
   assert.is(run.code, 0, `kiln build (${what}) failed:\n${run.stderr}\n--- build.log ---\n${log}`);
-  return run;
+  return { ...run, events: eventsOf(run.stdout) };
 }
+
+/** What the stage cache decided, from the --json `cache` event. */
+const cacheOf = (events: KilnEvent[]) => eventOf(events, 'cache') as KilnEvent & { resumed_from: string | null; cached: number; stages: number; next?: string };
+/** Whether provisioner N ran (its log line through the event stream). */
+const ran = (events: KilnEvent[], n: number) => events.some((e) => e.type === 'log' && String(e.message).startsWith(`provision[${n}] shell: `));
 
 const image = () => join(dir, 'out', 'resume.qcow2');
 const guest = (path: string) => readGuestFile(image(), path);
@@ -84,9 +90,11 @@ async function layersByStage(): Promise<Map<string, string>> {
 }
 
 test('a full build stores a layer per stage', async () => {
-  const run = await build('full');
-  assert.match(run.stderr, /cache: nothing to resume from: install: not in the cache yet/);
-  for (const stage of ['install', 'provision\\[0\\]', 'provision\\[1\\]', 'shutdown']) assert.match(run.stderr, new RegExp(`checkpoint ${stage}: layer `));
+  const { events } = await build('full');
+  const cache = cacheOf(events);
+  assert.equal([cache.resumed_from, cache.cached, cache.stages], [null, 0, 4]);
+  assert.match(cache.next ?? '', /^install: not in the cache yet/);
+  assert.equal(events.filter((e) => e.type === 'checkpoint').map((e) => e.stage), ['install', 'provision[0]', 'provision[1]', 'shutdown']);
   assert.is(await guest('/etc/kiln-last'), 'v1\n');
   assert.equal([...(await layersByStage()).keys()].sort(), ['install', 'provision[0]', 'provision[1]', 'shutdown']);
   const ls = await runKiln(['cache', 'ls'], { env: { XDG_CACHE_HOME: xdg } });
@@ -96,11 +104,13 @@ test('a full build stores a layer per stage', async () => {
 
 test('editing the last provisioner resumes from the layer before it; the image has the new result, not the old', async () => {
   await writeFile(join(dir, 'scripts', 'last.sh'), LAST('v2'));
-  const run = await build('edit last provisioner');
-  assert.match(run.stderr, /cache: resuming from provision\[0\] \(2 of 4 stages cached/);
-  assert.match(run.stderr, /cache: provision\[1\]: script scripts\/last\.sh changed/);
-  assert.not.match(run.stderr, /==> boot-command/, 'the installer ran again');
-  assert.not.match(run.stderr, /provision\[0\] shell: running/, 'a cached provisioner ran again');
+  const { events } = await build('edit last provisioner');
+  const cache = cacheOf(events);
+  assert.equal([cache.resumed_from, cache.cached], ['provision[0]', 2]);
+  assert.match(cache.next ?? '', /^provision\[1\]: script scripts\/last\.sh changed/);
+  assert.not.ok(stepsRun(events).includes('boot-command'), 'the installer ran again');
+  assert.not.ok(ran(events, 0), 'a cached provisioner ran again');
+  assert.ok(ran(events, 1));
   assert.not.match(await readFile(join(dir, 'out', 'serial.log'), 'latin1'), /KILN-FIXTURE-CMDLINE/, 'the VM booted the installer');
   assert.is(await guest('/etc/kiln-first'), 'first\n');
   assert.is(await guest('/etc/kiln-last'), 'v2\n');
@@ -112,9 +122,9 @@ test('editing the last provisioner resumes from the layer before it; the image h
 });
 
 test('an unchanged template needs no VM: the image comes from the last layer', async () => {
-  const run = await build('unchanged');
-  assert.match(run.stderr, /cache: all 4 stages are cached/);
-  assert.not.match(run.stderr, /==> start-vm/);
+  const { events } = await build('unchanged');
+  assert.equal([cacheOf(events).cached, cacheOf(events).stages], [4, 4]);
+  assert.not.ok(stepsRun(events).includes('start-vm'));
   assert.is(await guest('/etc/kiln-last'), 'v2\n');
 });
 
@@ -124,10 +134,10 @@ test('a corrupted layer is noticed, removed and rebuilt, never used', async () =
   const bytes = await readFile(disk);
   bytes.fill(0x5a, bytes.length - 4096, bytes.length - 4000);
   await writeFile(disk, bytes);
-  const run = await build('corrupted layer');
-  assert.match(run.stderr, new RegExp(`cache: layer ${p0} \\(provision\\[0\\]\\) is unusable: `));
-  assert.match(run.stderr, /cache: resuming from install \(1 of 4 stages cached/);
-  assert.match(run.stderr, /provision\[0\] shell: running/);
+  const { events, stderr } = await build('corrupted layer');
+  assert.match(stderr, new RegExp(`cache: layer ${p0} \\(provision\\[0\\]\\) is unusable: `));
+  assert.equal([cacheOf(events).resumed_from, cacheOf(events).cached], ['install', 1]);
+  assert.ok(ran(events, 0));
   assert.is(await guest('/etc/kiln-first'), 'first\n');
   assert.is(await guest('/etc/kiln-last'), 'v2\n');
   assert.is.not((await layersByStage()).get('provision[0]'), p0);
@@ -135,11 +145,11 @@ test('a corrupted layer is noticed, removed and rebuilt, never used', async () =
 
 test('editing the answer file invalidates the install and everything after it', async () => {
   await writeFile(join(dir, 'kiln.yaml'), TEMPLATE('resume-v2'));
-  const run = await build('answer file edited');
-  assert.match(run.stderr, /cache: nothing to resume from: install: http\.content \/ks\.cfg changed/);
-  assert.match(run.stderr, /==> boot-command/);
-  assert.match(run.stderr, /provision\[0\] shell: running/);
-  assert.match(run.stderr, /provision\[1\] shell: running/);
+  const { events } = await build('answer file edited');
+  assert.equal(cacheOf(events).resumed_from, null);
+  assert.match(cacheOf(events).next ?? '', /^install: http\.content \/ks\.cfg changed/);
+  assert.ok(stepsRun(events).includes('boot-command'));
+  assert.ok(ran(events, 0) && ran(events, 1));
   assert.is(await guest('/etc/hostname'), 'resume-v2\n');
   assert.is(await guest('/etc/kiln-last'), 'v2\n');
 });

@@ -23,7 +23,13 @@ export interface KilnRun {
 /** Spawns bin/kiln.js as a user would; `onStderr` sees output as it arrives. */
 export function spawnKiln(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    onStderr?: (text: string, child: ChildProcess) => void;
+    /** Sees stdout as it arrives (the --json events). */
+    onStdout?: (text: string, child: ChildProcess) => void;
+  } = {},
 ): { child: ChildProcess; done: Promise<KilnRun> } {
   const child = spawn(process.execPath, [KILN_BIN, ...args], {
     cwd: options.cwd ?? REPO,
@@ -32,7 +38,10 @@ export function spawnKiln(
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+    options.onStdout?.(stdout, child);
+  });
   child.stderr!.on('data', (d) => {
     stderr += d;
     options.onStderr?.(stderr, child);

@@ -5,7 +5,7 @@ import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 
 /** What the build knows before it starts; the source comes from fetch-source. */
-export type CacheOptions = Omit<BuildCacheOptions, 'source' | 'log' | 'signal'>;
+export type CacheOptions = Omit<BuildCacheOptions, 'source' | 'log' | 'signal' | 'onStored'>;
 
 /**
  * Works out each stage's cache key, finds the longest verified chain of cached layers
@@ -18,7 +18,16 @@ export function cacheLookup(options: CacheOptions): Step<BuildContext> {
     async run(ctx, signal) {
       const source = need(ctx.source, 'source');
       try {
-        ctx.cache = await BuildCache.open({ ...options, source, log: ctx.log, signal });
+        const cache = await BuildCache.open({ ...options, source, log: ctx.log, signal, onStored: (stage, layer) => ctx.emit({ type: 'checkpoint', stage, layer }) });
+        ctx.cache = cache;
+        const { stages, chain, reason } = cache.plan;
+        ctx.emit({
+          type: 'cache',
+          resumed_from: chain.length > 0 ? (stages[chain.length - 1]?.label ?? null) : null,
+          cached: chain.length,
+          stages: stages.length,
+          ...(reason !== undefined ? { next: reason } : {}),
+        });
       } catch (error) {
         // Template inputs that cannot be read fail the build; a cache directory that cannot
         // be written only costs the time the cache would have saved.
