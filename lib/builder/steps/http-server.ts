@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { startHttpServer } from '../../http/index.js';
+import { namedPaths, scanTemplateBoot } from '../../lint/named-paths.js';
 import type { Step } from '../../pipeline/step.js';
 import { renderPlaceholders } from '../../template/render.js';
 import type { BuildContext } from '../context.js';
@@ -13,13 +14,25 @@ export const httpServer: Step<BuildContext> = {
   async run(ctx, signal) {
     ctx.http = await startHttpServer({
       directory: ctx.template.http.directory,
+      // A dotfile in http.directory is served only at a path the boot command names (docs/template.md).
+      named: namedPaths(scanTemplateBoot(ctx.template)),
       content: ctx.template.http.content,
       // Rendered once the server listens: {{ .HTTPPort }} is only known then.
       render: (text, port) => renderPlaceholders(text, placeholderValues(ctx, port)),
       logFile: join(ctx.outputDir, 'http.log'),
       log: ctx.log,
       onRequest: (r) =>
-        ctx.emit({ type: 'http-request', method: r.method, path: r.path, status: r.status, bytes: r.bytes, remote: r.remote, user_agent: r.userAgent }),
+        ctx.emit({
+          type: 'http-request',
+          method: r.method,
+          path: r.path,
+          status: r.status,
+          bytes: r.bytes,
+          remote: r.remote,
+          ms: r.ms,
+          ...(r.userAgent !== undefined ? { user_agent: r.userAgent } : {}),
+          ...(r.rejected ? { rejected: r.rejected } : {}),
+        }),
       signal,
     });
     ctx.log.info(`serving http://${ctx.http.host}:${ctx.http.port}/ (guest: http://${GUEST_HOST_IP}:${ctx.http.port}/)`);
