@@ -34,18 +34,25 @@ export const SERVER_ERROR_BODY = 'internal server error: see kiln\'s build log\n
 export function redactServerErrors(res: ServerResponse): void {
   const write = res.write as unknown as Write;
   const end = res.end as unknown as End;
+  const writeHead = res.writeHead as unknown as (this: ServerResponse, status: number, ...rest: unknown[]) => ServerResponse;
   let state: 'open' | 'replaced' | 'cut' = 'open';
-  const check = () => {
-    if (state !== 'open' || res.statusCode < 500) return;
-    if (res.headersSent) {
-      state = 'cut';
-      res.destroy();
-      return;
-    }
+  const replaceHeaders = () => {
     state = 'replaced';
     res.removeHeader('content-length');
     res.setHeader('content-type', 'text/plain; charset=utf-8');
   };
+  const check = () => {
+    if (state !== 'open' || res.statusCode < 500) return;
+    if (!res.headersSent) return replaceHeaders();
+    state = 'cut';
+    res.destroy();
+  };
+  // writeHead fixes the headers at once: a 5xx one is given plain ones instead.
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    if (status < 500 || state !== 'open' || res.headersSent) return writeHead.call(this, status, ...rest);
+    replaceHeaders();
+    return writeHead.call(this, status);
+  } as ServerResponse['writeHead'];
   res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
     check();
     return state === 'open' ? write.call(this, chunk, ...rest) : true;
