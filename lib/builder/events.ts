@@ -15,8 +15,8 @@ export type BuildEvent =
   | { type: 'keys'; line: number; keys: number; ms: number }
   /** A <waitHttp>, <waitSerial> or <waitScreen> was satisfied after `ms`. */
   | { type: 'wait'; kind: 'http' | 'serial' | 'screen'; target: string; ms: number; detail?: Record<string, unknown> }
-  /** The guest requested something from the embedded HTTP server. */
-  | { type: 'http-request'; method: string; path: string; status: number; bytes: number; remote: string; user_agent?: string }
+  /** The guest requested something from the embedded HTTP server (`rejected`: Node's HTTP parser refused it, with this error code). */
+  | { type: 'http-request'; method: string; path: string; status: number; bytes: number; remote: string; ms: number; user_agent?: string; rejected?: string }
   /** One SSH login attempt. */
   | { type: 'ssh-attempt'; attempt: number; ok: boolean; error?: string }
   /** A screenshot was saved. */

@@ -3,6 +3,7 @@
 // template and the driver's capabilities; when-cached.ts adds the one runtime question,
 // what the stage cache already holds. A build's shape can be read off this file.
 import type { Driver } from '../hypervisor/driver.js';
+import { namedPaths, scanTemplateBoot } from '../lint/named-paths.js';
 import type { Step } from '../pipeline/step.js';
 import type { Template } from '../template/types.js';
 import type { BuildContext, BuildOptions } from './context.js';
@@ -58,7 +59,7 @@ export function stepsFor(t: Template, options: BuildOptions, driver: Driver): Bu
         kilnVersion: options.kilnVersion,
       }),
     ssh && sshKey({ ssh, name }),
-    serves && once(httpServer(t.http)),
+    serves && once(httpServer({ ...t.http, named: namedPaths(scanTemplateBoot(t)) })),
     t.cloud_init && once(cloudInitSeed({ spec: t.cloud_init, name, ssh })),
     driver.usesBuildDisk && createDisk({ name, sizeBytes: machine.disk_bytes, ...(image ? { image } : {}), seeded: t.cloud_init !== undefined, ssh }),
     once(startVm({ driver, name, machine, bootsInstaller: !image, ...(ssh ? { sshGuestPort: ssh.port } : {}) })),

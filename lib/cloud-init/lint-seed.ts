@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import { lintText, type LintTextOptions } from '../lint/lint-text.js';
 import type { AnswerKind, LintProblem } from '../lint/problem.js';
 import { lintMetaData } from '../lint/user-data.js';
@@ -15,6 +15,7 @@ import type { Finding, Segment } from '../template/finding.js';
 import type { CloudConfig, CloudInitSpec } from './types.js';
 import { cloudConfigText } from './yaml-text.js';
 import { firstYamlError } from '../util/yaml-error.js';
+import { parseYamlDocument } from '../util/yaml-parse.js';
 
 export interface SeedLintOptions {
   /** Run cloud-init schema and the shell checkers where installed (default true). */
@@ -77,7 +78,7 @@ export function lintNetworkConfig(spec: CloudConfig | string, path: Segment[]): 
   let data: unknown = spec;
   if (typeof spec === 'string') {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(spec, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true });
+    const doc = parseYamlDocument(spec, { lineCounter, version: '1.1', prettyErrors: false });
     const error = firstYamlError(doc, lineCounter);
     if (error) return [{ path, message: `network-config line ${error.line}: YAML: ${error.message}`, offset: offsetOf(spec, error.line, error.column) }];
     data = doc.toJS();
@@ -98,7 +99,7 @@ function keyPathOf(problem: LintProblem, text: string): Segment[] {
 /** The deepest key path whose key or item starts on `line` or whose value spans it. */
 export function pathAtLine(text: string, line: number): Segment[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: '1.1' });
+  const doc = parseYamlDocument(text, { lineCounter, version: '1.1' });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const spans = (node: Node | null | undefined) => !!node?.range && lineOf(node.range[0]) <= line && line <= lineOf(Math.max(node.range[0], node.range[1] - 1));
   const path: Segment[] = [];

@@ -4,20 +4,29 @@
 // it may contain {{ .HTTPPort }}; a text that cannot be rendered fails the start.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { dirname } from 'node:path';
 import httpServer, { type Middleware } from 'http-server';
 import { CancelledError, KilnError } from '../errors.js';
 import type { Log } from '../log/log.js';
+import { listenOnFreePort } from '../util/free-port.js';
 import { contentTypeFor, mimeTypesForDisk } from './content-type.js';
-import { listenInRange } from './listen.js';
-import { formatLogLine, formatLogMessage, normalizePath, requestPath, type RequestRecord } from './request-log.js';
+import { resolveDiskFile } from './disk-files.js';
+import { recordRejected } from './rejected-requests.js';
+import { filePath, formatLogLine, formatLogMessage, normalizePath, requestPath, type RequestRecord } from './request-log.js';
 import { RequestWaiters, type WaitOptions } from './request-waiters.js';
+import { countBodyBytes, redactServerErrors } from './response-guards.js';
 
 export type { RequestRecord } from './request-log.js';
 
 export interface HttpServerOptions {
-  /** Served as-is (no directory listings); omit to serve only `content`. */
+  /**
+   * Its regular files are served as they are (no directory listings): only those whose
+   * real path is inside it, and no dotfile unless `named`. Omit to serve only `content`.
+   */
   directory?: string;
+  /** URL paths the template names (its boot command's URLs, <waitHttp> paths): the dotfiles `directory` may serve (see disk-files.ts). */
+  named?: Iterable<string>;
   /** URL path -> text; takes precedence over a file of the same path in `directory`. */
   content: Record<string, string>;
   /** Applied to each content text once the port is known (placeholders). */
@@ -27,7 +36,7 @@ export interface HttpServerOptions {
   /** Every request is appended here as one line (see request-log.ts). */
   logFile?: string;
   log: Log;
-  /** Called with each request's record once its response is done (after it is logged). */
+  /** Called with each request's record once its response is done (after it is logged), rejected requests included. */
   onRequest?(record: RequestRecord): void;
   /** Cancels startup and every waitForRequest; close() is still the caller's job. */
   signal?: AbortSignal;
@@ -45,41 +54,57 @@ export interface HttpServerHandle {
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {
-  const { log, signal, host = '127.0.0.1', portRange = [8000, 9000] } = options;
+  const { log, signal, host = '127.0.0.1', portRange = [8000, 9000], directory } = options;
   if (signal?.aborted) throw new CancelledError();
   // What is served from memory: the rendered content, then whatever serve() adds.
   const files = new Map<string, Buffer>();
+  const named = new Set([...(options.named ?? [])].map(normalizePath));
   const requests: RequestRecord[] = [];
   let waiters: RequestWaiters | undefined;
   const logFile = options.logFile ? openLogFile(options.logFile, log) : undefined;
+  // When each socket's current request began to arrive: its connection, then the end of its last response.
+  const idleSince = new WeakMap<Socket, number>();
+  const since = (socket: Socket) => idleSince.get(socket) ?? performance.now();
+
+  const finish = (entry: RequestRecord, complete: boolean) => {
+    requests.push(entry);
+    // Connections cut by close() report after the log file has been ended.
+    if (logFile?.writable) logFile.write(`${formatLogLine(entry)}\n`);
+    if (entry.status >= 400) log.warn(formatLogMessage(entry));
+    else log.info(formatLogMessage(entry));
+    waiters?.served(entry, complete);
+    // Last, and guarded: a listener's mistake must not cost a <waitHttp> its request.
+    try {
+      options.onRequest?.(entry);
+    } catch (error) {
+      log.warn(`http: a request listener failed: ${(error as Error).message}`);
+    }
+  };
 
   const record: Middleware = (req, res) => {
     const raw = res.response;
+    const started = performance.now();
+    // Read now: later middlewares rewrite req.url, and a gone connection no longer knows its peer.
+    const socket = req.request.socket;
+    const remote = socket.remoteAddress ?? '-';
+    const path = requestPath(req.url);
     const bytes = countBodyBytes(raw);
-    // Read now: once the connection is gone the socket no longer knows its peer.
-    const remote = req.request.socket.remoteAddress ?? '-';
+    redactServerErrors(raw);
     raw.once('close', () => {
-      const entry: RequestRecord = {
-        time: new Date().toISOString(),
-        method: req.method,
-        path: requestPath(req.url),
-        status: raw.statusCode,
-        bytes: bytes(),
-        remote,
-        userAgent: req.headers['user-agent'],
-      };
-      requests.push(entry);
-      // Connections cut by close() report after the log file has been ended.
-      if (logFile?.writable) logFile.write(`${formatLogLine(entry)}\n`);
-      if (entry.status >= 400) log.warn(formatLogMessage(entry));
-      else log.info(formatLogMessage(entry));
-      waiters?.served(entry, raw.writableFinished);
-      // Last, and guarded: a listener's mistake must not cost a <waitHttp> its request.
-      try {
-        options.onRequest?.(entry);
-      } catch (error) {
-        log.warn(`http: a request listener failed: ${(error as Error).message}`);
-      }
+      idleSince.set(socket, performance.now());
+      finish(
+        {
+          time: new Date().toISOString(),
+          method: req.method,
+          path,
+          status: raw.statusCode,
+          bytes: bytes(),
+          remote,
+          userAgent: req.headers['user-agent'],
+          ms: Math.round(performance.now() - started),
+        },
+        raw.writableFinished,
+      );
     });
     res.emit('next');
   };
@@ -96,22 +121,42 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     res.end(body);
   };
 
-  // Without a directory nothing may reach http-server's file handler (it would serve the cwd).
-  const notFound: Middleware = (_req, res) => {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('not found\n');
+  const plain = (res: Parameters<Middleware>[1], status: number, text: string) => {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(text);
+  };
+
+  // http-server gets only a target naming a checked file; anything else is answered here.
+  const checkDisk: Middleware = (req, res) => {
+    const path = filePath(req.url);
+    if (path === undefined) return plain(res, 400, 'bad request\n');
+    if (!directory) return plain(res, 404, 'not found\n'); // http-server would serve the cwd
+    resolveDiskFile(directory, path, named).then(
+      (target) => {
+        if (target === undefined) return plain(res, 404, 'not found\n');
+        req.url = target;
+        res.emit('next');
+      },
+      (error: Error) => {
+        log.warn(`http: ${(error as Error).message}`);
+        plain(res, 500, '');
+      },
+    );
   };
 
   const { server } = httpServer.createServer({
-    root: options.directory,
+    // Never read without a directory (checkDisk answers first); a root it cannot serve from.
+    root: directory ?? '/nonexistent',
     cache: -1, // no-store: a guest retrying after an edit must get the new file
     showDir: 'false',
     autoIndex: 'false',
     gzip: false,
     mimetypes: mimeTypesForDisk(),
     headers: { 'cache-control': 'no-store' },
-    before: options.directory ? [record, serveContent] : [record, serveContent, notFound],
+    before: [record, serveContent, checkDisk],
   });
+  server.on('connection', (socket: Socket) => idleSince.set(socket, performance.now()));
+  recordRejected(server, since, (entry) => finish(entry, false));
 
   // union (http-server's router) reads and writes res._headers and res._headerNames, which
   // Node deprecates with a warning on the user's terminal. Node itself no longer uses them,
@@ -122,7 +167,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   let port: number;
   try {
-    port = await listenInRange(server, host, portRange, signal);
+    port = await listenOnFreePort(server, host, { range: portRange, signal, code: 'E_HTTP' });
   } catch (error) {
     logFile?.end();
     throw error;
@@ -150,7 +195,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
   }
   waiters = new RequestWaiters(requests, port);
-  log.debug(`http: serving ${options.directory ?? 'no directory'} and ${files.size} content file(s) on ${url}`);
+  log.debug(`http: serving ${directory ?? 'no directory'} and ${files.size} content file(s) on ${url}`);
 
   return {
     host,
@@ -174,24 +219,4 @@ function openLogFile(path: string, log: Log): WriteStream {
   const stream = createWriteStream(path, { flags: 'a' });
   stream.once('error', (error) => log.warn(`http: cannot write ${path}: ${error.message}`));
   return stream;
-}
-
-/** Counts body bytes as they are written (HEAD and 304 send none, aborted downloads send part). */
-function countBodyBytes(res: ServerResponse): () => number {
-  let bytes = 0;
-  const add = (chunk: unknown, encoding: unknown) => {
-    if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-    else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
-  };
-  const write = res.write;
-  const end = res.end;
-  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-    add(chunk, rest[0]);
-    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-  } as ServerResponse['write'];
-  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-    add(chunk, rest[0]);
-    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
-  } as ServerResponse['end'];
-  return () => bytes;
 }

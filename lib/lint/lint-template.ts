@@ -10,13 +10,13 @@ import { lintCloudInit } from '../cloud-init/lint-seed.js';
 import { mapStrings } from '../cloud-init/user-data.js';
 import type { Issue } from '../errors.js';
 import { closestMatch } from '../util/did-you-mean.js';
-import { GUEST_HOST_IP, placeholderTable } from '../template/placeholders.js';
-import { renderPartial } from '../template/render.js';
+import { GUEST_HOST_IP } from '../template/placeholders.js';
 import { maskSensitive } from '../template/variables.js';
 import type { Template } from '../template/types.js';
-import { PORT_SENTINEL, scanBootCommand, unescapedNocloud, type BootScan } from './boot-references.js';
+import { PORT_SENTINEL, unescapedNocloud, type BootScan } from './boot-references.js';
 import { chooseTargets, looksLike } from './classify.js';
 import { lintText, type LintTextOptions } from './lint-text.js';
+import { namedPaths, renderSample, scanTemplateBoot } from './named-paths.js';
 import type { LintProblem } from './problem.js';
 import { isServed, listServed, type ServedFile } from './served-files.js';
 import { templatePositions, type TemplatePositions } from './template-positions.js';
@@ -28,15 +28,6 @@ export interface LintOptions {
   tools?: boolean;
   signal?: AbortSignal;
 }
-
-/** Values for rendering http.content and the boot command when nothing runs yet. */
-const sample = (name: string) =>
-  placeholderTable({
-    name,
-    outputDir: '/tmp/kiln-output',
-    httpPort: PORT_SENTINEL,
-    sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKilnKilnKilnKilnKilnKilnKilnKilnKilnKilnKiln kiln',
-  });
 
 export async function lintAnswerFiles(t: Template, options: LintOptions = {}): Promise<Issue[]> {
   const issues: Issue[] = [];
@@ -53,14 +44,13 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
     ...(options.signal ? { signal: options.signal } : {}),
   };
   try {
-    const { files, complete, shadowed } = await listServed(t.http, t.cloud_init);
+    const scan = scanTemplateBoot(t);
+    const { files, complete, shadowed } = await listServed(t.http, t.cloud_init, namedPaths(scan));
     for (const file of shadowed) {
       const path = file.source === 'directory' ? 'http.directory' : 'http.content';
       const what = file.source === 'directory' ? display(file.file) : file.path;
       issues.push({ path, message: `${what} would never be served: kiln serves the cloud_init seed at ${file.path}; remove one of them` });
     }
-    const lines = t.boot.command.map((l) => render(l, t.name));
-    const scan = scanOrUndefined(lines);
     if (scan) issues.push(...checkBootPaths(scan, files, complete, t, positions));
 
     // Each file is checked on its own; the external checkers run a few at a time.
@@ -71,7 +61,7 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
       if (!served || served.source === 'seed') continue; // a missing path is reported above; the seed is linted below
       jobs.push(async () => {
         const found: Issue[] = [];
-        const text = served.source === 'content' ? render(served.text, t.name) : await readFile(served.file, 'utf8').catch(() => undefined);
+        const text = served.source === 'content' ? renderSample(served.text, t.name) : await readFile(served.file, 'utf8').catch(() => undefined);
         if (text === undefined || (!target.strong && !looksLike(target.kind, text))) return found;
         const file = served.source === 'directory' ? served.file : undefined;
         const result = await lintText(target.kind, text, { ...textOptions, ...(file ? { file } : {}) });
@@ -107,7 +97,7 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
       const cloudInit = t.cloud_init;
       const seedOptions = { tools: textOptions.tools, ...(options.signal ? { signal: options.signal } : {}) };
       // The seed as the guest would get it (kiln's own additions are valid by construction).
-      jobs.push(async () => positions.findings(await lintCloudInit(mapStrings(cloudInit, (text) => render(text, t.name)), seedOptions)));
+      jobs.push(async () => positions.findings(await lintCloudInit(mapStrings(cloudInit, (text) => renderSample(text, t.name)), seedOptions)));
     }
     for (const found of await inPool(jobs, 4)) issues.push(...found);
   } finally {
@@ -171,14 +161,6 @@ function located(file: string, path: string, problem: LintProblem): Issue {
   return { path, file, line: problem.line, ...(problem.column ? { column: problem.column } : {}), message: problem.message };
 }
 
-function render(text: string, name: string): string {
-  try {
-    return renderPartial(text, sample(name));
-  } catch {
-    return text; // a malformed placeholder is reported by template validation
-  }
-}
-
 /** Runs `jobs` at most `size` at a time; results in job order. */
 async function inPool<T>(jobs: (() => Promise<T>)[], size: number): Promise<T[]> {
   const results: T[] = new Array(jobs.length);
@@ -191,12 +173,4 @@ async function inPool<T>(jobs: (() => Promise<T>)[], size: number): Promise<T[]>
   };
   await Promise.all(Array.from({ length: Math.min(size, jobs.length) }, worker));
   return results;
-}
-
-function scanOrUndefined(command: readonly string[]): BootScan | undefined {
-  try {
-    return scanBootCommand(command);
-  } catch {
-    return undefined; // a malformed boot command is reported by template validation
-  }
 }

@@ -1,7 +1,9 @@
-// What a template's HTTP server will serve: every file under http.directory and every
-// http.content entry (which wins when both have a path, as in the server).
+// What a template's HTTP server will serve: every file under http.directory but the
+// dotfiles it does not name (as in the server), and every http.content entry (which wins
+// when both have a path, as in the server).
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { isHidden } from '../http/disk-files.js';
 import { normalizePath } from '../http/request-log.js';
 import type { Template } from '../template/types.js';
 import { SEED_HTTP_PREFIX } from '../template/placeholders.js';
@@ -21,6 +23,8 @@ const MAX_FILES = 5000;
 export async function listServed(
   http: Template['http'],
   cloudInit?: Template['cloud_init'],
+  /** The paths the template names (named-paths.ts): the only dotfiles served. */
+  named: ReadonlySet<string> = new Set(),
 ): Promise<{ files: Map<string, ServedFile>; complete: boolean; shadowed: ServedFile[] }> {
   const files = new Map<string, ServedFile>();
   let complete = true;
@@ -34,9 +38,11 @@ export async function listServed(
           return;
         }
         const full = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(full);
-        else if (entry.isFile() || entry.isSymbolicLink()) {
-          const path = normalizePath(relative(root, full).split(sep).join('/'));
+        const path = normalizePath(relative(root, full).split(sep).join('/'));
+        // A .git/ is not walked (it would use up MAX_FILES) unless a named path is in it.
+        if (entry.isDirectory()) {
+          if (!entry.name.startsWith('.') || [...named].some((p) => p.startsWith(`${path}/`))) await walk(full);
+        } else if ((entry.isFile() || entry.isSymbolicLink()) && !isHidden(path, named)) {
           files.set(path, { path, source: 'directory', file: full });
         }
       }

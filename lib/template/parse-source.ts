@@ -1,8 +1,9 @@
 // YAML (and JSON, which YAML 1.2 reads as well) into a document that remembers where
 // every key and value is, so that problems can be reported as file:line:column.
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, type Document } from 'yaml';
 import { KilnError } from '../errors.js';
 import { firstYamlError } from '../util/yaml-error.js';
+import { parseYamlDocument } from '../util/yaml-parse.js';
 
 export interface ParsedSource {
   /** The file name used in messages. */
@@ -19,7 +20,7 @@ export interface ParsedSource {
 export function parseSource(text: string, file: string): ParsedSource {
   const lineCounter = new LineCounter();
   const json = file.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false });
   const error = firstYamlError(doc, lineCounter);
   if (error) {
     throw new KilnError('E_TEMPLATE', `${file}:${error.line}:${error.column}: ${json ? 'JSON' : 'YAML'} syntax error: ${error.message}`, {

@@ -1,61 +1,94 @@
-// A TCP port nobody listens on, found by binding it and letting go. Another program can
-// still take it before the caller binds it; callers that can retry on EADDRINUSE should.
-import { createServer } from 'node:net';
-import { KilnError } from '../errors.js';
+// kiln's one port finder. A server kiln runs itself is bound here and keeps its port
+// (listenOnFreePort): no gap between choosing a port and binding it, so no race. A port
+// handed to another program (QEMU's or VirtualBox's SSH forward) can only be found and
+// let go (findFreePort); the OS's choice (port 0) makes a collision unlikely, not impossible.
+import { randomInt } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
+import { KilnError, throwIfAborted, type ErrorCode } from '../errors.js';
 
-/** Without a range the OS picks; with [min, max] (inclusive) random ports in it are tried. */
-export async function findFreePort(host = '127.0.0.1', range?: [number, number]): Promise<number> {
-  if (!range) return bind(host, 0);
-  const [min, max] = range;
-  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max > 65535 || min > max) {
-    throw new KilnError('E_USAGE', `${min}-${max} is not a port range`, { hint: 'give two whole numbers from 1 to 65535, the smaller first' });
-  }
-  let lastError: unknown;
-  for (const port of randomPorts(min, max, 1024)) {
+/** Enough to get past a crowded stretch, few enough to fail fast when something is wrong. */
+const MAX_ATTEMPTS = 64;
+
+export interface ListenOptions {
+  /** Inclusive; without it the OS picks a free port (bind port 0, read the address). */
+  range?: [number, number];
+  signal?: AbortSignal;
+  /** The code of the KilnError thrown when no port can be had (the caller's domain). */
+  code?: ErrorCode;
+}
+
+/**
+ * Binds `server` (node:net or node:http) on `host` and returns the port it holds. With a
+ * range, ports are tried from a random start, so two builds at once rarely collide; a
+ * taken one (EADDRINUSE, or EACCES for a privileged port) moves on to the next.
+ */
+export async function listenOnFreePort(server: Server, host: string, options: ListenOptions = {}): Promise<number> {
+  const { range, signal, code = 'E_USAGE' } = options;
+  if (!range) {
+    throwIfAborted(signal);
     try {
-      return await bind(host, port);
+      return await listenOnce(server, host, 0);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EADDRINUSE' && code !== 'EACCES') throw bindError(host, error);
+      throw bindError(code, host, error);
+    }
+  }
+  const [low, high] = range;
+  if (!Number.isInteger(low) || !Number.isInteger(high) || low < 1 || high > 65535 || low > high) {
+    throw new KilnError(code, `${low}-${high} is not a port range`, { hint: 'give two whole numbers from 1 to 65535, the smaller first' });
+  }
+  const size = high - low + 1;
+  const start = randomInt(size);
+  const attempts = Math.min(size, MAX_ATTEMPTS);
+  let lastError: unknown;
+  for (let i = 0; i < attempts; i++) {
+    throwIfAborted(signal);
+    const port = low + ((start + i) % size);
+    try {
+      return await listenOnce(server, host, port);
+    } catch (error) {
+      const errno = (error as NodeJS.ErrnoException).code;
+      if (errno !== 'EADDRINUSE' && errno !== 'EACCES') throw bindError(code, host, error);
       lastError = error;
     }
   }
-  throw new KilnError('E_USAGE', `no free port on ${host} between ${min} and ${max}`, {
-    cause: lastError,
-    hint: 'widen the port range or stop what listens there',
-  });
+  throw new KilnError(
+    code,
+    `no free port on ${host}: ${attempts === size ? 'every' : `${attempts} tried, each`} port in ${low}-${high} is in use`,
+    { cause: lastError, hint: 'stop whatever holds those ports, or choose another port range' },
+  );
 }
 
-function bind(host: string, port: number): Promise<number> {
+/** A port nobody listened on a moment ago, for another program to bind (see the file comment). */
+export async function findFreePort(host = '127.0.0.1', range?: [number, number]): Promise<number> {
+  const server = createServer();
+  server.unref();
+  const port = await listenOnFreePort(server, host, range ? { range } : {});
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function listenOnce(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(port === 0 ? bindError(host, error) : error);
-    });
-    server.listen({ host, port, exclusive: true }, () => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
       const address = server.address();
-      const bound = typeof address === 'object' && address ? address.port : port;
-      server.close(() => resolve(bound));
-    });
+      resolve(typeof address === 'object' && address ? address.port : port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    // exclusive: a cluster worker must not share a port another worker holds.
+    server.listen({ host, port, exclusive: true });
   });
 }
 
-function bindError(host: string, cause: unknown): KilnError {
-  return new KilnError('E_USAGE', `cannot listen on ${host}: ${(cause as Error).message}`, {
+function bindError(code: ErrorCode, host: string, cause: unknown): KilnError {
+  const errno = (cause as NodeJS.ErrnoException).code;
+  return new KilnError(code, `cannot listen on ${host}: ${(cause as Error).message}`, {
     cause,
-    hint: 'use an address of this machine, such as 127.0.0.1',
+    hint: errno === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine: use one that is, such as 127.0.0.1` : 'use an address of this machine, such as 127.0.0.1',
   });
-}
-
-/** Up to `count` distinct ports from [min, max] in random order. */
-function* randomPorts(min: number, max: number, count: number): Generator<number> {
-  const size = max - min + 1;
-  const tried = new Set<number>();
-  while (tried.size < Math.min(size, count)) {
-    const port = min + Math.floor(Math.random() * size);
-    if (tried.has(port)) continue;
-    tried.add(port);
-    yield port;
-  }
 }

@@ -11,10 +11,10 @@ import { memoryLog } from '../../lib/log/log.js';
 import { waitForSsh } from '../../lib/ssh/wait-for-ssh.js';
 import { startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 
-test('the http-server step emits an http-request event for each request, with client and user agent', async () => {
+test('the http-server step emits an http-request event for each request (from onRequest, rejected ones too), with client, user agent and time', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kiln-http-events-'));
   const events: BuildEvent[] = [];
-  const step = httpServer({ content: { '/ks.cfg': 'text\n' } });
+  const step = httpServer({ content: { '/ks.cfg': 'text\n' }, named: new Set() });
   const ctx = {
     template: { name: 't' },
     outputDir: dir,
@@ -27,10 +27,17 @@ test('the http-server step emits an http-request event for each request, with cl
     await (await fetch(`${url}/ks.cfg`, { headers: { 'user-agent': 'Wget' } })).text();
     await ctx.http!.waitForRequest('/ks.cfg', { timeoutMs: 2000 });
     await (await fetch(`${url}/nope`, { headers: { 'user-agent': 'curl' } })).text();
-    for (let i = 0; i < 200 && events.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
-    assert.equal(events, [
-      { type: 'http-request', method: 'GET', path: '/ks.cfg', status: 200, bytes: 5, remote: '127.0.0.1', user_agent: 'Wget' },
-      { type: 'http-request', method: 'GET', path: '/nope', status: 404, bytes: 10, remote: '127.0.0.1', user_agent: 'curl' },
+    // One Node's parser rejects: it never reaches a handler, and is an event all the same.
+    const { connect } = await import('node:net');
+    const socket = connect(ctx.http!.port, '127.0.0.1');
+    socket.on('error', () => {});
+    socket.end('GET /bad HTTP/1.1\r\nBad Header: x\r\n\r\n');
+    for (let i = 0; i < 200 && events.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    for (const e of events) assert.ok(e.type === 'http-request' && Number.isInteger(e.ms) && e.ms >= 0);
+    assert.equal(events.map((e) => ({ ...e, ms: 0 })), [
+      { type: 'http-request', method: 'GET', path: '/ks.cfg', status: 200, bytes: 5, remote: '127.0.0.1', ms: 0, user_agent: 'Wget' },
+      { type: 'http-request', method: 'GET', path: '/nope', status: 404, bytes: 10, remote: '127.0.0.1', ms: 0, user_agent: 'curl' },
+      { type: 'http-request', method: 'GET', path: '/bad', status: 400, bytes: 0, remote: '127.0.0.1', ms: 0, rejected: 'HPE_INVALID_HEADER_TOKEN' },
     ]);
   } finally {
     await step.cleanup?.(ctx, { failed: false, cancelled: false, keepFiles: false });

@@ -116,4 +116,15 @@ test('good answer files pass; a file that only shares a name with a format is le
   assert.match(run.stdout, /template "lint" is valid/);
 });
 
+test('dotfiles in http.directory: served (and linted) when the boot command names them, otherwise not', async () => {
+  const dir = await project({
+    'kiln.yaml': template(['<esc>auto url=http://{{ .HTTPIP }}:{{ .HTTPPort }}/.preseed.cfg<enter>']),
+    'http/.preseed.cfg': 'd-i debian-installer/locale string en_US\nd-i preseed/include string .late.cfg\n',
+    'http/.late.cfg': 'd-i passwd/root-login boolean false\n',
+  });
+  const run = await runKiln(['validate', 'kiln.yaml'], { cwd: dir });
+  assert.is(run.code, 2, run.stderr);
+  assert.equal(problems(run.stderr).map((l) => l.replace(/^.*?: /, '')), ['includes .late.cfg, which kiln does not serve at /.late.cfg']);
+});
+
 test.run();

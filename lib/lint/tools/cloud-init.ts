@@ -1,9 +1,10 @@
 // `cloud-init schema -c FILE`, where cloud-init is installed: the cloud-config keys and
 // types cloud-init itself knows. Its messages name key paths ("users.0.lock_passwd:
 // ..."), which are mapped back to lines through the YAML document.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import type { LintProblem } from '../problem.js';
 import { runTool } from './run-tool.js';
+import { parseYamlDocument } from '../../util/yaml-parse.js';
 
 const ERRORS = /schema errors: (.*)$/;
 /** "a.b.0.c: message" entries, separated by ", " before the next path. */
@@ -29,7 +30,7 @@ export function parseCloudInitOutput(output: string, text: string): LintProblem[
 /** Dotted key path (list items by index) -> 1-based line of that key, else 1. */
 function pathLines(text: string): (path: string) => number {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: '1.1' });
+  const doc = parseYamlDocument(text, { lineCounter, version: '1.1' });
   return (path) => {
     let node: Node | null | undefined = doc.contents;
     let offset = 0;
