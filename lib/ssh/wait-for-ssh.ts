@@ -15,6 +15,8 @@ export interface WaitForSshOptions extends LoginOptions {
   timeoutMs: number;
   /** Pause between failed attempts; short, so a guest that just came up is noticed quickly. */
   retryIntervalMs?: number;
+  /** The longest pause after logins sshd rejected (retryPauseMs); default 5 s. */
+  maxAuthRetryMs?: number;
   /** Limit for one attempt's banner, key exchange and login. */
   attemptTimeoutMs?: number;
   /** Limit of the first attempt and of each after a reset or refusal (see below). */
@@ -36,6 +38,11 @@ export interface SshAttempt {
 }
 
 const DEFAULT_RETRY_INTERVAL_MS = 1000;
+// Once sshd answers but rejects the login (a cloud image before cloud-init has made the
+// user, an installer's system before its last step), every attempt costs the guest a
+// fork, a re-exec and a key exchange, which under TCG steals seconds from the very boot
+// kiln waits for. Those retries back off: twice the interval, doubling, at most this.
+const MAX_AUTH_RETRY_MS = 5_000;
 // Generous for a TCG-emulated guest doing key exchange, short next to a build's timeout.
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
 // While the guest boots, QEMU's port forward accepts the connection and then says
@@ -65,6 +72,7 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
   let attempts = 0;
   let last: AttemptFailure | undefined;
   let attemptLimitMs = firstAttemptTimeoutMs;
+  let rejected = 0;
   do {
     throwIfAborted(signal);
     attempts += 1;
@@ -92,12 +100,23 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
       // A reset or refusal means the guest's network is up and sshd answers fast once it
       // runs: go back to short attempts. Only a silent timeout earns a longer one.
       attemptLimitMs = failure.kind === 'timeout' ? Math.min(attemptLimitMs * 2, attemptTimeoutMs) : firstAttemptTimeoutMs;
+      rejected = failure.kind === 'auth' ? rejected + 1 : 0;
     }
-    const pause = Math.min(retryIntervalMs, deadline - Date.now());
+    const pause = Math.min(retryPauseMs(retryIntervalMs, rejected, options.maxAuthRetryMs), deadline - Date.now());
     if (pause > 0) await sleep(pause, signal);
   } while (Date.now() < deadline);
 
   throw await timeoutError(options, methods, attempts, last);
+}
+
+/**
+ * The pause before the next attempt: the retry interval while nothing answers (cheap for
+ * the guest), backing off after logins sshd rejected (each one costs the guest a key
+ * exchange): twice the interval, doubling, up to `maxMs`.
+ */
+export function retryPauseMs(intervalMs: number, rejectedInARow: number, maxMs = MAX_AUTH_RETRY_MS): number {
+  if (rejectedInARow === 0) return intervalMs;
+  return Math.max(intervalMs, Math.min(intervalMs * 2 ** Math.min(rejectedInARow, 20), maxMs));
 }
 
 function checkCredentials(options: WaitForSshOptions): void {

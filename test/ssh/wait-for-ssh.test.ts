@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { CancelledError } from '../../lib/errors.js';
 import { memoryLog, silentLog } from '../../lib/log/log.js';
 import { generateKeyPair } from '../../lib/ssh/key-pair.js';
-import { waitForSsh, type WaitForSshOptions } from '../../lib/ssh/wait-for-ssh.js';
+import { retryPauseMs, waitForSsh, type WaitForSshOptions } from '../../lib/ssh/wait-for-ssh.js';
 import { type FakeSshServerOptions, type PortBehaviour, startFakeSshServer } from './helpers/fake-ssh-server.js';
 import { kilnRejection } from '../helpers/rejection.js';
 
@@ -102,6 +102,34 @@ test('the attempt limit doubles after a silent timeout and drops back to the fir
     );
     await session.close();
     assert.equal(seen, ['refused 500', 'timeout 500', 'refused 1000', 'ok 500']);
+  }));
+
+test('retry pauses: the interval while nothing answers; after rejected logins 2x, 4x, ... up to the cap', () => {
+  const table: [number, number, number, number][] = [
+    // interval, rejected in a row, cap, pause
+    [1000, 0, 5000, 1000],
+    [1000, 1, 5000, 2000],
+    [1000, 2, 5000, 4000],
+    [1000, 3, 5000, 5000],
+    [1000, 60, 5000, 5000],
+    [50, 3, 5000, 400],
+    [2000, 1, 1000, 2000], // never shorter than the interval
+  ];
+  for (const [interval, rejected, cap, pause] of table) assert.is(retryPauseMs(interval, rejected, cap), pause, `${interval} ${rejected} ${cap}`);
+});
+
+test('a guest whose sshd rejects logins for a while gets a bounded number of login attempts, then the login', () =>
+  withServer({ password: 'secret', rejectFirstLogins: 4 }, async (server) => {
+    const times: number[] = [];
+    const begin = Date.now();
+    const session = await waitForSsh(login(server, { retryIntervalMs: 100, maxAuthRetryMs: 400, onAttempt: () => void times.push(Date.now() - begin) }));
+    await session.close();
+    // 4 rejections, then success: pauses of at least 200, 400, 400, 400 ms between them.
+    assert.is(times.length, 5);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    assert.ok(gaps.every((gap, i) => gap >= [200, 400, 400, 400][i]! - 20), gaps.join(', '));
+    // Each rejected attempt costs the guest a key exchange: with 1 s pauses the same 1.4 s would have made 8.
+    assert.is(server.authLog.filter((entry) => entry.endsWith(':password')).length, 5);
   }));
 
 test('timeout error names host, port, user, methods, attempts, last error and diagnostics', () =>
