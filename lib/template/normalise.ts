@@ -149,7 +149,7 @@ function vagrant(dir: string, raw: RawVagrant): VagrantOutput {
   return {
     provider: raw.provider,
     // gzip's own default: within a few percent of 9's size at a fraction of its time.
-    compression: raw.compression ?? 6,
+    ...(raw.compression !== undefined ? { compression: raw.compression } : {}),
     ...(raw.vagrantfile !== undefined ? { vagrantfile: resolvePath(dir, raw.vagrantfile) } : {}),
     layout: raw.layout ?? 'v1',
   };

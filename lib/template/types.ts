@@ -140,8 +140,11 @@ export type VagrantProvider = 'libvirt' | 'virtualbox';
 
 export interface VagrantOutput {
   provider: VagrantProvider;
-  /** gzip level of the .box: 0 (stored) to 9. */
-  compression: number;
+  /**
+   * gzip level of the .box: 0 (stored) to 9. Unset: stored when the disk inside is
+   * compressed already (a compressed qcow2, a streamOptimized VMDK), else 6.
+   */
+  compression?: number;
   /** Absolute path of a Vagrantfile fragment appended inside the box's Vagrantfile. */
   vagrantfile?: string;
   /**

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { boxCompression } from '../../lib/builder/steps/vagrant-box.js';
 import { unsupportedFeatures } from '../../lib/builder/unsupported.js';
 import { issuesOf, lines, load, removeScratch } from '../template/scratch.js';
 
@@ -11,7 +12,7 @@ const BASE = lines('name: t', 'source: { iso: { url: x.iso, checksum: none } }',
 test('defaults: discard on, box gzip level 6, vagrant-libvirt\'s v1 layout, no extra Vagrantfile', async () => {
   const t = await load(`${BASE}output: { vagrant: { provider: libvirt } }\n`);
   assert.is(t.machine.disk_discard, true);
-  assert.equal(t.output.vagrant, { provider: 'libvirt', compression: 6, layout: 'v1' });
+  assert.equal(t.output.vagrant, { provider: 'libvirt', layout: 'v1' }, 'compression unset: chosen by the disk inside (boxCompression)');
 });
 
 test('every key given: the Vagrantfile path resolves against the template', async () => {
@@ -62,5 +63,16 @@ test('OVA and Vagrant boxes are no longer refused at build time', async () => {
 });
 
 test.after(removeScratch);
+
+test('the box gzip level: the template\'s, else stored for a disk that is compressed already, else 6', () => {
+  const table: [number | undefined, Parameters<typeof boxCompression>[1], number][] = [
+    [undefined, { format: 'qcow2', compress: true }, 0],
+    [undefined, { format: 'qcow2', compress: false }, 6],
+    [undefined, { format: 'vmdk', compress: false, vmdkSubformat: 'streamOptimized' }, 0],
+    [9, { format: 'qcow2', compress: true }, 9],
+    [0, { format: 'qcow2', compress: false }, 0],
+  ];
+  for (const [level, disk, expected] of table) assert.is(boxCompression(level, disk), expected, JSON.stringify([level, disk]));
+});
 
 test.run();

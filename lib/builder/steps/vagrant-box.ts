@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KilnError } from '../../errors.js';
 import { writeBox } from '../../export/box.js';
+import type { ImageJob } from '../../export/plan.js';
 import { imageInfo } from '../../hypervisor/qemu/qemu-img.js';
 import type { Step } from '../../pipeline/step.js';
 import type { Template, VagrantOutput } from '../../template/types.js';
@@ -31,6 +32,7 @@ export function vagrantBox(options: VagrantBoxOptions): Step<BuildContext> {
     name: 'vagrant-box',
     async run(ctx, signal) {
       const job = need(need(ctx.images, 'export plan').plan.box, 'box plan');
+      const compression = boxCompression(vagrant.compression, job.disk);
       const extra = vagrant.vagrantfile === undefined ? undefined : await readVagrantfile(vagrant.vagrantfile);
       const appliance = job.provider === 'virtualbox' ? ctx.vm?.appliance : undefined;
       if (!appliance) await ensureImage(ctx, job.disk, signal);
@@ -39,7 +41,7 @@ export function vagrantBox(options: VagrantBoxOptions): Step<BuildContext> {
       const box = appliance
         ? await writeApplianceVagrantBox(
             appliance,
-            { job, outputDir: ctx.outputDir, workDir: need(ctx.workDir, 'workDir'), name, compression: vagrant.compression, vagrantfile: extra },
+            { job, outputDir: ctx.outputDir, workDir: need(ctx.workDir, 'workDir'), name, compression, vagrantfile: extra },
             signal,
             progress,
           )
@@ -50,7 +52,7 @@ export function vagrantBox(options: VagrantBoxOptions): Step<BuildContext> {
             disk: job.disk.path,
             virtualBytes: (await imageInfo(job.disk.path, signal)).virtualSize,
             layout: vagrant.layout,
-            compression: vagrant.compression,
+            compression,
             vagrantfile: extra,
             machine: { cpus: machine.cpus, memoryMiB: machine.memory_mib, osType: machine.virtualbox.os_type },
             mtime: Math.floor(Date.now() / 1000),
@@ -60,11 +62,21 @@ export function vagrantBox(options: VagrantBoxOptions): Step<BuildContext> {
       const ms = performance.now() - begin;
       ctx.exports.push({ file: job.file, format: `vagrant-${job.provider}`, bytes: box.bytes, sha256: box.sha256 });
       ctx.box = { file: job.file, provider: job.provider, sha256: box.sha256 };
-      const gzip = vagrant.compression > 0 ? `gzip level ${vagrant.compression}` : 'uncompressed';
+      const gzip = compression > 0 ? `gzip level ${compression}` : 'stored: the disk inside is compressed already';
       ctx.log.info(`wrote ${job.file}: ${formatSize(box.bytes)} (${gzip}) in ${formatDuration(ms)}, sha256:${box.sha256}`);
       await removeImage(ctx, job.disk);
     },
   };
+}
+
+/**
+ * The box's gzip level: the template's, else none for a disk that is compressed already
+ * (gzip gains nothing on zstd or deflate clusters and costs seconds), else 6.
+ */
+export function boxCompression(level: number | undefined, disk: Pick<ImageJob, 'format' | 'compress' | 'vmdkSubformat'>): number {
+  if (level !== undefined) return level;
+  const compressed = (disk.format === 'qcow2' && disk.compress) || disk.vmdkSubformat === 'streamOptimized';
+  return compressed ? 0 : 6;
 }
 
 async function readVagrantfile(path: string): Promise<string> {
