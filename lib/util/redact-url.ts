@@ -6,23 +6,36 @@
 // The fragment is masked too.
 const MASK = '***';
 
-/** `url` with its credentials and query values masked; text that is not a URL is masked by pattern. */
+/**
+ * `url` with its credentials, query values and fragment masked. Done on the text as
+ * written, not through URL's parser, whose href would also normalise the rest
+ * ("\\" to "/", case, dot segments) of what a message quotes.
+ */
 export function redactUrl(url: string): string {
-  if (!URL.canParse(url)) return redactByPattern(url);
-  const parsed = new URL(url);
-  if (parsed.username) parsed.username = MASK;
-  if (parsed.password) parsed.password = MASK;
-  if (parsed.search) {
-    // URLSearchParams would percent-encode the mask; the query is rebuilt by hand.
-    const pairs = parsed.search.slice(1).split('&').map((pair) => {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+  let rest = url.slice(scheme.length);
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+  const at = authority.lastIndexOf('@');
+  if (scheme && at >= 0) {
+    const userinfo = authority.slice(0, at);
+    rest = `${userinfo.includes(':') ? `${MASK}:${MASK}` : MASK}${rest.slice(at)}`;
+  }
+  const hash = rest.indexOf('#');
+  let fragment = '';
+  if (hash >= 0) {
+    fragment = `#${MASK}`;
+    rest = rest.slice(0, hash);
+  }
+  const question = rest.indexOf('?');
+  if (question >= 0) {
+    const pairs = rest.slice(question + 1).split('&').map((pair) => {
       const eq = pair.indexOf('=');
       return eq < 0 ? pair : `${pair.slice(0, eq)}=${MASK}`;
     });
-    parsed.search = `?${pairs.join('&')}`;
+    rest = `${rest.slice(0, question)}?${pairs.join('&')}`;
   }
-  // Never sent to a server, but a share link may keep its key there.
-  if (parsed.hash) parsed.hash = MASK;
-  return parsed.href;
+  return scheme + rest + fragment;
 }
 
 /** Whether writing `url` down as it is would leak something redactUrl masks. */
@@ -35,11 +48,4 @@ const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>`]*[^\s"'<>`.,;:)\]]/gi;
 /** Every http(s) URL inside `text` redacted (for messages of other libraries, such as undici's). */
 export function redactUrlsIn(text: string): string {
   return text.replace(URL_IN_TEXT, (url) => redactUrl(url));
-}
-
-/** For strings URL cannot parse: user info before "@" and query values, by shape alone. */
-function redactByPattern(text: string): string {
-  return text
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${MASK}@`)
-    .replace(/([?&][^=&#]*)=[^&#]*/g, `$1=${MASK}`);
 }

@@ -8,8 +8,8 @@ const cases: [string, string][] = [
   ['https://token@host.example/a.iso', 'https://***@host.example/a.iso'],
   ['https://s3.example/a.iso?X-Amz-Signature=abc&X-Amz-Expires=60&flag', 'https://s3.example/a.iso?X-Amz-Signature=***&X-Amz-Expires=***&flag'],
   ['https://host.example/a.iso#key=abc', 'https://host.example/a.iso#***'],
-  // Not parsable as a URL: masked by shape.
-  ['http://user:secret@[bad/a.iso?token=abc', 'http://***@[bad/a.iso?token=***'],
+  // Not parsable as a URL: masked all the same (the text is never parsed).
+  ['http://user:secret@[bad/a.iso?token=abc', 'http://***:***@[bad/a.iso?token=***'],
 ];
 for (const [url, shown] of cases) {
   test(`redactUrl(${url})`, () => {
@@ -23,6 +23,12 @@ test('redactUrlsIn: every URL inside a message', () => {
     redactUrlsIn('Request cannot be constructed from a URL that includes credentials: http://u:p@h/x?t=1, then "https://a:b@c/"'),
     'Request cannot be constructed from a URL that includes credentials: http://***:***@h/x?t=***, then "https://***:***@c/"',
   );
+});
+
+test('a URL with nothing to mask is left exactly as written (no normalising)', () => {
+  for (const text of ['http://{{\\ .HTTPIP }}:{{ .HTTPPort }}/seed/', 'HTTP://Example.COM:80/a/../b', 'https://x.example/a b']) {
+    assert.is(redactUrlsIn(`see ${text} now`), `see ${text} now`);
+  }
 });
 
 test.run();
