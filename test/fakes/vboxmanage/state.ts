@@ -4,6 +4,7 @@
 // the ACPI button) are stored as due times and applied by whichever call comes next.
 
 import { syncGuestDisk } from './guest-root.js';
+import type { HoldRule } from './hold.js';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -69,9 +70,10 @@ export interface FakeConfig {
   guest: 'none' | 'kiln-fixture';
   /** Added to the clock, so tests can let time pass without sleeping. */
   clockOffsetMs: number;
-  /** Test hooks, not VirtualBox behaviour: make a command fail, or take time. */
+  /** Test hooks, not VirtualBox behaviour: make a command fail, take time, or wait for the test (hold.ts). */
   fail?: { command: string; subcommand?: string; message: string; times?: number }[];
   delay?: { command: string; subcommand?: string; ms: number; when: 'before' | 'after' }[];
+  hold?: HoldRule[];
 }
 
 export interface FakeState {
