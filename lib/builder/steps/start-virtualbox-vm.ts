@@ -6,7 +6,7 @@ import { defaultVBoxManageBinary, vboxManage } from '../../hypervisor/virtualbox
 import { uniqueVmName } from '../../hypervisor/virtualbox/spec.js';
 import { vmSpecFromTemplate } from '../../hypervisor/virtualbox/template-spec.js';
 import type { Step } from '../../pipeline/step.js';
-import { findFreePort } from '../../util/free-port.js';
+import { reservePort } from '../../util/free-port.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
 
@@ -24,7 +24,10 @@ export const startVirtualBoxVm: Step<BuildContext> = {
     ctx.log.info(`hypervisor: VirtualBox ${version.text} (${vbox.binary})`);
     // The stage cache snapshots disks through QEMU; it has nothing to resume here.
     ctx.log.info('the stage cache (resume) is QEMU-only: this VirtualBox build runs every stage');
-    ctx.sshHostPort = ctx.template.ssh ? await findFreePort('127.0.0.1') : undefined;
+    // Held while the VM is defined, so that nothing else takes it before VirtualBox's NAT
+    // binds it at startvm (a port merely found free could be gone by then).
+    const sshPort = ctx.template.ssh ? await reservePort('127.0.0.1') : undefined;
+    ctx.sshHostPort = sshPort?.port;
     ctx.serialLog = join(ctx.outputDir, 'serial.log');
     const spec = vmSpecFromTemplate(ctx.template, {
       name: uniqueVmName(ctx.template.name, randomBytes(4).toString('hex')),
@@ -37,7 +40,8 @@ export const startVirtualBoxVm: Step<BuildContext> = {
     // On a failure or Ctrl-C before it returns, the driver removes what it made itself;
     // the runner waits for a step Ctrl-C cut short before cleanup, so a late start lands
     // in ctx.vm and is destroyed below.
-    const vm = await startVm({ spec, vbox, version, log: ctx.log, signal });
+    const beforeStart = async () => sshPort?.release();
+    const vm = await startVm({ spec, vbox, version, log: ctx.log, signal, beforeStart }).finally(beforeStart);
     ctx.vm = virtualBoxBuildVm(vm);
     ctx.disk = { path: vm.diskPath, format: 'vdi' };
     if (ctx.sshHostPort) ctx.log.info(`guest SSH is forwarded to 127.0.0.1:${ctx.sshHostPort}`);
