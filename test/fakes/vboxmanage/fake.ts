@@ -4,6 +4,7 @@
 // receives every decoded keyboardputscancode call. It accepts only the command lines
 // grammar.ts describes and answers in VBoxManage's output shapes and exit codes.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { closemedium, createmedium, storageattach, storagectl } from './cmd-storage.js';
 import { controlvm, startvm } from './cmd-control.js';
 import { exportAppliance } from './cmd-export.js';
@@ -14,7 +15,6 @@ import type { Ctx, Handler } from './context.js';
 import { parseFakeVersion } from './grammar.js';
 import { USAGE } from './usage.js';
 import { Exit, plainError, syntaxError } from './output.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { claimHold, holdHere } from './hold.js';
 import { advance, clock, readState, withLock, writeState, type FakeState } from './state.js';
 
