@@ -1,7 +1,8 @@
 // kiln's one port finder. A server kiln runs itself is bound here and keeps its port
 // (listenOnFreePort): no gap between choosing a port and binding it, so no race. A port
-// handed to another program (QEMU's or VirtualBox's SSH forward) can only be found and
-// let go (findFreePort); the OS's choice (port 0) makes a collision unlikely, not impossible.
+// handed to another program (QEMU's or VirtualBox's SSH forward) is kept bound here
+// (reservePort) until just before that program binds it, which leaves a moment, not the
+// seconds VirtualBox takes to define a VM; findFreePort lets go at once.
 import { randomInt } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { KilnError, throwIfAborted, type ErrorCode } from '../errors.js';
@@ -58,13 +59,26 @@ export async function listenOnFreePort(server: Server, host: string, options: Li
   );
 }
 
+export interface PortReservation {
+  readonly port: number;
+  /** Lets the port go (idempotent): call it right before whatever binds the port. */
+  release(): Promise<void>;
+}
+
+/** A free port, kept bound by this process until release(). */
+export async function reservePort(host = '127.0.0.1', range?: [number, number]): Promise<PortReservation> {
+  const server = createServer();
+  server.unref(); // a reservation never keeps kiln running
+  const port = await listenOnFreePort(server, host, range ? { range } : {});
+  let closed: Promise<void> | undefined;
+  return { port, release: () => (closed ??= new Promise<void>((done) => server.close(() => done()))) };
+}
+
 /** A port nobody listened on a moment ago, for another program to bind (see the file comment). */
 export async function findFreePort(host = '127.0.0.1', range?: [number, number]): Promise<number> {
-  const server = createServer();
-  server.unref();
-  const port = await listenOnFreePort(server, host, range ? { range } : {});
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const reservation = await reservePort(host, range);
+  await reservation.release();
+  return reservation.port;
 }
 
 function listenOnce(server: Server, host: string, port: number): Promise<number> {

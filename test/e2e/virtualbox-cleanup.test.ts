@@ -1,8 +1,9 @@
 // A VirtualBox build interrupted (Ctrl-C) or failing at each stage leaves nothing
 // registered in VirtualBox and no work dir: the build runs in-process (runBuild, as
-// `kiln build` calls it) against the fake VBoxManage, and is aborted when the fake
-// has seen a given call or a given step has started, or made to fail through one of
-// the fake's failure hooks.
+// `kiln build` calls it) against the fake VBoxManage, and is aborted at a point the
+// fakes report (a VBoxManage call the fake holds until then, or what the guest sees
+// over SSH), never after a guessed delay, or made to fail through one of the fake's
+// failure hooks.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -11,45 +12,41 @@ import { loadForBuild } from '../../lib/builder/load-for-build.js';
 import { runBuild } from '../../lib/builder/run-build.js';
 import { CancelledError, KilnError } from '../../lib/errors.js';
 import type { BuildEvent } from '../../lib/builder/events.js';
-import { sleep } from '../../lib/util/sleep.js';
+import type { GuestEvent } from '../fakes/vboxmanage/guest-sshd.js';
+import type { HoldRule } from '../fakes/vboxmanage/hold.js';
 import type { FakeConfig, FakeState } from '../fakes/vboxmanage/state.js';
 import { rejection } from '../helpers/rejection.js';
 import { setup, teardown } from '../helpers/virtualbox-build.js';
 
-type Trigger = { call: (argv: string[]) => boolean } | { step: string };
+/** When Ctrl-C is pressed: while the fake holds a VBoxManage call, or when the guest sees something over SSH. */
+type Trigger = { hold: HoldRule } | { guest: (event: GuestEvent) => boolean };
 
-async function build(name: string, options: { abortOn?: Trigger; fail?: FakeConfig['fail']; delay?: FakeConfig['delay'] }) {
+async function build(name: string, options: { abortOn?: Trigger; fail?: FakeConfig['fail'] }) {
   const s = await setup(name);
   const controller = new AbortController();
-  let watching = true;
-  const calls = () => s.fake.state().calls.map((c) => c.argv);
+  const trigger = options.abortOn;
+  let unsubscribe = () => {};
   try {
     if (options.fail) s.fake.configure({ fail: options.fail });
-    if (options.delay) s.fake.configure({ delay: options.delay });
-    const trigger = options.abortOn;
-    if (trigger && 'call' in trigger) {
-      void (async () => {
-        while (watching && !controller.signal.aborted) {
-          if (calls().some(trigger.call)) controller.abort();
-          await sleep(20);
-        }
-      })();
+    if (trigger && 'hold' in trigger) {
+      s.fake.configure({ hold: [trigger.hold] });
+      // kiln then kills the held call; teardown releases it if it did not.
+      s.fake.held().then(() => controller.abort(), () => {});
     }
+    if (trigger && 'guest' in trigger) unsubscribe = s.sshd.onEvent((event) => void (trigger.guest(event) && controller.abort()));
     // defaultVBoxManageBinary() reads it when the VM is started.
     process.env.KILN_VBOXMANAGE = s.fake.binary;
     const template = await loadForBuild(join(s.dir, 'kiln.yaml'), { vars: { iso: s.iso } });
     const buildOptions = { force: false, onError: 'cleanup' as const, cacheDir: join(s.dir, 'cache'), kilnVersion: 'test', templateSha256: '0' };
     let stopped: string | undefined;
     const sink = (event: BuildEvent) => {
-      // Aborted a moment after the step started, so that it is under way.
-      if (event.type === 'step-started' && trigger && 'step' in trigger && event.step === trigger.step) setTimeout(() => controller.abort(), 50);
       if (event.type === 'step-finished' && event.status !== 'ok' && event.status !== 'skipped') stopped ??= event.step;
     };
     const error = await rejection(runBuild(template, buildOptions, sink, controller.signal));
     const state: FakeState = s.fake.state();
     return { error, stopped, state, workDirLeft: existsSync(join(s.dir, 'out', name, '.kiln-work')), calls: state.calls.map((c) => c.argv) };
   } finally {
-    watching = false;
+    unsubscribe();
     delete process.env.KILN_VBOXMANAGE;
     await teardown(s);
   }
@@ -61,22 +58,26 @@ function assertClean(result: Awaited<ReturnType<typeof build>>, what: string) {
   assert.not.ok(result.workDirLeft, `${what}: the work dir was left`);
 }
 
-/** When to press Ctrl-C, the step that must be the one interrupted, and what keeps that step busy meanwhile. */
-const INTERRUPTS: [string, Trigger, string, FakeConfig['delay']?][] = [
-  ['createvm has registered the VM', { call: (a) => a[0] === 'createvm' }, 'start-vm'],
-  ['the disk was created', { call: (a) => a[0] === 'createmedium' }, 'start-vm'],
-  // startvm is the step's last call: a slow VBoxManage keeps the step on it, as a loaded host does.
-  ['the VM was started', { call: (a) => a[0] === 'startvm' }, 'start-vm', [{ command: 'startvm', ms: 1500, when: 'after' }]],
-  ['typing the boot command', { call: (a) => a[2] === 'keyboardputscancode' }, 'boot-command'],
-  ['waiting for SSH', { step: 'wait-ssh' }, 'wait-ssh'],
-  ['provisioning', { step: 'provision' }, 'provision'],
-  ['shutting down', { step: 'shutdown' }, 'shutdown'],
-  ['exporting', { call: (a) => a[0] === 'export' }, 'export'],
+/** When to press Ctrl-C, and the step that must be the one interrupted. */
+const INTERRUPTS: [string, Trigger, string][] = [
+  // Held after its work: the VM is registered, but kiln has not heard back from createvm.
+  ['createvm has registered the VM', { hold: { command: 'createvm', when: 'after' } }, 'start-vm'],
+  ['the disk was created', { hold: { command: 'createmedium', when: 'after' } }, 'start-vm'],
+  // The VM runs, and the step is still on startvm (a slow VBoxManage on a loaded host).
+  ['the VM was started', { hold: { command: 'startvm', when: 'after' } }, 'start-vm'],
+  ['typing the boot command', { hold: { command: 'controlvm', subcommand: 'keyboardputscancode', when: 'before' } }, 'boot-command'],
+  // Only wait-ssh connects; the guest is up or not yet, either way the login is under way.
+  ['waiting for SSH', { guest: (e) => e.kind === 'connection' }, 'wait-ssh'],
+  // The first upload or command after the login is the first provisioner's.
+  ['provisioning', { guest: (e) => e.kind === 'sftp' || e.kind === 'exec' }, 'provision'],
+  ['shutting down', { guest: (e) => e.kind === 'exec' && e.command.startsWith('sudo shutdown') }, 'shutdown'],
+  // The export step's OVA; the box's export comes later, in vagrant-box.
+  ['exporting', { hold: { command: 'export', when: 'before' } }, 'export'],
 ];
 
-INTERRUPTS.forEach(([when, trigger, step, delay], i) => {
+INTERRUPTS.forEach(([when, trigger, step], i) => {
   test(`Ctrl-C when ${when}: cancelled, nothing left registered`, async () => {
-    const result = await build(`vboxint${i}`, { abortOn: trigger, ...(delay ? { delay } : {}) });
+    const result = await build(`vboxint${i}`, { abortOn: trigger });
     assert.instance(result.error, CancelledError, `${when}: ${result.error.message}`);
     assert.is(result.stopped, step);
     assertClean(result, when);

@@ -114,10 +114,8 @@ test('SIGINT while waiting for SSH: exit 130, the VM powered off and unregistere
   try {
     let sent = false;
     const { done } = kiln(s, (text, child) => {
-      if (!sent && text.includes('==> wait-ssh')) {
-        sent = true;
-        setTimeout(() => child.kill('SIGINT'), 1500);
-      }
+      // With no sshd, wait-ssh cannot end: the SIGINT lands in it whenever it arrives.
+      if (!sent && text.includes('==> wait-ssh')) sent = child.kill('SIGINT');
     });
     const run = await done;
     const out = join(s.dir, 'out', 'vboxint');
@@ -134,22 +132,18 @@ test('SIGINT while waiting for SSH: exit 130, the VM powered off and unregistere
 });
 
 test('SIGINT during a slow start-vm: kiln exits only once VirtualBox has let go of the VM', async () => {
-  // A loaded host: startvm returns late, and removing the VM takes longer than the
+  // A loaded host: startvm has not returned when Ctrl-C comes, and removing the VM takes longer than the
   // runner's 5 s abort grace. What the user sees must not change: when kiln exits the
   // VM is gone. (The runner's wait for the abandoned step is pinned in
   // test/pipeline/runner.test.ts; here the outcome is checked, whichever part holds.)
   const s = await setup('vboxslow');
-  s.fake.configure({ delay: [{ command: 'startvm', ms: 1500, when: 'after' }, { command: 'unregistervm', ms: 6000, when: 'before' }] });
+  // startvm is held (the VM runs, the call has not returned) until the SIGINT; then kiln kills it.
+  s.fake.configure({ hold: [{ command: 'startvm', when: 'after' }], delay: [{ command: 'unregistervm', ms: 6000, when: 'before' }] });
   try {
     let sent = false;
     const { child, done } = kiln(s);
-    const watch = setInterval(() => {
-      if (!sent && s.fake.state().calls.some((c) => c.argv[0] === 'startvm')) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    }, 20);
-    const run = await done.finally(() => clearInterval(watch));
+    s.fake.held().then(() => (sent = child.kill('SIGINT')), () => {});
+    const run = await done;
     assert.ok(sent, `never reached startvm:\n${run.stderr}`);
     assert.is(run.code, 130, run.stderr);
     assert.equal(s.fake.registered(), [], 'a VM is still registered after kiln exited');

@@ -51,6 +51,7 @@ export async function setup(name: string, extra?: Record<string, unknown>[]): Pr
 }
 
 export async function teardown(s: Setup): Promise<void> {
+  s.fake.release(); // a call a test held and nobody killed would otherwise wait forever
   await s.sshd.stop();
   s.fake.remove();
   await rm(s.dir, { recursive: true, force: true });

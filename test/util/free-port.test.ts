@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { findFreePort, listenOnFreePort } from '../../lib/util/free-port.js';
+import { findFreePort, listenOnFreePort, reservePort } from '../../lib/util/free-port.js';
 import { kilnRejection } from '../helpers/rejection.js';
 
 const servers: Server[] = [];
@@ -50,6 +50,19 @@ test('a range with every port taken is an error naming it', async () => {
   const error = await kilnRejection(findFreePort('127.0.0.1', [taken, taken]));
   assert.is(error.message, `no free port on 127.0.0.1: every port in ${taken}-${taken} is in use`);
   assert.ok(error.hint);
+});
+
+test('a reserved port stays taken until released, then can be bound', async () => {
+  const reservation = await reservePort('127.0.0.1');
+  const error = await listen(reservation.port).then(() => undefined, (e: NodeJS.ErrnoException) => e);
+  assert.is(error?.code, 'EADDRINUSE', 'someone else bound a reserved port');
+  // Nor is it found free meanwhile: a range of it and one more gives the other.
+  const other = reservation.port < 65535 ? reservation.port + 1 : reservation.port - 1;
+  const range: [number, number] = [Math.min(reservation.port, other), Math.max(reservation.port, other)];
+  assert.is(await findFreePort('127.0.0.1', range), other);
+  await reservation.release();
+  await reservation.release(); // twice is harmless
+  await listen(reservation.port);
 });
 
 test('bad ranges and hosts are refused', async () => {

@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort } from '../../util/free-port.js';
+import { reservePort } from '../../util/free-port.js';
 import type { BuildVm } from '../build-vm.js';
 import type { Driver, VmLaunch } from '../driver.js';
 import { resolveAccel } from './accel.js';
@@ -36,7 +36,9 @@ export const qemuDriver: Driver = {
     const runDir = await mkdtemp(join(tmpdir(), 'kiln-run-'));
     try {
       const efi = machine.firmware === 'efi' ? await efiFiles(launch) : undefined;
-      const sshPort = launch.sshGuestPort !== undefined ? await findFreePort('127.0.0.1') : undefined;
+      // Held until QEMU is about to bind it for the forward: no other program can take it meanwhile.
+      const reserved = launch.sshGuestPort !== undefined ? await reservePort('127.0.0.1') : undefined;
+      const sshPort = reserved?.port;
       const qmpSocket = join(runDir, 'qmp.sock');
       const argv = buildQemuArgv({
         name: `kiln-${launch.name}`,
@@ -53,6 +55,7 @@ export const qemuDriver: Driver = {
         hostForwards: sshPort !== undefined ? [{ hostPort: sshPort, guestPort: launch.sshGuestPort! }] : [],
       });
       log.debug(`${binary} ${argv.join(' ')}`);
+      await reserved?.release();
       const vm = await startQemu({ binary, argv, qmpSocket, signal, log });
       return qemuBuildVm(vm, {
         disk,

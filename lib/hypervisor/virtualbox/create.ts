@@ -24,6 +24,8 @@ export interface CreateVirtualBoxVmOptions {
   log?: Log;
   signal?: AbortSignal;
   pollIntervalMs?: number;
+  /** startVirtualBoxVm: runs right before startvm (VirtualBox's NAT binds forwarded ports then, so a reserved port is let go here). */
+  beforeStart?: () => Promise<void>;
 }
 
 /** `VBoxManage --version`, parsed; throws when VirtualBox is missing or too old. */
@@ -72,6 +74,7 @@ export async function startVirtualBoxVm(options: CreateVirtualBoxVmOptions): Pro
   const vm = await createVirtualBoxVm(options);
   try {
     if (options.signal?.aborted) throw new CancelledError();
+    await options.beforeStart?.();
     await vm.start(options.signal);
     return vm;
   } catch (error) {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Issue } from '../../errors.js';
 import { findExecutable } from '../../util/find-executable.js';
-import { findFreePort } from '../../util/free-port.js';
+import { reservePort } from '../../util/free-port.js';
 import type { Template } from '../../template/types.js';
 import type { BuildVm } from '../build-vm.js';
 import type { Driver } from '../driver.js';
@@ -28,7 +28,10 @@ export const virtualBoxDriver: Driver = {
     const vbox = vboxManage(defaultVBoxManageBinary(), log);
     const version = await detectVBoxVersion(vbox, signal);
     log.info(`hypervisor: VirtualBox ${version.text} (${vbox.binary})`);
-    const sshPort = launch.sshGuestPort !== undefined ? await findFreePort('127.0.0.1') : undefined;
+    // Held while the VM is defined, so that nothing else takes it before VirtualBox's NAT
+    // binds it at startvm (a port merely found free could be gone by then).
+    const reserved = launch.sshGuestPort !== undefined ? await reservePort('127.0.0.1') : undefined;
+    const sshPort = reserved?.port;
     const spec = vmSpecFromTemplate(
       { name: launch.name, machine: launch.machine, ssh: launch.sshGuestPort !== undefined ? { port: launch.sshGuestPort } : null },
       {
@@ -43,7 +46,8 @@ export const virtualBoxDriver: Driver = {
     // On a failure or Ctrl-C before it returns, the driver removes what it made itself;
     // the runner waits for a step Ctrl-C cut short before cleanup, so a late start lands
     // in ctx.vm and is disposed of there.
-    const vm = await startVirtualBoxVm({ spec, vbox, version, log, signal });
+    const beforeStart = async () => reserved?.release();
+    const vm = await startVirtualBoxVm({ spec, vbox, version, log, signal, beforeStart }).finally(beforeStart);
     return virtualBoxBuildVm(vm, { serialLog: launch.serialLog, ...(sshPort !== undefined ? { sshPort } : {}) }, log);
   },
 };

@@ -4,6 +4,7 @@
 // receives every decoded keyboardputscancode call. It accepts only the command lines
 // grammar.ts describes and answers in VBoxManage's output shapes and exit codes.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { closemedium, createmedium, storageattach, storagectl } from './cmd-storage.js';
 import { controlvm, startvm } from './cmd-control.js';
 import { exportAppliance } from './cmd-export.js';
@@ -14,7 +15,8 @@ import type { Ctx, Handler } from './context.js';
 import { parseFakeVersion } from './grammar.js';
 import { USAGE } from './usage.js';
 import { Exit, plainError, syntaxError } from './output.js';
-import { advance, clock, readState, sleepSync, withLock, writeState, type FakeState } from './state.js';
+import { claimHold, holdHere } from './hold.js';
+import { advance, clock, readState, withLock, writeState, type FakeState } from './state.js';
 
 const COMMANDS: Record<string, Handler> = {
   createvm,
@@ -77,8 +79,11 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv, io: { stdout: st
   const hook = (config: FakeState['config'], when: 'before' | 'after') =>
     config.delay?.find((d) => d.when === when && d.command === name && (!d.subcommand || d.subcommand === args[1]));
   const delayBefore = hook(readState(statePath).config, 'before');
-  if (delayBefore) sleepSync(delayBefore.ms);
+  // Asleep, not blocked: a signal (kiln killing the call) ends the process meanwhile.
+  if (delayBefore) await sleep(delayBefore.ms);
+  if (claimed(statePath, (config) => claimHold(config, name, args, 'before'))) await holdHere(statePath, argv);
 
+  let holdAfter = false;
   const ctx: Ctx = { version, env, state: undefined as unknown as FakeState, statePath, now: 0, stdout: '', stderr: '', after: [] };
   const exit = withLock(statePath, () => {
     ctx.state = readState(statePath);
@@ -101,6 +106,7 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv, io: { stdout: st
       ctx.state.config.fail = fail;
     }
     ctx.state.calls.push({ argv, exit: code, at: ctx.now });
+    holdAfter = claimHold(ctx.state.config, name, args, 'after');
     writeState(statePath, ctx.state);
     return code;
   });
@@ -108,8 +114,20 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv, io: { stdout: st
   io.stderr += ctx.stderr;
   if (exit === 0) for (const task of ctx.after) await task();
   const delayAfter = hook(ctx.state.config, 'after');
-  if (delayAfter) sleepSync(delayAfter.ms);
+  if (delayAfter) await sleep(delayAfter.ms);
+  if (holdAfter) await holdHere(statePath, argv);
   return exit;
+}
+
+/** Runs `claim` on the config under the lock, saving what it counted down. */
+function claimed(statePath: string, claim: (config: FakeState['config']) => boolean): boolean {
+  if (!readState(statePath).config.hold) return false;
+  return withLock(statePath, () => {
+    const state = readState(statePath);
+    if (!claim(state.config)) return false;
+    writeState(statePath, state);
+    return true;
+  });
 }
 
 /** Test hook: config.fail makes the next matching calls fail like a VirtualBox error. */

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nextHeld, releaseHeld } from './hold.js';
 import { emptyState, newFakeVm, readState, withLock, writeState, type FakeConfig, type FakeState, type FakeVm } from './state.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
@@ -29,6 +30,10 @@ export interface FakeVBox {
   advanceClock(ms: number): void;
   /** Registers a powered-off VM straight in the state, as `createvm --register` would, without a process. */
   seedVm(name: string): void;
+  /** The argv of the first call held by a config.hold rule, once the fake holds it (hold.ts). */
+  held(): Promise<string[]>;
+  /** Lets the held calls go on. */
+  release(): void;
   remove(): void;
 }
 
@@ -69,6 +74,8 @@ export function installFakeVBoxManage(options: { version?: string; config?: Part
         state.vms.push(newFakeVm({ uuid: randomUUID(), name, ostype: 'Other_64', settingsFile: join(dir, 'vms', name, `${name}.vbox`), at: Date.now() }));
         writeState(statePath, state);
       }),
+    held: () => nextHeld(statePath),
+    release: () => releaseHeld(statePath),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
   return fake;

@@ -4,7 +4,9 @@
 // the ACPI button) are stored as due times and applied by whichever call comes next.
 
 import { syncGuestDisk } from './guest-root.js';
+import type { HoldRule } from './hold.js';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type FakeVmState = 'poweroff' | 'running' | 'paused' | 'aborted' | 'saved';
 
@@ -68,9 +70,10 @@ export interface FakeConfig {
   guest: 'none' | 'kiln-fixture';
   /** Added to the clock, so tests can let time pass without sleeping. */
   clockOffsetMs: number;
-  /** Test hooks, not VirtualBox behaviour: make a command fail, or take time. */
+  /** Test hooks, not VirtualBox behaviour: make a command fail, take time, or wait for the test (hold.ts). */
   fail?: { command: string; subcommand?: string; message: string; times?: number }[];
   delay?: { command: string; subcommand?: string; ms: number; when: 'before' | 'after' }[];
+  hold?: HoldRule[];
 }
 
 export interface FakeState {
@@ -128,27 +131,59 @@ export function writeState(path: string, state: FakeState): void {
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 export const sleepSync = (ms: number): void => void Atomics.wait(sleeper, 0, 0, ms);
 
-/** Runs `fn` holding the state lock (a directory; stale after 10 s). */
+/**
+ * Runs `fn` holding the state lock: a directory with the holder's pid in it. A holder
+ * that died (kiln kills VBoxManage calls on Ctrl-C) frees it at once; a live one, however
+ * slow under load, is waited for, since taking its lock would lose its changes.
+ */
 export function withLock<T>(path: string, fn: () => T): T {
   const lock = `${path}.lock`;
-  for (let i = 0; ; i++) {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
-    } catch {
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 10_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // taken and released meanwhile
-      }
-      if (i > 2000) throw new Error(`fake VBoxManage: cannot lock ${lock}`);
-      sleepSync(5);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (lockAbandoned(lock)) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`fake VBoxManage: ${lock} held by pid ${lockOwner(lock)} for over ${LOCK_WAIT_MS / 1000} s`);
+      else sleepSync(5);
     }
   }
   try {
     return fn();
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Only a deadlock guard: holders are alive and each holds the lock for milliseconds. */
+const LOCK_WAIT_MS = 60_000;
+
+const lockOwner = (lock: string): number | undefined => {
+  try {
+    return Number(readFileSync(join(lock, 'pid'), 'utf8')) || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The holder is gone, or (killed between mkdir and writing its pid) has left no pid for a while. */
+function lockAbandoned(lock: string): boolean {
+  const pid = lockOwner(lock);
+  if (pid === undefined) {
+    try {
+      return Date.now() - statSync(lock).mtimeMs > 1_000;
+    } catch {
+      return false; // released meanwhile
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

@@ -83,20 +83,19 @@ test('a whole lifecycle on 7.0: define, start, type, screenshot, ACPI shutdown, 
 
 test('Ctrl-C while createmedium runs (VirtualBox finishes it): killed call, nothing left', async () => {
   const fake = newFake();
-  fake.configure({ delay: [{ command: 'createmedium', ms: 3_000, when: 'after' }] });
+  // The disk exists, and the call is held in its tail until Ctrl-C kills it.
+  fake.configure({ hold: [{ command: 'createmedium', when: 'after' }] });
   const spec = testSpec(fake);
   const controller = new AbortController();
+  fake.held().then(() => controller.abort(), () => {});
   const started = Date.now();
-  const watcher = setInterval(() => {
-    if (fake.state().media.length > 0) controller.abort(); // the disk exists: the call is in its tail
-  }, 20);
   try {
     await createVirtualBoxVm({ spec, binary: fake.binary, signal: controller.signal });
     assert.unreachable('should be cancelled');
   } catch (error) {
     assert.ok(error instanceof CancelledError, String(error));
   } finally {
-    clearInterval(watcher);
+    fake.release();
   }
   assert.ok(Date.now() - started < 30_000);
   assert.equal(fake.registered(), []);
@@ -106,19 +105,18 @@ test('Ctrl-C while createmedium runs (VirtualBox finishes it): killed call, noth
 
 test('Ctrl-C while startvm runs: the started VM is powered off and unregistered', async () => {
   const fake = newFake();
-  fake.configure({ delay: [{ command: 'startvm', ms: 3_000, when: 'after' }] });
+  // The VM runs, and startvm has not returned when Ctrl-C kills it.
+  fake.configure({ hold: [{ command: 'startvm', when: 'after' }] });
   const spec = testSpec(fake);
   const controller = new AbortController();
-  const watcher = setInterval(() => {
-    if (fake.vm(spec.name)?.state === 'running') controller.abort();
-  }, 20);
+  fake.held().then(() => controller.abort(), () => {});
   try {
     await startVirtualBoxVm({ spec, binary: fake.binary, signal: controller.signal });
     assert.unreachable('should be cancelled');
   } catch (error) {
     assert.ok(error instanceof CancelledError, String(error));
   } finally {
-    clearInterval(watcher);
+    fake.release();
   }
   assert.equal(fake.registered(), []);
   assert.ok(callsOf(fake, 'controlvm').some((c) => c.argv[2] === 'poweroff'));

@@ -44,6 +44,9 @@ export interface FakeSshServerOptions {
    * `unshare --pid --uts --fork chroot root`, which needs root; home is /home/<user> (/root for root) inside it.
    */
   root?: string;
+  /** Told about each command and SFTP session as it starts, so tests can act at that moment. */
+  onExec?: (command: string) => void;
+  onSftp?: () => void;
 }
 
 export interface ExecRecord {
@@ -117,6 +120,7 @@ export async function startFakeSshServer(options: FakeSshServerOptions = {}): Pr
   const runExec = (channel: ssh2.ServerChannel, command: string, remotePort: number) => {
     const record: ExecRecord = { command, stdin: '' };
     execs.push(record);
+    options.onExec?.(command);
     const env: NodeJS.ProcessEnv = { PATH: root ? GUEST_PATH : `${join(home, 'bin')}:${process.env.PATH}`, HOME: home };
     if (options.sudoPassword !== undefined) env.FAKE_SUDO_PASSWORD = options.sudoPassword;
     // Its own process group, so that killing it also ends a `sleep` it started.
@@ -157,7 +161,10 @@ export async function startFakeSshServer(options: FakeSshServerOptions = {}): Pr
         const session = acceptSession();
         session.on('env', (_accept, reject) => reject?.()); // like sshd without AcceptEnv
         session.on('exec', (accept, _reject, request) => runExec(accept(), request.command, info.port));
-        session.on('sftp', (accept) => serveSftp(accept(), home, sftpLog, root));
+        session.on('sftp', (accept) => {
+          options.onSftp?.();
+          serveSftp(accept(), home, sftpLog, root);
+        });
       });
     });
   });
@@ -175,13 +182,27 @@ export async function startFakeSshServer(options: FakeSshServerOptions = {}): Pr
     if (now === 'up') ssh.injectSocket(socket);
     else socket.resume(); // "silent": read and ignored, never answered
   });
-  const listen = (port: number) => new Promise<void>((done) => tcp.listen(port, '127.0.0.1', done));
-  await listen(options.port ?? 0);
+  // A port in use rejects (the caller decides), rather than an unhandled 'error' event ending the process.
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      tcp.once('error', onError);
+      tcp.listen(port, '127.0.0.1', () => {
+        tcp.off('error', onError);
+        resolve();
+      });
+    });
+  try {
+    await listen(options.port ?? 0);
+  } catch (error) {
+    if (!root) rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
   const port = (tcp.address() as net.AddressInfo).port;
   let relisten: NodeJS.Timeout | undefined;
   if (options.beforeUp === 'refuse' && options.upAfterMs) {
     await new Promise((done) => tcp.close(done));
-    relisten = setTimeout(() => void listen(port), options.upAfterMs);
+    relisten = setTimeout(() => listen(port).catch((error: Error) => console.error(`fake SSH server: cannot listen on ${port} again: ${error.message}`)), options.upAfterMs);
   }
 
   return {
