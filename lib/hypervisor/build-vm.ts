@@ -73,3 +73,27 @@ export interface ApplianceExport {
   /** The MAC address of the first NIC, which a Vagrant box's Vagrantfile pins. */
   baseMac(signal: AbortSignal): Promise<string>;
 }
+
+/** What QEMU's and VirtualBox's VM objects both answer, in the same words. */
+export interface ControllableVm {
+  readonly exited: Promise<unknown>;
+  sendKeyEvents(events: readonly KeyEvent[]): Promise<void>;
+  screendump(path: string, format?: 'ppm' | 'png'): Promise<void>;
+  powerdown(): Promise<void>;
+  waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  kill(): Promise<unknown>;
+  stderrTail(): string;
+}
+
+/** The BuildVm members every driver passes straight to its VM object. */
+export function commonControls(vm: ControllableVm): Pick<BuildVm, 'exited' | 'sendKeyEvents' | 'screendump' | 'powerdown' | 'waitForExit' | 'kill' | 'stderrTail'> {
+  return {
+    exited: vm.exited,
+    sendKeyEvents: (events) => vm.sendKeyEvents(events),
+    screendump: (path, format) => vm.screendump(path, format),
+    powerdown: () => vm.powerdown(),
+    waitForExit: (timeoutMs, signal) => vm.waitForExit(timeoutMs, signal),
+    kill: async () => void (await vm.kill()),
+    stderrTail: () => vm.stderrTail(),
+  };
+}

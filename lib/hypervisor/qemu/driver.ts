@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reservePort } from '../../util/free-port.js';
-import type { BuildVm } from '../build-vm.js';
+import { commonControls, type BuildVm } from '../build-vm.js';
 import type { Driver, VmLaunch } from '../driver.js';
 import { resolveAccel } from './accel.js';
 import { buildQemuArgv } from './argv.js';
@@ -87,7 +87,6 @@ export function qemuBuildVm(
   return {
     label: 'QEMU',
     stoppedCode: 'E_QEMU',
-    exited: vm.exited,
     ...rest,
     planTyping: (actions) =>
       actions.map((action, index) =>
@@ -95,12 +94,7 @@ export function qemuBuildVm(
           ? { kind: 'send', keys: 1, end: index + 1, send: () => vm.sendKeyEvents(action.events) }
           : { kind: 'action', action, end: index + 1 },
       ),
-    sendKeyEvents: (events) => vm.sendKeyEvents(events),
-    screendump: (path, format) => vm.screendump(path, format),
-    powerdown: () => vm.powerdown(),
-    waitForExit: (timeoutMs, signal) => vm.waitForExit(timeoutMs, signal),
-    kill: async () => void (await vm.kill()),
-    stderrTail: () => vm.stderrTail(),
+    ...commonControls(vm),
     serialSocket: () => serialSocketPath(vm.qmp),
     // Stopped in every outcome: --on-error=abort keeps files, not a running VM.
     dispose: async () => {

@@ -7,7 +7,7 @@ import type { Issue } from '../../errors.js';
 import { findExecutable } from '../../util/find-executable.js';
 import { reservePort } from '../../util/free-port.js';
 import type { Template } from '../../template/types.js';
-import type { BuildVm } from '../build-vm.js';
+import { commonControls, type BuildVm } from '../build-vm.js';
 import type { Driver } from '../driver.js';
 import { QEMU_IMG, QEMU_IMG_HINT } from '../qemu/qemu-img.js';
 import { detectVBoxVersion, startVirtualBoxVm } from './create.js';
@@ -74,16 +74,10 @@ export function virtualBoxBuildVm(vm: VirtualBoxVm, placed: Pick<BuildVm, 'seria
   return {
     label: 'VirtualBox',
     stoppedCode: 'E_VBOX',
-    exited: vm.exited,
     disk: { path: vm.diskPath, format: 'vdi' },
     ...placed,
     planTyping: (actions, breaks) => scancodeTyping(actions, (bytes, signal) => vm.sendScancodes(bytes, signal), breaks),
-    sendKeyEvents: (events) => vm.sendKeyEvents(events),
-    screendump: (path, format) => vm.screendump(path, format),
-    powerdown: () => vm.powerdown(),
-    waitForExit: (timeoutMs, signal) => vm.waitForExit(timeoutMs, signal),
-    kill: async () => void (await vm.kill()),
-    stderrTail: () => vm.stderrTail(),
+    ...commonControls(vm),
     serialSocket: async () => undefined,
     async dispose({ keepFiles }) {
       if (!keepFiles) return vm.destroy();
