@@ -4,6 +4,7 @@
 // Pure; positions come from the YAML parser.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { closestMatch } from '../util/did-you-mean.js';
+import { own } from '../util/own.js';
 import { firstYamlError } from '../util/yaml-error.js';
 import { sortProblems, type LintProblem } from './problem.js';
 
@@ -103,7 +104,7 @@ function lintAutoinstall(section: Pair, report: Report): void {
   if (!version) report(key, 'autoinstall needs "version: 1"');
   for (const pair of value.items) {
     const name = String(isScalar(pair.key) ? pair.key.value : '');
-    const expect = AUTOINSTALL_KEYS[name];
+    const expect = own(AUTOINSTALL_KEYS, name);
     const node = pair.value as Node | null;
     if (!expect) {
       const near = closestMatch(name, Object.keys(AUTOINSTALL_KEYS));
@@ -122,7 +123,7 @@ function lintAutoinstall(section: Pair, report: Report): void {
       report(node ?? (pair.key as Node), `autoinstall.${name} must be ${wrong}`);
       continue;
     }
-    const allowed = ENUMS[name];
+    const allowed = own(ENUMS, name);
     if (allowed && isScalar(node) && !allowed.includes(String(node.value))) {
       report(node, `autoinstall.${name} must be ${allowed.join(' or ')}, not ${JSON.stringify(node.value)}`);
     }

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { defaultCacheDir } from '../source/cache-layout.js';
 import { KilnError, ValidationError, type Issue } from '../errors.js';
+import { own } from '../util/own.js';
 import { sortIssues } from './format-issues.js';
 import { normalise, type RawTemplate } from './normalise.js';
 import type { Template } from './types.js';
@@ -54,7 +55,7 @@ export async function loadTemplate(file: string, options: LoadOptions = {}): Pro
   issues.push(...validated.issues);
   if (issues.length > 0) {
     // Messages quote values; a sensitive variable's value must not reach the terminal.
-    const secrets = variables.sensitive.map((name) => variables.values[name] ?? '');
+    const secrets = variables.sensitive.map((name) => own(variables.values, name) ?? '');
     const masked = issues.map((issue) => ({ ...issue, message: maskSensitive(issue.message, secrets) }));
     throw new ValidationError(sortIssues(masked), file);
   }

@@ -163,7 +163,8 @@ export function schemaAt(path: readonly Segment[], root: SchemaNode = templateSc
     if (typeof segment === 'number') node = node.items;
     else {
       const extra: SchemaNode['additionalProperties'] = node.additionalProperties;
-      node = node.properties?.[segment] ?? (typeof extra === 'object' ? extra : undefined);
+      const named = node.properties && Object.hasOwn(node.properties, segment) ? node.properties[segment] : undefined;
+      node = named ?? (typeof extra === 'object' ? extra : undefined);
     }
   }
   return node;
