@@ -4,6 +4,7 @@
 import { DURATION_HINT, parseDuration } from '../util/duration.js';
 import type { BootAction } from './actions.js';
 import { BootCommandSyntaxError } from './syntax-error.js';
+import { nestedRepeat } from './regex-safety.js';
 import { ARGUMENT_FORMS } from './suggest.js';
 
 /**
@@ -139,6 +140,14 @@ function parseRegex(source: string, at: number): { text: string; end: number } {
           `invalid regex /${text}/: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`,
           at + 1,
           'fix the pattern (JavaScript RegExp syntax), or use <waitSerial "text"> for plain text',
+        );
+      }
+      const unsafe = nestedRepeat(text);
+      if (unsafe) {
+        throw new BootCommandSyntaxError(
+          `regex /${text}/ repeats a group that itself repeats, ${unsafe.group}: matching it against console output can take exponential time and hang the build`,
+          at + 1 + unsafe.offset,
+          'drop one of the two repeats (what the guest prints only has to be found, not matched whole), or wait for plain text with <waitSerial "text">',
         );
       }
       return { text, end: i + 1 };

@@ -50,8 +50,10 @@ export function chooseTargets(served: Iterable<string>, references: readonly Boo
   return targets;
 }
 
-const PRESEED_LINE = /^\s*[a-z0-9][a-z0-9.+-]*\s+[A-Za-z0-9._+-]+\/\S+\s+\S+/m;
-const ANSWERS_LINE = /^\s*(export\s+)?[A-Z][A-Z0-9_]*OPTS=/m;
+// [ \t], not \s: with /m, "^\s*" spans following blank lines and is retried at each
+// of them, quadratic on a file of many empty lines.
+const PRESEED_LINE = /^[ \t]*[a-z0-9][a-z0-9.+-]*[ \t]+[A-Za-z0-9._+-]+\/\S+[ \t]+\S+/m;
+const ANSWERS_LINE = /^[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]*OPTS=/m;
 
 /** Whether `text` looks like `kind`, for files only their name points at. */
 export function looksLike(kind: AnswerKind, text: string): boolean {
