@@ -7,7 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { parseYamlDocument, YAML_MAX_ALIASES } from '../util/yaml-document.js';
 import { lintText, type LintTextOptions } from '../lint/lint-text.js';
 import type { AnswerKind, LintProblem } from '../lint/problem.js';
 import { lintMetaData } from '../lint/user-data.js';
@@ -77,10 +78,14 @@ export function lintNetworkConfig(spec: CloudConfig | string, path: Segment[]): 
   let data: unknown = spec;
   if (typeof spec === 'string') {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(spec, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true });
+    const doc = parseYamlDocument(spec, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true });
     const error = firstYamlError(doc, lineCounter);
     if (error) return [{ path, message: `network-config line ${error.line}: YAML: ${error.message}`, offset: offsetOf(spec, error.line, error.column) }];
-    data = doc.toJS();
+    try {
+      data = doc.toJS({ maxAliasCount: YAML_MAX_ALIASES });
+    } catch (error) {
+      return [{ path, message: `network-config: ${(error as Error).message}: use fewer aliases (*name)` }];
+    }
   }
   const root = (data as Record<string, unknown> | null)?.['network'] ?? data;
   const version = typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>)['version'] : undefined;
@@ -98,7 +103,7 @@ function keyPathOf(problem: LintProblem, text: string): Segment[] {
 /** The deepest key path whose key or item starts on `line` or whose value spans it. */
 export function pathAtLine(text: string, line: number): Segment[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: '1.1' });
+  const doc = parseYamlDocument(text, { lineCounter, version: '1.1' });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const spans = (node: Node | null | undefined) => !!node?.range && lineOf(node.range[0]) <= line && line <= lineOf(Math.max(node.range[0], node.range[1] - 1));
   const path: Segment[] = [];

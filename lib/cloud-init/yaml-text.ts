@@ -1,6 +1,7 @@
 // YAML as cloud-init reads it: PyYAML, YAML 1.1. Written with the 1.1 schema so that
 // strings like "yes", "on" or "0755" are quoted and stay strings in the guest.
-import { parseDocument, stringify, type Document, type ToStringOptions } from 'yaml';
+import { stringify, type Document, type ToStringOptions } from 'yaml';
+import { parseYamlDocument } from '../util/yaml-document.js';
 
 export const CLOUD_CONFIG_HEADER = '#cloud-config';
 
@@ -12,7 +13,7 @@ export function yamlText(value: unknown): string {
 }
 
 export function parseYaml(text: string): Document {
-  return parseDocument(text, { version: '1.1', prettyErrors: false, uniqueKeys: true });
+  return parseYamlDocument(text, { version: '1.1', prettyErrors: false, uniqueKeys: true });
 }
 
 /** A #cloud-config document for these keys. */

@@ -2,7 +2,8 @@
 // and when it has an `autoinstall:` section (Ubuntu Server's installer, subiquity),
 // that section's keys, types and the few values that silently break an install.
 // Pure; positions come from the YAML parser.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { parseYamlDocument } from '../util/yaml-document.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { own } from '../util/own.js';
 import { firstYamlError } from '../util/yaml-error.js';
@@ -72,7 +73,7 @@ export function lintUserData(text: string): UserDataLint {
   }
   const lineCounter = new LineCounter();
   // YAML 1.1, as cloud-init's PyYAML reads it: yes/no/on/off are booleans there.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.1' });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.1' });
   const at = (node: Node | null | undefined): { line: number; column: number } => {
     const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
     return { line, column: col };
@@ -194,7 +195,7 @@ function pairOf(map: YAMLMap, name: string): Pair | undefined {
 /** meta-data: a YAML mapping (instance-id, local-hostname, ...) or empty. */
 export function lintMetaData(text: string): LintProblem[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.1' });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.1' });
   const error = firstYamlError(doc, lineCounter);
   const problems: LintProblem[] = error ? [{ ...error, message: `YAML: ${error.message}` }] : [];
   const root = doc.contents;

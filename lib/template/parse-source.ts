@@ -1,8 +1,9 @@
 // YAML (and JSON, which YAML 1.2 reads as well) into a document that remembers where
 // every key and value is, so that problems can be reported as file:line:column.
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, type Document } from 'yaml';
 import { KilnError } from '../errors.js';
 import { firstYamlError } from '../util/yaml-error.js';
+import { parseYamlDocument, YAML_MAX_ALIASES } from '../util/yaml-document.js';
 
 export interface ParsedSource {
   /** The file name used in messages. */
@@ -19,8 +20,14 @@ export interface ParsedSource {
 export function parseSource(text: string, file: string): ParsedSource {
   const lineCounter = new LineCounter();
   const json = file.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const error = firstYamlError(doc, lineCounter);
+  if (error && doc.errors[0]?.code === 'RESOURCE_EXHAUSTION') {
+    // Not a syntax error: the file is too big or too deep to read at all.
+    throw new KilnError('E_TEMPLATE', `${file}:${error.line}:${error.column}: ${error.message}`, {
+      hint: 'templates and var files are small mappings: check that this is the file you meant, and move bulky content into files',
+    });
+  }
   if (error) {
     throw new KilnError('E_TEMPLATE', `${file}:${error.line}:${error.column}: ${json ? 'JSON' : 'YAML'} syntax error: ${error.message}`, {
       hint: json
@@ -30,7 +37,7 @@ export function parseSource(text: string, file: string): ParsedSource {
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 });
+    data = doc.toJS({ maxAliasCount: YAML_MAX_ALIASES });
   } catch (cause) {
     throw new KilnError('E_TEMPLATE', `${file}: cannot read the document: ${(cause as Error).message}`, {
       cause,

@@ -56,7 +56,8 @@ export function templateData(doc: Document, values: Record<string, string>, decl
         const out: Record<string, unknown> = {};
         for (const pair of node.items) {
           if (!isScalar(pair.key)) {
-            findings.push({ path, message: 'a key must be plain text, not a mapping or list' });
+            const at = (pair.key as Node | null)?.range?.[0];
+            findings.push({ path, message: 'a key must be plain text, not a mapping or list', ...(at === undefined ? {} : { sourceOffset: at }) });
             continue;
           }
           const key = String(pair.key.value);

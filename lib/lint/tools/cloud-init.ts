@@ -1,7 +1,8 @@
 // `cloud-init schema -c FILE`, where cloud-init is installed: the cloud-config keys and
 // types cloud-init itself knows. Its messages name key paths ("users.0.lock_passwd:
 // ..."), which are mapped back to lines through the YAML document.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { parseYamlDocument } from '../../util/yaml-document.js';
 import type { LintProblem } from '../problem.js';
 import { runTool } from './run-tool.js';
 
@@ -32,7 +33,7 @@ export function parseCloudInitOutput(output: string, text: string): LintProblem[
 /** Dotted key path (list items by index) -> 1-based line of that key, else 1. */
 function pathLines(text: string): (path: string) => number {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: '1.1' });
+  const doc = parseYamlDocument(text, { lineCounter, version: '1.1' });
   return (path) => {
     let node: Node | null | undefined = doc.contents;
     let offset = 0;
