@@ -1,7 +1,7 @@
 // kiln's waits: <waitN>/<waitDURATION> (Packer's) and the forms with an argument,
 // <waitHttp /path>, <waitSerial "text">, <waitSerial /re/>, <waitScreen "text">.
 
-import { DURATION_HINT, parseDuration } from '../util/duration.js';
+import { DURATION_HINT, durationTooLong, parseDuration } from '../util/duration.js';
 import type { BootAction } from './actions.js';
 import { BootCommandSyntaxError } from './syntax-error.js';
 import { nestedRepeat } from './regex-safety.js';
@@ -15,9 +15,8 @@ import { ARGUMENT_FORMS } from './suggest.js';
  */
 export function waitMs(rest: string, offset: number, written: string): number | undefined {
   if (rest === '') return 1000;
-  if (/^\d+$/.test(rest)) return Number(rest) * 1000;
   if (!/^[-\d]/.test(rest)) return undefined;
-  const ms = parseDuration(rest.toLowerCase()); // names are case-insensitive: <WAIT5S>
+  const ms = /^\d+$/.test(rest) ? Number(rest) * 1000 : parseDuration(rest.toLowerCase()); // names are case-insensitive: <WAIT5S>
   if (ms === undefined) {
     throw new BootCommandSyntaxError(
       `invalid duration "${rest}" in ${written}`,
@@ -25,6 +24,8 @@ export function waitMs(rest: string, offset: number, written: string): number | 
       `${DURATION_HINT}, or a whole number of seconds as in <wait5>`,
     );
   }
+  const tooLong = durationTooLong(ms, written);
+  if (tooLong) throw new BootCommandSyntaxError(tooLong, offset, `${DURATION_HINT}; to wait for the guest, use <waitHttp /path> or <waitSerial "text">`);
   return ms;
 }
 

@@ -86,7 +86,7 @@ export const templateSchema: SchemaNode = object(
       { minProperties: 1, maxProperties: 1, description: 'exactly one of iso or disk' },
     ),
     machine: object({
-      cpus: { type: 'integer', minimum: 1, description: 'a number of CPUs' },
+      cpus: { type: 'integer', minimum: 1, maximum: 256, description: 'a number of CPUs' },
       memory: size,
       disk: size,
       firmware: oneOf(['bios', 'efi']),

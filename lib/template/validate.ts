@@ -5,6 +5,7 @@ import type { Issue } from '../errors.js';
 import { checkBootCommand } from './boot-syntax.js';
 import { outputDirConflict, type GuardedDir } from './check-output-dir.js';
 import { checkPaths } from './check-paths.js';
+import { servedDirProblem } from './check-served-dir.js';
 import { checkSchema } from './check-schema.js';
 import { pathKey, type Finding } from './finding.js';
 import type { ParsedSource } from './parse-source.js';
@@ -36,6 +37,7 @@ export async function validateTemplate(
     ...checkBootCommand(isRecord(data) && isRecord(data.boot) ? data.boot.command : undefined),
     ...(await checkPaths(semantics.paths.filter(unaffected))),
     ...(await checkOutputDir(data, dir, [...guarded, ...semantics.paths.map(asGuard)])),
+    ...(await checkServedDir(data, dir)),
   ].filter(unaffected);
   const all = [...findings, ...mapOffsets(later)];
   const seen = new Set<string>();
@@ -60,6 +62,13 @@ async function checkOutputDir(data: unknown, dir: string, guarded: GuardedDir[])
   const message = await outputDirConflict(directory, guarded);
   if (!message) return [];
   return [{ path: given === undefined ? ['name'] : ['output', 'directory'], message: `output directory ${message}` }];
+}
+
+async function checkServedDir(data: unknown, dir: string): Promise<Finding[]> {
+  const given = isRecord(data) && isRecord(data.http) ? data.http.directory : undefined;
+  if (typeof given !== 'string' || !given.trim()) return [];
+  const message = await servedDirProblem(resolvePath(dir, given));
+  return message ? [{ path: ['http', 'directory'], message }] : [];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -34,6 +34,9 @@ const CASES: [string, number, string | RegExp, RegExp?][] = [
   ['<wait-5s>', 0, 'invalid duration "-5s" in <wait-5s>'],
   ['<foo-bar>', 0, 'unknown special key <foo-bar>'],
   ['<wait1.5>', 0, 'invalid duration "1.5" in <wait1.5>'],
+  ['<wait600h>', 0, /^<wait600h> is longer than 24h, kiln's limit/, /<waitHttp \/path>/],
+  ['ab<wait86401>', 2, /^<wait86401> is longer than 24h/],
+  [`<wait${'9'.repeat(400)}>`, 0, /is longer than 24h/],
   ['<waitx>', 0, 'unknown special key <waitx>: did you mean <wait>?'],
   ['<waitHttp>', 0, '<waitHttp> is missing its argument', /<waitHttp \/path>/],
   ['<waitHttp    >', 0, '<waitHttp    > is missing its argument'],
@@ -79,6 +82,10 @@ test('a non-ASCII character after "<" is reported at the character, not the "<"'
   const error = syntaxError('<éOn>');
   assert.is(error.offset, 1);
   assert.match(error.message, /"é"/);
+});
+
+test('waits up to 24h are accepted', () => {
+  assert.equal(parseBootCommand('<wait86400><wait24h>'), [{ kind: 'wait', ms: 86_400_000 }, { kind: 'wait', ms: 86_400_000 }]);
 });
 
 test('the first problem wins', () => {
