@@ -86,8 +86,17 @@ class Parser {
       this.named(name, start, after + 1);
       return after + 1;
     }
+    // "install<enter", "<esc<wait>", "<wait5": a key or wait without its ">" would be
+    // typed as text without a word. To type such text, the escape types the '<'.
+    if (!isBlank(source[after])) {
+      if (!isKnownName(name)) return undefined;
+      throw new BootCommandSyntaxError(
+        `<${name} is missing its ">": it would be typed as text, not pressed`,
+        start,
+        `write <${name}> to press it; to type "<${name}" as text, write <leftShiftOn>,<leftShiftOff>${name}`,
+      );
+    }
     // "<wait 5>", "<enter >" or "<waitHtp /x>": a form meant, but malformed; else text.
-    if (!isBlank(source[after])) return undefined;
     const closesRightAway = /^[ \t]+>/.test(source.slice(after, after + 80));
     const suggestion =
       closesRightAway && isKnownName(name) ? `<${name}>`
