@@ -12,7 +12,7 @@ export { removeScratch } from '../helpers/scratch-dir.js';
 export const scratch = (files: Record<string, string> = {}) => scratchDir(files, 'kiln-template-');
 
 /** The local sources the test templates name: validation requires them to exist. */
-export const SOURCES: Record<string, string> = { 'images/base.qcow2': '', 'x.iso': '' };
+export const SOURCES: Record<string, string> = { 'images/base.qcow2': '', 'x.iso': '', 'deb.iso': '', 'base.qcow2': '' };
 
 /** Writes `text` as kiln.yaml (or `name`) next to `files` and loads it. */
 export async function load(
