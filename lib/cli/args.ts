@@ -63,15 +63,16 @@ export function parseCommandArgs(command: 'build' | 'validate', argv: string[]):
   if (onError !== 'cleanup' && onError !== 'abort' && onError !== 'ask') {
     throw new KilnError('E_USAGE', `--on-error must be cleanup, abort or ask, got "${onError}"`);
   }
-  const vars: Record<string, string> = {};
+  // A Map first: `--var __proto__=x` assigned to a plain object would be dropped.
+  const vars = new Map<string, string>();
   for (const pair of values.var ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new KilnError('E_USAGE', `--var expects NAME=VALUE, got "${pair}"`);
-    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+    vars.set(pair.slice(0, eq), pair.slice(eq + 1));
   }
   return {
     file: positionals[0]!,
-    vars,
+    vars: Object.fromEntries(vars),
     varFiles: values['var-file'] ?? [],
     force: values.force ?? false,
     onError,

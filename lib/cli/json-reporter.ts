@@ -2,9 +2,20 @@
 // Every object has `type` and `time`; the types are listed in docs/debugging.md.
 // Human output keeps going to stderr, so stdout carries nothing but these lines.
 import type { BuildEvent } from '../builder/events.js';
-import { KilnError } from '../errors.js';
+import { KilnError, ValidationError, type Issue } from '../errors.js';
+import { sortIssues } from '../template/format-issues.js';
 
 const PROVISIONER = /^provision\[(\d+)\]/;
+
+/** An issue as a JSON object: the file it is in (the template's unless named), then where and what. */
+function jsonIssue(issue: Issue, templateFile = 'template'): Record<string, unknown> {
+  return {
+    file: issue.file ?? templateFile,
+    ...(issue.line !== undefined ? { line: issue.line, column: issue.column ?? 1 } : {}),
+    path: issue.path,
+    message: issue.message,
+  };
+}
 
 export class JsonReporter {
   constructor(
@@ -28,6 +39,8 @@ export class JsonReporter {
       code: error instanceof KilnError ? error.code : 'E_INTERNAL',
       message: e.message,
       hint: error instanceof KilnError ? error.hint : undefined,
+      // Each problem with its position: the message alone only counts them.
+      ...(error instanceof ValidationError ? { issues: sortIssues(error.issues).map((issue) => jsonIssue(issue, error.file)) } : {}),
       exit_code: exitCode,
     });
   }

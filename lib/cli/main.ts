@@ -48,7 +48,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       case 'validate': {
         const { validateCommand } = await import('./commands/validate.js');
-        return await validateCommand(parseCommandArgs('validate', rest), io.stdout);
+        return await validateCommand(parseCommandArgs('validate', rest), io.stdout, io.stderr);
       }
       case 'console': {
         const { consoleCommand } = await import('./commands/console.js');

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { parseYamlDocument, YAML_MAX_ALIASES } from '../util/yaml-document.js';
 import { lintText, type LintTextOptions } from '../lint/lint-text.js';
 import type { AnswerKind, LintProblem } from '../lint/problem.js';
 import { lintMetaData } from '../lint/user-data.js';
@@ -15,7 +16,6 @@ import type { Finding, Segment } from '../template/finding.js';
 import type { CloudConfig, CloudInitSpec } from './types.js';
 import { cloudConfigText } from './yaml-text.js';
 import { firstYamlError } from '../util/yaml-error.js';
-import { parseYamlDocument } from '../util/yaml-parse.js';
 
 export interface SeedLintOptions {
   /** Run cloud-init schema and the shell checkers where installed (default true). */
@@ -81,7 +81,11 @@ export function lintNetworkConfig(spec: CloudConfig | string, path: Segment[]): 
     const doc = parseYamlDocument(spec, { lineCounter, version: '1.1', prettyErrors: false });
     const error = firstYamlError(doc, lineCounter);
     if (error) return [{ path, message: `network-config line ${error.line}: YAML: ${error.message}`, offset: offsetOf(spec, error.line, error.column) }];
-    data = doc.toJS();
+    try {
+      data = doc.toJS({ maxAliasCount: YAML_MAX_ALIASES });
+    } catch (error) {
+      return [{ path, message: `network-config: ${(error as Error).message}: use fewer aliases (*name)` }];
+    }
   }
   const root = (data as Record<string, unknown> | null)?.['network'] ?? data;
   const version = typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>)['version'] : undefined;

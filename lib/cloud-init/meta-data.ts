@@ -24,8 +24,17 @@ export function newInstanceId(name: string): string {
 
 /** A hostname from the template name: letters, digits and "-", at most 63 characters. */
 export function hostnameFor(name: string): string {
-  const host = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
-  return host || 'kiln';
+  const dashed = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  // Trimmed by hand: /-+$/ is retried at every dash of a long run, quadratic on "a---...---b".
+  return trimDashes(trimDashes(dashed).slice(0, 63)) || 'kiln';
+}
+
+function trimDashes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === '-') start++;
+  while (end > start && text[end - 1] === '-') end--;
+  return text.slice(start, end);
 }
 
 export interface RenderedMetaData {

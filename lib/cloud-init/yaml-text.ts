@@ -1,7 +1,7 @@
 // YAML as cloud-init reads it: PyYAML, YAML 1.1. Written with the 1.1 schema so that
 // strings like "yes", "on" or "0755" are quoted and stay strings in the guest.
 import { stringify, type Document, type ToStringOptions } from 'yaml';
-import { parseYamlDocument } from '../util/yaml-parse.js';
+import { parseYamlDocument } from '../util/yaml-document.js';
 
 export const CLOUD_CONFIG_HEADER = '#cloud-config';
 

@@ -6,6 +6,7 @@
 // OS type next to the CIM one. Inside each Item the rasd elements are in the
 // alphabetical order the CIM schema's sequence requires.
 import { createHash } from 'node:crypto';
+import { own } from '../util/own.js';
 
 export interface OvfInput {
   /** The template name: the virtual system's id and name. */
@@ -54,7 +55,7 @@ const CIM_OS: Record<string, number> = {
 };
 
 export function cimOsType(osType: string): number {
-  return CIM_OS[osType] ?? (osType.endsWith('_64') ? 102 : 1);
+  return own(CIM_OS, osType) ?? (osType.endsWith('_64') ? 102 : 1);
 }
 
 /**

@@ -17,3 +17,19 @@ export function heldAtEnd(actions: readonly BootAction[]): KeyEvent[] {
   }
   return [...down].reverse().map((qcode) => ({ qcode, down: false }));
 }
+
+/**
+ * The holds a command never releases, as written ("<leftCtrlOn>", "<aOn>"), in the order
+ * they were pressed: legal, but the guest sees the key down to the end of the command.
+ */
+export function unreleasedHolds(actions: readonly BootAction[]): string[] {
+  const pressedBy = new Map<string, string>(); // qcode -> the action text that pressed it
+  for (const action of actions) {
+    if (action.kind !== 'keys') continue;
+    for (const { qcode, down } of action.events) {
+      pressedBy.delete(qcode);
+      if (down) pressedBy.set(qcode, action.text);
+    }
+  }
+  return [...new Set(pressedBy.values())];
+}

@@ -20,6 +20,7 @@ import { charKey, SHIFT_QCODES, specialKey, type CharKey } from './qcodes.js';
 import { suggestForm, ARGUMENT_FORMS } from './suggest.js';
 import { BootCommandSyntaxError } from './syntax-error.js';
 import { parseArgumentForm, waitMs } from './wait-forms.js';
+import { hasOwn } from '../util/own.js';
 
 export type { BootAction, KeyEvent } from './actions.js';
 export { BootCommandSyntaxError } from './syntax-error.js';
@@ -76,7 +77,7 @@ class Parser {
     if (name === undefined) return undefined;
     const lower = name.toLowerCase();
     const after = start + 1 + name.length;
-    if (lower in ARGUMENT_FORMS) {
+    if (hasOwn(ARGUMENT_FORMS, lower)) {
       const { action, end } = parseArgumentForm(source, start, after, lower);
       this.actions.push(action);
       return end;
@@ -85,8 +86,17 @@ class Parser {
       this.named(name, start, after + 1);
       return after + 1;
     }
+    // "install<enter", "<esc<wait>", "<wait5": a key or wait without its ">" would be
+    // typed as text without a word. To type such text, the escape types the '<'.
+    if (!isBlank(source[after])) {
+      if (!isKnownName(name)) return undefined;
+      throw new BootCommandSyntaxError(
+        `<${name} is missing its ">": it would be typed as text, not pressed`,
+        start,
+        `write <${name}> to press it; to type "<${name}" as text, write <leftShiftOn>,<leftShiftOff>${name}`,
+      );
+    }
     // "<wait 5>", "<enter >" or "<waitHtp /x>": a form meant, but malformed; else text.
-    if (!isBlank(source[after])) return undefined;
     const closesRightAway = /^[ \t]+>/.test(source.slice(after, after + 80));
     const suggestion =
       closesRightAway && isKnownName(name) ? `<${name}>`

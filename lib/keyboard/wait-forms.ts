@@ -1,9 +1,10 @@
 // kiln's waits: <waitN>/<waitDURATION> (Packer's) and the forms with an argument,
 // <waitHttp /path>, <waitSerial "text">, <waitSerial /re/>, <waitScreen "text">.
 
-import { DURATION_HINT, parseDuration } from '../util/duration.js';
+import { DURATION_HINT, durationTooLong, parseDuration } from '../util/duration.js';
 import type { BootAction } from './actions.js';
 import { BootCommandSyntaxError } from './syntax-error.js';
+import { nestedRepeat } from './regex-safety.js';
 import { ARGUMENT_FORMS } from './suggest.js';
 
 /**
@@ -14,9 +15,8 @@ import { ARGUMENT_FORMS } from './suggest.js';
  */
 export function waitMs(rest: string, offset: number, written: string): number | undefined {
   if (rest === '') return 1000;
-  if (/^\d+$/.test(rest)) return Number(rest) * 1000;
   if (!/^[-\d]/.test(rest)) return undefined;
-  const ms = parseDuration(rest.toLowerCase()); // names are case-insensitive: <WAIT5S>
+  const ms = /^\d+$/.test(rest) ? Number(rest) * 1000 : parseDuration(rest.toLowerCase()); // names are case-insensitive: <WAIT5S>
   if (ms === undefined) {
     throw new BootCommandSyntaxError(
       `invalid duration "${rest}" in ${written}`,
@@ -24,6 +24,8 @@ export function waitMs(rest: string, offset: number, written: string): number | 
       `${DURATION_HINT}, or a whole number of seconds as in <wait5>`,
     );
   }
+  const tooLong = durationTooLong(ms, written);
+  if (tooLong) throw new BootCommandSyntaxError(tooLong, offset, `${DURATION_HINT}; to wait for the guest, use <waitHttp /path> or <waitSerial "text">`);
   return ms;
 }
 
@@ -139,6 +141,14 @@ function parseRegex(source: string, at: number): { text: string; end: number } {
           `invalid regex /${text}/: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`,
           at + 1,
           'fix the pattern (JavaScript RegExp syntax), or use <waitSerial "text"> for plain text',
+        );
+      }
+      const unsafe = nestedRepeat(text);
+      if (unsafe) {
+        throw new BootCommandSyntaxError(
+          `regex /${text}/ repeats a group that itself repeats, ${unsafe.group}: matching it against console output can take exponential time and hang the build`,
+          at + 1 + unsafe.offset,
+          'drop one of the two repeats (what the guest prints only has to be found, not matched whole), or wait for plain text with <waitSerial "text">',
         );
       }
       return { text, end: i + 1 };

@@ -68,39 +68,82 @@ export function scanBootCommand(rendered: string | readonly string[]): BootScan 
       else if (!action.events.every((e) => MODIFIERS.has(e.qcode) || e.qcode.startsWith('shift'))) type('\n', line);
     }
   }
-  if (/(^|\n)\s*(linux|linuxefi)\s+\//.test(typed)) grub = true;
+  // Per line, with [ \t]: "\s*" after "\n" also spans the next lines, quadratic on many <enter>s.
+  if (typed.split('\n').some((l) => /^[ \t]*linux(?:efi)?[ \t]+\//.test(l))) grub = true;
   return { references: findReferences(typed, lineAt), waits, typed, grub };
 }
 
-const URL = new RegExp(`(?:https?://)?[A-Za-z0-9.-]+:${PORT_SENTINEL}(/[^\\s'"\\\\;<>]*)?`, 'g');
+const PORT = `:${PORT_SENTINEL}`;
+const isHostChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9.-]/.test(c);
+const isPathChar = (c: string | undefined) => c !== undefined && !/[\s'"\\;<>]/.test(c);
+/** No installer parameter name is longer; the bound keeps many URLs in one word linear. */
+const MAX_PREFIX = 256;
 
+/**
+ * Every `host:PORT/path` (with an optional http:// or https://) in the typed text. A
+ * linear scan from each ":PORT" outwards: a regex with an unanchored `[host chars]+`
+ * before the port was retried from every character, seconds on a long command.
+ */
 function findReferences(typed: string, lineAt: readonly number[]): BootReference[] {
   const references: BootReference[] = [];
   let offset = 0;
   for (const line of typed.split('\n')) {
     const lineStart = offset;
     offset += line.length + 1;
-    for (const m of line.matchAll(URL)) {
-      const start = m.index!;
-      const wordStart = Math.max(line.lastIndexOf(' ', start - 1) + 1, 0);
-      const wordEnd = line.indexOf(' ', start) < 0 ? line.length : line.indexOf(' ', start);
-      const word = line.slice(wordStart, wordEnd);
-      const prefix = line.slice(wordStart, start);
-      const before = line.slice(0, wordStart).trim().split(/\s+/);
-      const path = decode(m[1] ?? '/');
-      references.push({ path, word, ...kindOf(prefix, before), line: lineAt[lineStart + start] ?? 0 });
+    const alpineEnd = setupAlpineEnd(line);
+    let end = 0; // where the previous reference ended: a host cannot start before it
+    // The word holding the last reference: several references in one word share it.
+    let word = { start: -1, end: -1, text: '', previous: undefined as string | undefined };
+    for (let port = line.indexOf(PORT); port >= 0; port = line.indexOf(PORT, Math.max(port + 1, end))) {
+      let start = port;
+      while (start > end && isHostChar(line[start - 1])) start--;
+      if (start === port) continue;
+      const scheme = /https?:\/\/$/i.exec(line.slice(Math.max(end, start - 8), start));
+      if (scheme) start -= scheme[0].length;
+      let pathEnd = port + PORT.length;
+      if (line[pathEnd] === '/') while (isPathChar(line[pathEnd])) pathEnd++;
+      end = pathEnd;
+      if (start >= word.end) {
+        const wordStart = line.lastIndexOf(' ', start - 1) + 1;
+        const space = line.indexOf(' ', start);
+        const wordEnd = space < 0 ? line.length : space;
+        word = { start: wordStart, end: wordEnd, text: line.slice(wordStart, wordEnd), previous: wordBefore(line, wordStart) };
+      }
+      const path = decode(line.slice(port + PORT.length, pathEnd) || '/');
+      const afterAlpine = alpineEnd >= 0 && alpineEnd < word.start;
+      const kind = start - word.start > MAX_PREFIX ? { strong: false } : kindOf(line.slice(word.start, start), word.previous, afterAlpine);
+      references.push({ path, word: word.text, ...kind, line: lineAt[lineStart + start] ?? 0 });
     }
   }
   return references;
 }
 
-function kindOf(prefix: string, before: string[]): Pick<BootReference, 'kind' | 'strong'> {
+/** Where the first word ending in "setup-alpine" ends (for `setup-alpine -f URL`), or -1. */
+function setupAlpineEnd(line: string): number {
+  const name = 'setup-alpine';
+  for (let i = line.indexOf(name); i >= 0; i = line.indexOf(name, i + 1)) {
+    if (/\s/.test(line[i + name.length] ?? '')) return i + name.length;
+  }
+  return -1;
+}
+
+/** The whitespace-separated word that ends before `at` (blanks skipped), if any. */
+function wordBefore(line: string, at: number): string | undefined {
+  let end = at;
+  while (end > 0 && /\s/.test(line[end - 1]!)) end--;
+  let start = end;
+  while (start > 0 && !/\s/.test(line[start - 1]!)) start--;
+  return start < end ? line.slice(start, end) : undefined;
+}
+
+/** `previous`: the word before the URL's; `afterAlpine`: a setup-alpine word comes before it on the line. */
+function kindOf(prefix: string, previous: string | undefined, afterAlpine: boolean): Pick<BootReference, 'kind' | 'strong'> {
   const bare = prefix.replace(/^['"]/, '');
   if (/^(preseed\/url|url)=$/.test(bare)) return { kind: 'preseed', strong: true };
   if (/^inst\.ks=$/.test(bare)) return { kind: 'kickstart', strong: true };
   if (/^ks=$/.test(bare)) return { kind: 'kickstart', strong: false };
   if (/^ds=nocloud(-net)?.*\b(s|seedfrom)=$/.test(bare)) return { kind: 'nocloud', strong: true };
-  if (bare === '' && before.at(-1) === '-f' && before.some((w) => w.endsWith('setup-alpine'))) return { kind: 'alpine-answers', strong: true };
+  if (bare === '' && previous === '-f' && afterAlpine) return { kind: 'alpine-answers', strong: true };
   return { strong: false };
 }
 

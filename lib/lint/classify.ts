@@ -10,6 +10,7 @@
 // Pure.
 import type { BootReference } from './boot-references.js';
 import { KICKSTART_COMMANDS, KICKSTART_SECTIONS } from './kickstart-commands.js';
+import { hasOwn } from '../util/own.js';
 import type { AnswerKind } from './problem.js';
 
 export interface LintTarget {
@@ -49,8 +50,10 @@ export function chooseTargets(served: Iterable<string>, references: readonly Boo
   return targets;
 }
 
-const PRESEED_LINE = /^\s*[a-z0-9][a-z0-9.+-]*\s+[A-Za-z0-9._+-]+\/\S+\s+\S+/m;
-const ANSWERS_LINE = /^\s*(export\s+)?[A-Z][A-Z0-9_]*OPTS=/m;
+// [ \t], not \s: with /m, "^\s*" spans following blank lines and is retried at each
+// of them, quadratic on a file of many empty lines.
+const PRESEED_LINE = /^[ \t]*[a-z0-9][a-z0-9.+-]*[ \t]+[A-Za-z0-9._+-]+\/\S+[ \t]+\S+/m;
+const ANSWERS_LINE = /^[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]*OPTS=/m;
 
 /** Whether `text` looks like `kind`, for files only their name points at. */
 export function looksLike(kind: AnswerKind, text: string): boolean {
@@ -61,7 +64,7 @@ export function looksLike(kind: AnswerKind, text: string): boolean {
     .split('\n')
     .map((l) => l.trim().split(/\s+/)[0] ?? '')
     .filter((w) => w !== '' && !w.startsWith('#'));
-  if (words.some((w) => w in KICKSTART_SECTIONS)) return true;
-  const known = words.filter((w) => w in KICKSTART_COMMANDS).length;
+  if (words.some((w) => hasOwn(KICKSTART_SECTIONS, w))) return true;
+  const known = words.filter((w) => hasOwn(KICKSTART_COMMANDS, w)).length;
   return words.length > 0 && known * 2 >= words.length;
 }

@@ -3,6 +3,7 @@
 // per %packages line. Script sections are returned so their bodies can be checked by
 // a shell (lint-template.ts). Pure.
 import { closestMatch } from '../util/did-you-mean.js';
+import { hasOwn, own } from '../util/own.js';
 import { KICKSTART_COMMANDS, KICKSTART_SECTIONS, PASS_THROUGH_COMMANDS, REMOVED_COMMANDS } from './kickstart-commands.js';
 import { splitLines, sortProblems, type LintProblem } from './problem.js';
 import { splitWords, type Word } from './words.js';
@@ -57,7 +58,7 @@ export function lintKickstart(text: string): KickstartLint {
       close();
       return;
     }
-    if (open && first.startsWith('%') && first in KICKSTART_SECTIONS) {
+    if (open && first.startsWith('%') && hasOwn(KICKSTART_SECTIONS, first)) {
       problem(open.line, 1, `${open.name} is not closed: add %end before ${first} on line ${line}`);
       close();
     }
@@ -73,14 +74,14 @@ export function lintKickstart(text: string): KickstartLint {
       return;
     }
     if (first.startsWith('%')) {
-      const section = first in KICKSTART_SECTIONS ? first : undefined;
+      const section = hasOwn(KICKSTART_SECTIONS, first) ? first : undefined;
       if (!section) {
         const near = closestMatch(first, Object.keys(KICKSTART_SECTIONS));
         problem(line, column, `unknown section ${first}${near ? `: did you mean ${near}?` : ''}`);
         return;
       }
       open = { name: section, line, interpreter: interpreterOf(split.words), body: [] };
-      checkOptions(split.words, KICKSTART_SECTIONS[section] ?? null, line, problem);
+      checkOptions(split.words, own(KICKSTART_SECTIONS, section) ?? null, line, problem);
       return;
     }
     checkCommand(split.words, line, problem);
@@ -95,12 +96,12 @@ type Report = (line: number, column: number | undefined, message: string) => voi
 function checkCommand(words: Word[], line: number, problem: Report): void {
   const [name, ...args] = words;
   if (!name) return;
-  const removed = REMOVED_COMMANDS[name.text];
+  const removed = own(REMOVED_COMMANDS, name.text);
   if (removed) {
     problem(line, name.start + 1, `${name.text} was removed from kickstart: ${removed}`);
     return;
   }
-  const options = KICKSTART_COMMANDS[name.text];
+  const options = own(KICKSTART_COMMANDS, name.text);
   if (!options) {
     const near = closestMatch(name.text, Object.keys(KICKSTART_COMMANDS));
     problem(line, name.start + 1, `unknown kickstart command "${name.text}"${near ? `: did you mean "${near}"?` : ''}`);

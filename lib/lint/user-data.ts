@@ -3,10 +3,11 @@
 // that section's keys, types and the few values that silently break an install.
 // Pure; positions come from the YAML parser.
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { parseYamlDocument } from '../util/yaml-document.js';
 import { closestMatch } from '../util/did-you-mean.js';
+import { own } from '../util/own.js';
 import { firstYamlError } from '../util/yaml-error.js';
 import { sortProblems, type LintProblem } from './problem.js';
-import { parseYamlDocument } from '../util/yaml-parse.js';
 
 type Expect = 'integer' | 'string' | 'boolean' | 'object' | 'array' | 'commands' | 'string-or-null';
 
@@ -104,7 +105,7 @@ function lintAutoinstall(section: Pair, report: Report): void {
   if (!version) report(key, 'autoinstall needs "version: 1"');
   for (const pair of value.items) {
     const name = String(isScalar(pair.key) ? pair.key.value : '');
-    const expect = AUTOINSTALL_KEYS[name];
+    const expect = own(AUTOINSTALL_KEYS, name);
     const node = pair.value as Node | null;
     if (!expect) {
       const near = closestMatch(name, Object.keys(AUTOINSTALL_KEYS));
@@ -123,7 +124,7 @@ function lintAutoinstall(section: Pair, report: Report): void {
       report(node ?? (pair.key as Node), `autoinstall.${name} must be ${wrong}`);
       continue;
     }
-    const allowed = ENUMS[name];
+    const allowed = own(ENUMS, name);
     if (allowed && isScalar(node) && !allowed.includes(String(node.value))) {
       report(node, `autoinstall.${name} must be ${allowed.join(' or ')}, not ${JSON.stringify(node.value)}`);
     }

@@ -10,6 +10,8 @@ export interface Finding {
   at?: 'key' | 'value';
   /** 0-based index into the string value at `path` (as written in the file) where the problem is. */
   offset?: number;
+  /** 0-based offset in the file itself, for what no key path reaches (a key that is a list). */
+  sourceOffset?: number;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -9,6 +9,11 @@ export function formatIssues(error: ValidationError): string {
     .join('\n');
 }
 
+/** A warning as the CLI prints it: like an issue, marked "warning:". */
+export function formatWarning(issue: Issue, templateFile: string): string {
+  return formatIssue({ ...issue, message: `warning: ${issue.message}` }, templateFile);
+}
+
 export function formatIssue(issue: Issue, templateFile: string): string {
   const file = issue.file ?? templateFile;
   const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.column ?? 1}`;

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { defaultCacheDir } from '../source/cache-layout.js';
 import { KilnError, ValidationError, type Issue } from '../errors.js';
+import { own } from '../util/own.js';
 import { sortIssues } from './format-issues.js';
 import { normalise, type RawTemplate } from './normalise.js';
 import type { Template } from './types.js';
@@ -52,14 +53,14 @@ export async function loadTemplate(file: string, options: LoadOptions = {}): Pro
   ];
   const validated = await validateTemplate(source, dirname(absolute), variables.values, new Set(declared.keys()), guarded);
   issues.push(...validated.issues);
-  if (issues.length > 0) {
-    // Messages quote values; a sensitive variable's value must not reach the terminal.
-    const secrets = variables.sensitive.map((name) => variables.values[name] ?? '');
-    const masked = issues.map((issue) => ({ ...issue, message: maskSensitive(issue.message, secrets) }));
-    throw new ValidationError(sortIssues(masked), file);
-  }
+  // Messages quote values; a sensitive variable's value must not reach the terminal.
+  const secrets = variables.sensitive.map((name) => own(variables.values, name) ?? '');
+  const mask = (list: Issue[]) => sortIssues(list.map((issue) => ({ ...issue, message: maskSensitive(issue.message, secrets) })));
+  if (issues.length > 0) throw new ValidationError(mask(issues), file);
 
-  return normalise(validated.data as RawTemplate, { file: absolute, variables: variables.values, sensitive: variables.sensitive });
+  const template = normalise(validated.data as RawTemplate, { file: absolute, variables: variables.values, sensitive: variables.sensitive });
+  if (validated.warnings.length > 0) template.warnings = mask(validated.warnings);
+  return template;
 }
 
 async function readText(file: string, what: string): Promise<string> {

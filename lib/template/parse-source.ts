@@ -3,7 +3,7 @@
 import { LineCounter, type Document } from 'yaml';
 import { KilnError } from '../errors.js';
 import { firstYamlError } from '../util/yaml-error.js';
-import { parseYamlDocument } from '../util/yaml-parse.js';
+import { parseYamlDocument, YAML_MAX_ALIASES } from '../util/yaml-document.js';
 
 export interface ParsedSource {
   /** The file name used in messages. */
@@ -22,6 +22,12 @@ export function parseSource(text: string, file: string): ParsedSource {
   const json = file.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
   const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false });
   const error = firstYamlError(doc, lineCounter);
+  if (error && doc.errors[0]?.code === 'RESOURCE_EXHAUSTION') {
+    // Not a syntax error: the file is too big or too deep to read at all.
+    throw new KilnError('E_TEMPLATE', `${file}:${error.line}:${error.column}: ${error.message}`, {
+      hint: 'templates and var files are small mappings: check that this is the file you meant, and move bulky content into files',
+    });
+  }
   if (error) {
     throw new KilnError('E_TEMPLATE', `${file}:${error.line}:${error.column}: ${json ? 'JSON' : 'YAML'} syntax error: ${error.message}`, {
       hint: json
@@ -31,7 +37,7 @@ export function parseSource(text: string, file: string): ParsedSource {
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 });
+    data = doc.toJS({ maxAliasCount: YAML_MAX_ALIASES });
   } catch (cause) {
     throw new KilnError('E_TEMPLATE', `${file}: cannot read the document: ${(cause as Error).message}`, {
       cause,

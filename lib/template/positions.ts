@@ -26,6 +26,7 @@ export function locate(source: ParsedSource, finding: Finding, file?: string): I
 }
 
 function sourceOffset({ doc, text }: ParsedSource, finding: Finding): number | undefined {
+  if (finding.sourceOffset !== undefined) return finding.sourceOffset;
   const { node, key, complete } = nodeAt(doc, finding.path);
   const keyStart = key?.range?.[0];
   if (finding.at === 'key' || !complete) return keyStart ?? node?.range?.[0];

@@ -86,7 +86,7 @@ export const templateSchema: SchemaNode = object(
       { minProperties: 1, maxProperties: 1, description: 'exactly one of iso or disk' },
     ),
     machine: object({
-      cpus: { type: 'integer', minimum: 1, description: 'a number of CPUs' },
+      cpus: { type: 'integer', minimum: 1, maximum: 256, description: 'a number of CPUs' },
       memory: size,
       disk: size,
       firmware: oneOf(['bios', 'efi']),
@@ -163,7 +163,8 @@ export function schemaAt(path: readonly Segment[], root: SchemaNode = templateSc
     if (typeof segment === 'number') node = node.items;
     else {
       const extra: SchemaNode['additionalProperties'] = node.additionalProperties;
-      node = node.properties?.[segment] ?? (typeof extra === 'object' ? extra : undefined);
+      const named = node.properties && Object.hasOwn(node.properties, segment) ? node.properties[segment] : undefined;
+      node = named ?? (typeof extra === 'object' ? extra : undefined);
     }
   }
   return node;

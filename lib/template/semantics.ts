@@ -2,10 +2,11 @@
 // cross-key rules (ssh: none) and which local paths must exist. Pure: the paths are
 // returned for check-paths.ts to look at. Runs on data that may have failed the schema,
 // so every rule checks the types it relies on.
+import { isAbsolute } from 'node:path';
 import { parseCloudInitSpec } from '../cloud-init/spec.js';
 import { parseChecksumSpec } from '../source/checksum-spec.js';
-import { DURATION_HINT, parseDuration } from '../util/duration.js';
-import { MIB, parseSize, SIZE_HINT } from '../util/size.js';
+import { DURATION_HINT, durationTooLong, parseDuration } from '../util/duration.js';
+import { formatSize, MIB, parseSize, SIZE_HINT, TIB } from '../util/size.js';
 import { scanExpressions } from './expressions.js';
 import type { Finding, Segment } from './finding.js';
 import { resolveLocation, resolvePath } from './paths.js';
@@ -38,6 +39,7 @@ class Checker {
     const ms = parseDuration(value);
     if (ms === undefined) this.problem(path, `"${value}" is not a duration: ${DURATION_HINT}${options.auto ? ', or auto' : ''}`);
     else if (options.positive && ms <= 0) this.problem(path, `must be longer than 0: ${DURATION_HINT}`);
+    else if (durationTooLong(ms, `"${value}"`)) this.problem(path, durationTooLong(ms, `"${value}"`)!);
   }
 
   localPath(path: Segment[], value: unknown, expect: PathCheck['expect']): void {
@@ -84,27 +86,31 @@ function checkSource(c: Checker, source: unknown): void {
     for (const extra of given.slice(1)) {
       c.problem(['source', kind, extra], `give only one of url, urls or path (found ${given.join(', ')})`, 'key');
     }
-    if (typeof spec.url === 'string') location(c, ['source', kind, 'url'], spec.url);
-    if (typeof spec.path === 'string') location(c, ['source', kind, 'path'], spec.path);
-    if (Array.isArray(spec.urls)) spec.urls.forEach((u, i) => typeof u === 'string' && location(c, ['source', kind, 'urls', i], u));
+    // A single local source must exist; in a urls list the later entries are fallbacks,
+    // so a missing local one is the fetcher's to skip.
+    if (typeof spec.url === 'string') location(c, ['source', kind, 'url'], spec.url, true);
+    if (typeof spec.path === 'string') location(c, ['source', kind, 'path'], spec.path, true);
+    if (Array.isArray(spec.urls)) spec.urls.forEach((u, i) => typeof u === 'string' && location(c, ['source', kind, 'urls', i], u, false));
     if (typeof spec.checksum === 'string') {
       const parsed = parseChecksumSpec(spec.checksum);
       if (!parsed.ok) c.problem(['source', kind, 'checksum'], parsed.message);
-      else if (parsed.spec.kind === 'file') location(c, ['source', kind, 'checksum'], parsed.spec.location);
+      else if (parsed.spec.kind === 'file') location(c, ['source', kind, 'checksum'], parsed.spec.location, true);
     }
   }
 }
 
-function location(c: Checker, path: Segment[], value: string): void {
+function location(c: Checker, path: Segment[], value: string, mustExist: boolean): void {
   const resolved = resolveLocation(c.dir, value);
   if (!resolved.ok) c.problem(path, resolved.message);
+  // A local path, not a URL, must exist.
+  else if (mustExist && isAbsolute(resolved.location)) c.paths.push({ path, absolute: resolved.location, expect: 'file' });
 }
 
 function checkMachine(c: Checker, machine: unknown): void {
   if (!isRecord(machine)) return;
-  const memory = size(c, ['machine', 'memory'], machine.memory);
+  const memory = size(c, ['machine', 'memory'], machine.memory, MAX_MEMORY);
   if (memory !== undefined && memory % MIB !== 0) c.problem(['machine', 'memory'], 'must be a whole number of MiB, like 1536 or 2G');
-  size(c, ['machine', 'disk'], machine.disk);
+  size(c, ['machine', 'disk'], machine.disk, MAX_DISK);
   const vbox = machine.virtualbox;
   if (isRecord(vbox) && Array.isArray(vbox.modifyvm)) {
     vbox.modifyvm.forEach((args, i) => {
@@ -115,11 +121,16 @@ function checkMachine(c: Checker, machine: unknown): void {
   }
 }
 
-function size(c: Checker, path: Segment[], value: unknown): number | undefined {
+/** Far above any workstation, and below what makes sizes lose precision. */
+export const MAX_MEMORY = 4 * TIB;
+export const MAX_DISK = 64 * TIB;
+
+function size(c: Checker, path: Segment[], value: unknown, max: number): number | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const bytes = parseSize(value, MIB);
   if (bytes === undefined) c.problem(path, `${JSON.stringify(value)} is not a size: ${SIZE_HINT}`);
   else if (bytes < MIB) c.problem(path, `${JSON.stringify(value)} is too small: give at least 1M`);
+  else if (bytes > max) c.problem(path, `${JSON.stringify(value)} is too large: give at most ${formatSize(max)} (a typo, or a unit missing: a bare number is MiB)`);
   else return bytes;
   return undefined;
 }

@@ -3,6 +3,7 @@
 // Remembers how substitution moved text, so later findings still point into the file.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { didYouMean } from '../util/did-you-mean.js';
+import { own } from '../util/own.js';
 import { scanExpressions } from './expressions.js';
 import { pathKey, type Finding, type Segment } from './finding.js';
 import { substituteVariables } from './render.js';
@@ -25,7 +26,7 @@ export function templateData(doc: Document, values: Record<string, string>, decl
   const walking = new Set<Node>();
 
   const substitute = (text: string, path: Segment[]): unknown => {
-    const result = substituteVariables(text, (name) => values[name]);
+    const result = substituteVariables(text, (name) => own(values, name));
     for (const { offset, message } of result.problems) findings.push({ path, message, offset });
     for (const { name, offset } of result.missing) {
       findings.push({ path, offset, message: missingMessage(name, declared) });
@@ -55,7 +56,8 @@ export function templateData(doc: Document, values: Record<string, string>, decl
         const out: Record<string, unknown> = {};
         for (const pair of node.items) {
           if (!isScalar(pair.key)) {
-            findings.push({ path, message: 'a key must be plain text, not a mapping or list' });
+            const at = (pair.key as Node | null)?.range?.[0];
+            findings.push({ path, message: 'a key must be plain text, not a mapping or list', ...(at === undefined ? {} : { sourceOffset: at }) });
             continue;
           }
           const key = String(pair.key.value);

@@ -4,6 +4,7 @@
 // Build-time placeholders ({{ .HTTPIP }}, {{ .HTTPPort }}, ...) are still present in
 // strings; lib/template/render.ts fills them when the values are known.
 import type { CloudInitSpec } from '../cloud-init/types.js';
+import type { Issue } from '../errors.js';
 
 import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
 
@@ -134,6 +135,8 @@ export interface Template {
   };
   /** The NoCloud seed (lib/cloud-init), placeholders still in its strings. */
   cloud_init?: CloudInitSpec;
+  /** Validation warnings (legal but probably unmeant), for the CLI to show; absent when none. */
+  warnings?: Issue[];
 }
 
 export type VagrantProvider = 'libvirt' | 'virtualbox';

@@ -3,6 +3,7 @@
 import type { Issue } from '../errors.js';
 import type { Template } from './types.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { own } from '../util/own.js';
 import type { Finding } from './finding.js';
 import type { ParsedSource } from './parse-source.js';
 import { locate } from './positions.js';
@@ -45,7 +46,8 @@ export function readVarFile(
   source: ParsedSource,
   declared: Map<string, VariableDeclaration>,
 ): { values: VarFileValues; issues: Issue[] } {
-  const values: Record<string, string> = {};
+  // A Map, so that a variable named like an Object.prototype member is just a name.
+  const values = new Map<string, string>();
   const findings: Finding[] = [];
   const data = source.data ?? {};
   if (!isRecord(data)) {
@@ -57,11 +59,11 @@ export function readVarFile(
       } else if (!isScalar(value)) {
         findings.push({ path: [name], message: `variable "${name}" must be a string, number or boolean (write "" for an empty value)` });
       } else {
-        values[name] = String(value);
+        values.set(name, String(value));
       }
     }
   }
-  return { values: { file: source.file, values }, issues: findings.map((f) => locate(source, f, source.file)) };
+  return { values: { file: source.file, values: Object.fromEntries(values) }, issues: findings.map((f) => locate(source, f, source.file)) };
 }
 
 export interface ResolvedVariables {
@@ -78,16 +80,18 @@ export function resolveVariables(
   cliVars: Record<string, string>,
   varFiles: VarFileValues[],
 ): ResolvedVariables {
-  const values: Record<string, string> = {};
-  for (const [name, declaration] of declared) if (declaration.default !== undefined) values[name] = declaration.default;
-  for (const { values: fromFile } of varFiles) Object.assign(values, fromFile);
+  // A Map: `values.constructor` or `values.__proto__` must not be Object.prototype's.
+  const values = new Map<string, string>();
+  for (const [name, declaration] of declared) if (declaration.default !== undefined) values.set(name, declaration.default);
+  for (const { values: fromFile } of varFiles) for (const [name, value] of Object.entries(fromFile)) values.set(name, value);
   const issues: Issue[] = [];
   for (const [name, value] of Object.entries(cliVars)) {
-    if (declared.has(name)) values[name] = value;
+    if (declared.has(name)) values.set(name, value);
     else issues.push({ path: 'variables', message: undeclared(`--var ${name}`, name, declared) });
   }
   const sensitive = [...declared].filter(([, d]) => d.sensitive).map(([name]) => name);
-  return { values, sensitive, issues };
+  // Object.fromEntries defines own properties, "__proto__" included; look them up with own().
+  return { values: Object.fromEntries(values), sensitive, issues };
 }
 
 function undeclared(what: string, name: string, declared: Map<string, VariableDeclaration>): string {
@@ -98,7 +102,7 @@ function undeclared(what: string, name: string, declared: Map<string, VariableDe
 
 /** The resolved values of sensitive variables, to mask in logs and output (empty ones skipped). */
 export function sensitiveValues(t: Template): string[] {
-  return t.sensitive.map((name) => t.variables[name]).filter((v): v is string => v !== undefined && v !== '');
+  return t.sensitive.map((name) => own(t.variables, name)).filter((v): v is string => v !== undefined && v !== '');
 }
 
 /** `text` with the given values masked in every form a message can carry them (lib/log/mask.ts). */

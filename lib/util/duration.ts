@@ -17,6 +17,20 @@ export function parseDuration(text: string): number | undefined {
 
 export const DURATION_HINT = 'write a duration like 500ms, 10s, 1m30s or 2h';
 
+/**
+ * The longest wait or timeout a template may give (boot waits, <waitN>, ssh and shutdown
+ * timeouts). Longer is a typo (600h for 600s); Node's timers also stop at 2^31 ms
+ * (24.8 days) and would fire at once past it.
+ */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+export const MAX_DURATION_TEXT = '24h';
+
+/** The problem with a parsed duration that is too long, or undefined. */
+export function durationTooLong(ms: number, written: string): string | undefined {
+  if (ms <= MAX_DURATION_MS) return undefined;
+  return `${written} is longer than ${MAX_DURATION_TEXT}, kiln's limit for waits and timeouts: give a shorter duration (did you mean seconds or minutes?)`;
+}
+
 /** "1m30s" style, for messages. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

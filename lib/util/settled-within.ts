@@ -1,4 +1,5 @@
 import { CancelledError } from '../errors.js';
+import { setLongTimeout } from './sleep.js';
 
 /**
  * True when `promise` settles within timeoutMs, false when the time runs out first;
@@ -6,7 +7,7 @@ import { CancelledError } from '../errors.js';
  */
 export async function settledWithin(promise: Promise<unknown>, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) throw new CancelledError();
-  let timer: NodeJS.Timeout | undefined;
+  let cancelTimer: (() => void) | undefined;
   let onAbort: (() => void) | undefined;
   try {
     return await Promise.race([
@@ -14,14 +15,14 @@ export async function settledWithin(promise: Promise<unknown>, timeoutMs: number
         () => true,
         () => true,
       ),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      new Promise<boolean>((resolve) => (cancelTimer = setLongTimeout(() => resolve(false), timeoutMs))),
       new Promise<boolean>((_, reject) => {
         onAbort = () => reject(new CancelledError());
         signal?.addEventListener('abort', onAbort, { once: true });
       }),
     ]);
   } finally {
-    clearTimeout(timer);
+    cancelTimer?.();
     if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -56,7 +56,7 @@ async function fullRun(dir: string, cacheDir: string) {
 }
 
 test('a first build stores each stage; the next resumes, the one after needs no VM', async () => {
-  const dir = await scratch({ 'kiln.yaml': TEMPLATE('echo one') });
+  const dir = await scratch({ 'kiln.yaml': TEMPLATE('echo one'), 'x.iso': '' });
   const cacheDir = join(dir, 'cache');
   const first = await fullRun(dir, cacheDir);
   assert.ok(first.log.lines.includes('info: cache: nothing to resume from: install: not in the cache yet'), first.log.lines.join('\n'));
@@ -86,7 +86,7 @@ test('a first build stores each stage; the next resumes, the one after needs no 
 });
 
 test('ssh: none: one stage, stored once the guest powered off, then exported with no VM; UEFI vars travel with it', async () => {
-  const dir = await scratch({ 'kiln.yaml': TEMPLATE('x').replace(/ssh: .*\n/, 'ssh: none\n').replace(/provision:[\s\S]*$/, ''), 'vars.fd': 'nvram' });
+  const dir = await scratch({ 'kiln.yaml': TEMPLATE('x').replace(/ssh: .*\n/, 'ssh: none\n').replace(/provision:[\s\S]*$/, ''), 'vars.fd': 'nvram', 'x.iso': '' });
   const cacheDir = join(dir, 'cache');
   const signal = new AbortController().signal;
   const first = await open(dir, cacheDir);

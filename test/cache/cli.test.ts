@@ -75,6 +75,7 @@ test('--no-cache belongs to kiln build; cache: false is accepted on provisioners
   const dir = await scratch({
     'kiln.yaml': `name: c\nsource: { iso: { url: x.iso, checksum: none } }\nboot: { command: ["<enter>"] }\nssh: { username: u, password: p }\nprovision:\n  - shell: { inline: [date], cache: false }\n  - file: { source: kiln.yaml, destination: /tmp/x, cache: false }\n`,
     'bad.yaml': `name: c\nsource: { iso: { url: x.iso, checksum: none } }\nboot: { command: ["<enter>"] }\nssh: { username: u, password: p }\nprovision:\n  - shell: { inline: [date], cache: no-thanks }\n`,
+    'x.iso': '',
   });
   const ok = await runKiln(['validate', 'kiln.yaml'], { cwd: dir });
   assert.is(ok.code, 0, ok.stderr);

@@ -40,6 +40,7 @@ output: { directory: out, formats: [qcow2] }
 `;
 
 const FILES = {
+  'x.iso': '', // a local source must exist to validate
   'http/preseed.cfg': 'd-i foo\n',
   'scripts/setup.sh': '#!/bin/sh\necho setup\n',
   'files/motd': 'welcome\n',

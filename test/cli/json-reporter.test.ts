@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { JsonReporter } from '../../lib/cli/json-reporter.js';
-import { KilnError } from '../../lib/errors.js';
+import { KilnError, ValidationError } from '../../lib/errors.js';
 
 test('one JSON object per line, each with type and time', () => {
   const out = new PassThrough();
@@ -39,6 +39,31 @@ test('--verbose adds debug lines; an unexpected error is E_INTERNAL', () => {
   json.error(new TypeError('oops'), 1);
   const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
   assert.equal([lines[0].level, lines[1].code], ['debug', 'E_INTERNAL']);
+});
+
+test('an invalid template\'s error event carries every problem with its file and position', () => {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d) => (text += d));
+  const error = new ValidationError(
+    [
+      { path: 'machine.cpus', message: '1e+23 is out of range: must be at most 256', line: 7, column: 9 },
+      { path: '', message: 'includes x.cfg, which kiln does not serve', file: 'http/ks.cfg', line: 3 },
+      { path: 'variables', message: '--var x is not declared in the template' },
+      { path: 'name', message: 'expected a string', line: 1, column: 7 },
+    ],
+    'kiln.yaml',
+  );
+  new JsonReporter(out).error(error, 2);
+  const event = JSON.parse(text);
+  assert.is(event.message, 'kiln.yaml: 4 problems found');
+  assert.is(event.exit_code, 2);
+  assert.equal(event.issues, [
+    { file: 'kiln.yaml', path: 'variables', message: '--var x is not declared in the template' },
+    { file: 'kiln.yaml', line: 1, column: 7, path: 'name', message: 'expected a string' },
+    { file: 'kiln.yaml', line: 7, column: 9, path: 'machine.cpus', message: '1e+23 is out of range: must be at most 256' },
+    { file: 'http/ks.cfg', line: 3, column: 1, path: '', message: 'includes x.cfg, which kiln does not serve' },
+  ]);
 });
 
 test.run();

@@ -34,6 +34,14 @@ const CASES: [string, number, string | RegExp, RegExp?][] = [
   ['<wait-5s>', 0, 'invalid duration "-5s" in <wait-5s>'],
   ['<foo-bar>', 0, 'unknown special key <foo-bar>'],
   ['<wait1.5>', 0, 'invalid duration "1.5" in <wait1.5>'],
+  ['install<enter', 7, '<enter is missing its ">": it would be typed as text, not pressed', /write <enter> to press it; to type "<enter" as text, write <leftShiftOn>,<leftShiftOff>enter/],
+  ['<esc<wait>', 0, '<esc is missing its ">": it would be typed as text, not pressed'],
+  ['<wait5', 0, '<wait5 is missing its ">": it would be typed as text, not pressed'],
+  ['x<tab', 1, '<tab is missing its ">": it would be typed as text, not pressed'],
+  ['<leftCtrlOn,', 0, '<leftCtrlOn is missing its ">": it would be typed as text, not pressed'],
+  ['<wait600h>', 0, /^<wait600h> is longer than 24h, kiln's limit/, /<waitHttp \/path>/],
+  ['ab<wait86401>', 2, /^<wait86401> is longer than 24h/],
+  [`<wait${'9'.repeat(400)}>`, 0, /is longer than 24h/],
   ['<waitx>', 0, 'unknown special key <waitx>: did you mean <wait>?'],
   ['<waitHttp>', 0, '<waitHttp> is missing its argument', /<waitHttp \/path>/],
   ['<waitHttp    >', 0, '<waitHttp    > is missing its argument'],
@@ -79,6 +87,14 @@ test('a non-ASCII character after "<" is reported at the character, not the "<"'
   const error = syntaxError('<éOn>');
   assert.is(error.offset, 1);
   assert.match(error.message, /"é"/);
+});
+
+test('a "<" before a word that is no key or wait stays text', () => {
+  for (const text of ['<entering', 'a<b c', '<<', 'x <- y', '<enter-key', '<Up2']) assert.ok(parseBootCommand(text).length > 0, text);
+});
+
+test('waits up to 24h are accepted', () => {
+  assert.equal(parseBootCommand('<wait86400><wait24h>'), [{ kind: 'wait', ms: 86_400_000 }, { kind: 'wait', ms: 86_400_000 }]);
 });
 
 test('the first problem wins', () => {

@@ -169,7 +169,7 @@ test('a sensitive value never appears in an issue', async () => {
 });
 
 test('JSON templates are located too', async () => {
-  const issues = await issuesOf('{\n  "name": "t",\n  "machne": {},\n  "source": {"iso": {"url": "x", "checksum": "none"}},\n  "ssh": "none"\n}\n', { name: 'kiln.json' });
+  const issues = await issuesOf('{\n  "name": "t",\n  "machne": {},\n  "source": {"iso": {"url": "x.iso", "checksum": "none"}},\n  "ssh": "none"\n}\n', { name: 'kiln.json' });
   assert.equal(issues, [{ path: 'machne', message: 'unknown key "machne": did you mean "machine"?', line: 3, column: 3 }]);
 });
 

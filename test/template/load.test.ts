@@ -9,7 +9,7 @@ import { lines, load, MINIMAL, removeScratch, scratch } from './scratch.js';
 test.after(removeScratch);
 
 test('relative paths resolve against the template directory, not the working directory', async () => {
-  const dir = await scratch({ 'sub/kiln.yaml': MINIMAL + 'http: { directory: www }\noutput: { directory: ../build }\n', 'sub/www/': '' });
+  const dir = await scratch({ 'sub/kiln.yaml': MINIMAL + 'http: { directory: www }\noutput: { directory: ../build }\n', 'sub/www/': '', 'sub/images/base.qcow2': '' });
   const t = await loadTemplate(relative(process.cwd(), join(dir, 'sub/kiln.yaml')));
   assert.is(t.file, join(dir, 'sub/kiln.yaml'));
   assert.is(t.dir, join(dir, 'sub'));

@@ -64,6 +64,7 @@ const FULL = lines(
 );
 
 const FILES = {
+  SHA256SUMS: '', // a local SUMS file must exist
   'http/': '',
   'keys/id_ed25519': 'key',
   'scripts/cleanup.sh': '#!/bin/sh\n',

@@ -11,12 +11,15 @@ export { removeScratch } from '../helpers/scratch-dir.js';
 /** A fresh directory holding `files` (path -> content; a path ending in "/" is a directory). */
 export const scratch = (files: Record<string, string> = {}) => scratchDir(files, 'kiln-template-');
 
+/** The local sources the test templates name: validation requires them to exist. */
+export const SOURCES: Record<string, string> = { 'images/base.qcow2': '', 'x.iso': '', 'deb.iso': '', 'base.qcow2': '' };
+
 /** Writes `text` as kiln.yaml (or `name`) next to `files` and loads it. */
 export async function load(
   text: string,
   options: LoadOptions & { files?: Record<string, string>; name?: string } = {},
 ): Promise<Template> {
-  const dir = await scratch({ ...options.files, [options.name ?? 'kiln.yaml']: text });
+  const dir = await scratch({ ...SOURCES, ...options.files, [options.name ?? 'kiln.yaml']: text });
   return loadTemplate(join(dir, options.name ?? 'kiln.yaml'), options);
 }
 

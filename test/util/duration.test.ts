@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatDuration, parseDuration } from '../../lib/util/duration.js';
+import { durationTooLong, formatDuration, MAX_DURATION_MS, parseDuration } from '../../lib/util/duration.js';
 
 const cases: [string, number | undefined][] = [
   ['10s', 10_000],
@@ -30,3 +30,9 @@ test('formatDuration', () => {
 });
 
 test.run();
+
+test('durationTooLong: up to 24h is fine, past it is named with the fix', () => {
+  assert.is(durationTooLong(MAX_DURATION_MS, '24h'), undefined);
+  assert.match(durationTooLong(MAX_DURATION_MS + 1, '"24h0m0.001s"')!, '"24h0m0.001s" is longer than 24h');
+  assert.ok(durationTooLong(parseDuration('9'.repeat(400) + 'h')!, 'x'), 'Infinity is too long');
+});

@@ -10,6 +10,7 @@ import { BuildOutput, type BuildStreams } from '../build-output.js';
 import { Reporter } from '../reporter.js';
 import { kilnVersion } from '../version.js';
 import { formatSize } from '../../util/size.js';
+import { formatIssue } from '../../template/format-issues.js';
 
 export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr: NodeJS.WriteStream, streams: Omit<BuildStreams, 'stderr'> = {}): Promise<number> {
   const template = await loadForBuild(args.file, { vars: args.vars, varFiles: args.varFiles });
@@ -18,6 +19,8 @@ export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr:
   const output = new BuildOutput(args, template, reporter, { ...streams, stderr }); // --json, --console, --on-error=ask
   const begin = performance.now();
   reporter.line(`kiln ${kilnVersion()}: building ${template.name} with ${template.hypervisor}`);
+  // The loader masked them like its errors; they reach the terminal and --json as the build's own warnings do.
+  for (const warning of template.warnings ?? []) output.sink({ type: 'log', level: 'warn', message: formatIssue(warning, args.file) });
   try {
     const result = await runBuild(
       template,

@@ -2,11 +2,13 @@
 // types cloud-init itself knows. Its messages name key paths ("users.0.lock_passwd:
 // ..."), which are mapped back to lines through the YAML document.
 import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { parseYamlDocument } from '../../util/yaml-document.js';
 import type { LintProblem } from '../problem.js';
 import { runTool } from './run-tool.js';
-import { parseYamlDocument } from '../../util/yaml-parse.js';
 
 const ERRORS = /schema errors: (.*)$/;
+/** Longer output lines (quoting a huge value) are cut: the key paths come first. */
+const MAX_LINE = 4000;
 /** "a.b.0.c: message" entries, separated by ", " before the next path. */
 const ENTRY = /([A-Za-z0-9_.-]+): (.*?)(?=, [A-Za-z0-9_.-]+: |$)/g;
 
@@ -14,7 +16,8 @@ export function parseCloudInitOutput(output: string, text: string): LintProblem[
   const problems: LintProblem[] = [];
   const lineOf = pathLines(text);
   for (const raw of output.split('\n')) {
-    const m = ERRORS.exec(raw.trim());
+    // ENTRY backtracks over each run of key characters: a bounded line keeps that cheap.
+    const m = ERRORS.exec(raw.slice(0, MAX_LINE).trim());
     if (!m) continue;
     for (const entry of m[1]!.matchAll(ENTRY)) {
       problems.push({ line: lineOf(entry[1]!), message: `cloud-init schema: ${entry[1]}: ${entry[2]}` });

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseDocument } from 'yaml';
-import { parseYamlDocument } from '../../lib/util/yaml-parse.js';
+import { parseYamlDocument } from '../../lib/util/yaml-document.js';
 
 const errors = (doc: { errors: { code: string; pos: [number, number] }[] }) => doc.errors.map((e) => [e.code, e.pos[0]]);
 
