@@ -15,7 +15,7 @@ export interface BootCheck {
   warnings: Finding[];
 }
 
-export function checkBootCommand(command: unknown, values: Partial<PlaceholderValues> = {}): BootCheck {
+export function checkBootCommand(command: unknown, values: Partial<PlaceholderValues> = {}, secrets: readonly string[] = []): BootCheck {
   const lines = bootLines(command, values);
   if (!lines) return { findings: [], warnings: [] };
   const joined = lines.map((l) => l.text).join('');
@@ -29,10 +29,27 @@ export function checkBootCommand(command: unknown, values: Partial<PlaceholderVa
     return { findings: [], warnings };
   } catch (error) {
     if (!(error instanceof BootCommandSyntaxError)) throw error;
+    const secret = secretAt(joined, error.offset, secrets);
+    if (secret !== undefined) {
+      // The parser's message quotes the character and the offset tells where it is in the value.
+      const { path, offset } = lineAt(lines, secret);
+      const message = 'the value of a sensitive variable cannot be typed as it is: it holds a character the US keyboard does not have, or a "<" that starts a key name; keep such values to printable ASCII, or type them with key names';
+      return { findings: [{ path, offset, message }], warnings: [] };
+    }
     const { path, offset, via } = lineAt(lines, error.offset);
     const fix = error.hint && !error.message.includes('did you mean') ? `; ${error.hint}` : '';
     return { findings: [{ path, offset, message: `${via}${error.message}${fix}` }], warnings: [] };
   }
+}
+
+/** Where the sensitive value that character `offset` of the typed text belongs to starts. */
+function secretAt(typed: string, offset: number, secrets: readonly string[]): number | undefined {
+  for (const secret of secrets) {
+    for (let at = typed.indexOf(secret); at >= 0 && at <= offset; at = typed.indexOf(secret, at + 1)) {
+      if (offset < at + secret.length) return at;
+    }
+  }
+  return undefined;
 }
 
 /** A boot.command line as typed: placeholders filled, with where each part was written. */

@@ -51,10 +51,10 @@ export async function loadTemplate(file: string, options: LoadOptions = {}): Pro
     { path: options.cacheDir ?? defaultCacheDir(), what: "kiln's cache" },
     ...(options.varFiles ?? []).map((f) => ({ path: resolve(f), what: 'a var file' })),
   ];
-  const validated = await validateTemplate(source, dirname(absolute), variables.values, new Set(declared.keys()), guarded);
-  issues.push(...validated.issues);
   // Messages quote values; a sensitive variable's value must not reach the terminal.
-  const secrets = variables.sensitive.map((name) => own(variables.values, name) ?? '');
+  const secrets = variables.sensitive.map((name) => own(variables.values, name) ?? '').filter((v) => v !== '');
+  const validated = await validateTemplate(source, dirname(absolute), variables.values, new Set(declared.keys()), guarded, secrets);
+  issues.push(...validated.issues);
   const mask = (list: Issue[]) => sortIssues(list.map((issue) => ({ ...issue, message: maskSensitive(issue.message, secrets) })));
   if (issues.length > 0) throw new ValidationError(mask(issues), file);
 

@@ -31,11 +31,13 @@ export async function validateTemplate(
   values: Record<string, string>,
   declared: ReadonlySet<string>,
   guarded: readonly GuardedDir[] = [],
+  /** Values of sensitive variables: a boot-command error inside one never quotes it. */
+  secrets: readonly string[] = [],
 ): Promise<Validated> {
   const { data, findings, unresolved, mapOffsets } = templateData(source.doc, values, declared);
   const semantics = checkSemantics(data, dir);
   const unaffected = (f: { path: Finding['path'] }) => !unresolved.has(pathKey(f.path));
-  const boot = checkBootCommand(isRecord(data) && isRecord(data.boot) ? data.boot.command : undefined, knownPlaceholders(data, dir));
+  const boot = checkBootCommand(isRecord(data) && isRecord(data.boot) ? data.boot.command : undefined, knownPlaceholders(data, dir), secrets);
   const later = [
     ...checkSchema(data),
     ...semantics.findings,

@@ -59,4 +59,21 @@ test('a value that fails validation is not quoted, whole or cut short', async ()
   assertNoSecret('validate stderr', run.stderr);
 });
 
+test('a sensitive value the keyboard cannot type is reported without its character or where in it', async () => {
+  const typed = 'pass-wörd-1234';
+  const template = lines(
+    'name: keyboard',
+    'variables:',
+    `  pw: { default: ${JSON.stringify(typed)}, sensitive: true }`,
+    'source: { iso: { url: x.iso, checksum: none } }',
+    'boot: { command: ["<esc>linux pw={{ var `pw` }}<enter>"] }',
+    'ssh: { username: u, password: p }',
+  );
+  const dir = await scratch({ 'kiln.yaml': template, 'x.iso': '' });
+  const run = await runKiln(['validate', 'kiln.yaml'], { cwd: dir });
+  assert.is(run.code, 2, run.stderr);
+  assert.match(run.stderr, /kiln\.yaml:5:\d+: boot\.command\[0\]: the value of a sensitive variable cannot be typed as it is/);
+  for (const leak of ['ö', 'U+00F6', typed.slice(0, 6)]) assert.not.ok(run.stderr.includes(leak), `${leak} in:\n${run.stderr}`);
+});
+
 test.run();
