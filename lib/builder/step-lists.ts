@@ -43,9 +43,8 @@ export function stepsFor(t: Template, options: BuildOptions, driver: Driver): Bu
   const cached = driver.resumable;
   const once = cached ? unlessFinished : keep;
   const install = cached ? (step: BuildStep) => unlessResumed(unlessFinished(step)) : keep;
-  const image = t.source.disk;
-  const file = image ?? t.source.iso;
-  if (!file) throw new Error('internal: a template without a source');
+  const image = t.source.kind === 'disk' ? t.source : undefined;
+  const file = t.source;
   const serves = t.http.directory !== undefined || Object.keys(t.http.content).length > 0 || t.cloud_init?.via.includes('http') === true;
   const steps: (BuildStep | false | null | undefined)[] = [
     prepareOutput({ force: options.force, kilnVersion: options.kilnVersion }),

@@ -84,10 +84,10 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
     variables,
     sensitive,
     hypervisor: raw.hypervisor ?? 'qemu',
-    source: {
-      ...(raw.source.iso ? { iso: sourceFile(dir, raw.source.iso) } : {}),
-      ...(raw.source.disk ? { disk: { ...sourceFile(dir, raw.source.disk), backing: raw.source.disk.backing ?? false } } : {}),
-    },
+    // The schema allows exactly one of iso and disk.
+    source: raw.source.disk
+      ? { kind: 'disk', ...sourceFile(dir, raw.source.disk), backing: raw.source.disk.backing ?? false }
+      : { kind: 'iso', ...sourceFile(dir, raw.source.iso!) },
     machine: {
       cpus: machine.cpus ?? 2,
       memory_mib: parseSize(machine.memory ?? 1024, MIB)! / MIB,

@@ -102,7 +102,8 @@ export interface Template {
   variables: Record<string, string>;
   sensitive: string[];
   hypervisor: Hypervisor;
-  source: { iso?: SourceFile; disk?: DiskSource };
+  /** What the build starts from: an installer ISO to boot once, or a cloud image that becomes the disk. */
+  source: ({ kind: 'iso' } & SourceFile) | ({ kind: 'disk' } & DiskSource);
   machine: Machine;
   http: {
     /** Absolute path, or undefined when nothing is served from disk. */

@@ -110,8 +110,9 @@ test('installer templates: ISO by version variable with a checksum file, the vag
     const text = readFileSync(path, 'utf8');
     assert.match(text, /url: "https:\/\/[^"]*\{\{ var `(version|release)` \}\}/, `${where}: the ISO URL is not built from a version variable`);
     const t = await load(path);
-    assert.is(t.source.iso!.checksum.kind, 'file', where);
-    assert.match(t.source.iso!.urls[0]!, /^https:\/\//, where);
+    assert.is(t.source.kind, 'iso', where);
+    assert.is(t.source.checksum.kind, 'file', where);
+    assert.match(t.source.urls[0]!, /^https:\/\//, where);
     assert.equal([t.ssh?.username, t.ssh?.password], ['vagrant', 'vagrant'], where);
     // The generalising tail is never resumed from the cache: a resumed boot would undo it.
     assert.equal(steps(t), ['file /tmp/vagrant.pub', 'shell vagrant.sh sudo=true', 'shell cleanup.sh sudo=true always', 'shell minimize.sh sudo=true always'], where);
@@ -124,8 +125,8 @@ test('cloud templates: the image by version variable with the checksum file besi
     const where = `${dir}/${file}`;
     assert.match(readFileSync(path, 'utf8'), /url: "https:\/\/[^"]*\{\{ var `(version|release)` \}\}/, `${where}: the image URL is not built from a version variable`);
     const t = await load(path);
-    assert.is(t.source.iso, undefined, where);
-    const disk = t.source.disk!;
+    const disk = t.source;
+    if (disk.kind !== 'disk') return assert.unreachable(`${where}: not a source.disk`);
     assert.match(disk.urls[0]!, /^https:\/\/.*\.(qcow2|img)$/, where);
     assert.ok(disk.checksum.kind === 'file', where);
     // The distributions publish SHA512SUMS / SHA256SUMS in each image's own folder.

@@ -14,13 +14,13 @@ test('relative paths resolve against the template directory, not the working dir
   assert.is(t.file, join(dir, 'sub/kiln.yaml'));
   assert.is(t.dir, join(dir, 'sub'));
   assert.is(t.http.directory, join(dir, 'sub/www'));
-  assert.equal(t.source.disk!.urls, [join(dir, 'sub/images/base.qcow2')]);
+  assert.equal(t.source.urls, [join(dir, 'sub/images/base.qcow2')]);
   assert.is(t.output.directory, join(dir, 'build'));
 });
 
 test('absolute paths and file:// URLs stay absolute paths', async () => {
   const t = await load(MINIMAL.replace('path: images/base.qcow2', 'urls: [/srv/base.qcow2, "file:///srv/other.qcow2"]'));
-  assert.equal(t.source.disk!.urls, ['/srv/base.qcow2', '/srv/other.qcow2']);
+  assert.equal(t.source.urls, ['/srv/base.qcow2', '/srv/other.qcow2']);
 });
 
 test('variable precedence: --var > later var file > earlier var file > default', async () => {

@@ -81,10 +81,9 @@ function expectedFull(dir: string): Template {
     sensitive: ['password'],
     hypervisor: 'qemu',
     source: {
-      iso: {
-        urls: ['https://example.org/debian-12.iso', join(dir, 'isos/debian-12.iso')],
-        checksum: { kind: 'file', location: join(dir, 'SHA256SUMS'), algorithm: 'sha256' },
-      },
+      kind: 'iso',
+      urls: ['https://example.org/debian-12.iso', join(dir, 'isos/debian-12.iso')],
+      checksum: { kind: 'file', location: join(dir, 'SHA256SUMS'), algorithm: 'sha256' },
     },
     machine: {
       cpus: 4,
@@ -181,7 +180,7 @@ test('a one-string boot command, a url, a disk with backing, a plain-scalar vari
       'boot: { command: "<enter>", wait: 0s }',
     ),
   );
-  assert.equal(t.source.disk, { urls: ['http://mirror.local/img.qcow2'], checksum: { kind: 'digest', algorithm: 'sha256', hex: SHA }, backing: true });
+  assert.equal(t.source, { kind: 'disk', urls: ['http://mirror.local/img.qcow2'], checksum: { kind: 'digest', algorithm: 'sha256', hex: SHA }, backing: true });
   assert.equal(t.boot.command, ['<enter>']);
   assert.is(t.boot.wait, 0);
 });

@@ -56,7 +56,7 @@ export const virtualBoxDriver: Driver = {
 function unsupported(t: Template): Issue[] {
   const issues: Issue[] = [];
   const no = (path: string, message: string) => issues.push({ path, message });
-  if (t.source.disk) no('source.disk', 'cloud-image builds (source.disk) run under QEMU only: use hypervisor: qemu, or source.iso with virtualbox');
+  if (t.source.kind === 'disk') no('source.disk', 'cloud-image builds (source.disk) run under QEMU only: use hypervisor: qemu, or source.iso with virtualbox');
   if (!findExecutable(QEMU_IMG)) {
     // Found out here, not after the install: shrink and export read the VDI with it.
     no('hypervisor', `VirtualBox builds measure, shrink and convert the disk with qemu-img, which is not installed: ${QEMU_IMG_HINT}`);
