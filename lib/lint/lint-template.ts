@@ -21,6 +21,7 @@ import { lintText, type LintTextOptions } from './lint-text.js';
 import { namedPaths, renderSample, scanTemplateBoot } from './named-paths.js';
 import type { LintProblem } from './problem.js';
 import { isServed, listServed, type ServedFile } from './served-files.js';
+import type { ParsedSource } from '../template/parse-source.js';
 import { templatePositions, type TemplatePositions } from './template-positions.js';
 
 export interface LintOptions {
@@ -29,11 +30,13 @@ export interface LintOptions {
   /** Run the installed external checkers (sh, bash, shellcheck, debconf-set-selections, cloud-init). Default true. */
   tools?: boolean;
   signal?: AbortSignal;
+  /** The template as the loader parsed it (for positions); read again when not given. */
+  source?: ParsedSource;
 }
 
 export async function lintAnswerFiles(t: Template, options: LintOptions = {}): Promise<Issue[]> {
   const issues: Issue[] = [];
-  const positions = await templatePositions(t.file);
+  const positions = await templatePositions(options.source ?? t.file);
   const display = (absolute: string) => {
     const rel = relative(t.dir, absolute);
     if (rel.startsWith('..') || isAbsolute(rel)) return absolute;

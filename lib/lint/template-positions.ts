@@ -1,6 +1,6 @@
 // Where a problem inside an http.content entry, in the boot command, or in the
 // cloud_init seed is in the template file itself, so it prints as kiln.yaml:LINE:COLUMN
-// like other template issues. The file is read once for all of them.
+// like other template issues. The loader's parse is used: the file is not read again.
 import { readFile } from 'node:fs/promises';
 import { isSeq } from 'yaml';
 import type { Issue } from '../errors.js';
@@ -17,12 +17,15 @@ export interface TemplatePositions {
   findings(found: readonly Finding[]): Issue[];
 }
 
-export async function templatePositions(file: string): Promise<TemplatePositions> {
-  let source: ParsedSource | undefined;
-  try {
-    source = parseSource(await readFile(file, 'utf8'), file);
-  } catch {
-    // The template was loaded a moment ago; if it is gone now, issues go without positions.
+/** From the loader's parse, or (for callers that have none) the file read and parsed again. */
+export async function templatePositions(from: string | ParsedSource): Promise<TemplatePositions> {
+  let source: ParsedSource | undefined = typeof from === 'string' ? undefined : from;
+  if (typeof from === 'string') {
+    try {
+      source = parseSource(await readFile(from, 'utf8'), from);
+    } catch {
+      // The template was loaded a moment ago; if it is gone now, issues go without positions.
+    }
   }
   const at = (path: Segment[], message: string, offset?: number): Issue => {
     const finding = offset === undefined ? { path, message } : { path, message, offset };

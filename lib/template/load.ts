@@ -9,7 +9,7 @@ import { own } from '../util/own.js';
 import { sortIssues } from './format-issues.js';
 import { normalise, type RawTemplate } from './normalise.js';
 import type { Template } from './types.js';
-import { parseSource } from './parse-source.js';
+import { parseSource, type ParsedSource } from './parse-source.js';
 import type { GuardedDir } from './check-output-dir.js';
 import { validateTemplate } from './validate.js';
 import { declarationsFrom, maskSensitive, readVarFile, resolveVariables, type VarFileValues } from './variables.js';
@@ -30,6 +30,11 @@ export interface LoadOptions {
  * cannot be read or parsed, and ValidationError with every problem found otherwise.
  */
 export async function loadTemplate(file: string, options: LoadOptions = {}): Promise<Template> {
+  return (await loadParsedTemplate(file, options)).template;
+}
+
+/** loadTemplate, with the parsed file: positions for later checks, without reading it again. */
+export async function loadParsedTemplate(file: string, options: LoadOptions = {}): Promise<{ template: Template; source: ParsedSource }> {
   const absolute = resolve(file);
   const source = parseSource(await readText(file, 'template'), file);
   const declared = declarationsFrom(isRecord(source.data) ? source.data.variables : undefined);
@@ -60,7 +65,7 @@ export async function loadTemplate(file: string, options: LoadOptions = {}): Pro
 
   const template = normalise(validated.data as RawTemplate, { file: absolute, variables: variables.values, sensitive: variables.sensitive });
   if (validated.warnings.length > 0) template.warnings = mask(validated.warnings);
-  return template;
+  return { template, source };
 }
 
 async function readText(file: string, what: string): Promise<string> {

@@ -4,7 +4,7 @@
 // guessing from outside how long the call or its step takes. A held call is a file in
 // the fake's `held` folder; deleting it releases the call.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FakeConfig } from './state.js';
 
@@ -58,21 +58,28 @@ export function releaseHeld(statePath: string): void {
 /** Resolves once `done()` is true, checking whenever the folder changes (and once at the start, so nothing is missed). */
 function whenDir(dir: string, done: () => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
+    let watcher: FSWatcher | undefined;
     const check = () => {
       let ok: boolean;
       try {
         ok = done();
       } catch (error) {
-        watcher.close();
+        watcher?.close();
         return reject(error);
       }
       if (!ok) return;
-      watcher.close();
+      watcher?.close();
       resolve();
     };
-    // The folder itself going away (releaseHeld, the fake removed) is a change too.
-    const watcher = watch(dir, check);
-    watcher.on('error', () => check());
+    try {
+      // The folder itself going away (releaseHeld, the fake removed) is a change too.
+      watcher = watch(dir, check);
+      watcher.on('error', () => check());
+    } catch (error) {
+      // Released (the folder removed) between announcing the call and watching for it: a
+      // loaded machine makes that gap long enough to hit. Then `done` already holds.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return reject(error);
+    }
     check();
   });
 }
