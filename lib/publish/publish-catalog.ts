@@ -4,18 +4,21 @@
 //   DIR/org/box/metadata.json                    Vagrant's versioned catalog (catalog-metadata.ts)
 //   DIR/org/box/1.2.0/libvirt-amd64.box          one file per version, provider and architecture
 //
-// Nobody ever reads half of anything: the box is copied under a temporary dot-name, its
-// sha256 checked against the build's manifest, and renamed; metadata.json is replaced by
-// rename. Publishes to one box are serialised by a lock beside metadata.json, and each
-// re-reads the catalog under it, so two at once both land. A conflict is caught before
-// the copy (cheaply) and again under the lock (for certain).
-import { randomBytes } from 'node:crypto';
+// Nobody ever reads half of anything: the box is copied under a temporary dot-name, the
+// sha256 of the bytes copied checked against the build's manifest, and renamed;
+// metadata.json is replaced by rename. Publishes to one box are serialised by a lock
+// beside metadata.json, and each re-reads the catalog under it, so two at once both
+// land. A conflict is caught before the copy (cheaply) and again under the lock (for
+// certain).
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, link, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KilnError, throwIfAborted } from '../errors.js';
+import { CancelledError, KilnError, throwIfAborted } from '../errors.js';
 import { withFileLock, type LockHolder } from '../util/file-lock.js';
-import { hashFile } from '../util/hash-file.js';
 import { writeJsonAtomic } from '../util/write-json-atomic.js';
 import { builtBox } from './build-output.js';
 import { addEntry, emptyCatalog, parseCatalog, type CatalogMetadata, type CatalogProvider } from './catalog-metadata.js';
@@ -84,11 +87,8 @@ export async function publishToCatalog(options: PublishCatalogOptions): Promise<
 
   const temp = join(boxDir, version, `.${fileName}.${randomBytes(4).toString('hex')}.partial`);
   try {
-    await writing(boxDir, () => mkdir(join(boxDir, version), { recursive: true }));
-    await writing(boxDir, () => copyFile(source.path, temp));
-    // The copy is what gets published: its hash checks the build's box and the copy at once.
-    throwIfAborted(signal);
-    const sha256 = await hashFile(temp, 'sha256', signal);
+    await writing(`cannot create ${join(boxDir, version)}`, () => mkdir(join(boxDir, version), { recursive: true }));
+    const sha256 = await writing(`cannot copy ${source.path} into the catalog`, () => copyHashing(source.path, temp, signal));
     if (sha256 !== source.sha256) {
       throw new KilnError('E_PUBLISH_INPUT', `${source.path} does not match the build's manifest.json: its sha256 is ${sha256}, the manifest records ${source.sha256}`, {
         hint: 'the box was changed or cut short after the build; rebuild it (kiln build --force) and publish again',
@@ -102,7 +102,7 @@ export async function publishToCatalog(options: PublishCatalogOptions): Promise<
           force,
           ...(options.description !== undefined ? { description: options.description } : {}),
         });
-        await writing(boxDir, () => install(temp, boxPath, () => writeJsonAtomic(metadataPath, catalog)));
+        await writing(`cannot update the catalog in ${boxDir}`, () => install(temp, boxPath, () => writeJsonAtomic(metadataPath, catalog)));
         return {
           name: name.full,
           version,
@@ -125,17 +125,41 @@ export async function publishToCatalog(options: PublishCatalogOptions): Promise<
   }
 }
 
+/** Copies `from` to `to` (a new file), returning the sha256 of the bytes copied; abortable. */
+async function copyHashing(from: string, to: string, signal?: AbortSignal): Promise<string> {
+  throwIfAborted(signal);
+  const hash = createHash('sha256');
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(createReadStream(from, { highWaterMark: 1 << 20 }), tap, createWriteStream(to, { flags: 'wx' }), ...(signal ? [{ signal }] : []));
+  } catch (error) {
+    if (signal?.aborted) throw new CancelledError();
+    throw error;
+  }
+  return hash.digest('hex');
+}
+
 /**
  * Renames the verified copy into place, then records it. An old box under the name stays
  * hard-linked aside until the metadata is written, so a failed write puts it back and the
  * catalog never names a box it does not hold (or holds one its checksum does not match).
  */
-async function install(temp: string, boxPath: string, record: () => Promise<void>): Promise<void> {
+export async function install(temp: string, boxPath: string, record: () => Promise<void>): Promise<void> {
   const aside = `${boxPath}.${randomBytes(4).toString('hex')}.old`;
   const keptOld = await link(boxPath, aside).then(
     () => true,
-    (error: NodeJS.ErrnoException) => {
+    async (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return false;
+      // Filesystems without hard links: a copy (a --force over a box there, so rare).
+      if (error.code === 'EPERM' || error.code === 'ENOTSUP' || error.code === 'EOPNOTSUPP') {
+        await copyFile(boxPath, aside);
+        return true;
+      }
       throw error;
     },
   );
@@ -162,13 +186,13 @@ async function readCatalog(path: string, name: string): Promise<CatalogMetadata>
   return parseCatalog(text, name, path);
 }
 
-/** Filesystem errors while writing into the catalog, as E_PUBLISH naming the directory. */
-async function writing<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+/** Filesystem errors while writing into the catalog, as E_PUBLISH saying what failed. */
+async function writing<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
     if (error instanceof KilnError) throw error;
-    throw new KilnError('E_PUBLISH', `cannot write the catalog in ${dir}: ${(error as Error).message}`, {
+    throw new KilnError('E_PUBLISH', `${what}: ${(error as Error).message}`, {
       cause: error,
       hint: 'check that the catalog directory is writable and has room for the box',
     });

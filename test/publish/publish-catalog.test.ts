@@ -1,13 +1,13 @@
 // publishToCatalog on a real filesystem: the catalog's layout, what it refuses and what a
 // refusal leaves (nothing), --force, and publishes running at once.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { appendFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError, KilnError } from '../../lib/errors.js';
-import { publishToCatalog, type PublishCatalogOptions } from '../../lib/publish/publish-catalog.js';
+import { install, publishToCatalog, type PublishCatalogOptions } from '../../lib/publish/publish-catalog.js';
 import { hashFile } from '../../lib/util/hash-file.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 import { fixtureOutput, type FixtureOutput } from './build-output-fixture.js';
@@ -213,6 +213,65 @@ test('a cancelled publish stops and leaves no temporary file', async () => {
     assert.instance(error, CancelledError);
   }
   assert.equal(await tree(dir), []);
+});
+
+test('a cancel during the copy stops it and leaves no temporary file', async () => {
+  const big = await fixtureOutput(join(root, 'big'), 'big');
+  // A box of 64 MiB of noise (and a manifest to match), so the copy takes a while.
+  const { randomBytes, createHash } = await import('node:crypto');
+  const bytes = randomBytes(64 << 20);
+  await writeFile(big.box, bytes);
+  const manifest = await json(join(big.dir, 'manifest.json'));
+  manifest.vagrant.checksum = createHash('sha256').update(bytes).digest('hex');
+  await writeFile(join(big.dir, 'manifest.json'), JSON.stringify(manifest));
+  const dir = freshCatalog();
+  const controller = new AbortController();
+  let copied = -1;
+  const watch = setInterval(() => {
+    const partial = existsSync(join(dir, 'acme/demo/1.0.0')) ? readdirSync(join(dir, 'acme/demo/1.0.0')).find((f) => f.endsWith('.partial')) : undefined;
+    if (partial && copied < 0) {
+      copied = statSync(join(dir, 'acme/demo/1.0.0', partial)).size;
+      controller.abort();
+    }
+  }, 1);
+  try {
+    await publish(dir, { outputDir: big.dir, signal: controller.signal });
+    assert.unreachable('the copy finished');
+  } catch (error) {
+    assert.instance(error, CancelledError);
+  } finally {
+    clearInterval(watch);
+  }
+  assert.ok(copied >= 0 && copied < bytes.length, `cancelled after ${copied} of ${bytes.length} bytes`);
+  assert.equal(await tree(dir), []);
+});
+
+test('install: when recording fails, a new box is removed and a replaced one put back', async () => {
+  const dir = await scratch({ 'v/.new.partial': 'new', 'v/box': 'old', 'w/.new.partial': 'new' }, 'kiln-install-');
+  const failing = async () => {
+    throw new Error('disk full');
+  };
+  // Replacing: the old box is back under its name, the new one gone.
+  await install(join(dir, 'v/.new.partial'), join(dir, 'v/box'), failing).then(
+    () => assert.unreachable(),
+    (error: Error) => assert.is(error.message, 'disk full'),
+  );
+  assert.equal(await tree(join(dir, 'v')), ['box']);
+  assert.is(await readFile(join(dir, 'v/box'), 'utf8'), 'old');
+  // Adding: nothing left under the name.
+  await install(join(dir, 'w/.new.partial'), join(dir, 'w/box'), failing).then(
+    () => assert.unreachable(),
+    (error: Error) => assert.is(error.message, 'disk full'),
+  );
+  assert.equal(await tree(join(dir, 'w')), []);
+  // Recording works: the new box in place, nothing aside.
+  await writeFile(join(dir, 'v/.new.partial'), 'newer');
+  let seen = '';
+  await install(join(dir, 'v/.new.partial'), join(dir, 'v/box'), async () => {
+    seen = await readFile(join(dir, 'v/box'), 'utf8');
+  });
+  assert.is(seen, 'newer', 'the box was not in place when the metadata was written');
+  assert.equal(await tree(join(dir, 'v')), ['box']);
 });
 
 test.run();
