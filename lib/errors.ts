@@ -21,6 +21,10 @@ export type ErrorCode =
   | 'E_SHUTDOWN' // guest did not power off
   | 'E_EXPORT' // image conversion failed
   | 'E_TOOL' // an external tool is missing or failed
+  | 'E_PUBLISH_INPUT' // kiln publish: the build output has no manifest or box, or the box does not match it
+  | 'E_CATALOG' // kiln publish: the catalog's metadata.json cannot be read, or is another box's
+  | 'E_CATALOG_EXISTS' // kiln publish: the version already has this provider and architecture, and --force was not given
+  | 'E_PUBLISH' // kiln publish: writing into the catalog failed
   | 'E_CANCELLED'; // Ctrl-C / SIGTERM / AbortSignal
 
 export interface KilnErrorOptions {

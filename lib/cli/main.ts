@@ -62,6 +62,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const { cacheCommand } = await import('./commands/cache.js');
         return await cacheCommand(rest, io.stdout);
       }
+      case 'publish': {
+        const { publishCommand } = await import('./commands/publish.js');
+        return await publishCommand(rest, { stdout: io.stdout, stderr: io.stderr }, controller.signal);
+      }
       default:
         throw new KilnError('E_USAGE', `unknown command "${command}"`, { hint: 'run kiln --help for the commands' });
     }

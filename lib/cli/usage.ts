@@ -10,6 +10,9 @@ Usage:
   kiln init NAME [DIR]          start folder DIR (default NAME) from a shipped
                                 boot-config; --force writes into a non-empty DIR
   kiln init --list              list the boot-configs (docs/distributions.md)
+  kiln publish OUTPUT_DIR --to catalog:DIR --name ORG/BOX --version X.Y.Z
+                                add a build's Vagrant box to a box catalog
+                                directory (docs/publish.md)
   kiln --version | --help
 
 Options for build and validate:
@@ -36,6 +39,13 @@ Options for cache:
                                 (default KILN_CACHE_MAX_SIZE, else 20G)
   rm LAYER... | --template NAME | --all
                                 remove layers and those built on them
+
+Options for publish:
+  --description TEXT            the box's description in the catalog
+  --url-base URL                where DIR is served (default: file:// URLs)
+  --architecture ARCH           the box's architecture (default amd64)
+  --force                       replace the box already published for this
+                                version, provider and architecture
 
 Exit codes: 0 success, 1 build failed, 2 invalid input, 130 interrupted.
 Docs: README.md and docs/ in the kiln repository.
