@@ -33,7 +33,7 @@ export async function onStepFailed(
   }
 }
 
-export function guestAccess(ctx: BuildContext): GuestAccess {
+function guestAccess(ctx: BuildContext): GuestAccess {
   const ssh = ctx.template.ssh;
   return {
     name: ctx.template.name,

@@ -79,7 +79,7 @@ async function efiFiles(launch: VmLaunch): Promise<{ code: string; vars: string 
 }
 
 /** QEMU: one QMP input-send-event per key press, as the boot command wrote it. */
-export function qemuBuildVm(
+function qemuBuildVm(
   vm: QemuVm,
   placed: Pick<BuildVm, 'disk' | 'serialLog' | 'accelerator' | 'sshPort'> & { runDir?: string },
 ): BuildVm {

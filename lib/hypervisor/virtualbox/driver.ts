@@ -70,7 +70,7 @@ function unsupported(t: Template): Issue[] {
  * presses share `keyboardputscancode` calls. COM1 writes to a file only: there is no
  * socket for `kiln console`.
  */
-export function virtualBoxBuildVm(vm: VirtualBoxVm, placed: Pick<BuildVm, 'serialLog' | 'sshPort'>, log?: { info(m: string): void; warn(m: string): void }): BuildVm {
+function virtualBoxBuildVm(vm: VirtualBoxVm, placed: Pick<BuildVm, 'serialLog' | 'sshPort'>, log?: { info(m: string): void; warn(m: string): void }): BuildVm {
   return {
     label: 'VirtualBox',
     stoppedCode: 'E_VBOX',
