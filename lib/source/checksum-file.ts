@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { CancelledError, KilnError } from '../errors.js';
 import { formatSize } from '../util/size.js';
 import { redactUrl } from '../util/redact-url.js';
-import { describe, httpGet, readBodyLimited } from './http-get.js';
+import { describe, httpGet, readBodyLimited, statusLine } from './http-get.js';
 import { parseLocation } from './location.js';
 import type { ProxyRoutes } from './proxy-routes.js';
 
@@ -35,7 +35,7 @@ export async function readChecksumFile(location: string, { routes, signal, limit
   });
   if (!response.ok) {
     await response.body?.cancel();
-    throw new KilnError('E_DOWNLOAD', `HTTP ${`${response.status} ${response.statusText}`.trimEnd()} from checksum file ${url}${routes.via(where.url)}`, {
+    throw new KilnError('E_DOWNLOAD', `HTTP ${statusLine(response)} from checksum file ${url}${routes.via(where.url)}`, {
       hint: 'check the URL after "file:" in the checksum',
     });
   }

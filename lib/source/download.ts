@@ -14,7 +14,7 @@ import { PARTIAL_SUFFIX } from './cache-layout.js';
 import { updateHashFromFile } from '../util/hash-file.js';
 import { isAlive } from '../util/is-alive.js';
 import { redactUrl } from '../util/redact-url.js';
-import { describe, httpGet, type Response } from './http-get.js';
+import { describe, httpGet, statusLine, type Response } from './http-get.js';
 import type { ProxyRoutes } from './proxy-routes.js';
 import { formatDigest, type ExpectedDigest } from './types.js';
 
@@ -72,7 +72,7 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
-      throw new KilnError('E_DOWNLOAD', `HTTP ${`${response.status} ${response.statusText}`.trimEnd()} from ${shown}${routes.via(url)}`, {
+      throw new KilnError('E_DOWNLOAD', `HTTP ${statusLine(response)} from ${shown}${routes.via(url)}`, {
         hint: statusHint(response.status),
       });
     }

@@ -4,6 +4,7 @@
 // fetch() refuses URLs with user:password@ (and its error would print them), so
 // credentials travel as a Basic Authorization header instead; every URL put into a
 // message goes through redactUrl.
+import { STATUS_CODES } from 'node:http';
 import { fetch, type Response } from 'undici';
 import { CancelledError, KilnError, type ErrorCode } from '../errors.js';
 import { formatSize } from '../util/size.js';
@@ -45,6 +46,9 @@ export async function httpGet(url: string, options: GetOptions): Promise<Respons
     });
   }
 }
+
+/** "404 Not Found": undici leaves statusText undefined on responses relayed by an http:// proxy. */
+export const statusLine = (response: Response): string => `${response.status} ${response.statusText || STATUS_CODES[response.status] || ''}`.trimEnd();
 
 /** The URL without user info, and that user info as a Basic Authorization header. */
 export function splitCredentials(url: string): { target: string; authorization?: string } {

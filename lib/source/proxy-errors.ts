@@ -40,7 +40,8 @@ function proxyStatus(error: unknown): number | undefined {
 }
 
 function statusHint(status: number, settings: string, proxy: URL, goDirect: string): string {
-  if (status === 407) {
+  // tinyproxy answers a CONNECT with wrong credentials 401, not 407.
+  if (status === 407 || status === 401) {
     return proxy.username
       ? `the proxy refused the user name and password in ${settings}: check them (percent-encode characters such as @ : / in them)`
       : `the proxy wants a login: put it in ${settings} as http://user:password@host:port`;
@@ -50,7 +51,7 @@ function statusHint(status: number, settings: string, proxy: URL, goDirect: stri
 }
 
 function reason(status: number): string {
-  const reasons: Record<number, string> = { 403: 'Forbidden', 407: 'Proxy Authentication Required', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+  const reasons: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 407: 'Proxy Authentication Required', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
   return reasons[status] ?? '';
 }
 
