@@ -44,7 +44,8 @@ function statusHint(status: number, settings: string, proxy: URL, goDirect: stri
   if (status === 407 || status === 401) {
     return proxy.username
       ? `the proxy refused the user name and password in ${settings}: check them (percent-encode characters such as @ : / in them)`
-      : `the proxy wants a login: put it in ${settings} as http://user:password@host:port`;
+      : // Not written as a URL: the Masker would mask the example's user:password too.
+        `the proxy wants a login: put user:password@ before the host in ${settings}`;
   }
   if (status === 403) return `the proxy does not allow this destination (squid, for one, allows CONNECT only to port 443 by default): ask for it to be allowed, ${goDirect}`;
   return `the proxy could not fetch it for kiln: check the URL and ${settings}, ${goDirect}`;

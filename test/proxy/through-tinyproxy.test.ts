@@ -100,7 +100,7 @@ test('407 without credentials: E_DOWNLOAD naming the proxy, the answer and where
   const error = await kilnRejection(fetchVia({ flag: proxy.url }, server.url('/disc.iso')));
   assert.is(error.code, 'E_DOWNLOAD');
   assert.match(error.message, `proxy ${proxy.url} (--proxy) answered 407 Proxy Authentication Required to GET ${server.url('/disc.iso')}`);
-  assert.match(error.hint ?? '', 'put it in --proxy as http://user:password@host:port');
+  assert.match(error.hint ?? '', 'put user:password@ before the host in --proxy');
   assert.equal(server.requests, []);
 });
 
