@@ -94,6 +94,7 @@ export function placeholderValues(ctx: BuildContext, httpPort = ctx.http?.port):
     outputDir: ctx.outputDir,
     ...(httpPort !== undefined ? { httpPort } : {}),
     ...(ctx.sshKey ? { sshPublicKey: ctx.sshKey.publicKey } : {}),
-    ...(ctx.options.proxy ? { httpProxy: guestProxyUrl(ctx.options.proxy) } : {}),
+    // (Step tests build contexts without options.)
+    ...(ctx.options?.proxy ? { httpProxy: guestProxyUrl(ctx.options.proxy) } : {}),
   });
 }
