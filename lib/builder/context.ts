@@ -10,6 +10,7 @@ import type { PlaceholderValues, Template, VagrantProvider } from '../template/t
 import type { ExportPlan } from '../export/plan.js';
 import type { ShrinkResult } from '../export/shrink-script.js';
 import type { BuildCache } from '../cache/build-cache.js';
+import { guestProxyUrl, type ProxySettings } from '../source/proxy-settings.js';
 import type { BuildLog } from './build-log.js';
 import type { EmitEvent } from './events.js';
 
@@ -32,6 +33,8 @@ export interface BuildOptions {
   screenshots?: boolean;
   /** --console: emit the guest's serial console lines as events. */
   console?: boolean;
+  /** The proxy downloads go through (--proxy, template, environment: proxy-settings.ts); absent: the environment's. */
+  proxy?: ProxySettings;
 }
 
 export interface ExportedFile {
@@ -91,5 +94,7 @@ export function placeholderValues(ctx: BuildContext, httpPort = ctx.http?.port):
     outputDir: ctx.outputDir,
     ...(httpPort !== undefined ? { httpPort } : {}),
     ...(ctx.sshKey ? { sshPublicKey: ctx.sshKey.publicKey } : {}),
+    // (Step tests build contexts without options.)
+    ...(ctx.options?.proxy ? { httpProxy: guestProxyUrl(ctx.options.proxy) } : {}),
   });
 }

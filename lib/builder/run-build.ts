@@ -4,6 +4,7 @@ import { Masker } from '../log/mask.js';
 import { runSteps } from '../pipeline/runner.js';
 import type { StepTiming } from '../pipeline/step.js';
 import { sensitiveValues } from '../template/variables.js';
+import { proxySecrets } from '../source/proxy-settings.js';
 import type { Template } from '../template/types.js';
 import { BuildLog } from './build-log.js';
 import type { BuildContext, BuildOptions, ExportedFile } from './context.js';
@@ -33,7 +34,8 @@ export async function runBuild(
   signal: AbortSignal,
   hooks: BuildHooks = {},
 ): Promise<BuildResult> {
-  const masker = new Masker(sensitiveValues(template));
+  // URL credentials are masked anyway; the proxy password is also hidden in its other forms (decoded, base64).
+  const masker = new Masker([...sensitiveValues(template), ...(options.proxy ? proxySecrets(options.proxy) : [])]);
   const log = new BuildLog(masker, [sink]);
   const ctx: BuildContext = { template, options, log, emit: (e) => log.emit(e), outputDir: template.output.directory, exports: [], timings: [] };
   try {

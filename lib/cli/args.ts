@@ -5,6 +5,8 @@ export interface CommonArgs {
   file: string;
   vars: Record<string, string>;
   varFiles: string[];
+  /** --proxy: the proxy for every download (a URL, or none), over the template's and the environment's. */
+  proxy?: string;
 }
 
 export interface BuildArgs extends CommonArgs {
@@ -39,6 +41,7 @@ export function parseCommandArgs(command: 'build' | 'validate', argv: string[]):
       options: {
         var: { type: 'string', multiple: true },
         'var-file': { type: 'string', multiple: true },
+        proxy: { type: 'string' },
         force: { type: 'boolean', default: false },
         'on-error': { type: 'string', default: 'cleanup' },
         verbose: { type: 'boolean', default: false },
@@ -74,6 +77,7 @@ export function parseCommandArgs(command: 'build' | 'validate', argv: string[]):
     file: positionals[0]!,
     vars: Object.fromEntries(vars),
     varFiles: values['var-file'] ?? [],
+    ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
     force: values.force ?? false,
     onError,
     verbose: values.verbose ?? false,

@@ -18,6 +18,8 @@ Usage:
 Options for build and validate:
   --var NAME=VALUE              set a template variable (repeatable)
   --var-file FILE               read variables from a YAML/JSON file (repeatable)
+  --proxy URL|none              proxy for downloads, over the template's proxy and
+                                HTTP(S)_PROXY (NO_PROXY still applies; docs/template.md)
 
 Options for build:
   --force                       replace an earlier kiln build's output directory

@@ -6,8 +6,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { CancelledError, KilnError } from '../errors.js';
 import { formatSize } from '../util/size.js';
 import { redactUrl } from '../util/redact-url.js';
-import { describe, httpGet, readBodyLimited } from './http-get.js';
+import { describe, httpGet, readBodyLimited, statusLine } from './http-get.js';
 import { parseLocation } from './location.js';
+import type { ProxyRoutes } from './proxy-routes.js';
 
 // Generous for any real SUMS file, small enough to notice `file:` pointing at an ISO.
 export const MAX_SUMS_BYTES = 16 << 20;
@@ -15,18 +16,26 @@ export const MAX_SUMS_BYTES = 16 << 20;
 const TOO_LARGE_HINT =
   '"file:" must name the SUMS file (e.g. SHA256SUMS), not the image itself; for a SUMS file this large, write the digest itself in the template (checksum: sha256:<hex>)';
 
-export async function readChecksumFile(location: string, signal?: AbortSignal, limit = MAX_SUMS_BYTES): Promise<string> {
+export interface ChecksumFileOptions {
+  /** Which proxy, if any, a SUMS file over http(s) comes through. */
+  routes: ProxyRoutes;
+  signal?: AbortSignal;
+  limit?: number;
+}
+
+export async function readChecksumFile(location: string, { routes, signal, limit = MAX_SUMS_BYTES }: ChecksumFileOptions): Promise<string> {
   const where = parseLocation(location);
   if (where.kind === 'local') return readLocal(where.path, limit, signal);
   const url = redactUrl(where.url);
   const response = await httpGet(where.url, {
+    routes,
     signal,
     what: 'checksum file ',
     hint: 'check the network, or write the digest itself in the template (checksum: sha256:<hex>)',
   });
   if (!response.ok) {
     await response.body?.cancel();
-    throw new KilnError('E_DOWNLOAD', `HTTP ${response.status} ${response.statusText} from checksum file ${url}`, {
+    throw new KilnError('E_DOWNLOAD', `HTTP ${statusLine(response)} from checksum file ${url}${routes.via(where.url)}`, {
       hint: 'check the URL after "file:" in the checksum',
     });
   }

@@ -14,7 +14,8 @@ import { PARTIAL_SUFFIX } from './cache-layout.js';
 import { updateHashFromFile } from '../util/hash-file.js';
 import { isAlive } from '../util/is-alive.js';
 import { redactUrl } from '../util/redact-url.js';
-import { describe, httpGet } from './http-get.js';
+import { describe, httpGet, statusLine, type Response } from './http-get.js';
+import type { ProxyRoutes } from './proxy-routes.js';
 import { formatDigest, type ExpectedDigest } from './types.js';
 
 export interface DownloadOptions {
@@ -24,6 +25,8 @@ export interface DownloadOptions {
   /** Folder for partial files; with `expected`, one left by an earlier download is resumed. */
   partials: string;
   signal?: AbortSignal;
+  /** Which proxy, if any, the download goes through. */
+  routes: ProxyRoutes;
   log: Log;
   onProgress?: (received: number, total?: number) => void;
   /** Runs once the download is complete (and verified), just before it replaces `dest`. */
@@ -43,7 +46,7 @@ export interface Downloaded {
 
 /** Downloads `url` to `dest` (replacing it atomically). */
 export async function downloadFile(url: string, dest: string, options: DownloadOptions): Promise<Downloaded> {
-  const { algorithm, expected, signal, log } = options;
+  const { algorithm, expected, signal, log, routes } = options;
   const shown = redactUrl(url);
   await mkdir(options.partials, { recursive: true });
   const partial = join(options.partials, `${process.pid}-${randomBytes(4).toString('hex')}${PARTIAL_SUFFIX}`);
@@ -55,7 +58,7 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     // Hash what is already on disk before asking, so the server does not sit idle meanwhile.
     let hash = createHash(algorithm);
     if (offset) await updateHashFromFile(hash, partial, signal);
-    let response = await request(url, offset, signal);
+    let response = await request(url, offset, routes, signal);
     let start = offset;
     if (offset && !resumes(response, offset)) {
       log.info(`source: ${shown} cannot resume at byte ${offset}; starting over`);
@@ -64,12 +67,12 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
       // A 200 is the whole file already; anything else (416, a wrong range) is asked again.
       if (response.status !== 200) {
         await response.body?.cancel();
-        response = await request(url, 0, signal);
+        response = await request(url, 0, routes, signal);
       }
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
-      throw new KilnError('E_DOWNLOAD', `HTTP ${response.status} ${response.statusText} from ${shown}`.trimEnd(), {
+      throw new KilnError('E_DOWNLOAD', `HTTP ${statusLine(response)} from ${shown}${routes.via(url)}`, {
         hint: statusHint(response.status),
       });
     }
@@ -157,11 +160,11 @@ export function checksumMismatch(name: string, expected: ExpectedDigest, actualH
   );
 }
 
-function request(url: string, offset: number, signal?: AbortSignal): Promise<Response> {
+function request(url: string, offset: number, routes: ProxyRoutes, signal?: AbortSignal): Promise<Response> {
   // identity: a compressed transfer would make byte offsets and Content-Length meaningless.
   const headers: Record<string, string> = { 'accept-encoding': 'identity' };
   if (offset) headers.range = `bytes=${offset}-`;
-  return httpGet(url, { headers, signal });
+  return httpGet(url, { routes, headers, signal });
 }
 
 /** A 206 whose Content-Range starts where the partial file ends. */

@@ -5,23 +5,36 @@ import type { ChecksumSpec, SourceFile } from '../template/types.js';
 import { readChecksumFile } from './checksum-file.js';
 import { redactUrl } from '../util/redact-url.js';
 import { describe } from './http-get.js';
+import { ProxyRoutes } from './proxy-routes.js';
+import { resolveProxySettings } from './proxy-settings.js';
 import { useLocalFile } from './local-source.js';
 import { parseLocation, type Location } from './location.js';
 import { useRemoteFile } from './remote-source.js';
 import { sumsTargetOf } from './sums-target.js';
 import { findSumsEntry, parseSums } from './sums-file.js';
-import { formatDigest, type Expectation, type FetchedSource, type FetchSourceOptions } from './types.js';
+import { formatDigest, type Expectation, type FetchedSource, type FetchSourceOptions, type RoutedFetchOptions } from './types.js';
 
 type Sums = { text: string } | { error: KilnError };
 
 export async function fetchSource(source: SourceFile, options: FetchSourceOptions): Promise<FetchedSource> {
-  const { checksum } = source;
-  const { log, signal } = options;
   if (source.urls.length === 0) {
     throw new KilnError('E_SOURCE', 'the source lists no URL or path', { hint: 'give url: or urls: in the source' });
   }
+  if (options.routes) return fetchRouted(source, { ...options, routes: options.routes });
+  // Called without the build's routes: the environment's proxies, like curl.
+  const routes = new ProxyRoutes(resolveProxySettings({ env: process.env }));
+  try {
+    return await fetchRouted(source, { ...options, routes });
+  } finally {
+    await routes.close();
+  }
+}
+
+async function fetchRouted(source: SourceFile, options: RoutedFetchOptions): Promise<FetchedSource> {
+  const { checksum } = source;
+  const { log, signal, routes } = options;
   if (checksum.kind === 'none') log.warn('source: checksum is "none": the source file will not be verified');
-  const sums = checksum.kind === 'file' ? await loadSums(checksum.location, signal) : undefined;
+  const sums = checksum.kind === 'file' ? await loadSums(checksum.location, routes, signal) : undefined;
 
   const failures: { url: string; error: KilnError }[] = [];
   for (const url of source.urls) {
@@ -44,9 +57,9 @@ export async function fetchSource(source: SourceFile, options: FetchSourceOption
   throw allFailed(failures);
 }
 
-async function loadSums(location: string, signal?: AbortSignal): Promise<Sums> {
+async function loadSums(location: string, routes: ProxyRoutes, signal?: AbortSignal): Promise<Sums> {
   try {
-    return { text: await readChecksumFile(location, signal) };
+    return { text: await readChecksumFile(location, { routes, signal }) };
   } catch (error) {
     if (error instanceof KilnError && !(error instanceof CancelledError)) return { error };
     throw error;

@@ -1,12 +1,22 @@
 // GET requests for lib/source, and reading small bodies whole with a bound.
+// Every request goes through undici's fetch with the build's ProxyRoutes as dispatcher
+// (Node 20's fetch ignores HTTP(S)_PROXY): the one place kiln talks HTTP.
 // fetch() refuses URLs with user:password@ (and its error would print them), so
 // credentials travel as a Basic Authorization header instead; every URL put into a
 // message goes through redactUrl.
+import { STATUS_CODES } from 'node:http';
+import { fetch, type Response } from 'undici';
 import { CancelledError, KilnError, type ErrorCode } from '../errors.js';
 import { formatSize } from '../util/size.js';
 import { redactUrl, redactUrlsIn } from '../util/redact-url.js';
+import { proxyFailure } from './proxy-errors.js';
+import type { ProxyRoutes } from './proxy-routes.js';
+
+export type { Response } from 'undici';
 
 export interface GetOptions {
+  /** Which proxy, if any, each URL goes through (proxy-routes.ts). */
+  routes: ProxyRoutes;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   /** What is fetched, for messages: "checksum file ", or "" for the source itself. */
@@ -14,22 +24,31 @@ export interface GetOptions {
   hint?: string;
 }
 
-/** GET `url`, following redirects; a network failure is E_DOWNLOAD naming the (redacted) URL. */
-export async function httpGet(url: string, options: GetOptions = {}): Promise<Response> {
-  const { signal } = options;
+/**
+ * GET `url`, following redirects; a network failure is E_DOWNLOAD naming the (redacted)
+ * URL, and a proxy that failed it is named with its answer (proxy-errors.ts).
+ */
+export async function httpGet(url: string, options: GetOptions): Promise<Response> {
+  const { signal, routes } = options;
   const { target, authorization } = splitCredentials(url);
   const headers: Record<string, string> = { 'user-agent': 'kiln', ...options.headers };
   if (authorization) headers.authorization = authorization;
+  const route = routes.routeFor(url);
   try {
-    return await fetch(target, { headers, signal, redirect: 'follow' });
+    return await fetch(target, { headers, signal, redirect: 'follow', dispatcher: routes.dispatcher });
   } catch (cause) {
     if (signal?.aborted) throw new CancelledError();
-    throw new KilnError('E_DOWNLOAD', `cannot reach ${options.what ?? ''}${redactUrl(url)}: ${describe(cause)}`, {
+    const viaProxy = route && proxyFailure(cause, url, route);
+    if (viaProxy) throw viaProxy;
+    throw new KilnError('E_DOWNLOAD', `cannot reach ${options.what ?? ''}${redactUrl(url)}${routes.via(url)}: ${describe(cause)}`, {
       cause,
       hint: options.hint ?? 'check the URL and the network connection (kiln works offline only with files it has cached or local paths)',
     });
   }
 }
+
+/** "404 Not Found": undici leaves statusText undefined on responses relayed by an http:// proxy. */
+export const statusLine = (response: Response): string => `${response.status} ${response.statusText || STATUS_CODES[response.status] || ''}`.trimEnd();
 
 /** The URL without user info, and that user info as a Basic Authorization header. */
 export function splitCredentials(url: string): { target: string; authorization?: string } {

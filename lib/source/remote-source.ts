@@ -14,12 +14,12 @@ import { readRecord, type RemoteRecord } from './cache-records.js';
 import { downloadFile } from './download.js';
 import { hashFile } from '../util/hash-file.js';
 import { fileNameOf } from './location.js';
-import { formatDigest, type Expectation, type FetchedSource, type FetchSourceOptions } from './types.js';
+import { formatDigest, type Expectation, type FetchedSource, type RoutedFetchOptions } from './types.js';
 
 /** A cache hit, or a miss with what to tell the user before downloading. */
 type Lookup = { hit: FetchedSource } | { miss?: string };
 
-export async function useRemoteFile(url: string, expect: Expectation, options: FetchSourceOptions): Promise<FetchedSource> {
+export async function useRemoteFile(url: string, expect: Expectation, options: RoutedFetchOptions): Promise<FetchedSource> {
   const { log, signal } = options;
   const shown = redactUrl(url);
   const name = fileNameOf({ kind: 'remote', url });
@@ -52,7 +52,7 @@ async function lookupByDigest(entry: SourceEntry, shown: string, name: string, e
   return hit ? { hit: { path: hit, url: shown, checksum: formatDigest(expect.digest), cached: true } } : {};
 }
 
-async function lookupByUrl(entry: SourceEntry, shown: string, name: string, expect: Expectation, options: FetchSourceOptions): Promise<Lookup> {
+async function lookupByUrl(entry: SourceEntry, shown: string, name: string, expect: Expectation, options: RoutedFetchOptions): Promise<Lookup> {
   const { log } = options;
   const dest = join(entry.files, name);
   const saved = await readRecord(entry.record);
@@ -77,11 +77,11 @@ async function lookupByUrl(entry: SourceEntry, shown: string, name: string, expe
   return hit(formatDigest(digest));
 }
 
-async function download(url: string, entry: SourceEntry, name: string, expect: Expectation, options: FetchSourceOptions): Promise<FetchedSource> {
+async function download(url: string, entry: SourceEntry, name: string, expect: Expectation, options: RoutedFetchOptions): Promise<FetchedSource> {
   const { log } = options;
   const shown = redactUrl(url);
   const dest = join(entry.files, name);
-  log.info(`source: downloading ${shown}`);
+  log.info(`source: downloading ${shown}${options.routes.via(url)}`);
   if (expect.kind === 'digest') {
     const { digest } = expect;
     await downloadFile(url, dest, { ...options, partials: entry.partials, algorithm: digest.algorithm, expected: digest });

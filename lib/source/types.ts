@@ -1,15 +1,25 @@
 // Shapes shared by the source-fetching modules and the steps that call fetchSource.
 import type { ChecksumAlgorithm } from '../template/types.js';
 import type { Log } from '../log/log.js';
+import type { ProxyRoutes } from './proxy-routes.js';
 
 export interface FetchSourceOptions {
   /** Root of kiln's cache; see defaultCacheDir(). */
   cacheDir: string;
   signal?: AbortSignal;
   log: Log;
+  /**
+   * Which proxy, if any, each download goes through (the build's, from --proxy, the
+   * template or the environment). Absent: the environment's, as curl reads it, for the
+   * length of the call.
+   */
+  routes?: ProxyRoutes;
   /** Bytes received so far (including resumed bytes) and the total when the server said. */
   onProgress?: (received: number, total?: number) => void;
 }
+
+/** FetchSourceOptions once fetchSource has settled the routes. */
+export type RoutedFetchOptions = FetchSourceOptions & { routes: ProxyRoutes };
 
 export interface FetchedSource {
   /** Absolute path of the file to use: the local file itself, or the cache entry. */

@@ -6,7 +6,7 @@
 // Pure; problems come back with the offset of the `{{` that starts them.
 import { closestMatch } from '../util/did-you-mean.js';
 
-export const PLACEHOLDERS = ['HTTPIP', 'HTTPPort', 'Name', 'SSHPublicKey', 'OutputDir', 'CloudInitURL'] as const;
+export const PLACEHOLDERS = ['HTTPIP', 'HTTPPort', 'Name', 'SSHPublicKey', 'OutputDir', 'CloudInitURL', 'HTTPProxy'] as const;
 export type PlaceholderName = (typeof PLACEHOLDERS)[number];
 
 export type Expression =

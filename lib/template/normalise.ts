@@ -50,6 +50,7 @@ export interface RawTemplate {
   cloud_init?: Record<string, unknown>;
   boot?: { wait?: string; key_interval?: string; command?: string | string[] };
   ssh: 'none' | { username: string; password?: string; private_key?: string; port?: number; timeout?: string };
+  proxy?: 'none' | { upstream: string };
   provision?: ({ shell: RawShell } | { file: { source: string; destination: string; cache?: boolean } })[];
   shutdown?: { command?: string; timeout?: string };
   output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: RawVagrant };
@@ -125,6 +126,7 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
       port: ssh.port ?? 22,
       timeout_ms: duration(ssh.timeout, '30m'),
     },
+    ...(raw.proxy !== undefined ? { proxy: raw.proxy === 'none' ? null : { upstream: raw.proxy.upstream } } : {}),
     provision: (raw.provision ?? []).map((p) => provisioner(dir, p)),
     shutdown: {
       command: shutdownCommand === 'none' ? null : shutdownCommand,

@@ -15,6 +15,8 @@ export interface PlaceholderInputs {
   /** The HTTP server's port (or a stand-in); undefined when no server runs. */
   httpPort?: number | string;
   sshPublicKey?: string;
+  /** The build's proxy as the guest reaches it (guestProxyUrl), or a stand-in; '' or undefined: none. */
+  httpProxy?: string;
 }
 
 export function placeholderTable(inputs: PlaceholderInputs): PlaceholderValues {
@@ -26,5 +28,6 @@ export function placeholderTable(inputs: PlaceholderInputs): PlaceholderValues {
     SSHPublicKey: inputs.sshPublicKey ?? '',
     OutputDir: inputs.outputDir,
     CloudInitURL: port === undefined ? '' : `http://${GUEST_HOST_IP}:${port}${SEED_HTTP_PREFIX}`,
+    HTTPProxy: inputs.httpProxy ?? '',
   };
 }

@@ -131,6 +131,14 @@ export const templateSchema: SchemaNode = object(
       required: ['username'],
       additionalProperties: false,
     },
+    proxy: {
+      type: ['object', 'string'],
+      pattern: '^none$',
+      description: 'a mapping with upstream: http://[user:password@]host:port, or none',
+      properties: { upstream: string('a proxy URL: http://[user:password@]host:port') },
+      required: ['upstream'],
+      additionalProperties: false,
+    },
     provision: {
       type: 'array',
       description: 'a list of provisioners',

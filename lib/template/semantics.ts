@@ -5,6 +5,8 @@
 import { isAbsolute } from 'node:path';
 import { parseCloudInitSpec } from '../cloud-init/spec.js';
 import { parseChecksumSpec } from '../source/checksum-spec.js';
+import { parseProxyUrl } from '../source/proxy-settings.js';
+import { redactUrl } from '../util/redact-url.js';
 import { DURATION_HINT, durationTooLong, parseDuration } from '../util/duration.js';
 import { formatSize, MIB, parseSize, SIZE_HINT, TIB } from '../util/size.js';
 import { scanExpressions } from './expressions.js';
@@ -60,6 +62,7 @@ export function checkSemantics(data: unknown, dir: string): SemanticResult {
   checkCloudInitUrl(c, data);
   checkBoot(c, data.boot);
   checkSsh(c, data);
+  checkProxy(c, data.proxy);
   checkProvision(c, data.provision);
   checkShutdown(c, data);
   checkOutput(c, data.output);
@@ -187,6 +190,13 @@ function checkSsh(c: Checker, data: Data): void {
   if (typeof ssh.username === 'string' && !ssh.username.trim()) c.problem(['ssh', 'username'], 'the username is empty: give the login user, e.g. vagrant');
   c.localPath(['ssh', 'private_key'], ssh.private_key, 'file');
   c.duration(['ssh', 'timeout'], ssh.timeout, { positive: true });
+}
+
+function checkProxy(c: Checker, proxy: unknown): void {
+  if (!isRecord(proxy) || typeof proxy.upstream !== 'string') return;
+  const check = parseProxyUrl(proxy.upstream);
+  // The URL may carry a password: quoted masked.
+  if (!check.ok) c.problem(['proxy', 'upstream'], `${redactUrl(proxy.upstream)} is not a proxy URL: ${check.reason}`);
 }
 
 function checkProvision(c: Checker, provision: unknown): void {

@@ -120,6 +120,11 @@ export interface Template {
   };
   /** null when `ssh: none`. */
   ssh: SshConfig | null;
+  /**
+   * The proxy downloads go through, over the environment's (--proxy overrides it): null
+   * for `proxy: none`, absent when the template does not say (lib/source/proxy-settings.ts).
+   */
+  proxy?: { upstream: string } | null;
   provision: Provisioner[];
   shutdown: {
     /** null: ACPI power button through the hypervisor. */
@@ -166,4 +171,6 @@ export interface PlaceholderValues {
   SSHPublicKey: string;
   OutputDir: string;
   CloudInitURL: string;
+  /** The build's upstream proxy as the guest reaches it (10.0.2.2 for this host's loopback), or ''. */
+  HTTPProxy: string;
 }

@@ -11,6 +11,7 @@ const values: PlaceholderValues = {
   SSHPublicKey: 'ssh-ed25519 AAAA kiln',
   OutputDir: '/out/debian-12',
   CloudInitURL: 'http://10.0.2.2:8123/cidata/',
+  HTTPProxy: 'http://10.0.2.2:3128',
 };
 
 const renders: [string, string][] = [

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { runBuild } from '../../builder/run-build.js';
 import { cacheLimitFromEnv } from '../../cache/limit.js';
 import { defaultCacheDir } from '../../source/index.js';
+import { resolveProxySettings } from '../../source/proxy-settings.js';
 import { loadForBuild } from '../../builder/load-for-build.js';
 import { formatDuration } from '../../util/duration.js';
 import type { BuildArgs } from '../args.js';
@@ -15,6 +16,7 @@ import { formatIssue } from '../../template/format-issues.js';
 export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr: NodeJS.WriteStream, streams: Omit<BuildStreams, 'stderr'> = {}): Promise<number> {
   const template = await loadForBuild(args.file, { vars: args.vars, varFiles: args.varFiles });
   const cacheLimitBytes = cacheLimitFromEnv(process.env); // a bad KILN_CACHE_MAX_SIZE stops here, before anything starts
+  const proxy = resolveProxySettings({ flag: args.proxy, template: template.proxy, env: process.env }); // so does a malformed proxy URL
   const reporter = new Reporter(stderr, args.verbose);
   const output = new BuildOutput(args, template, reporter, { ...streams, stderr }); // --json, --console, --on-error=ask
   const begin = performance.now();
@@ -34,6 +36,7 @@ export async function buildCommand(args: BuildArgs, signal: AbortSignal, stderr:
         cacheLimitBytes,
         screenshots: args.screenshots,
         console: args.console,
+        proxy,
       },
       output.sink,
       signal,
