@@ -2,9 +2,9 @@
 // the template did not name, and nothing a malformed path could make reveal the host.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { sendRaw } from './raw-request.js';
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isHidden } from '../../lib/http/disk-files.js';
@@ -49,20 +49,10 @@ test.after.each(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Status and body of a request sent as-is (fetch would normalise "..", "%2e" and the like). */
-function raw(target: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(server!.port, '127.0.0.1');
-    let text = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk) => (text += chunk));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
-      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
-    });
-    socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-  });
+/** Status and body of a GET sent as-is. */
+async function raw(target: string): Promise<{ status: number; body: string }> {
+  const text = await sendRaw(server!.port, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), body: text.slice(text.indexOf('\r\n\r\n') + 4) };
 }
 
 test('a symlink that leaves the directory is not followed, nor a symlinked parent directory', async () => {

@@ -3,8 +3,8 @@
 // any other, and many content keys cost each request nothing extra.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { sendRaw } from './raw-request.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHttpServer, type HttpServerHandle, type RequestRecord } from '../../lib/http/server.js';
@@ -31,18 +31,7 @@ async function start(content: Record<string, string> = { '/ks.cfg': 'ks\n' }, re
   return server;
 }
 
-/** Sends `bytes` as they are and returns the whole answer (latin1). */
-function send(bytes: Buffer | string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(server!.port, '127.0.0.1');
-    let text = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk) => (text += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(text));
-    socket.write(bytes);
-  });
-}
+const send = (bytes: Buffer | string) => sendRaw(server!.port, bytes);
 
 async function settled(count: number): Promise<void> {
   for (let i = 0; i < 200 && seen.length < count; i++) await new Promise((r) => setTimeout(r, 5));
