@@ -159,7 +159,7 @@ test('defaults fill everything a minimal template leaves out', async () => {
     variables: {},
     sensitive: [],
     hypervisor: 'qemu',
-    source: { disk: { urls: [join(t.dir, 'images/base.qcow2')], checksum: { kind: 'none' }, backing: false } },
+    source: { kind: 'disk', urls: [join(t.dir, 'images/base.qcow2')], checksum: { kind: 'none' }, backing: false },
     machine: {
       cpus: 2,
       memory_mib: 1024,
