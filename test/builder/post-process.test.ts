@@ -10,6 +10,7 @@ import type { BuildContext } from '../../lib/builder/context.js';
 import { postProcess } from '../../lib/builder/steps/post-process.js';
 import { KilnError } from '../../lib/errors.js';
 import { memoryLog } from '../../lib/log/log.js';
+import { Masker } from '../../lib/log/mask.js';
 import { rejection } from '../helpers/rejection.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 
@@ -25,7 +26,7 @@ async function built() {
     { file: 'box.qcow2', format: 'qcow2', bytes: 4, sha256: sha256('disk') },
     { file: 'box.libvirt.box', format: 'vagrant-libvirt', bytes: 3, sha256: sha256('box') },
   ];
-  const log = memoryLog();
+  const log = Object.assign(memoryLog(), { masker: new Masker(['s3cret-token']) });
   const ctx = { outputDir, log, exports } as unknown as BuildContext;
   return { dir, outputDir, log, ctx };
 }
@@ -39,7 +40,7 @@ test('checksum, manifest and shell-local in order: SUMS files, a Packer manifest
     templateDir: b.dir,
     postProcessors: [
       { type: 'checksum', types: ['sha256', 'sha512'] },
-      { type: 'manifest', output: manifest, strip_path: false, custom_data: { by: 'kiln' } },
+      { type: 'manifest', output: manifest, strip_path: false, custom_data: { by: 'kiln', token: 's3cret-token' } },
       {
         type: 'shell-local',
         inline: ['ls "$KILN_OUTPUT_DIR" > listing', 'echo "$KILN_BUILD_NAME|$KILN_BUILDER|$PACKER_BUILD_NAME|$PACKER_BUILDER_TYPE|$KILN_ARTIFACTS|$MINE" > marker', 'echo done'],
@@ -60,7 +61,7 @@ test('checksum, manifest and shell-local in order: SUMS files, a Packer manifest
   ]);
   assert.is(packer.builds[0].builder_type, 'virtualbox-iso');
   assert.is(packer.builds[0].artifact_id, 'VM');
-  assert.equal(packer.builds[0].custom_data, { by: 'kiln' });
+  assert.equal(packer.builds[0].custom_data, { by: 'kiln', token: '<sensitive>' });
   assert.match(packer.last_run_uuid, /^[0-9a-f-]{36}$/);
   assert.is(packer.builds[0].packer_run_uuid, packer.last_run_uuid);
   // The script ran in the template's directory, after the SUMS files were written.

@@ -43,7 +43,8 @@ export function postProcess(options: PostProcessOptions): Step<BuildContext> {
               path: p.output,
               baseDir: templateDir,
               stripPath: p.strip_path,
-              build: {
+              // Like manifest.json: a sensitive variable's value in custom_data is not written out.
+              build: ctx.log.masker.maskDeep({
                 name,
                 builder_type: PACKER_BUILDER_TYPE[hypervisor],
                 build_time: Math.floor(Date.now() / 1000),
@@ -52,7 +53,7 @@ export function postProcess(options: PostProcessOptions): Step<BuildContext> {
                 artifact_id: 'VM',
                 packer_run_uuid: runUuid,
                 custom_data: Object.keys(p.custom_data).length > 0 ? p.custom_data : null,
-              },
+              }),
               signal,
             });
             ctx.log.info(`${label}: added this build to ${p.output}`);
