@@ -67,9 +67,12 @@ async function runOne(options: ShellLocalOptions, what: string, args: string[]):
   for (const line of stderr.push('\n')) options.onLine(line, 'stderr');
   if (result.isCanceled || signal?.aborted) throw new CancelledError();
   if (result.exitCode === 0) return;
+  const hint = 'the commands run on this host in the template directory; run them by hand there to debug';
+  if (result.exitCode === undefined && result.signal === undefined) {
+    // /bin/sh did not start (a missing working directory, say).
+    throw new KilnError('E_POST_PROCESS', `${options.label}: could not run ${what}: ${result.shortMessage}`, { hint, cause: result.cause });
+  }
   const how = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : `was killed by ${result.signal ?? 'a signal'}`;
   const tail = stderr.text();
-  throw new KilnError('E_POST_PROCESS', `${options.label}: ${what} ${how}${tail ? `:\n${tail}` : ''}`, {
-    hint: 'the commands run on this host in the template directory; run them by hand there to debug',
-  });
+  throw new KilnError('E_POST_PROCESS', `${options.label}: ${what} ${how}${tail ? `:\n${tail}` : ''}`, { hint });
 }

@@ -47,6 +47,14 @@ test('scripts run in order; a failing one stops the rest: E_POST_PROCESS with th
   assert.is(readFileSync(join(dir, 'ran'), 'utf8'), 'a\nb\n');
 });
 
+test('a working directory that is gone: E_POST_PROCESS saying the commands could not run', async () => {
+  const dir = await scratch({});
+  const error = await rejection(runShellLocal({ label: 'post_process[1] shell-local', inline: ['true'], cwd: join(dir, 'gone'), env: {}, onLine: () => {} }));
+  assert.instance(error, KilnError);
+  assert.is((error as KilnError).code, 'E_POST_PROCESS');
+  assert.match(error.message, /^post_process\[1\] shell-local: could not run the inline commands: /);
+});
+
 test('an abort kills a running sleep 60 and what the shell started, promptly', async () => {
   const dir = await scratch({});
   const controller = new AbortController();
