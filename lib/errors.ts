@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'E_PROVISION' // a provisioner failed
   | 'E_SHUTDOWN' // guest did not power off
   | 'E_EXPORT' // image conversion failed
+  | 'E_POST_PROCESS' // a post-processor (checksum, manifest, shell-local) failed
   | 'E_TOOL' // an external tool is missing or failed
   | 'E_PUBLISH_INPUT' // kiln publish: the build output has no manifest or box, or the box does not match it
   | 'E_CATALOG' // kiln publish: the catalog's metadata.json cannot be read, or is another box's

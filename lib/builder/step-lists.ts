@@ -18,6 +18,7 @@ import { exportImages } from './steps/export.js';
 import { fetchSource } from './steps/fetch-source.js';
 import { httpServer } from './steps/http-server.js';
 import { writeManifest } from './steps/manifest.js';
+import { postProcess } from './steps/post-process.js';
 import { prepareOutput } from './steps/prepare-output.js';
 import { provision } from './steps/provision.js';
 import { serialConsole } from './steps/serial-console.js';
@@ -77,6 +78,7 @@ export function stepsFor(t: Template, options: BuildOptions, driver: Driver): Bu
     cached && withCache(unlessFinished(checkpointFinal({ label: ssh === null ? 'install' : 'shutdown' }))),
     exportImages({ name, output: t.output, machine }),
     t.output.vagrant && vagrantBox({ name, vagrant: t.output.vagrant, machine }),
+    t.post_process.length > 0 && postProcess({ name, hypervisor: t.hypervisor, templateDir: t.dir, postProcessors: t.post_process }),
     writeManifest({ name, kilnVersion: options.kilnVersion, template: { file: t.file, sha256: options.templateSha256 } }),
   ];
   return steps.filter((step): step is BuildStep => Boolean(step));

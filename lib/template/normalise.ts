@@ -10,7 +10,7 @@ import { MIB, parseSize } from '../util/size.js';
 import { VM_DEFAULTS, type VBoxChipset, type VBoxDiskInterface, type VBoxGraphics, type VBoxNicType } from '../hypervisor/virtualbox/spec.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
-import type { Accel, DiskFormat, Firmware, Hypervisor, Provisioner, SourceFile, Template, VagrantOutput } from './types.js';
+import type { Accel, ChecksumType, DiskFormat, Firmware, Hypervisor, PostProcessor, Provisioner, SourceFile, Template, VagrantOutput } from './types.js';
 
 type Scalar = string | number | boolean;
 
@@ -52,9 +52,15 @@ export interface RawTemplate {
   ssh: 'none' | { username: string; password?: string; private_key?: string; port?: number; timeout?: string };
   proxy?: 'none' | { upstream: string };
   provision?: ({ shell: RawShell } | { file: { source: string; destination: string; cache?: boolean } })[];
+  post_process?: RawPostProcessor[];
   shutdown?: { command?: string; timeout?: string };
   output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: RawVagrant };
 }
+
+type RawPostProcessor =
+  | { checksum: { types?: ChecksumType[] } }
+  | { manifest: { output?: string; strip_path?: boolean; custom_data?: Record<string, Scalar> } }
+  | { 'shell-local': { inline?: string[]; script?: string; scripts?: string[]; env?: Record<string, Scalar> } };
 
 interface RawVagrant {
   provider: VagrantOutput['provider'];
@@ -128,6 +134,7 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
     },
     ...(raw.proxy !== undefined ? { proxy: raw.proxy === 'none' ? null : { upstream: raw.proxy.upstream } } : {}),
     provision: (raw.provision ?? []).map((p) => provisioner(dir, p)),
+    post_process: (raw.post_process ?? []).map((p) => postProcessor(dir, p)),
     shutdown: {
       command: shutdownCommand === 'none' ? null : shutdownCommand,
       timeout_ms: duration(raw.shutdown?.timeout, '5m'),
@@ -186,6 +193,30 @@ function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[num
     env: Object.fromEntries(Object.entries(shell.env ?? {}).map(([k, v]) => [k, String(v)])),
     expect_disconnect: shell.expect_disconnect ?? false,
     ...(shell.cache === false ? { cache: false } : {}),
+  };
+}
+
+const strings = (map: Record<string, Scalar> | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, String(v)]));
+
+function postProcessor(dir: string, raw: RawPostProcessor): PostProcessor {
+  if ('checksum' in raw) return { type: 'checksum', types: [...(raw.checksum.types ?? ['sha256'])] };
+  if ('manifest' in raw) {
+    const { manifest } = raw;
+    return {
+      type: 'manifest',
+      output: resolvePath(dir, manifest.output ?? 'packer-manifest.json'),
+      strip_path: manifest.strip_path ?? false,
+      custom_data: strings(manifest.custom_data),
+    };
+  }
+  const shell = raw['shell-local'];
+  const scripts = shell.scripts ?? (shell.script !== undefined ? [shell.script] : undefined);
+  return {
+    type: 'shell-local',
+    ...(shell.inline ? { inline: [...shell.inline] } : {}),
+    ...(scripts ? { scripts: scripts.map((s) => resolvePath(dir, s)) } : {}),
+    env: strings(shell.env),
   };
 }
 

@@ -67,6 +67,28 @@ const file = object(
   { required: ['source', 'destination'] },
 );
 
+const stringMap: SchemaNode = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'a mapping of NAME: value' };
+
+const postProcessor = object(
+  {
+    checksum: object({
+      types: { type: 'array', minItems: 1, items: oneOf(['sha256', 'sha512', 'md5', 'sha1']), description: 'a list of checksum types' },
+    }),
+    manifest: object({
+      output: string('a file path, relative to the template'),
+      strip_path: boolean,
+      custom_data: stringMap,
+    }),
+    'shell-local': object({
+      inline: stringList('a list of shell commands'),
+      script: string('a local script path, relative to the template'),
+      scripts: stringList('a list of local script paths, relative to the template'),
+      env: stringMap,
+    }),
+  },
+  { minProperties: 1, maxProperties: 1, description: 'exactly one of checksum, manifest or shell-local' },
+);
+
 export const templateSchema: SchemaNode = object(
   {
     name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'a lowercase name like debian-12 (letters, digits, ".", "_", "-")' },
@@ -144,6 +166,7 @@ export const templateSchema: SchemaNode = object(
       description: 'a list of provisioners',
       items: object({ shell, file }, { minProperties: 1, maxProperties: 1, description: 'exactly one of shell or file' }),
     },
+    post_process: { type: 'array', description: 'a list of post-processors', items: postProcessor },
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),
     output: object({
       directory: string('a directory relative to the template'),

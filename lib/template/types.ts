@@ -84,6 +84,36 @@ export interface FileProvisioner {
 
 export type Provisioner = ShellProvisioner | FileProvisioner;
 
+export const CHECKSUM_TYPES = ['sha256', 'sha512', 'md5', 'sha1'] as const;
+export type ChecksumType = (typeof CHECKSUM_TYPES)[number];
+
+/** `<TYPE>SUMS` files beside the artifacts. */
+export interface ChecksumPostProcessor {
+  type: 'checksum';
+  types: ChecksumType[];
+}
+
+/** Packer's manifest post-processor: a JSON file builds are appended to. */
+export interface ManifestPostProcessor {
+  type: 'manifest';
+  /** Absolute path of the manifest file. */
+  output: string;
+  strip_path: boolean;
+  custom_data: Record<string, string>;
+}
+
+/** Commands run on the host, in the template's directory. */
+export interface ShellLocalPostProcessor {
+  type: 'shell-local';
+  /** Joined with newlines and run by /bin/sh -c. */
+  inline?: string[];
+  /** Absolute paths of local scripts, each run by /bin/sh in order. */
+  scripts?: string[];
+  env: Record<string, string>;
+}
+
+export type PostProcessor = ChecksumPostProcessor | ManifestPostProcessor | ShellLocalPostProcessor;
+
 export interface SshConfig {
   username: string;
   password?: string;
@@ -126,6 +156,8 @@ export interface Template {
    */
   proxy?: { upstream: string } | null;
   provision: Provisioner[];
+  /** Run in order after export (and the Vagrant box), before manifest.json. */
+  post_process: PostProcessor[];
   shutdown: {
     /** null: ACPI power button through the hypervisor. */
     command: string | null;

@@ -56,6 +56,15 @@ test('the same template under VirtualBox: no build disk, no cache, the exports b
   assert.ok(list.indexOf('shutdown') < list.indexOf('export') && list.indexOf('export') < list.indexOf('vagrant-box'));
 });
 
+test('post_process: one post-process step after the exports and the box, before manifest.json; none without it', async () => {
+  const t = await load(`${ISO}post_process: [ { checksum: {} }, { shell-local: { inline: ["true"] } } ]\n`);
+  for (const driver of [qemuDriver, virtualBoxDriver]) {
+    const list = names(stepsFor(t, OPTIONS, driver));
+    assert.equal(list.slice(-4), ['export', 'vagrant-box', 'post-process', 'manifest']);
+  }
+  assert.not.ok(names(stepsFor(await load(ISO), OPTIONS, qemuDriver)).includes('post-process'));
+});
+
 test('ssh: none and nothing served: no key, no login, no shrink; the last checkpoint is the install', async () => {
   const t = await load(lines('name: t', 'source: { iso: { url: x.iso, checksum: none } }', 'boot: { command: ["<enter>"] }', 'ssh: none'));
   assert.equal(names(stepsFor(t, OPTIONS, qemuDriver)), [

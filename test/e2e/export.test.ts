@@ -1,7 +1,8 @@
 // End to end on real QEMU: one `kiln build` (one install of the fixture ISO) writes
-// qcow2 + vmdk + vdi + ova + a libvirt Vagrant box after shrinking the disk; then every
-// output is checked with qemu-img, by content, by structure, and the box with real
-// Vagrant and vagrant-libvirt's own box-image code.
+// qcow2 + vmdk + vdi + ova + a libvirt Vagrant box after shrinking the disk, and post-processes
+// them (SUMS files, a Packer manifest, a shell-local marker); then every output is checked with
+// qemu-img, by content, by structure, and the box with real Vagrant and vagrant-libvirt's own
+// box-image code.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -56,6 +57,12 @@ output:
   directory: out
   formats: [qcow2, vmdk, vdi, ova]
   vagrant: { provider: libvirt, vagrantfile: box.rb }
+post_process:
+  - checksum: { types: [sha256, sha512] }
+  - manifest: { output: packer-manifest.json, custom_data: { suite: export-e2e } }
+  - shell-local:
+      inline:
+        - echo "$KILN_BUILD_NAME $PACKER_BUILDER_TYPE $KILN_ARTIFACTS" > post-marker.txt
 `;
 
 const USER_VAGRANTFILE = 'Vagrant.configure("2") do |config|\n  config.vm.hostname = "from-kiln-e2e"\nend\n';
@@ -141,10 +148,38 @@ test('one build exports qcow2, vmdk, vdi, ova and a libvirt box that Vagrant acc
     assert.equal(manifest.vagrant, { box: 'exp.libvirt.box', provider: 'libvirt', checksum_type: 'sha256', checksum: boxSha });
     assert.equal(manifest.shrink.filesystems, [{ mount: '/', outcome: shrunk![1]!.split(' ')[1] }]);
     assert.ok(manifest.shrink.before_bytes - manifest.shrink.after_bytes >= JUNK_MIB * 0.8 * MIB, 'manifest shrink figures');
-    for (const step of ['shrink', 'export', 'vagrant-box']) {
+    for (const step of ['shrink', 'export', 'vagrant-box', 'post-process']) {
       assert.ok(manifest.steps.some((s: { name: string; status: string }) => s.name === step && s.status === 'ok'), `step ${step}`);
     }
     assert.match(run.stderr, new RegExp(`exp\\.libvirt\\.box .*sha256:${boxSha}`), 'the box checksum is printed');
+
+    // post_process: SUMS files the coreutils tools verify, a Packer manifest, the shell-local marker.
+    const exported = ['exp.qcow2', 'exp.vmdk', 'exp.vdi', 'exp.ova', 'exp.libvirt.box'];
+    for (const [tool, sums] of [['sha256sum', 'SHA256SUMS'], ['sha512sum', 'SHA512SUMS']] as const) {
+      assert.ok(files.includes(sums), `${sums} missing from ${files.join(', ')}`);
+      const checked = await execa(tool, ['-c', '--strict', sums], { cwd: out, reject: false });
+      assert.is(checked.exitCode, 0, `${tool} -c ${sums}:\n${checked.stdout}${checked.stderr}`);
+      assert.is(checked.stdout, exported.map((f) => `${f}: OK`).join('\n'));
+    }
+    const packer = JSON.parse(await readFile(join(dir, 'packer-manifest.json'), 'utf8'));
+    assert.is(packer.builds.length, 1);
+    const [build] = packer.builds;
+    assert.equal(Object.keys(build), ['name', 'builder_type', 'build_time', 'files', 'artifact_id', 'packer_run_uuid', 'custom_data']);
+    assert.is(build.name, NAME);
+    assert.is(build.builder_type, 'qemu');
+    assert.is(build.artifact_id, 'VM');
+    assert.ok(Math.abs(build.build_time - Date.now() / 1000) < 3600, `build_time ${build.build_time}`);
+    assert.equal(build.custom_data, { suite: 'export-e2e' });
+    assert.is(packer.last_run_uuid, build.packer_run_uuid);
+    assert.equal(
+      build.files,
+      (manifest.files as { file: string; bytes: number }[]).map((f) => ({ name: `out/${f.file}`, size: f.bytes })),
+    );
+    const marker = (await readFile(join(dir, 'post-marker.txt'), 'utf8')).trim();
+    const [markerName, builderType, ...artifacts] = marker.split(' ');
+    assert.equal([markerName, builderType], [NAME, 'qemu']);
+    assert.equal(artifacts.map((a) => a.split('/').pop()), exported, marker);
+    assert.ok(artifacts.every((a) => a.startsWith('/') && a.endsWith(`/out/${a.split('/').pop()}`)), marker);
 
     // OVA: descriptor first, disk, manifest; the hashes and the OVF fields.
     const ovaDir = join(dir, 'ova');

@@ -53,6 +53,14 @@ const FULL = lines(
   '  - shell: { inline: ["echo {{ var `mirror` }}"], sudo: true, env: { A: 1, B: true, C: x } }',
   '  - shell: { script: scripts/cleanup.sh, expect_disconnect: true }',
   '  - file: { source: files/, destination: /tmp/files }',
+  'post_process:',
+  '  - checksum: { types: [sha256, md5] }',
+  '  - checksum: {}',
+  '  - manifest: { output: /tmp/m.json, strip_path: true, custom_data: { built_by: kiln, n: 2 } }',
+  '  - manifest: {}',
+  '  - shell-local: { inline: [echo a, echo b], env: { X: 1 } }',
+  '  - shell-local: { script: scripts/cleanup.sh }',
+  '  - shell-local: { scripts: [scripts/cleanup.sh, /bin/true] }',
   'shutdown:',
   '  command: sudo poweroff',
   '  timeout: 10m',
@@ -111,6 +119,15 @@ function expectedFull(dir: string): Template {
       { type: 'shell', script: join(dir, 'scripts/cleanup.sh'), sudo: false, env: {}, expect_disconnect: true },
       { type: 'file', source: `${join(dir, 'files')}/`, destination: '/tmp/files' }, // trailing slash kept: upload the contents
     ],
+    post_process: [
+      { type: 'checksum', types: ['sha256', 'md5'] },
+      { type: 'checksum', types: ['sha256'] },
+      { type: 'manifest', output: '/tmp/m.json', strip_path: true, custom_data: { built_by: 'kiln', n: '2' } },
+      { type: 'manifest', output: join(dir, 'packer-manifest.json'), strip_path: false, custom_data: {} },
+      { type: 'shell-local', inline: ['echo a', 'echo b'], env: { X: '1' } },
+      { type: 'shell-local', scripts: [join(dir, 'scripts/cleanup.sh')], env: {} },
+      { type: 'shell-local', scripts: [join(dir, 'scripts/cleanup.sh'), '/bin/true'], env: {} },
+    ],
     shutdown: { command: 'sudo poweroff', timeout_ms: 600_000 },
     output: {
       directory: join(dir, 'out/debian-12-deb.debian.org'),
@@ -157,6 +174,7 @@ test('defaults fill everything a minimal template leaves out', async () => {
     boot: { wait: 10_000, key_interval_ms: 10, command: [] },
     ssh: { username: 'root', port: 22, timeout_ms: 1_800_000 },
     provision: [],
+    post_process: [],
     shutdown: { command: 'sudo shutdown -P now', timeout_ms: 300_000 },
     output: { directory: join(t.dir, 'output/tiny'), formats: ['qcow2'], compress: true },
   });

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { writeChecksums } from '../../post-process/checksum.js';
+import { appendPackerBuild } from '../../post-process/packer-manifest.js';
+import { runShellLocal } from '../../post-process/shell-local.js';
+import type { Step } from '../../pipeline/step.js';
+import type { Hypervisor, PostProcessor } from '../../template/types.js';
+import type { BuildContext } from '../context.js';
+
+export interface PostProcessOptions {
+  name: string;
+  hypervisor: Hypervisor;
+  /** The template's directory: shell-local's working directory, the base of manifest file names. */
+  templateDir: string;
+  postProcessors: PostProcessor[];
+}
+
+/** Packer's builder type for each hypervisor, in its manifest and PACKER_BUILDER_TYPE. */
+const PACKER_BUILDER_TYPE: Record<Hypervisor, string> = { qemu: 'qemu', virtualbox: 'virtualbox-iso' };
+
+/**
+ * The template's post_process list, in order, on what export and vagrant-box wrote
+ * (ctx.exports): SUMS files, a Packer-compatible manifest, commands on the host.
+ */
+export function postProcess(options: PostProcessOptions): Step<BuildContext> {
+  const { name, hypervisor, templateDir, postProcessors } = options;
+  return {
+    name: 'post-process',
+    async run(ctx, signal) {
+      // One run id for every manifest this build appends to, as Packer has one per run.
+      const runUuid = randomUUID();
+      const artifacts = ctx.exports.map((e) => ({ ...e, path: join(ctx.outputDir, e.file) }));
+      for (const [i, p] of postProcessors.entries()) {
+        const label = `post_process[${i}] ${p.type}`;
+        switch (p.type) {
+          case 'checksum': {
+            const written = await writeChecksums({ outputDir: ctx.outputDir, files: ctx.exports, types: p.types, signal });
+            ctx.log.info(`${label}: wrote ${written.join(', ')}`);
+            break;
+          }
+          case 'manifest': {
+            await appendPackerBuild({
+              path: p.output,
+              baseDir: templateDir,
+              stripPath: p.strip_path,
+              // Like manifest.json: a sensitive variable's value in custom_data is not written out.
+              build: ctx.log.masker.maskDeep({
+                name,
+                builder_type: PACKER_BUILDER_TYPE[hypervisor],
+                build_time: Math.floor(Date.now() / 1000),
+                files: artifacts.map((a) => ({ path: a.path, size: a.bytes })),
+                // What Packer's QEMU and VirtualBox builders give as their artifact's id.
+                artifact_id: 'VM',
+                packer_run_uuid: runUuid,
+                custom_data: Object.keys(p.custom_data).length > 0 ? p.custom_data : null,
+              }),
+              signal,
+            });
+            ctx.log.info(`${label}: added this build to ${p.output}`);
+            break;
+          }
+          case 'shell-local': {
+            ctx.log.info(`${label}: running ${p.inline ? 'inline commands' : p.scripts!.join(', ')}`);
+            await runShellLocal({
+              label,
+              ...(p.inline ? { inline: p.inline } : {}),
+              ...(p.scripts ? { scripts: p.scripts } : {}),
+              cwd: templateDir,
+              env: {
+                KILN_BUILD_NAME: name,
+                KILN_OUTPUT_DIR: ctx.outputDir,
+                KILN_ARTIFACTS: artifacts.map((a) => a.path).join(' '),
+                KILN_BUILDER: hypervisor,
+                PACKER_BUILD_NAME: name,
+                PACKER_BUILDER_TYPE: PACKER_BUILDER_TYPE[hypervisor],
+                ...p.env,
+              },
+              onLine: (line, stream) => ctx.log.output(label, line, stream),
+              signal,
+            });
+            break;
+          }
+        }
+      }
+    },
+  };
+}
