@@ -7,49 +7,15 @@ import { parseCloudInitSpec } from '../cloud-init/spec.js';
 import { parseChecksumSpec } from '../source/checksum-spec.js';
 import { parseProxyUrl } from '../source/proxy-settings.js';
 import { redactUrl } from '../util/redact-url.js';
-import { DURATION_HINT, durationTooLong, parseDuration } from '../util/duration.js';
 import { formatSize, MIB, parseSize, SIZE_HINT, TIB } from '../util/size.js';
 import { scanExpressions } from './expressions.js';
 import type { Finding, Segment } from './finding.js';
-import { resolveLocation, resolvePath } from './paths.js';
+import { resolveLocation } from './paths.js';
 import { VARIABLE_NAME } from './variables.js';
+import { Checker, isRecord, type Data, type SemanticResult } from './checker.js';
+import { checkPostProcess, checkProvision } from './check-steps.js';
 
-export interface PathCheck {
-  path: Segment[];
-  absolute: string;
-  expect: 'file' | 'directory' | 'file or directory';
-}
-
-export interface SemanticResult {
-  findings: Finding[];
-  paths: PathCheck[];
-}
-
-type Data = Record<string, unknown>;
-
-class Checker {
-  readonly findings: Finding[] = [];
-  readonly paths: PathCheck[] = [];
-  constructor(readonly dir: string) {}
-
-  problem(path: Segment[], message: string, at?: 'key'): void {
-    this.findings.push(at ? { path, message, at } : { path, message });
-  }
-
-  duration(path: Segment[], value: unknown, options: { auto?: boolean; positive?: boolean } = {}): void {
-    if (typeof value !== 'string' || (options.auto && value === 'auto')) return;
-    const ms = parseDuration(value);
-    if (ms === undefined) this.problem(path, `"${value}" is not a duration: ${DURATION_HINT}${options.auto ? ', or auto' : ''}`);
-    else if (options.positive && ms <= 0) this.problem(path, `must be longer than 0: ${DURATION_HINT}`);
-    else if (durationTooLong(ms, `"${value}"`)) this.problem(path, durationTooLong(ms, `"${value}"`)!);
-  }
-
-  localPath(path: Segment[], value: unknown, expect: PathCheck['expect']): void {
-    if (typeof value !== 'string') return;
-    if (!value.trim()) this.problem(path, `the path is empty: give a ${expect} relative to the template`);
-    else this.paths.push({ path, absolute: resolvePath(this.dir, value), expect });
-  }
-}
+export type { PathCheck, SemanticResult } from './checker.js';
 
 export function checkSemantics(data: unknown, dir: string): SemanticResult {
   const c = new Checker(dir);
@@ -200,78 +166,6 @@ function checkProxy(c: Checker, proxy: unknown): void {
   if (!check.ok) c.problem(['proxy', 'upstream'], `${redactUrl(proxy.upstream)} is not a proxy URL: ${check.reason}`);
 }
 
-function checkProvision(c: Checker, provision: unknown): void {
-  if (!Array.isArray(provision)) return;
-  provision.forEach((item, i) => {
-    if (!isRecord(item)) return;
-    if (isRecord(item.shell)) checkShell(c, ['provision', i, 'shell'], item.shell);
-    if (isRecord(item.file)) {
-      c.localPath(['provision', i, 'file', 'source'], item.file.source, 'file or directory');
-      if (item.file.destination === '') c.problem(['provision', i, 'file', 'destination'], 'the destination is empty: give a path in the guest');
-    }
-  });
-}
-
-function checkShell(c: Checker, path: Segment[], shell: Data): void {
-  if (shell.inline !== undefined && shell.script !== undefined) {
-    c.problem([...path, 'script'], 'give either inline or script, not both', 'key');
-  } else if (shell.inline === undefined && shell.script === undefined) {
-    c.problem(path, 'missing "inline" or "script": give a list of commands or a script path', 'key');
-  }
-  if (Array.isArray(shell.inline) && shell.inline.length === 0) c.problem([...path, 'inline'], 'no commands: give at least one, or remove this provisioner');
-  c.localPath([...path, 'script'], shell.script, 'file');
-  if (isRecord(shell.env)) {
-    for (const name of Object.keys(shell.env)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        c.problem([...path, 'env', name], `"${name}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit`, 'key');
-      }
-    }
-  }
-}
-
-function checkPostProcess(c: Checker, postProcess: unknown): void {
-  if (!Array.isArray(postProcess)) return;
-  postProcess.forEach((item, i) => {
-    if (!isRecord(item)) return;
-    const checksum = item.checksum;
-    if (isRecord(checksum) && Array.isArray(checksum.types)) {
-      const types = checksum.types;
-      types.forEach((type, j) => {
-        if (types.indexOf(type) < j) c.problem(['post_process', i, 'checksum', 'types', j], `${JSON.stringify(type)} is listed twice: remove the duplicate`);
-      });
-    }
-    const manifest = item.manifest;
-    if (isRecord(manifest) && typeof manifest.output === 'string' && !manifest.output.trim()) {
-      c.problem(['post_process', i, 'manifest', 'output'], 'the path is empty: give a file like packer-manifest.json, or remove output for that default');
-    }
-    if (isRecord(manifest)) checkEnvNames(c, ['post_process', i, 'manifest', 'custom_data'], manifest.custom_data, 'key');
-    const shell = item['shell-local'];
-    if (isRecord(shell)) checkShellLocal(c, ['post_process', i, 'shell-local'], shell);
-  });
-}
-
-function checkShellLocal(c: Checker, path: Segment[], shell: Data): void {
-  const given = (['inline', 'script', 'scripts'] as const).filter((k) => shell[k] !== undefined);
-  if (given.length === 0) c.problem(path, 'missing "inline", "script" or "scripts": give a list of commands, a script path or a list of script paths', 'key');
-  for (const extra of given.slice(1)) c.problem([...path, extra], `give only one of inline, script or scripts (found ${given.join(', ')})`, 'key');
-  if (Array.isArray(shell.inline) && shell.inline.length === 0) c.problem([...path, 'inline'], 'no commands: give at least one, or remove this post-processor');
-  if (Array.isArray(shell.scripts) && shell.scripts.length === 0) c.problem([...path, 'scripts'], 'no scripts: give at least one, or remove this post-processor');
-  c.localPath([...path, 'script'], shell.script, 'file');
-  if (Array.isArray(shell.scripts)) shell.scripts.forEach((script, j) => c.localPath([...path, 'scripts', j], script, 'file'));
-  checkEnvNames(c, [...path, 'env'], shell.env, 'env');
-}
-
-/** Environment variable names (shell-local env); custom_data keys are any text but empty. */
-function checkEnvNames(c: Checker, path: Segment[], map: unknown, kind: 'env' | 'key'): void {
-  if (!isRecord(map)) return;
-  for (const name of Object.keys(map)) {
-    if (kind === 'key' && !name.trim()) c.problem([...path, name], 'an empty key: give each value a name', 'key');
-    if (kind === 'env' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      c.problem([...path, name], `"${name}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit`, 'key');
-    }
-  }
-}
-
 function checkShutdown(c: Checker, data: Data): void {
   const shutdown = data.shutdown;
   if (!isRecord(shutdown)) return;
@@ -327,4 +221,3 @@ function checkVagrant(c: Checker, vagrant: unknown): void {
   }
 }
 
-const isRecord = (v: unknown): v is Data => typeof v === 'object' && v !== null && !Array.isArray(v);
