@@ -4,7 +4,7 @@
 // leaves a record. --force removes the recorded entries and refuses, naming them, when
 // anything else is there: kiln never deletes a file it did not write.
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { writeJsonAtomic } from '../util/write-json-atomic.js';
 
@@ -58,7 +58,11 @@ export async function recordOutputs(dir: string, kilnVersion: string): Promise<v
   await writeJsonAtomic(join(dir, OUTPUT_MARKER), marker);
 }
 
-/** The entries a marker names; none when there is no marker. Names are plain entries of `dir`, never paths. */
+/**
+ * The entries a marker names; none when there is no marker. Only used to tell which of
+ * the directory's own entries are kiln's: what is removed is always read from the
+ * directory, so a hand-edited marker cannot name anything outside it.
+ */
 async function readMarker(dir: string): Promise<string[]> {
   let text: string;
   try {
@@ -68,9 +72,7 @@ async function readMarker(dir: string): Promise<string[]> {
   }
   try {
     const entries = (JSON.parse(text) as Partial<Marker>).entries;
-    if (!Array.isArray(entries)) return [];
-    // A hand-edited or hostile marker must not reach outside the directory.
-    return entries.filter((name): name is string => typeof name === 'string' && name !== '.' && name !== '..' && basename(name) === name && !name.includes('\\'));
+    return Array.isArray(entries) ? entries.filter((name): name is string => typeof name === 'string') : [];
   } catch {
     return [];
   }
