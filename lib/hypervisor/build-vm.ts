@@ -74,19 +74,13 @@ export interface ApplianceExport {
   baseMac(signal: AbortSignal): Promise<string>;
 }
 
-/** What QEMU's and VirtualBox's VM objects both answer, in the same words. */
-export interface ControllableVm {
-  readonly exited: Promise<unknown>;
-  sendKeyEvents(events: readonly KeyEvent[]): Promise<void>;
-  screendump(path: string, format?: 'ppm' | 'png'): Promise<void>;
-  powerdown(): Promise<void>;
-  waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
-  kill(): Promise<unknown>;
-  stderrTail(): string;
-}
+type Passed = 'exited' | 'sendKeyEvents' | 'screendump' | 'powerdown' | 'waitForExit' | 'stderrTail';
+
+/** What QEMU's and VirtualBox's VM objects both answer as BuildVm does (kill resolves with their own exit record). */
+export type ControllableVm = Pick<BuildVm, Passed> & { kill(): Promise<unknown> };
 
 /** The BuildVm members every driver passes straight to its VM object. */
-export function commonControls(vm: ControllableVm): Pick<BuildVm, 'exited' | 'sendKeyEvents' | 'screendump' | 'powerdown' | 'waitForExit' | 'kill' | 'stderrTail'> {
+export function commonControls(vm: ControllableVm): Pick<BuildVm, Passed | 'kill'> {
   return {
     exited: vm.exited,
     sendKeyEvents: (events) => vm.sendKeyEvents(events),
