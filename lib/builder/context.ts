@@ -95,6 +95,6 @@ export function placeholderValues(ctx: BuildContext, httpPort = ctx.http?.port):
     ...(httpPort !== undefined ? { httpPort } : {}),
     ...(ctx.sshKey ? { sshPublicKey: ctx.sshKey.publicKey } : {}),
     // (Step tests build contexts without options.)
-    ...(ctx.options?.proxy ? { httpProxy: guestProxyUrl(ctx.options.proxy) } : {}),
+    ...(ctx.options.proxy ? { httpProxy: guestProxyUrl(ctx.options.proxy) } : {}),
   });
 }

@@ -16,6 +16,7 @@ test('the http-server step emits an http-request event for each request (from on
   const events: BuildEvent[] = [];
   const step = httpServer({ content: { '/ks.cfg': 'text\n' }, named: new Set() });
   const ctx = {
+    options: {},
     template: { name: 't' },
     outputDir: dir,
     log: memoryLog(),

@@ -28,6 +28,7 @@ test('a dotfile named by a boot command URL or <waitHttp> is served; other dotfi
   // As step-lists.ts makes it.
   const step = httpServer({ directory: join(dir, 'http'), content: {}, named: namedPaths(scanTemplateBoot({ name: 't', boot })) });
   const ctx = {
+    options: {},
     template: { name: 't' },
     outputDir: join(dir, 'output'),
     log: memoryLog(),

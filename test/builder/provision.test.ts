@@ -22,6 +22,7 @@ const shell = (inline: string[], more: Partial<Provisioner> = {}): Provisioner =
 
 async function context(server: FakeSshServer, extra: Partial<BuildContext> = {}) {
   const ctx = {
+    options: {},
     template: { name: 'prov', ssh: { username: server.username, password: 'pw', port: 22, timeout_ms: 5000 } },
     vm: fakeBuildVm({ sshPort: server.port }),
     outputDir: '/nonexistent/out',
