@@ -10,10 +10,10 @@ import { lintCloudInit } from '../cloud-init/lint-seed.js';
 import { mapStrings } from '../cloud-init/user-data.js';
 import type { Issue } from '../errors.js';
 import { closestMatch } from '../util/did-you-mean.js';
-import { own } from '../util/own.js';
 import { GUEST_HOST_IP, placeholderTable } from '../template/placeholders.js';
 import { renderPartial } from '../template/render.js';
-import { maskSensitive } from '../template/variables.js';
+import { Masker } from '../log/mask.js';
+import { sensitiveValues } from '../template/variables.js';
 import type { Template } from '../template/types.js';
 import { PORT_SENTINEL, unescapedNocloud, type BootScan } from './boot-references.js';
 import { chooseTargets, looksLike } from './classify.js';
@@ -109,8 +109,8 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
     if (scratchDir) await rm(await scratchDir, { recursive: true, force: true });
   }
   // Messages can quote answer-file text; a sensitive variable's value must not show.
-  const secrets = t.sensitive.map((name) => own(t.variables, name) ?? '');
-  return issues.map((issue) => ({ ...issue, message: maskSensitive(issue.message, secrets) }));
+  const masker = new Masker(sensitiveValues(t));
+  return issues.map((issue) => ({ ...issue, message: masker.mask(issue.message) }));
 }
 
 function checkBootPaths(

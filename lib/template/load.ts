@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { Masker } from '../log/mask.js';
 import { defaultCacheDir } from '../source/cache-layout.js';
 import { KilnError, ValidationError, type Issue } from '../errors.js';
 import { own } from '../util/own.js';
@@ -12,7 +13,7 @@ import type { Template } from './types.js';
 import { parseSource, type ParsedSource } from './parse-source.js';
 import type { GuardedDir } from './check-output-dir.js';
 import { validateTemplate } from './validate.js';
-import { declarationsFrom, maskSensitive, readVarFile, resolveVariables, type VarFileValues } from './variables.js';
+import { declarationsFrom, readVarFile, resolveVariables, type VarFileValues } from './variables.js';
 
 export type { Template } from './types.js';
 
@@ -60,7 +61,8 @@ export async function loadParsedTemplate(file: string, options: LoadOptions = {}
   const secrets = variables.sensitive.map((name) => own(variables.values, name) ?? '').filter((v) => v !== '');
   const validated = await validateTemplate(source, dirname(absolute), variables.values, new Set(declared.keys()), guarded, secrets);
   issues.push(...validated.issues);
-  const mask = (list: Issue[]) => sortIssues(list.map((issue) => ({ ...issue, message: maskSensitive(issue.message, secrets) })));
+  const masker = new Masker(secrets);
+  const mask = (list: Issue[]) => sortIssues(list.map((issue) => ({ ...issue, message: masker.mask(issue.message) })));
   if (issues.length > 0) throw new ValidationError(mask(issues), file);
 
   const template = normalise(validated.data as RawTemplate, { file: absolute, variables: variables.values, sensitive: variables.sensitive });

@@ -7,7 +7,6 @@ import { own } from '../util/own.js';
 import type { Finding } from './finding.js';
 import type { ParsedSource } from './parse-source.js';
 import { locate } from './positions.js';
-import { Masker } from '../log/mask.js';
 
 export interface VariableDeclaration {
   default?: string;
@@ -103,11 +102,6 @@ function undeclared(what: string, name: string, declared: Map<string, VariableDe
 /** The resolved values of sensitive variables, to mask in logs and output (empty ones skipped). */
 export function sensitiveValues(t: Template): string[] {
   return t.sensitive.map((name) => own(t.variables, name)).filter((v): v is string => v !== undefined && v !== '');
-}
-
-/** `text` with the given values masked in every form a message can carry them (lib/log/mask.ts). */
-export function maskSensitive(text: string, values: readonly string[]): string {
-  return new Masker(values).mask(text);
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -23,6 +23,11 @@ for (const [form, text] of FORMS) {
   });
 }
 
+test('every occurrence is hidden, the longest value first, so one that contains another goes whole', () => {
+  assert.is(new Masker(['hunter', 'hunter2', '']).mask('pw=hunter2 again hunter2, hunter'), `pw=${MASK} again ${MASK}, ${MASK}`);
+  assert.is(new Masker([]).mask('nothing here'), 'nothing here');
+});
+
 test('a prefix followed by other text is not a cut-off secret', () => {
   assert.is(m.mask(`${SECRET.slice(0, 6)}-other`), `${SECRET.slice(0, 6)}-other`);
 });
