@@ -20,7 +20,6 @@ import { charKey, SHIFT_QCODES, specialKey, type CharKey } from './qcodes.js';
 import { suggestForm, ARGUMENT_FORMS } from './suggest.js';
 import { BootCommandSyntaxError } from './syntax-error.js';
 import { parseArgumentForm, waitMs } from './wait-forms.js';
-import { hasOwn } from '../util/own.js';
 
 export type { BootAction, KeyEvent } from './actions.js';
 export { BootCommandSyntaxError } from './syntax-error.js';
@@ -77,7 +76,7 @@ class Parser {
     if (name === undefined) return undefined;
     const lower = name.toLowerCase();
     const after = start + 1 + name.length;
-    if (hasOwn(ARGUMENT_FORMS, lower)) {
+    if (Object.hasOwn(ARGUMENT_FORMS, lower)) {
       const { action, end } = parseArgumentForm(source, start, after, lower);
       this.actions.push(action);
       return end;

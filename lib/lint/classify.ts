@@ -10,7 +10,6 @@
 // Pure.
 import type { BootReference } from './boot-references.js';
 import { KICKSTART_COMMANDS, KICKSTART_SECTIONS } from './kickstart-commands.js';
-import { hasOwn } from '../util/own.js';
 import type { AnswerKind } from './problem.js';
 
 export interface LintTarget {
@@ -64,7 +63,7 @@ export function looksLike(kind: AnswerKind, text: string): boolean {
     .split('\n')
     .map((l) => l.trim().split(/\s+/)[0] ?? '')
     .filter((w) => w !== '' && !w.startsWith('#'));
-  if (words.some((w) => hasOwn(KICKSTART_SECTIONS, w))) return true;
-  const known = words.filter((w) => hasOwn(KICKSTART_COMMANDS, w)).length;
+  if (words.some((w) => Object.hasOwn(KICKSTART_SECTIONS, w))) return true;
+  const known = words.filter((w) => Object.hasOwn(KICKSTART_COMMANDS, w)).length;
   return words.length > 0 && known * 2 >= words.length;
 }

@@ -3,7 +3,7 @@
 // per %packages line. Script sections are returned so their bodies can be checked by
 // a shell (lint-template.ts). Pure.
 import { closestMatch } from '../util/did-you-mean.js';
-import { hasOwn, own } from '../util/own.js';
+import { own } from '../util/own.js';
 import { KICKSTART_COMMANDS, KICKSTART_SECTIONS, PASS_THROUGH_COMMANDS, REMOVED_COMMANDS } from './kickstart-commands.js';
 import { splitLines, sortProblems, type LintProblem } from './problem.js';
 import { splitWords, type Word } from './words.js';
@@ -58,7 +58,7 @@ export function lintKickstart(text: string): KickstartLint {
       close();
       return;
     }
-    if (open && first.startsWith('%') && hasOwn(KICKSTART_SECTIONS, first)) {
+    if (open && first.startsWith('%') && Object.hasOwn(KICKSTART_SECTIONS, first)) {
       problem(open.line, 1, `${open.name} is not closed: add %end before ${first} on line ${line}`);
       close();
     }
@@ -74,7 +74,7 @@ export function lintKickstart(text: string): KickstartLint {
       return;
     }
     if (first.startsWith('%')) {
-      const section = hasOwn(KICKSTART_SECTIONS, first) ? first : undefined;
+      const section = Object.hasOwn(KICKSTART_SECTIONS, first) ? first : undefined;
       if (!section) {
         const near = closestMatch(first, Object.keys(KICKSTART_SECTIONS));
         problem(line, column, `unknown section ${first}${near ? `: did you mean ${near}?` : ''}`);
