@@ -76,6 +76,8 @@ async function installInputs(t: Template, sourceId: string, signal?: AbortSignal
     'machine.firmware': digestOf(m.firmware),
     'machine.qemu.machine': digestOf(m.qemu.machine),
     'machine.qemu.args': digestOf(m.qemu.args),
+    // The device name the installer writes to (vda, sda) and the NIC it configures.
+    'machine.qemu.devices': digestOf({ disk: m.qemu.disk_interface, net: m.qemu.net_device ?? null }),
     // Split into lines or not, the same keys are typed.
     'boot.command': digestOf(stable(t, t.boot.command.join(''))),
     'ssh key': digestOf(await sshKeyIdentity(t)),

@@ -8,6 +8,7 @@ import { parseChecksumSpec } from '../source/checksum-spec.js';
 import { parseDuration } from '../util/duration.js';
 import { MIB, parseSize } from '../util/size.js';
 import { VM_DEFAULTS, type VBoxChipset, type VBoxDiskInterface, type VBoxGraphics, type VBoxNicType } from '../hypervisor/virtualbox/spec.js';
+import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
 import type { Accel, ChecksumType, DiskFormat, Firmware, Hypervisor, PostProcessor, Provisioner, SourceFile, Template, VagrantOutput } from './types.js';
@@ -43,7 +44,7 @@ export interface RawTemplate {
     firmware?: Firmware;
     accel?: Accel;
     disk_discard?: boolean;
-    qemu?: { binary?: string; machine?: string; args?: (string | number)[] };
+    qemu?: { binary?: string; machine?: string; args?: (string | number)[]; disk_interface?: QemuDiskInterface; net_device?: string; cpu_model?: string };
     virtualbox?: { os_type?: string; chipset?: VBoxChipset; graphics?: VBoxGraphics; nic_type?: VBoxNicType; disk_interface?: VBoxDiskInterface; modifyvm?: (string | number)[][] };
   };
   http?: { directory?: string; content?: Record<string, string> };
@@ -106,6 +107,9 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
         binary: machine.qemu?.binary ?? 'qemu-system-x86_64',
         machine: machine.qemu?.machine ?? 'pc',
         args: (machine.qemu?.args ?? []).map(String),
+        disk_interface: machine.qemu?.disk_interface ?? 'virtio',
+        ...(machine.qemu?.net_device !== undefined ? { net_device: machine.qemu.net_device } : {}),
+        ...(machine.qemu?.cpu_model !== undefined ? { cpu_model: machine.qemu.cpu_model } : {}),
       },
       virtualbox: {
         os_type: machine.virtualbox?.os_type ?? 'Other_64',

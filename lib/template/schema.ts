@@ -2,6 +2,7 @@
 // need more than one value, the file system or a parser live in semantics.ts.
 // `description` says what is expected; check-schema.ts puts it in messages.
 import { VBOX_CHIPSETS, VBOX_DISK_INTERFACES, VBOX_GRAPHICS, VBOX_NIC_TYPES } from '../hypervisor/virtualbox/spec.js';
+import { QEMU_DISK_INTERFACES } from '../hypervisor/qemu/disk-interfaces.js';
 import type { Segment } from './finding.js';
 
 type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
@@ -114,7 +115,14 @@ export const templateSchema: SchemaNode = object(
       firmware: oneOf(['bios', 'efi']),
       accel: oneOf(['auto', 'kvm', 'hvf', 'whpx', 'tcg']),
       disk_discard: boolean,
-      qemu: object({ binary: string('a QEMU system emulator, e.g. qemu-system-x86_64'), machine: string('a QEMU machine type, e.g. pc or q35'), args: argList }),
+      qemu: object({
+        binary: string('a QEMU system emulator, e.g. qemu-system-x86_64'),
+        machine: string('a QEMU machine type, e.g. pc or q35'),
+        args: argList,
+        disk_interface: oneOf([...QEMU_DISK_INTERFACES]),
+        net_device: { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$', description: 'a QEMU network device model, e.g. virtio-net-pci or e1000' },
+        cpu_model: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$', description: 'a QEMU CPU model, e.g. host, max or Haswell' },
+      }),
       virtualbox: object({
         os_type: string('a VirtualBox OS type, e.g. Debian_64'),
         chipset: oneOf([...VBOX_CHIPSETS]),

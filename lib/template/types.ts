@@ -6,6 +6,7 @@
 import type { CloudInitSpec } from '../cloud-init/types.js';
 import type { Issue } from '../errors.js';
 
+import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
 import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
 
 export type Hypervisor = 'qemu' | 'virtualbox';
@@ -42,7 +43,17 @@ export interface Machine {
    * instead of writing zeros over the free space.
    */
   disk_discard: boolean;
-  qemu: { binary: string; machine: string; args: string[] };
+  qemu: {
+    binary: string;
+    machine: string;
+    args: string[];
+    /** How the guest sees its disk (it decides the device name an installer writes to: vda or sda). */
+    disk_interface: QemuDiskInterface;
+    /** The NIC model; absent: virtio-net-pci. */
+    net_device?: string;
+    /** Absent: chosen from the accelerator (host under KVM/HVF, max otherwise). */
+    cpu_model?: string;
+  };
   virtualbox: VirtualBoxMachine;
 }
 

@@ -2,14 +2,16 @@
 // flag is decided here and tested by tables, never assembled ad hoc next to spawn().
 import { KilnError } from '../../errors.js';
 import type { Machine } from '../../template/types.js';
+import type { QemuDiskInterface } from './disk-interfaces.js';
+
+export type DiskInterface = QemuDiskInterface;
 
 export type ResolvedAccel = 'kvm' | 'hvf' | 'whpx' | 'tcg';
-export type DiskInterface = 'virtio' | 'virtio-scsi' | 'ide' | 'sata' | 'nvme';
 
 export interface QemuArgvInput {
   /** Shown in window titles and `ps`; the template name. */
   name: string;
-  machine: Pick<Machine, 'cpus' | 'memory_mib' | 'firmware' | 'qemu'>;
+  machine: Pick<Machine, 'cpus' | 'memory_mib' | 'firmware'> & { qemu: Pick<Machine['qemu'], 'binary' | 'machine' | 'args'> };
   /** Already resolved by resolveAccel(): never 'auto' here. */
   accel: ResolvedAccel;
   disk: {
@@ -145,6 +147,7 @@ function diskDevice(kind: DiskInterface): string[] {
     case 'virtio':
       return ['-device', 'virtio-blk-pci,drive=disk0'];
     case 'virtio-scsi':
+    case 'scsi':
       return ['-device', 'virtio-scsi-pci,id=scsi0', '-device', 'scsi-hd,drive=disk0,bus=scsi0.0'];
     case 'ide':
       return ['-device', 'ide-hd,drive=disk0'];

@@ -114,6 +114,7 @@ const diskCases: [string, QemuArgvInput['disk'], string, string[]][] = [
   ['raw virtio', { path: '/w/d.raw', format: 'raw' }, 'file=/w/d.raw,if=none,id=disk0,format=raw,cache=unsafe,discard=unmap,detect-zeroes=unmap', ['virtio-blk-pci,drive=disk0']],
   ['writeback cache', { path: '/w/d.raw', format: 'raw', cache: 'writeback' }, 'file=/w/d.raw,if=none,id=disk0,format=raw,cache=writeback,discard=unmap,detect-zeroes=unmap', ['virtio-blk-pci,drive=disk0']],
   ['virtio-scsi', { path: '/d', format: 'qcow2', interface: 'virtio-scsi' }, 'file=/d,if=none,id=disk0,format=qcow2,cache=unsafe,discard=unmap,detect-zeroes=unmap', ['virtio-scsi-pci,id=scsi0', 'scsi-hd,drive=disk0,bus=scsi0.0']],
+  ['scsi (Packer: virtio-scsi)', { path: '/d', format: 'qcow2', interface: 'scsi' }, 'file=/d,if=none,id=disk0,format=qcow2,cache=unsafe,discard=unmap,detect-zeroes=unmap', ['virtio-scsi-pci,id=scsi0', 'scsi-hd,drive=disk0,bus=scsi0.0']],
   ['ide', { path: '/d', format: 'qcow2', interface: 'ide' }, 'file=/d,if=none,id=disk0,format=qcow2,cache=unsafe,discard=unmap,detect-zeroes=unmap', ['ide-hd,drive=disk0']],
   ['sata', { path: '/d', format: 'qcow2', interface: 'sata' }, 'file=/d,if=none,id=disk0,format=qcow2,cache=unsafe,discard=unmap,detect-zeroes=unmap', ['ahci,id=ahci0', 'ide-hd,drive=disk0,bus=ahci0.0']],
   ['nvme', { path: '/d', format: 'qcow2', interface: 'nvme' }, 'file=/d,if=none,id=disk0,format=qcow2,cache=unsafe,discard=unmap,detect-zeroes=unmap', ['nvme,drive=disk0,serial=kiln-disk0']],
