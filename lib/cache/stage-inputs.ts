@@ -39,7 +39,8 @@ export async function stageDefinitions(template: Template, sourceId: string, sig
   const stages = [install];
   let cacheable = true;
   for (const [index, p] of template.provision.entries()) {
-    if (p.cache === false) cacheable = false;
+    // A download's result is on the host, not in the disk a resumed build starts from.
+    if (p.cache === false || (p.type === 'file' && p.direction === 'download')) cacheable = false;
     stages.push({
       label: `provision[${index}]`,
       kind: 'provision',
@@ -101,6 +102,9 @@ async function installInputs(t: Template, sourceId: string, signal?: AbortSignal
 }
 
 async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSignal): Promise<Record<string, string>> {
+  if (p.type === 'file' && p.direction === 'download') {
+    return { type: digestOf('file download'), source: digestOf(stable(t, p.source)), destination: digestOf(p.destination) };
+  }
   if (p.type === 'file') {
     const inputs: Record<string, string> = { type: digestOf('file'), destination: digestOf(stable(t, p.destination)) };
     const name = `source ${shown(t, p.source)}`;
@@ -119,6 +123,15 @@ async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSign
     sudo: digestOf(p.sudo),
     env: digestOf(Object.fromEntries(Object.entries(p.env).map(([k, v]) => [k, stable(t, v)]))),
     expect_disconnect: digestOf(p.expect_disconnect),
+    // What decides how the script runs and whether it counts as done; pauses, retries and
+    // timeouts only decide how long that takes.
+    run: digestOf({
+      execute_command: p.execute_command === undefined ? null : stable(t, p.execute_command),
+      inline_shebang: p.inline_shebang ?? null,
+      valid_exit_codes: p.valid_exit_codes,
+      remote: p.remote_path ?? p.remote_folder,
+      skip_clean: p.skip_clean,
+    }),
   };
   // Scripts are uploaded byte for byte; inline commands are rendered first.
   if (p.script !== undefined) inputs[`script ${shown(t, p.script)}`] = await fileSha256(p.script, signal);

@@ -19,6 +19,7 @@ export interface FileProvisionerOptions {
 export async function runFileProvisioner(session: SshSession, p: FileProvisioner, options: FileProvisionerOptions): Promise<UploadStats> {
   const { label, log, signal } = options;
   throwIfAborted(signal);
+  if (p.direction === 'download') return download(session, p, options);
   const info = await stat(p.source).catch((error: unknown) => {
     throw new KilnError('E_SOURCE', `${label}: cannot read ${p.source}: ${(error as Error).message}`, {
       cause: error,
@@ -40,5 +41,19 @@ export async function runFileProvisioner(session: SshSession, p: FileProvisioner
   }
   const what = isDirectory ? `${stats.files} file${stats.files === 1 ? '' : 's'}` : p.source;
   log.info(`${label}: uploaded ${what} (${formatSize(stats.bytes)}) to ${target}`);
+  return stats;
+}
+
+async function download(session: SshSession, p: FileProvisioner, { label, log, signal }: FileProvisionerOptions): Promise<UploadStats> {
+  let stats: UploadStats;
+  try {
+    stats = await session.download(p.source, p.destination, { signal });
+  } catch (error) {
+    if (error instanceof CancelledError) throw error;
+    const e = error as KilnError;
+    throw new KilnError('E_PROVISION', `${label}: ${e.message}`, { cause: error, hint: e.hint ?? 'check the path in the guest (source) and that the user may read it' });
+  }
+  const what = stats.files === 1 && stats.directories === 0 ? p.source : `${stats.files} file${stats.files === 1 ? '' : 's'}`;
+  log.info(`${label}: downloaded ${what} (${formatSize(stats.bytes)}) to ${p.destination}`);
   return stats;
 }

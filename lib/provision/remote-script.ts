@@ -4,9 +4,13 @@ import { randomBytes } from 'node:crypto';
 import type { Log } from '../log/log.js';
 import type { SshSession } from '../ssh/session.js';
 
-/** Uploads `contents` as an executable script, /tmp/PREFIX-RANDOM.sh; returns its path in the guest. */
-export async function uploadScript(session: SshSession, contents: string | Buffer, prefix = 'kiln'): Promise<string> {
-  const path = `/tmp/${prefix}-${randomBytes(6).toString('hex')}.sh`;
+/** A fresh script name in `folder`: FOLDER/PREFIX-RANDOM.sh. */
+export function remoteScriptPath(folder = '/tmp', prefix = 'kiln'): string {
+  return `${folder.replace(/\/+$/, '')}/${prefix}-${randomBytes(6).toString('hex')}.sh`;
+}
+
+/** Uploads `contents` as an executable script at `path` (default a fresh name in /tmp); returns the path. */
+export async function uploadScript(session: SshSession, contents: string | Buffer, path = remoteScriptPath()): Promise<string> {
   await session.writeFile(path, contents, 0o755);
   return path;
 }

@@ -1,14 +1,28 @@
 // What the shell provisioner sends: the script it uploads and the command that runs it.
 // Pure, so every sudo and environment combination is checked by a table.
 
-import { exportPrefix, shellQuote, shellWord } from '../ssh/shell-quote.js';
+import { envAssignments, exportPrefix, shellQuote, shellWord } from '../ssh/shell-quote.js';
 
 /**
  * Inline commands as one script. Like Packer's default inline shebang "/bin/sh -e",
  * the first failing command stops the script with its exit code.
  */
-export function inlineScript(commands: string[]): string {
-  return ['#!/bin/sh', 'set -e', ...commands].join('\n') + '\n';
+export function inlineScript(commands: string[], shebang?: string): string {
+  const head = shebang === undefined ? ['#!/bin/sh', 'set -e'] : [`#!${shebang}`];
+  return [...head, ...commands].join('\n') + '\n';
+}
+
+/**
+ * Packer's execute_command: the template's own command line, with {{ .Path }} the
+ * uploaded script and {{ .Vars }} the variables as `A='1' B='x y' ` (Packer's
+ * env_var_format), so that `{{ .Vars }} sudo -E sh {{ .Path }}` passes them on.
+ */
+export function executeCommand(
+  template: string,
+  options: { path: string; env: Record<string, string>; render: (text: string, extra: { Vars: string; Path: string }) => string },
+): ScriptCommand {
+  const assignments = envAssignments(options.env);
+  return { command: options.render(template, { Vars: assignments ? `${assignments} ` : '', Path: options.path }), env: {} };
 }
 
 export interface ScriptCommand {

@@ -68,6 +68,17 @@ export class RemoteFiles {
     }
   }
 
+  /** The entries of a remote directory, without . and .. */
+  async readdir(path: string): Promise<{ name: string; stats: Stats }[]> {
+    const list = await call<{ filename: string; attrs: Stats }[]>((done) => this.sftp.readdir(path, done));
+    return list.filter((e) => e.filename !== '.' && e.filename !== '..').map((e) => ({ name: e.filename, stats: e.attrs }));
+  }
+
+  /** Copies a remote file to a local path (ssh2's parallel reads). */
+  fastGet(remotePath: string, localPath: string): Promise<void> {
+    return call((done) => this.sftp.fastGet(remotePath, localPath, (error) => done(error, undefined)));
+  }
+
   unlink(path: string): Promise<void> {
     return call((done) => this.sftp.unlink(path, (error) => done(error, undefined)));
   }

@@ -6,6 +6,7 @@ import type { Client } from 'ssh2';
 import { KilnError } from '../errors.js';
 import { type ExecOptions, type ExecResult, execOnClient } from './exec.js';
 import { RemoteFiles, sftpFailure } from './remote-files.js';
+import { downloadPath } from './sftp-download.js';
 import { putBuffer, putDirectory, putFile, type UploadStats } from './sftp-upload.js';
 import { directoryUploadRoot } from './upload-target.js';
 
@@ -94,6 +95,11 @@ export class SshSession {
     }
     const files = await this.#remoteFiles();
     return putDirectory(files, localDir, directoryUploadRoot(localDir, remoteDir), options.signal);
+  }
+
+  /** Copies a remote file or folder to the host (sftp-download.ts has the path rules). */
+  async download(remotePath: string, localPath: string, options: { signal?: AbortSignal } = {}): Promise<UploadStats> {
+    return downloadPath(await this.#remoteFiles(), remotePath, localPath, options.signal);
   }
 
   /** Writes `contents` to `remotePath` with `mode` (default 0644). */

@@ -8,10 +8,7 @@ export function checkProvision(c: Checker, provision: unknown): void {
   provision.forEach((item, i) => {
     if (!isRecord(item)) return;
     if (isRecord(item.shell)) checkShell(c, ['provision', i, 'shell'], item.shell);
-    if (isRecord(item.file)) {
-      c.localPath(['provision', i, 'file', 'source'], item.file.source, 'file or directory');
-      if (item.file.destination === '') c.problem(['provision', i, 'file', 'destination'], 'the destination is empty: give a path in the guest');
-    }
+    if (isRecord(item.file)) checkFile(c, ['provision', i, 'file'], item.file);
   });
 }
 
@@ -24,6 +21,26 @@ function checkShell(c: Checker, path: Segment[], shell: Data): void {
   if (Array.isArray(shell.inline) && shell.inline.length === 0) c.problem([...path, 'inline'], 'no commands: give at least one, or remove this provisioner');
   c.localPath([...path, 'script'], shell.script, 'file');
   checkEnvNames(c, [...path, 'env'], shell.env, 'env');
+  if (shell.execute_command !== undefined && shell.sudo === true) {
+    c.problem([...path, 'sudo'], 'execute_command decides how the script runs: put sudo in it (e.g. "sudo -E sh {{ .Path }}") and remove sudo', 'key');
+  }
+  if (typeof shell.execute_command === 'string' && !shell.execute_command.includes('.Path')) {
+    c.problem([...path, 'execute_command'], 'the command never runs the script: put {{ .Path }} where the script goes');
+  }
+  if (shell.remote_path !== undefined && shell.remote_folder !== undefined) c.problem([...path, 'remote_folder'], 'give remote_path or remote_folder, not both', 'key');
+  for (const key of ['remote_path', 'remote_folder'] as const) {
+    if (typeof shell[key] === 'string' && !(shell[key] as string).startsWith('/')) c.problem([...path, key], 'give an absolute path in the guest, like /tmp');
+  }
+  for (const key of ['pause_before', 'pause_after'] as const) c.duration([...path, key], shell[key]);
+  for (const key of ['timeout', 'start_retry_timeout'] as const) c.duration([...path, key], shell[key], { positive: true });
+}
+
+function checkFile(c: Checker, path: Segment[], file: Data): void {
+  const download = file.direction === 'download';
+  if (download) c.localPath([...path, 'destination'], file.destination, 'file or directory');
+  else c.localPath([...path, 'source'], file.source, 'file or directory');
+  const guestSide = download ? 'source' : 'destination';
+  if (file[guestSide] === '') c.problem([...path, guestSide], `the ${guestSide} is empty: give a path in the guest`);
 }
 
 export function checkPostProcess(c: Checker, postProcess: unknown): void {

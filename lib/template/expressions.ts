@@ -7,7 +7,14 @@
 import { closestMatch } from '../util/did-you-mean.js';
 
 export const PLACEHOLDERS = ['HTTPIP', 'HTTPPort', 'Name', 'SSHPublicKey', 'OutputDir', 'CloudInitURL', 'HTTPProxy'] as const;
-export type PlaceholderName = (typeof PLACEHOLDERS)[number];
+/**
+ * Placeholders known in one key only, as in Packer: {{ .Vars }} and {{ .Path }} in a shell
+ * provisioner's execute_command, {{ .Provider }} and {{ .BuildName }} in the Vagrant box's
+ * output path (check-scoped-placeholders.ts says where).
+ */
+export const SCOPED_PLACEHOLDERS = ['Vars', 'Path', 'Provider', 'BuildName'] as const;
+export type PlaceholderName = (typeof PLACEHOLDERS)[number] | (typeof SCOPED_PLACEHOLDERS)[number];
+const ALL_PLACEHOLDERS: readonly string[] = [...PLACEHOLDERS, ...SCOPED_PLACEHOLDERS];
 
 export type Expression =
   | { kind: 'placeholder'; name: PlaceholderName }
@@ -85,7 +92,7 @@ function parseExpression(body: string): Expression | { problem: string } {
   const field = FIELD.exec(body);
   if (field) {
     const name = field[1]!;
-    if ((PLACEHOLDERS as readonly string[]).includes(name)) return { kind: 'placeholder', name: name as PlaceholderName };
+    if (ALL_PLACEHOLDERS.includes(name)) return { kind: 'placeholder', name: name as PlaceholderName };
     const near = closestMatch(name, PLACEHOLDERS);
     return {
       problem: near

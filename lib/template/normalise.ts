@@ -11,7 +11,7 @@ import { VM_DEFAULTS, type VBoxChipset, type VBoxDiskInterface, type VBoxGraphic
 import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
-import type { Accel, ChecksumType, DiskFormat, Firmware, Hypervisor, PostProcessor, Provisioner, SourceFile, Template, VagrantOutput } from './types.js';
+import type { Accel, ChecksumType, DiskFormat, Firmware, Hypervisor, PostProcessor, Provisioner, ShellProvisioner, SourceFile, Template, VagrantOutput } from './types.js';
 
 type Scalar = string | number | boolean;
 
@@ -30,6 +30,17 @@ interface RawShell {
   env?: Record<string, Scalar>;
   expect_disconnect?: boolean;
   cache?: boolean;
+  execute_command?: string;
+  inline_shebang?: string;
+  valid_exit_codes?: number[];
+  pause_before?: string;
+  pause_after?: string;
+  max_retries?: number;
+  timeout?: string;
+  start_retry_timeout?: string;
+  remote_folder?: string;
+  remote_path?: string;
+  skip_clean?: boolean;
 }
 
 /** A template file's data once it passed validation. */
@@ -52,7 +63,7 @@ export interface RawTemplate {
   boot?: { wait?: string; key_interval?: string; command?: string | string[] };
   ssh: 'none' | { username: string; password?: string; private_key?: string; port?: number; timeout?: string };
   proxy?: 'none' | { upstream: string };
-  provision?: ({ shell: RawShell } | { file: { source: string; destination: string; cache?: boolean } })[];
+  provision?: ({ shell: RawShell } | { file: { source: string; destination: string; direction?: 'upload' | 'download'; cache?: boolean } })[];
   post_process?: RawPostProcessor[];
   shutdown?: { command?: string; timeout?: string };
   output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: RawVagrant };
@@ -78,6 +89,17 @@ export interface NormaliseContext {
 }
 
 export const DEFAULT_SHUTDOWN_COMMAND = 'sudo shutdown -P now';
+
+/** A shell provisioner's run options when the template does not set them (Packer's defaults). */
+export const SHELL_RUN_DEFAULTS = {
+  valid_exit_codes: [0],
+  pause_before_ms: 0,
+  pause_after_ms: 0,
+  max_retries: 0,
+  start_retry_timeout_ms: 5 * 60_000,
+  remote_folder: '/tmp',
+  skip_clean: false,
+} as const satisfies Partial<ShellProvisioner>;
 
 export function normalise(raw: RawTemplate, { file, variables, sensitive }: NormaliseContext): Template {
   const dir = dirname(file);
@@ -184,9 +206,12 @@ function located(dir: string, location: string): string {
 
 function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[number]): Provisioner {
   if ('file' in raw) {
-    // A trailing slash means "the directory's contents" (Packer's rule); resolve() would drop it.
-    const source = resolvePath(dir, raw.file.source) + (/[/\\]$/.test(raw.file.source) ? '/' : '');
-    return { type: 'file', source, destination: raw.file.destination, ...(raw.file.cache === false ? { cache: false } : {}) };
+    const { file } = raw;
+    const cache = file.cache === false ? { cache: false } : {};
+    if (file.direction === 'download') {
+      return { type: 'file', direction: 'download', source: file.source, destination: hostPath(dir, file.destination), ...cache };
+    }
+    return { type: 'file', direction: 'upload', source: hostPath(dir, file.source), destination: file.destination, ...cache };
   }
   const { shell } = raw;
   return {
@@ -197,8 +222,22 @@ function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[num
     env: Object.fromEntries(Object.entries(shell.env ?? {}).map(([k, v]) => [k, String(v)])),
     expect_disconnect: shell.expect_disconnect ?? false,
     ...(shell.cache === false ? { cache: false } : {}),
+    ...(shell.execute_command !== undefined ? { execute_command: shell.execute_command } : {}),
+    ...(shell.inline_shebang !== undefined ? { inline_shebang: shell.inline_shebang } : {}),
+    valid_exit_codes: [...(shell.valid_exit_codes ?? SHELL_RUN_DEFAULTS.valid_exit_codes)],
+    pause_before_ms: optionalDuration(shell.pause_before) ?? SHELL_RUN_DEFAULTS.pause_before_ms,
+    pause_after_ms: optionalDuration(shell.pause_after) ?? SHELL_RUN_DEFAULTS.pause_after_ms,
+    max_retries: shell.max_retries ?? SHELL_RUN_DEFAULTS.max_retries,
+    ...(shell.timeout !== undefined ? { timeout_ms: optionalDuration(shell.timeout)! } : {}),
+    start_retry_timeout_ms: optionalDuration(shell.start_retry_timeout) ?? SHELL_RUN_DEFAULTS.start_retry_timeout_ms,
+    remote_folder: shell.remote_folder ?? SHELL_RUN_DEFAULTS.remote_folder,
+    ...(shell.remote_path !== undefined ? { remote_path: shell.remote_path } : {}),
+    skip_clean: shell.skip_clean ?? SHELL_RUN_DEFAULTS.skip_clean,
   };
 }
+
+/** A trailing slash means "the directory's contents" (Packer's rule); resolve() would drop it. */
+const hostPath = (dir: string, written: string): string => resolvePath(dir, written) + (/[/\\]$/.test(written) ? '/' : '');
 
 const strings = (map: Record<string, Scalar> | undefined): Record<string, string> =>
   Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, String(v)]));
@@ -229,3 +268,4 @@ const unvalidated = (what: string) =>
   new KilnError('E_TEMPLATE', `internal error: ${what} reached normalisation unvalidated`, { hint: 'please report this as a kiln bug' });
 
 const duration = (text: string | undefined, fallback: string): number => parseDuration(text ?? fallback)!;
+const optionalDuration = (text: string | undefined): number | undefined => (text === undefined ? undefined : parseDuration(text)!);

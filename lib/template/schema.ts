@@ -57,12 +57,24 @@ const shell = object({
   env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'a mapping of NAME: value' },
   expect_disconnect: boolean,
   cache: boolean,
+  execute_command: string('the command that runs the script, with {{ .Path }} and {{ .Vars }}, e.g. "sudo -E sh {{ .Path }}"'),
+  inline_shebang: string('the interpreter line for inline commands, e.g. /bin/bash -e'),
+  valid_exit_codes: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0, maximum: 255 }, description: 'a list of exit codes that mean success' },
+  pause_before: duration,
+  pause_after: duration,
+  max_retries: { type: 'integer', minimum: 0, maximum: 100, description: 'how many times to run it again after a failure' },
+  timeout: duration,
+  start_retry_timeout: duration,
+  remote_folder: string('a folder in the guest for the uploaded script, e.g. /tmp'),
+  remote_path: string('the full path in the guest the script is uploaded to'),
+  skip_clean: boolean,
 });
 
 const file = object(
   {
     source: string('a local file or directory, relative to the template'),
-    destination: string('a path in the guest'),
+    destination: string('a path in the guest (for download: on the host, relative to the template)'),
+    direction: oneOf(['upload', 'download']),
     cache: boolean,
   },
   { required: ['source', 'destination'] },

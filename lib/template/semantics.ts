@@ -14,6 +14,7 @@ import { resolveLocation } from './paths.js';
 import { VARIABLE_NAME } from './variables.js';
 import { Checker, isRecord, type Data, type SemanticResult } from './checker.js';
 import { checkPostProcess, checkProvision } from './check-steps.js';
+import { checkScopedPlaceholders } from './check-scoped-placeholders.js';
 
 export type { PathCheck, SemanticResult } from './checker.js';
 
@@ -34,6 +35,7 @@ export function checkSemantics(data: unknown, dir: string): SemanticResult {
   checkShutdown(c, data);
   checkOutput(c, data.output);
   checkOvaName(c, data);
+  c.findings.push(...checkScopedPlaceholders(data));
   return c;
 }
 

@@ -79,6 +79,22 @@ export interface ShellProvisioner {
   expect_disconnect: boolean;
   /** false: this provisioner and every later one always run, never resumed from the cache. */
   cache?: boolean;
+  /** Packer's execute_command: runs the script instead of kiln's own command ({{ .Path }}, {{ .Vars }} filled in). */
+  execute_command?: string;
+  /** The first line of an inline script, without "#!"; absent: /bin/sh with set -e. */
+  inline_shebang?: string;
+  valid_exit_codes: number[];
+  pause_before_ms: number;
+  pause_after_ms: number;
+  max_retries: number;
+  /** Absent: no limit. */
+  timeout_ms?: number;
+  /** How long starting the script is retried while the guest does not answer. */
+  start_retry_timeout_ms: number;
+  /** Where the script goes in the guest: remote_path, else a fresh name in remote_folder. */
+  remote_folder: string;
+  remote_path?: string;
+  skip_clean: boolean;
 }
 
 export interface FileProvisioner {
@@ -89,6 +105,8 @@ export interface FileProvisioner {
    */
   source: string;
   destination: string;
+  /** download: source is in the guest, destination an absolute host path. */
+  direction: 'upload' | 'download';
   /** false: this provisioner and every later one always run, never resumed from the cache. */
   cache?: boolean;
 }
@@ -216,4 +234,9 @@ export interface PlaceholderValues {
   CloudInitURL: string;
   /** The build's upstream proxy as the guest reaches it (10.0.2.2 for this host's loopback), or ''. */
   HTTPProxy: string;
+  /** Only where SCOPED_PLACEHOLDERS (expressions.ts) are allowed: set by the step that renders that key. */
+  Vars?: string;
+  Path?: string;
+  Provider?: string;
+  BuildName?: string;
 }

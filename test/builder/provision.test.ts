@@ -1,6 +1,7 @@
 // The provision step over a real SSH session to the in-process fake server: provisioners
 // run in order with placeholders rendered, a provisioner that reboots the guest is
 // followed by a new login, the resumed ones are not run again, and a failure stops it.
+import { SHELL_RUN_DEFAULTS } from '../../lib/template/normalise.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -18,7 +19,7 @@ import { DROP_MARKER, startFakeSshServer, type FakeSshServer } from '../ssh/help
 
 test.after(removeScratch);
 
-const shell = (inline: string[], more: Partial<Provisioner> = {}): Provisioner => ({ type: 'shell', inline, sudo: false, env: {}, expect_disconnect: false, ...more }) as Provisioner;
+const shell = (inline: string[], more: Partial<Provisioner> = {}): Provisioner => ({ type: 'shell', inline, sudo: false, env: {}, expect_disconnect: false, ...SHELL_RUN_DEFAULTS, valid_exit_codes: [0], ...more }) as Provisioner;
 
 async function context(server: FakeSshServer, extra: Partial<BuildContext> = {}) {
   const ctx = {
@@ -43,7 +44,7 @@ test('shell and file provisioners run in order, with {{ .Name }} rendered; a reb
     await provision({
       provisioners: [
         shell(['echo one >> order']),
-        { type: 'file', source: join(local, 'motd.txt'), destination: 'motd-{{ .Name }}' },
+        { type: 'file', direction: 'upload', source: join(local, 'motd.txt'), destination: 'motd-{{ .Name }}' },
         shell([`echo two >> order; echo ${DROP_MARKER}`], { expect_disconnect: true }),
         shell(['echo three >> order']),
       ],

@@ -34,7 +34,7 @@ test.after.each(async () => {
   rmSync(local, { recursive: true, force: true });
 });
 
-const file = (source: string, destination: string): FileProvisioner => ({ type: 'file', source, destination });
+const file = (source: string, destination: string): FileProvisioner => ({ type: 'file', direction: 'upload', source, destination });
 const run = (p: FileProvisioner) => runFileProvisioner(session, p, { label: 'provision[2] file', log });
 
 test('a file to an exact path', async () => {

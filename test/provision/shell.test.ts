@@ -8,6 +8,7 @@ import { memoryLog } from '../../lib/log/log.js';
 import { runShellProvisioner, type ShellProvisionerOptions } from '../../lib/provision/shell.js';
 import type { SshSession } from '../../lib/ssh/session.js';
 import type { ShellProvisioner } from '../../lib/template/types.js';
+import { SHELL_RUN_DEFAULTS } from '../../lib/template/normalise.js';
 import { DROP_MARKER, type FakeSshServer, type FakeSshServerOptions, startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 import { openSession } from '../ssh/helpers/open-session.js';
 import { kilnRejection } from '../helpers/rejection.js';
@@ -40,6 +41,8 @@ const shell = (over: Partial<ShellProvisioner>): ShellProvisioner => ({
   sudo: false,
   env: {},
   expect_disconnect: false,
+  ...SHELL_RUN_DEFAULTS,
+  valid_exit_codes: [0],
   ...over,
 });
 const options = (over: Partial<ShellProvisionerOptions> = {}): ShellProvisionerOptions => ({

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { loadTemplate } from '../../lib/template/load.js';
+import { SHELL_RUN_DEFAULTS } from '../../lib/template/normalise.js';
 import type { Template } from '../../lib/template/types.js';
 import { GIB } from '../../lib/util/size.js';
 import { lines, load, MINIMAL, removeScratch, scratch } from './scratch.js';
@@ -115,9 +116,9 @@ function expectedFull(dir: string): Template {
     },
     ssh: { username: 'vagrant', password: 'vagrant', private_key: join(dir, 'keys/id_ed25519'), port: 2222, timeout_ms: 3_600_000 },
     provision: [
-      { type: 'shell', inline: ['echo deb.debian.org'], sudo: true, env: { A: '1', B: 'true', C: 'x' }, expect_disconnect: false },
-      { type: 'shell', script: join(dir, 'scripts/cleanup.sh'), sudo: false, env: {}, expect_disconnect: true },
-      { type: 'file', source: `${join(dir, 'files')}/`, destination: '/tmp/files' }, // trailing slash kept: upload the contents
+      { type: 'shell', inline: ['echo deb.debian.org'], sudo: true, env: { A: '1', B: 'true', C: 'x' }, expect_disconnect: false, ...SHELL_RUN_DEFAULTS, valid_exit_codes: [0] },
+      { type: 'shell', script: join(dir, 'scripts/cleanup.sh'), sudo: false, env: {}, expect_disconnect: true, ...SHELL_RUN_DEFAULTS, valid_exit_codes: [0] },
+      { type: 'file', direction: 'upload', source: `${join(dir, 'files')}/`, destination: '/tmp/files' }, // trailing slash kept: upload the contents
     ],
     post_process: [
       { type: 'checksum', types: ['sha256', 'md5'] },

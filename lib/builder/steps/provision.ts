@@ -2,7 +2,7 @@ import type { Step } from '../../pipeline/step.js';
 import { runFileProvisioner } from '../../provision/file.js';
 import { runShellProvisioner } from '../../provision/shell.js';
 import { renderPlaceholders } from '../../template/render.js';
-import type { Provisioner } from '../../template/types.js';
+import type { PlaceholderValues, Provisioner } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need, placeholderValues } from '../context.js';
 import { reconnectSsh } from '../ssh-connect.js';
@@ -13,14 +13,16 @@ export function provision(options: { provisioners: readonly Provisioner[]; sudoP
   return {
   name: 'provision',
   async run(ctx, signal) {
-    const render = (text: string) => renderPlaceholders(text, placeholderValues(ctx));
+    const render = (text: string, extra: Partial<PlaceholderValues> = {}) => renderPlaceholders(text, { ...placeholderValues(ctx), ...extra });
     for (const [index, p] of options.provisioners.entries()) {
       if (index < (ctx.cache?.provisionersDone ?? 0)) continue; // its result is on the resumed disk
       const label = `provision[${index}] ${p.type}`;
       ctx.log.info(`${label}: ${describe(p)}`);
       const session = need(ctx.ssh, 'ssh session');
       if (p.type === 'file') {
-        await runFileProvisioner(session, { ...p, destination: render(p.destination) }, { label, log: ctx.log, signal });
+        // The guest's side of the copy may hold placeholders; the host's is a resolved path.
+        const guestSide = p.direction === 'download' ? { source: render(p.source) } : { destination: render(p.destination) };
+        await runFileProvisioner(session, { ...p, ...guestSide }, { label, log: ctx.log, signal });
         await checkpointLive(ctx, `provision[${index}]`, signal);
         continue;
       }
@@ -44,6 +46,6 @@ export function provision(options: { provisioners: readonly Provisioner[]; sudoP
 }
 
 function describe(p: Provisioner): string {
-  if (p.type === 'file') return `${p.source} -> ${p.destination}`;
+  if (p.type === 'file') return `${p.source} -> ${p.destination}${p.direction === 'download' ? ' (download)' : ''}`;
   return p.script ?? `${p.inline?.length ?? 0} inline command(s)`;
 }

@@ -2,7 +2,7 @@ import { CancelledError } from '../../errors.js';
 import { imageDataBytes } from '../../export/image-data.js';
 import { parseShrinkOutput, shrinkScript } from '../../export/shrink-script.js';
 import type { Step } from '../../pipeline/step.js';
-import { removeScript, uploadScript } from '../../provision/remote-script.js';
+import { remoteScriptPath, removeScript, uploadScript } from '../../provision/remote-script.js';
 import { scriptCommand } from '../../provision/shell-command.js';
 import type { SshConfig } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
@@ -28,7 +28,7 @@ export function shrinkDisk(options: { ssh: SshConfig; discard: boolean }): Step<
     const before = await imageDataBytes(disk.path, signal);
     const output: string[] = [];
     try {
-      const remote = await uploadScript(session, shrinkScript({ discard: options.discard }), 'kiln-shrink');
+      const remote = await uploadScript(session, shrinkScript({ discard: options.discard }), remoteScriptPath('/tmp', 'kiln-shrink'));
       const command = scriptCommand({ path: remote, env: {}, sudo: ssh.username !== 'root', sudoPassword: ssh.password });
       const result = await session.exec(command.command, {
         env: command.env,

@@ -1,7 +1,7 @@
 // The server side of SFTP for tests, backed by the host filesystem: relative paths are
 // resolved against the fake user's home directory, absolute paths are used as they are,
 // inside `root` when one is given (a simulated guest's tree).
-// It answers what kiln's uploads use and records each request in `log`.
+// It answers what kiln's uploads and downloads use and records each request in `log`.
 
 import * as fs from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,6 +28,8 @@ const toAttrs = (s: fs.Stats): Attributes => ({
 
 export function serveSftp(sftp: SFTPWrapper, home: string, log: string[], root?: string): void {
   const handles = new Map<number, number>();
+  // A directory handle lists its entries on the first READDIR and answers EOF after.
+  const listings = new Map<number, fs.Dirent[] | undefined>();
   let nextHandle = 1;
   const at = (path: string) => (root ? join(root, resolve(home, path)) : resolve(home, path));
   const fdOf = (handle: Buffer) => handles.get(handle.readUInt32BE(0));
@@ -60,6 +62,7 @@ export function serveSftp(sftp: SFTPWrapper, home: string, log: string[], root?:
   );
   sftp.on('CLOSE', (reqid, handle) =>
     answer(reqid, 'CLOSE', () => {
+      if (listings.delete(handle.readUInt32BE(0))) return ok(reqid);
       fs.closeSync(fdOf(handle)!);
       handles.delete(handle.readUInt32BE(0));
       ok(reqid);
@@ -99,6 +102,35 @@ export function serveSftp(sftp: SFTPWrapper, home: string, log: string[], root?:
   );
   sftp.on('REALPATH', (reqid, path) =>
     answer(reqid, `REALPATH ${path}`, () => sftp.name(reqid, [{ filename: resolve(home, path), longname: resolve(home, path), attrs: {} as Attributes }])),
+  );
+  sftp.on('READ', (reqid, handle, offset, length) =>
+    answer(reqid, `READ ${length}`, () => {
+      const buffer = Buffer.alloc(length);
+      const read = fs.readSync(fdOf(handle)!, buffer, 0, length, offset);
+      if (read === 0) sftp.status(reqid, STATUS_CODE.EOF);
+      else sftp.data(reqid, buffer.subarray(0, read));
+    }),
+  );
+  sftp.on('OPENDIR', (reqid, path) =>
+    answer(reqid, `OPENDIR ${at(path)}`, () => {
+      const entries = fs.readdirSync(at(path), { withFileTypes: true });
+      const handle = Buffer.alloc(4);
+      handle.writeUInt32BE(nextHandle);
+      listings.set(nextHandle++, entries);
+      sftp.handle(reqid, handle);
+    }),
+  );
+  sftp.on('READDIR', (reqid, handle) =>
+    answer(reqid, 'READDIR', () => {
+      const id = handle.readUInt32BE(0);
+      const entries = listings.get(id);
+      listings.set(id, undefined);
+      if (!entries) return void sftp.status(reqid, STATUS_CODE.EOF);
+      sftp.name(reqid, entries.map((e) => {
+        const path = join(e.parentPath, e.name);
+        return { filename: e.name, longname: e.name, attrs: toAttrs(fs.lstatSync(path)) };
+      }));
+    }),
   );
   sftp.on('close', () => {
     for (const fd of handles.values()) fs.closeSync(fd);
