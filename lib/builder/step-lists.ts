@@ -77,7 +77,7 @@ export function stepsFor(t: Template, options: BuildOptions, driver: Driver): Bu
     once(shutdown({ command: t.shutdown.command, timeoutMs: t.shutdown.timeout_ms, ssh })),
     cached && withCache(unlessFinished(checkpointFinal({ label: ssh === null ? 'install' : 'shutdown' }))),
     exportImages({ name, output: t.output, machine }),
-    t.output.vagrant && vagrantBox({ name, vagrant: t.output.vagrant, machine }),
+    t.output.vagrant && vagrantBox({ name, vagrant: t.output.vagrant, machine, templateDir: t.dir }),
     t.post_process.length > 0 && postProcess({ name, hypervisor: t.hypervisor, templateDir: t.dir, postProcessors: t.post_process }),
     writeManifest({ name, kilnVersion: options.kilnVersion, template: { file: t.file, sha256: options.templateSha256 } }),
   ];

@@ -79,6 +79,7 @@ interface RawVagrant {
   compression?: number;
   vagrantfile?: string;
   layout?: VagrantOutput['layout'];
+  output?: string;
 }
 
 export interface NormaliseContext {
@@ -187,6 +188,7 @@ function vagrant(dir: string, raw: RawVagrant): VagrantOutput {
     ...(raw.compression !== undefined ? { compression: raw.compression } : {}),
     ...(raw.vagrantfile !== undefined ? { vagrantfile: resolvePath(dir, raw.vagrantfile) } : {}),
     layout: raw.layout ?? 'v1',
+    ...(raw.output !== undefined ? { output: raw.output } : {}),
   };
 }
 

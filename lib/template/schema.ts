@@ -198,6 +198,7 @@ export const templateSchema: SchemaNode = object(
           compression: { type: 'integer', minimum: 0, maximum: 9, description: 'a gzip level from 0 (none) to 9 (smallest)' },
           vagrantfile: string('a Vagrantfile fragment, relative to the template'),
           layout: oneOf(['v1', 'v2']),
+          output: string('a path for a copy of the box, relative to the template, with {{ .Provider }}, {{ .BuildName }} or {{ .Name }}'),
         },
         { required: ['provider'], description: 'a mapping with a provider' },
       ),

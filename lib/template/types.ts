@@ -222,6 +222,11 @@ export interface VagrantOutput {
    * writes and reads by default up to 0.11), v2 lists the disks.
    */
   layout: 'v1' | 'v2';
+  /**
+   * Packer's vagrant `output`: the box is also placed here (a hard link when it can be),
+   * rendered with {{ .Provider }}/{{ .BuildName }}/{{ .Name }}, relative to the template.
+   */
+  output?: string;
 }
 
 /** Values for the build-time placeholders, with Packer's names. */

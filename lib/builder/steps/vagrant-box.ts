@@ -10,7 +10,10 @@ import { formatDuration } from '../../util/duration.js';
 import { formatSize } from '../../util/size.js';
 import { writeApplianceVagrantBox } from '../appliance-exports.js';
 import type { BuildContext } from '../context.js';
-import { need } from '../context.js';
+import { need, placeholderValues } from '../context.js';
+import { placeBoxCopy } from '../box-copy.js';
+import { resolvePath } from '../../template/paths.js';
+import { renderPlaceholders } from '../../template/render.js';
 import { ensureImage, progressLog, removeImage } from '../image-jobs.js';
 
 export interface VagrantBoxOptions {
@@ -18,6 +21,8 @@ export interface VagrantBoxOptions {
   vagrant: VagrantOutput;
   /** For the box's metadata and Vagrantfile. */
   machine: Template['machine'];
+  /** output.vagrant.output is relative to it. */
+  templateDir: string;
 }
 
 /**
@@ -65,6 +70,11 @@ export function vagrantBox(options: VagrantBoxOptions): Step<BuildContext> {
       const gzip = compression > 0 ? `gzip level ${compression}` : 'stored: the disk inside is compressed already';
       ctx.log.info(`wrote ${job.file}: ${formatSize(box.bytes)} (${gzip}) in ${formatDuration(ms)}, sha256:${box.sha256}`);
       await removeImage(ctx, job.disk);
+      if (vagrant.output !== undefined) {
+        const path = resolvePath(options.templateDir, renderPlaceholders(vagrant.output, { ...placeholderValues(ctx), Provider: job.provider, BuildName: name }));
+        await placeBoxCopy(join(ctx.outputDir, job.file), path, ctx.options.force);
+        ctx.log.info(`placed the box at ${path} (output.vagrant.output)`);
+      }
     },
   };
 }
