@@ -63,6 +63,8 @@ export interface BuildContext {
   http?: HttpServerHandle;
   /** cloud-init-seed: where the guest finds its NoCloud seed (the URL over http, the CIDATA ISO). */
   seed?: { instanceId: string; url?: string; iso?: string };
+  /** media: the template's cd and floppy images, in the work dir. */
+  media?: { cd?: string; floppy?: string };
   /** create-disk (QEMU's build disk), start-vm (VirtualBox's own VDI), checkpoint (each new overlay): the disk to export. */
   disk?: VmDisk;
   /** start-vm: the running VM, its forwarded SSH port and serial log. */

@@ -16,6 +16,7 @@ import { cloudInitSeed } from './steps/cloud-init-seed.js';
 import { createDisk } from './steps/create-disk.js';
 import { exportImages } from './steps/export.js';
 import { fetchSource } from './steps/fetch-source.js';
+import { media } from './steps/media.js';
 import { httpServer } from './steps/http-server.js';
 import { writeManifest } from './steps/manifest.js';
 import { postProcess } from './steps/post-process.js';
@@ -61,6 +62,7 @@ export function stepsFor(t: Template, options: BuildOptions, driver: Driver): Bu
     ssh && sshKey({ ssh, name }),
     serves && once(httpServer({ ...t.http, named: namedPaths(scanTemplateBoot(t)) })),
     t.cloud_init && once(cloudInitSeed({ spec: t.cloud_init, name, ssh })),
+    (t.cd || t.floppy) && once(media({ ...(t.cd ? { cd: t.cd } : {}), ...(t.floppy ? { floppy: t.floppy } : {}) })),
     driver.usesBuildDisk && createDisk({ name, sizeBytes: machine.disk_bytes, ...(image ? { image } : {}), seeded: t.cloud_init !== undefined, ssh }),
     once(startVm({ driver, name, machine, bootsInstaller: !image, ...(ssh ? { sshGuestPort: ssh.port } : {}) })),
     once(serialConsole({ name, stream: options.console ?? false })),

@@ -91,6 +91,15 @@ async function installInputs(t: Template, sourceId: string, signal?: AbortSignal
       if (entry.kind === 'file') inputs[`http.directory ${shown(t, t.http.directory)}/${entry.rel}`] = entry.sha256!;
     }
   }
+  for (const key of ['cd', 'floppy'] as const) {
+    const spec = t[key];
+    if (!spec) continue;
+    inputs[`${key} label`] = digestOf(spec.label ?? null);
+    for (const [path, text] of Object.entries(spec.content)) inputs[`${key}.content ${path}`] = digestOf(stable(t, text));
+    for (const file of spec.files) {
+      for (const entry of await treeEntries(file, signal)) inputs[`${key}.files ${shown(t, file)}${entry.rel ? `/${entry.rel}` : ''}`] = digestOf(entry);
+    }
+  }
   if (t.cloud_init) {
     inputs.cloud_init = digestOf(t.cloud_init);
     // What kiln adds to the seed (cloud-init-seed.ts): cloud-init applies it once per

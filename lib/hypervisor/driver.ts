@@ -32,8 +32,10 @@ export interface VmLaunch {
   disk?: VmDisk;
   /** The installer ISO to boot from once; none when the disk boots by itself. */
   installer?: string;
-  /** More CDs: a CIDATA seed. */
+  /** More CDs: the template's cd, a CIDATA seed. */
   extraCdroms: string[];
+  /** A floppy image (the template's floppy). */
+  floppy?: string;
   /** SMBIOS serial for the guest (cloud-init's NoCloud seed URL). */
   smbiosSerial?: string;
   /** UEFI NVRAM to start from (a resumed build's, from the cache). */

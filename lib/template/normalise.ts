@@ -7,80 +7,14 @@ import { parseCloudInitSpec } from '../cloud-init/spec.js';
 import { parseChecksumSpec } from '../source/checksum-spec.js';
 import { parseDuration } from '../util/duration.js';
 import { MIB, parseSize } from '../util/size.js';
-import { VM_DEFAULTS, type VBoxChipset, type VBoxDiskInterface, type VBoxGraphics, type VBoxNicType } from '../hypervisor/virtualbox/spec.js';
-import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
+import { VM_DEFAULTS } from '../hypervisor/virtualbox/spec.js';
+import type { MediaSpec } from '../media/types.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
-import type { Accel, ChecksumType, DiskFormat, Firmware, Hypervisor, PostProcessor, Provisioner, ShellProvisioner, SourceFile, Template, VagrantOutput } from './types.js';
+import type { RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant, Scalar } from './raw-template.js';
+import type { PostProcessor, Provisioner, ShellProvisioner, SourceFile, Template, VagrantOutput } from './types.js';
 
-type Scalar = string | number | boolean;
-
-interface RawSourceFile {
-  url?: string;
-  urls?: string[];
-  path?: string;
-  checksum: string;
-  backing?: boolean;
-}
-
-interface RawShell {
-  inline?: string[];
-  script?: string;
-  sudo?: boolean;
-  env?: Record<string, Scalar>;
-  expect_disconnect?: boolean;
-  cache?: boolean;
-  execute_command?: string;
-  inline_shebang?: string;
-  valid_exit_codes?: number[];
-  pause_before?: string;
-  pause_after?: string;
-  max_retries?: number;
-  timeout?: string;
-  start_retry_timeout?: string;
-  remote_folder?: string;
-  remote_path?: string;
-  skip_clean?: boolean;
-}
-
-/** A template file's data once it passed validation. */
-export interface RawTemplate {
-  name: string;
-  hypervisor?: Hypervisor;
-  source: { iso?: RawSourceFile; disk?: RawSourceFile };
-  machine?: {
-    cpus?: number;
-    memory?: number | string;
-    disk?: number | string;
-    firmware?: Firmware;
-    accel?: Accel;
-    disk_discard?: boolean;
-    qemu?: { binary?: string; machine?: string; args?: (string | number)[]; disk_interface?: QemuDiskInterface; net_device?: string; cpu_model?: string };
-    virtualbox?: { os_type?: string; chipset?: VBoxChipset; graphics?: VBoxGraphics; nic_type?: VBoxNicType; disk_interface?: VBoxDiskInterface; modifyvm?: (string | number)[][] };
-  };
-  http?: { directory?: string; content?: Record<string, string> };
-  cloud_init?: Record<string, unknown>;
-  boot?: { wait?: string; key_interval?: string; command?: string | string[] };
-  ssh: 'none' | { username: string; password?: string; private_key?: string; port?: number; timeout?: string };
-  proxy?: 'none' | { upstream: string };
-  provision?: ({ shell: RawShell } | { file: { source: string; destination: string; direction?: 'upload' | 'download'; cache?: boolean } })[];
-  post_process?: RawPostProcessor[];
-  shutdown?: { command?: string; timeout?: string };
-  output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: RawVagrant };
-}
-
-type RawPostProcessor =
-  | { checksum: { types?: ChecksumType[] } }
-  | { manifest: { output?: string; strip_path?: boolean; custom_data?: Record<string, Scalar> } }
-  | { 'shell-local': { inline?: string[]; script?: string; scripts?: string[]; env?: Record<string, Scalar> } };
-
-interface RawVagrant {
-  provider: VagrantOutput['provider'];
-  compression?: number;
-  vagrantfile?: string;
-  layout?: VagrantOutput['layout'];
-  output?: string;
-}
+export type { RawTemplate } from './raw-template.js';
 
 export interface NormaliseContext {
   /** Absolute path of the template file. */
@@ -147,6 +81,8 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
       ...(raw.http?.directory !== undefined ? { directory: resolvePath(dir, raw.http.directory) } : {}),
       content: { ...raw.http?.content },
     },
+    ...(raw.cd ? { cd: media(dir, raw.cd) } : {}),
+    ...(raw.floppy ? { floppy: media(dir, raw.floppy) } : {}),
     boot: {
       wait: raw.boot?.wait === 'auto' ? 'auto' : duration(raw.boot?.wait, '10s'),
       key_interval_ms: duration(raw.boot?.key_interval, '10ms'),
@@ -179,6 +115,14 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive }: Norm
     template.cloud_init = spec;
   }
   return template;
+}
+
+function media(dir: string, raw: RawMedia): MediaSpec {
+  return {
+    ...(raw.label !== undefined ? { label: raw.label } : {}),
+    files: (raw.files ?? []).map((f) => hostPath(dir, f)),
+    content: { ...raw.content },
+  };
 }
 
 function vagrant(dir: string, raw: RawVagrant): VagrantOutput {

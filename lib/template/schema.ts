@@ -80,6 +80,16 @@ const file = object(
   { required: ['source', 'destination'] },
 );
 
+const media = (description: string): SchemaNode =>
+  object(
+    {
+      label: { type: 'string', pattern: '^[A-Za-z0-9_ -]+$', description: 'a volume label: letters, digits, "_", "-" and spaces, e.g. cidata or OEMDRV' },
+      files: stringList('a list of local files and folders, relative to the template'),
+      content: { type: 'object', additionalProperties: string('the file content'), description: 'a mapping of path on the medium to content' },
+    },
+    { minProperties: 1, description },
+  );
+
 const stringMap: SchemaNode = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'a mapping of NAME: value' };
 
 const postProcessor = object(
@@ -181,6 +191,8 @@ export const templateSchema: SchemaNode = object(
       required: ['upstream'],
       additionalProperties: false,
     },
+    cd: media('a CD attached to the VM, with label, files and content'),
+    floppy: media('a floppy disk attached to the VM, with label, files and content'),
     provision: {
       type: 'array',
       description: 'a list of provisioners',

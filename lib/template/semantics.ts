@@ -15,6 +15,7 @@ import { VARIABLE_NAME } from './variables.js';
 import { Checker, isRecord, type Data, type SemanticResult } from './checker.js';
 import { checkPostProcess, checkProvision } from './check-steps.js';
 import { checkScopedPlaceholders } from './check-scoped-placeholders.js';
+import { checkMedia } from './check-media.js';
 
 export type { PathCheck, SemanticResult } from './checker.js';
 
@@ -25,6 +26,7 @@ export function checkSemantics(data: unknown, dir: string): SemanticResult {
   checkSource(c, data.source);
   checkMachine(c, data.machine);
   checkHttp(c, data.http);
+  checkMedia(c, data);
   checkCloudInit(c, data.cloud_init);
   checkCloudInitUrl(c, data);
   checkBoot(c, data.boot);

@@ -5,6 +5,7 @@
 // strings; lib/template/render.ts fills them when the values are known.
 import type { CloudInitSpec } from '../cloud-init/types.js';
 import type { Issue } from '../errors.js';
+import type { MediaSpec } from '../media/types.js';
 
 import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
 import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
@@ -177,6 +178,9 @@ export interface Template {
     /** The boot command lines, unrendered (placeholders still in them). */
     command: string[];
   };
+  /** Extra media the installer reads (kickstart on a CD labelled OEMDRV, answer files on a floppy). */
+  cd?: MediaSpec;
+  floppy?: MediaSpec;
   /** null when `ssh: none`. */
   ssh: SshConfig | null;
   /**

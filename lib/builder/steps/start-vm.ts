@@ -38,7 +38,8 @@ export function startVm(options: StartVmOptions): Step<BuildContext> {
           ...(driver.usesBuildDisk ? { disk: need(ctx.disk, 'disk') } : {}),
           // Resumed from the cache: the disk is installed already; boot it, no installer.
           ...(options.bootsInstaller && !ctx.cache?.resumed ? { installer: need(ctx.source, 'source').path } : {}),
-          extraCdroms: seed?.iso ? [seed.iso] : [],
+          extraCdroms: [...(ctx.media?.cd ? [ctx.media.cd] : []), ...(seed?.iso ? [seed.iso] : [])],
+          ...(ctx.media?.floppy ? { floppy: ctx.media.floppy } : {}),
           // An installer is told the seed URL by its boot command; a cloud image reads SMBIOS.
           ...(seed?.url && !options.bootsInstaller ? { smbiosSerial: nocloudSeedArg(seed.url) } : {}),
           ...(ctx.cache?.efiVars ? { efiVars: ctx.cache.efiVars } : {}),

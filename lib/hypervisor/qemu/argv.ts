@@ -26,6 +26,8 @@ export interface QemuArgvInput {
   cdrom?: string;
   /** More read-only CDs after the installer, e.g. a NoCloud CIDATA seed. */
   extraCdroms?: string[];
+  /** A floppy image on the board's floppy controller (pc machines have one; q35 has none). */
+  floppy?: string;
   /** Boot the cdrom once; the installer's reboot then lands on the disk. Ignored without a cdrom. */
   bootOnceFromCdrom?: boolean;
   /** Required when machine.firmware is efi: OVMF code (read-only) and this build's own copy of the vars. */
@@ -75,6 +77,7 @@ export function buildQemuArgv(input: QemuArgvInput): string[] {
     ...bootArgs(input),
     ...diskArgs(input.disk),
     ...cdromArgs(input),
+    ...(input.floppy !== undefined ? ['-drive', `file=${opt(input.floppy)},if=floppy,index=0,format=raw`] : []),
     ...networkArgs(input),
     ...(input.smbiosSerial !== undefined ? ['-smbios', `type=1,serial=${opt(input.smbiosSerial)}`] : []),
     // Installers and sshd block on entropy under TCG without a hardware RNG.

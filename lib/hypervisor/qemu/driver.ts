@@ -50,6 +50,7 @@ export const qemuDriver: Driver = {
         cdrom: launch.installer,
         bootOnceFromCdrom: true,
         extraCdroms: launch.extraCdroms,
+        ...(launch.floppy !== undefined ? { floppy: launch.floppy } : {}),
         ...(launch.smbiosSerial ? { smbiosSerial: launch.smbiosSerial } : {}),
         efi,
         qmpSocket,

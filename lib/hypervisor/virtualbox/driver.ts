@@ -62,6 +62,8 @@ function unsupported(t: Template): Issue[] {
     no('hypervisor', `VirtualBox builds measure, shrink and convert the disk with qemu-img, which is not installed: ${QEMU_IMG_HINT}`);
   }
   if (t.cloud_init?.via.includes('cdrom')) no('cloud_init.via', 'a CIDATA seed CD is attached under QEMU only: use via: http with virtualbox');
+  if (t.cd) no('cd', 'an extra CD is attached under QEMU only for now: serve the files from http.directory with virtualbox');
+  if (t.floppy) no('floppy', 'a floppy is attached under QEMU only for now: serve the files from http.directory with virtualbox');
   return issues;
 }
 

@@ -109,6 +109,11 @@ test('cdroms are read-only raw media in order', () => {
   ]);
 });
 
+test('a floppy is a raw drive on the board\'s floppy controller; none without one', () => {
+  assert.equal(values(buildQemuArgv({ ...base, floppy: '/w/floppy.img' }), '-drive').filter((d) => d.includes('if=floppy')), ['file=/w/floppy.img,if=floppy,index=0,format=raw']);
+  assert.equal(values(buildQemuArgv(base), '-drive').filter((d) => d.includes('if=floppy')), []);
+});
+
 const diskCases: [string, QemuArgvInput['disk'], string, string[]][] = [
   ['qcow2 virtio', { path: '/w/d.qcow2', format: 'qcow2' }, 'file=/w/d.qcow2,if=none,id=disk0,format=qcow2,cache=unsafe,discard=unmap,detect-zeroes=unmap', ['virtio-blk-pci,drive=disk0']],
   ['raw virtio', { path: '/w/d.raw', format: 'raw' }, 'file=/w/d.raw,if=none,id=disk0,format=raw,cache=unsafe,discard=unmap,detect-zeroes=unmap', ['virtio-blk-pci,drive=disk0']],

@@ -1,0 +1,82 @@
+// A template file's data once it passed validation: the shapes the schema (schema.ts)
+// and the semantic checks guarantee, which normalise.ts turns into the Template.
+import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
+import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
+import type { Accel, ChecksumType, DiskFormat, Firmware, Hypervisor, VagrantOutput } from './types.js';
+
+export type Scalar = string | number | boolean;
+
+export interface RawSourceFile {
+  url?: string;
+  urls?: string[];
+  path?: string;
+  checksum: string;
+  backing?: boolean;
+}
+
+export interface RawShell {
+  inline?: string[];
+  script?: string;
+  sudo?: boolean;
+  env?: Record<string, Scalar>;
+  expect_disconnect?: boolean;
+  cache?: boolean;
+  execute_command?: string;
+  inline_shebang?: string;
+  valid_exit_codes?: number[];
+  pause_before?: string;
+  pause_after?: string;
+  max_retries?: number;
+  timeout?: string;
+  start_retry_timeout?: string;
+  remote_folder?: string;
+  remote_path?: string;
+  skip_clean?: boolean;
+}
+
+/** A template file's data once it passed validation. */
+export interface RawTemplate {
+  name: string;
+  hypervisor?: Hypervisor;
+  source: { iso?: RawSourceFile; disk?: RawSourceFile };
+  machine?: {
+    cpus?: number;
+    memory?: number | string;
+    disk?: number | string;
+    firmware?: Firmware;
+    accel?: Accel;
+    disk_discard?: boolean;
+    qemu?: { binary?: string; machine?: string; args?: (string | number)[]; disk_interface?: QemuDiskInterface; net_device?: string; cpu_model?: string };
+    virtualbox?: { os_type?: string; chipset?: VBoxChipset; graphics?: VBoxGraphics; nic_type?: VBoxNicType; disk_interface?: VBoxDiskInterface; modifyvm?: (string | number)[][] };
+  };
+  http?: { directory?: string; content?: Record<string, string> };
+  cd?: RawMedia;
+  floppy?: RawMedia;
+  cloud_init?: Record<string, unknown>;
+  boot?: { wait?: string; key_interval?: string; command?: string | string[] };
+  ssh: 'none' | { username: string; password?: string; private_key?: string; port?: number; timeout?: string };
+  proxy?: 'none' | { upstream: string };
+  provision?: ({ shell: RawShell } | { file: { source: string; destination: string; direction?: 'upload' | 'download'; cache?: boolean } })[];
+  post_process?: RawPostProcessor[];
+  shutdown?: { command?: string; timeout?: string };
+  output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: RawVagrant };
+}
+
+export type RawPostProcessor =
+  | { checksum: { types?: ChecksumType[] } }
+  | { manifest: { output?: string; strip_path?: boolean; custom_data?: Record<string, Scalar> } }
+  | { 'shell-local': { inline?: string[]; script?: string; scripts?: string[]; env?: Record<string, Scalar> } };
+
+export interface RawMedia {
+  label?: string;
+  files?: string[];
+  content?: Record<string, string>;
+}
+
+export interface RawVagrant {
+  provider: VagrantOutput['provider'];
+  compression?: number;
+  vagrantfile?: string;
+  layout?: VagrantOutput['layout'];
+  output?: string;
+}
