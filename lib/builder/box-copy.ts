@@ -23,7 +23,8 @@ export async function placeBoxCopy(box: string, target: string, force: boolean):
     });
     await rename(partial, target);
   } catch (error) {
-    await rm(partial, { force: true });
+    // When the folder could not be made there is no partial file, and rm fails on the path itself.
+    await rm(partial, { force: true }).catch(() => undefined);
     throw new KilnError('E_EXPORT', `output.vagrant.output: could not place the box at ${target}: ${(error as Error).message}`, {
       cause: error,
       hint: 'check that the folder is writable',
