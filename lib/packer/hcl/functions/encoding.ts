@@ -49,7 +49,7 @@ function jsonDecode(text: string): HclValue {
 }
 
 function yamlEncode(value: HclValue): string {
-  const doc = new Document(value, { keepSourceTokens: false });
+  const doc = new Document(normalise(value));
   visit(doc, {
     Scalar(_, node) {
       if (typeof node.value === 'string') node.type = node.value.includes('\n') ? 'BLOCK_LITERAL' : 'QUOTE_DOUBLE';
@@ -58,13 +58,16 @@ function yamlEncode(value: HclValue): string {
       if (isScalar(pair.key)) pair.key.type = 'QUOTE_DOUBLE';
     },
   });
-  return doc.toString({ indentSeq: false, lineWidth: 0, sortMapEntries: (a, b) => compareText(String((a.key as { value?: unknown }).value), String((b.key as { value?: unknown }).value)) });
+  const text = doc.toString({ indentSeq: false, lineWidth: 0 });
+  // A lone scalar other than a string gets Go's explicit document end, as cty writes it.
+  return value === null || typeof value === 'number' || typeof value === 'boolean' ? `${text}...\n` : text;
 }
 
 function yamlDecode(text: string): HclValue {
   const doc = parseYamlDocument(text);
   const [error] = doc.errors;
-  if (error) throw new FunctionError(`yamldecode: the string is not valid YAML: ${error.message.split('\n')[0] ?? error.message}`);
+  if (error?.code === 'MULTIPLE_DOCS') throw new FunctionError('yamldecode: the string holds more than one YAML document; yamldecode reads exactly one');
+  if (error) throw new FunctionError(`yamldecode: the string is not valid YAML: ${(error.message.split('\n')[0] ?? '').replace(/:$/, '')}`);
   const data = doc.toJS({ maxAliasCount: YAML_MAX_ALIASES }) as unknown;
   return normalise(toHclValue(data));
 }
