@@ -67,7 +67,12 @@ function yamlDecode(text: string): HclValue {
   const doc = parseYamlDocument(text);
   const [error] = doc.errors;
   if (error?.code === 'MULTIPLE_DOCS') throw new FunctionError('yamldecode: the string holds more than one YAML document; yamldecode reads exactly one');
-  if (error) throw new FunctionError(`yamldecode: the string is not valid YAML: ${(error.message.split('\n')[0] ?? '').replace(/:$/, '')}`);
+  if (error) {
+    const message = (error.message.split('\n')[0] ?? '').replace(/:$/, '');
+    const where = error.linePos?.[0];
+    const position = where && !/ at line \d+/.test(message) ? ` at line ${where.line}, column ${where.col}` : '';
+    throw new FunctionError(`yamldecode: the string is not valid YAML: ${message}${position}`);
+  }
   const data = doc.toJS({ maxAliasCount: YAML_MAX_ALIASES }) as unknown;
   return normalise(toHclValue(data));
 }
