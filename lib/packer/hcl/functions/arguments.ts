@@ -70,6 +70,7 @@ function checkArity(name: string, got: number, min: number, max: number): void {
   if (got >= min && got <= max) return;
   const wanted = max === Infinity ? `at least ${plural(min)}`
     : min === max ? (min === 0 ? 'no arguments' : plural(min))
+    : min === 0 && max === 1 ? 'at most 1 argument'
     : max === min + 1 ? `${min} or ${plural(max)}`
     : `${min} to ${plural(max)}`;
   throw new FunctionError(`${name}: expects ${wanted}, got ${got}`);
