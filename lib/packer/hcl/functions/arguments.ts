@@ -41,7 +41,7 @@ export function convert(kind: Kind, value: HclValue): HclValue | undefined {
     case 'string': return primitiveToString(value);
     case 'number':
     case 'integer': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value.trim() === value ? value : '') : undefined;
+      const n = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value) : undefined;
       return n === undefined || (kind === 'integer' && !Number.isInteger(n)) ? undefined : n;
     }
     case 'bool': return typeof value === 'boolean' ? value : value === 'true' ? true : value === 'false' ? false : undefined;

@@ -57,8 +57,12 @@ export function deepEqual(a: HclValue, b: HclValue): boolean {
   return false;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Compares strings by code point, as Go compares them (JS's < compares UTF-16 units). */
 export function compareText(a: string, b: string): number {
+  // Without surrogate pairs, UTF-16 unit order is code point order.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const left = Array.from(a);
   const right = Array.from(b);
   for (let i = 0; i < Math.min(left.length, right.length); i++) {

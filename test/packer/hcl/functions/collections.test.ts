@@ -23,6 +23,8 @@ resultCases(test, [
   ['reverse', [[1, 2, 3]], [3, 2, 1]],
   ['sort', [['e', 'd', 'a', 'x']], ['a', 'd', 'e', 'x']],
   ['sort', [[10, 9, 'B', 'a']], ['10', '9', 'B', 'a']],
+  // By code point, as Go sorts: U+FF61 before U+1F600, though its UTF-16 unit is larger.
+  ['sort', [['😀', '\uff61']], ['\uff61', '😀']],
   ['slice', [['a', 'b', 'c', 'd'], 1, 3], ['b', 'c']],
   ['slice', [['a'], 1, 1], []],
   ['chunklist', [['a', 'b', 'c', 'd', 'e'], 2], [['a', 'b'], ['c', 'd'], ['e']]],
