@@ -65,7 +65,8 @@ errorCases(test, [
   ['range', [0, 5, 0], 'range: step must not be zero'],
   ['range', [0, 2000], 'range: more than 1024 values were generated; either decrease the difference between start and limit or use a smaller step'],
   ['coalesce', [null, ''], 'coalesce: no non-null, non-empty-string arguments'],
-  ['coalesce', ['a', ['b']], 'coalesce: all elements must be of the same type, got list and string values'],
+  ['coalesce', ['a', ['b']], 'coalesce: the values must all have one type, got list and string values'],
+  ['coalesce', [['a'], { a: 1 }], 'coalesce: the values must all have one type, got list and map values'],
   ['coalescelist', [[], null], 'coalescelist: no non-empty list arguments'],
   ['coalescelist', ['a'], 'coalescelist: argument 1 must be a list, got a string'],
 ]);
