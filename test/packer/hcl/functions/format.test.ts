@@ -9,6 +9,11 @@ resultCases(test, [
   ['format', ['%s', true], 'true'],
   ['format', ['%v %v %v %v', 'a', 1, false, null], 'a 1 false null'],
   ['format', ['%v', [1, 'a', { b: null }]], '[1,"a",{"b":null}]'],
+  // cty writes a number for %v as Go's shortest %g: past six digits it takes an exponent.
+  ['format', ['%v|%v|%v|%v', 40960, 123456, 1048576, -0.5], '40960|123456|1.048576e+06|-0.5'],
+  ['format', ['%q', '<a> & b'], '"\\u003ca\\u003e \\u0026 b"'],
+  ['format', ['%05s|%5v', 'ab', true], '000ab| true'],
+  ['format', ['%.1s|%3s|', 'e\u0301x', 'e\u0301'], 'e\u0301|  e\u0301|'],
   ['format', ['%#v', 'a'], '"a"'],
   ['format', ['%#v', { b: 1, a: [true] }], '{"a":[true],"b":1}'],
   ['format', ['%q', 'say "hi"'], '"say \\"hi\\""'],
