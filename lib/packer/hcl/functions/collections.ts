@@ -20,12 +20,15 @@ function range(name: string, numbers: number[]): number[] {
   if (step < 0 && end > start) throw new FunctionError(`${name}: end must be less than start when step is negative`);
   if (step > 0 && end < start) throw new FunctionError(`${name}: end must be greater than start when step is positive`);
   const out: number[] = [];
-  // Computed from start each time and kept to 15 digits, so 0.1 steps read 0.3, not 0.30000000000000004.
-  for (let i = 0, value = start; step > 0 ? value < end : value > end; i++, value = Number((start + i * step).toPrecision(15))) {
-    if (out.length === RANGE_LIMIT) throw new FunctionError(`${name}: more than ${RANGE_LIMIT} values were generated; either decrease the difference between start and end or use a smaller step`);
+  for (let i = 0; ; i++) {
+    // From start each time, kept to 15 digits: 0.1 steps read 0.3, not 0.30000000000000004.
+    const value = Number((start + i * step).toPrecision(15));
+    if (step > 0 ? value >= end : value <= end) return out;
+    if (out.length === RANGE_LIMIT) {
+      throw new FunctionError(`${name}: more than ${RANGE_LIMIT} values were generated; either decrease the difference between start and end or use a smaller step`);
+    }
     out.push(value);
   }
-  return out;
 }
 
 function slice(list: HclValue[], start: number, end: number): HclValue[] {

@@ -27,6 +27,7 @@ resultCases(test, [
   ['timeadd', ['2017-11-22T00:00:00Z', '0'], '2017-11-22T00:00:00Z'],
   ['timeadd', ['2017-11-22T00:00:00Z', '1h1m1s1ms1us1ns'], '2017-11-22T01:01:01Z'],
   ['timeadd', ['2024-12-31T23:00:00Z', '720h'], '2025-01-30T23:00:00Z'],
+  ['timeadd', ['2000-01-01T00:00:00Z', '2562047h'], '2292-04-10T23:00:00Z'],
   ['legacy_isotime', [], '2024-03-05T07:08:09Z'],
   ['legacy_isotime', ['2006-01-02'], '2024-03-05'],
   ['legacy_isotime', ['20060102150405'], '20240305070809'],
@@ -51,6 +52,7 @@ errorCases(test, [
   ['timeadd', [T, ''], 'timeadd: "" is not a valid duration (like "1h30m", "-10m", "1.5s"; units h, m, s, ms, us, ns)'],
   ['timeadd', [T, '10'], 'timeadd: "10" is not a valid duration (like "1h30m", "-10m", "1.5s"; units h, m, s, ms, us, ns)'],
   ['timeadd', [T, '.h'], 'timeadd: ".h" is not a valid duration (like "1h30m", "-10m", "1.5s"; units h, m, s, ms, us, ns)'],
+  ['timeadd', [T, '2562048h'], 'timeadd: "2562048h" is longer than the longest duration (2562047h47m16.854775807s)'],
   ['timeadd', ['now', '1h'], 'timeadd: "now" is not a valid RFC 3339 timestamp (expected the form 2006-01-02T15:04:05Z or 2006-01-02T15:04:05+07:00)'],
   ['legacy_isotime', ['a', 'b'], 'legacy_isotime: expects at most 1 argument, got 2'],
 ]);
