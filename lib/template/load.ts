@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { stringify } from 'yaml';
 import { Masker } from '../log/mask.js';
 import { defaultCacheDir } from '../source/cache-layout.js';
 import { KilnError, ValidationError, type Issue } from '../errors.js';
@@ -49,25 +50,91 @@ export async function loadParsedTemplate(file: string, options: LoadOptions = {}
   }
   const variables = resolveVariables(declared, options.vars ?? {}, fromFiles);
   issues.push(...variables.issues);
-
-  const guarded: GuardedDir[] = [
-    { path: dirname(absolute), what: "the template's folder" },
-    { path: process.cwd(), what: 'the working directory' },
-    { path: homedir(), what: 'your home directory' },
-    { path: options.cacheDir ?? defaultCacheDir(), what: "kiln's cache" },
-    ...(options.varFiles ?? []).map((f) => ({ path: resolve(f), what: 'a var file' })),
-  ];
   // Messages quote values; a sensitive variable's value must not reach the terminal.
   const secrets = variables.sensitive.map((name) => own(variables.values, name) ?? '').filter((v) => v !== '');
-  const validated = await validateTemplate(source, dirname(absolute), variables.values, new Set(declared.keys()), guarded, secrets);
-  issues.push(...validated.issues);
-  const masker = new Masker(secrets);
-  const mask = (list: Issue[]) => sortIssues(list.map((issue) => ({ ...issue, message: masker.mask(issue.message) })));
-  if (issues.length > 0) throw new ValidationError(mask(issues), file);
-
-  const template = normalise(validated.data as RawTemplate, { file: absolute, variables: variables.values, sensitive: variables.sensitive });
-  if (validated.warnings.length > 0) template.warnings = mask(validated.warnings);
+  const template = await checkAndNormalise(source, {
+    file,
+    absolute,
+    dir: dirname(absolute),
+    values: variables.values,
+    declared: new Set(declared.keys()),
+    sensitive: variables.sensitive,
+    secrets,
+    inputs: options.varFiles ?? [],
+    cacheDir: options.cacheDir,
+    earlier: issues,
+  });
   return { template, source };
+}
+
+export interface DocumentOptions {
+  /** The template as the user named it (a Packer file or folder): issues and Template.file. */
+  file: string;
+  /** What relative paths resolve against. */
+  dir: string;
+  /** Where each key path was written in the user's files. */
+  origin: NonNullable<ParsedSource['origin']>;
+  /** Values never to print (the Packer template's sensitive variables). */
+  secrets: string[];
+  /** The files the template was read from, which no output directory may contain. */
+  inputs: string[];
+  cacheDir?: string;
+}
+
+/**
+ * A template document made by a front end (a Packer template translated), checked and
+ * normalised exactly like a kiln.yaml; issues point into the user's files through `origin`.
+ */
+export async function loadTemplateDocument(document: Record<string, unknown>, options: DocumentOptions): Promise<{ template: Template; source: ParsedSource }> {
+  const source: ParsedSource = { ...parseSource(stringify(document, { lineWidth: 0 }), options.file), origin: options.origin };
+  // The secrets travel as sensitive variables: everything that masks a build reads them there.
+  const values = Object.fromEntries(options.secrets.map((secret, i) => [`sensitive_${i + 1}`, secret]));
+  const template = await checkAndNormalise(source, {
+    file: options.file,
+    absolute: resolve(options.file),
+    dir: options.dir,
+    values,
+    declared: new Set(),
+    sensitive: Object.keys(values),
+    secrets: options.secrets,
+    inputs: options.inputs,
+    cacheDir: options.cacheDir,
+    earlier: [],
+  });
+  return { template, source };
+}
+
+interface CheckContext {
+  file: string;
+  absolute: string;
+  dir: string;
+  values: Record<string, string>;
+  declared: ReadonlySet<string>;
+  sensitive: string[];
+  secrets: string[];
+  /** Var files and other inputs besides the template. */
+  inputs: string[];
+  cacheDir: string | undefined;
+  /** Issues found before the checks (variables). */
+  earlier: Issue[];
+}
+
+async function checkAndNormalise(source: ParsedSource, c: CheckContext): Promise<Template> {
+  const guarded: GuardedDir[] = [
+    { path: c.dir, what: "the template's folder" },
+    { path: process.cwd(), what: 'the working directory' },
+    { path: homedir(), what: 'your home directory' },
+    { path: c.cacheDir ?? defaultCacheDir(), what: "kiln's cache" },
+    ...c.inputs.map((f) => ({ path: resolve(f), what: 'one of the template\'s files' })),
+  ];
+  const validated = await validateTemplate(source, c.dir, c.values, c.declared, guarded, c.secrets);
+  const masker = new Masker(c.secrets);
+  const mask = (list: Issue[]) => sortIssues(list.map((issue) => ({ ...issue, message: masker.mask(issue.message) })));
+  const issues = [...c.earlier, ...validated.issues];
+  if (issues.length > 0) throw new ValidationError(mask(issues), c.file);
+  const template = normalise(validated.data as RawTemplate, { file: c.absolute, dir: c.dir, variables: c.values, sensitive: c.sensitive });
+  if (validated.warnings.length > 0) template.warnings = mask(validated.warnings);
+  return template;
 }
 
 async function readText(file: string, what: string): Promise<string> {

@@ -21,6 +21,8 @@ export interface NormaliseContext {
   file: string;
   variables: Record<string, string>;
   sensitive: string[];
+  /** What relative paths resolve against; default the file's folder (a Packer template's are the working directory's). */
+  dir?: string;
 }
 
 export const DEFAULT_SHUTDOWN_COMMAND = 'sudo shutdown -P now';
@@ -36,8 +38,7 @@ export const SHELL_RUN_DEFAULTS = {
   skip_clean: false,
 } as const satisfies Partial<ShellProvisioner>;
 
-export function normalise(raw: RawTemplate, { file, variables, sensitive }: NormaliseContext): Template {
-  const dir = dirname(file);
+export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = dirname(file) }: NormaliseContext): Template {
   const machine = raw.machine ?? {};
   const ssh = raw.ssh === 'none' ? null : raw.ssh;
   const shutdownCommand = raw.shutdown?.command ?? (ssh ? DEFAULT_SHUTDOWN_COMMAND : 'none');

@@ -2,6 +2,7 @@
 // every key and value is, so that problems can be reported as file:line:column.
 import { LineCounter, type Document } from 'yaml';
 import { KilnError } from '../errors.js';
+import type { Segment } from './finding.js';
 import { firstYamlError } from '../util/yaml-error.js';
 import { parseYamlDocument, YAML_MAX_ALIASES } from '../util/yaml-document.js';
 
@@ -14,6 +15,11 @@ export interface ParsedSource {
   lineCounter: LineCounter;
   /** The plain data, before variable substitution. */
   data: unknown;
+  /**
+   * For a document translated from another format (a Packer template): where the value
+   * at a key path was written, which issues then name instead of this document's lines.
+   */
+  origin?: (path: readonly Segment[]) => { file: string; line: number; column: number } | undefined;
 }
 
 /** Parses `text`; a syntax error is a KilnError E_TEMPLATE naming file:line:column. */

@@ -15,6 +15,9 @@ interface Located {
 
 export function locate(source: ParsedSource, finding: Finding, file?: string): Issue {
   const issue: Issue = { path: formatPath(finding.path), message: finding.message };
+  const origin = source.origin?.(finding.path);
+  if (origin) return { ...issue, file: origin.file, line: origin.line, column: origin.column };
+  if (source.origin) return file !== undefined ? { ...issue, file } : issue;
   if (file !== undefined) issue.file = file;
   const offset = sourceOffset(source, finding);
   if (offset !== undefined) {
