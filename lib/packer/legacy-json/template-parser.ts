@@ -64,7 +64,7 @@ class Parser {
 
   private command(): Command {
     const operands: Operand[] = [];
-    const start = this.peek()?.start ?? this.lastEnd();
+    const start = this.peek()?.start ?? this.previousStart();
     for (let token = this.peek(); token && token.kind !== 'pipe' && token.kind !== 'close'; token = this.peek()) {
       operands.push(this.operand(token));
     }
@@ -104,8 +104,9 @@ class Parser {
     return this.tokens[this.index];
   }
 
-  private lastEnd(): number {
-    return this.tokens[this.index - 1]?.end ?? this.actionStart;
+  /** Where the token before the current one starts: the "|" a missing command follows. */
+  private previousStart(): number {
+    return this.tokens[this.index - 1]?.start ?? this.actionStart;
   }
 }
 
