@@ -64,7 +64,7 @@ function noteUndefinedReads(text: string, node: Scalar, context: RenderContext):
     context.noted.add(key);
     context.notes.push({
       pos: posAt(context.source, offset),
-      message: `variable "${reference.name}" is not defined, so {{user \`${reference.name}\`}} is empty (as in Packer)${didYouMean(reference.name, context.defined)}; declare it in "variables" or set it with -var or -var-file`,
+      message: `variable "${reference.name}" is not defined, so {{user \`${reference.name}\`}} is empty (as in Packer)${didYouMean(reference.name, context.defined)} (declare it in "variables", or set it with -var or -var-file)`,
     });
   }
 }

@@ -108,7 +108,7 @@ const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/y;
 const NUMBER = /[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)/y;
 const FIELD = /(?:\.[A-Za-z_][A-Za-z0-9_]*)+|\./y;
 
-/** The tokens of an action's body; a comment (`/* ... *\/`) gives none. */
+/** The tokens of an action's body; an action that is a comment has none. */
 export function tokenize(action: ActionPiece): Token[] {
   const { body, bodyStart } = action;
   const trimmed = body.trim();

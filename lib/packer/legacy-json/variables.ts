@@ -49,7 +49,7 @@ export function resolveVariables(
       const value = values.get(name);
       if (value !== undefined) return value;
       if (failed.has(name)) return '';
-      throw new FunctionError(`variable "${name}" is not defined${didYouMean(name, inputs.keys())}: declare it in "variables" or set it with -var or -var-file`);
+      throw new FunctionError(`variable "${name}" is not defined${didYouMean(name, inputs.keys())} (declare it in "variables", or set it with -var or -var-file)`);
     },
   };
   for (const name of dependencyOrder(inputs, failed, issues)) {
@@ -103,7 +103,7 @@ export function sensitiveNames(node: Node | null | undefined, inputs: ReadonlyMa
     if (!isScalar(item) || typeof item.value !== 'string') {
       issues.push(issueAt(source, startOf(item as Node), path, 'each entry of "sensitive-variables" must be a variable name'));
     } else if (!inputs.has(item.value)) {
-      issues.push(issueAt(source, startOf(item), path, `"${item.value}" is not a variable${didYouMean(item.value, inputs.keys())}: a misspelt name here would leave a secret unmasked`));
+      issues.push(issueAt(source, startOf(item), path, `"${item.value}" is not a variable${didYouMean(item.value, inputs.keys())} (a misspelt name here would leave a secret unmasked)`));
     } else {
       names.add(item.value);
     }

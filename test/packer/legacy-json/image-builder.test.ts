@@ -7,10 +7,11 @@ import * as assert from 'uvu/assert';
 import { loadLegacyJson } from '../../../lib/packer/legacy-json/load-legacy-json.js';
 import type { PackerBuild, PackerInputs, PluginConfig } from '../../../lib/packer/model.js';
 import { removeScratch, scratch } from '../../helpers/scratch-dir.js';
+import { at } from './text-position.js';
 
 test.after(removeScratch);
 
-export const TEMPLATE = `{
+const TEMPLATE = `{
   "_comment": "image-builder style, written for kiln's tests",
   "min_packer_version": "1.6.0",
   "variables": {
@@ -86,14 +87,6 @@ export const TEMPLATE = `{
 
 const VAR_FILE = '{\n  "build_name": "ubuntu-2204",\n  "kubernetes_semver": "v1.30.2",\n  "distro_name": "ubuntu"\n}\n';
 const UUID = '0b7f5e2c-1d2e-4a5b-8c9d-0e1f2a3b4c5d';
-
-/** Line and column (1-based) of the first `needle` in `text`, at or after `after`. */
-export function at(text: string, needle: string, after = ''): { line: number; column: number } {
-  const offset = text.indexOf(needle, text.indexOf(after));
-  assert.ok(offset >= 0, `${needle} is in the text`);
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
-}
 
 async function load(inputs: Partial<PackerInputs> = {}) {
   const dir = await scratch({ 'packer/qemu/packer.json': TEMPLATE, 'vars/ubuntu-2204.json': VAR_FILE }, 'kiln-legacy-');
