@@ -48,11 +48,6 @@ export function offsetInString(source: ParsedSource, node: Scalar, offset: numbe
   return start;
 }
 
-/** Plain data of a node (for values that are not evaluated, like `only` lists). */
-export function dataOf(node: Node | null): unknown {
-  return node === null ? null : node.toJSON();
-}
-
 /** A JSON path for messages: builders[0].boot_command[2]. */
 export function joinPath(base: string, key: string | number): string {
   if (typeof key === 'number') return `${base}[${key}]`;

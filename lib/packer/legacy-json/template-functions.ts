@@ -26,7 +26,7 @@ export interface TemplateScope {
 
 type TemplateFunction = (args: TemplateValue[], scope: TemplateScope) => string;
 
-export const ENV_ONLY_IN_VARIABLES =
+const ENV_ONLY_IN_VARIABLES =
   'env is only allowed in the default of a variable (as in Packer): declare a variable such as "home": "{{env `HOME`}}" and write {{user `home`}} here';
 
 export const TEMPLATE_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
