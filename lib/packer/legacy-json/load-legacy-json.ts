@@ -48,7 +48,8 @@ export async function loadLegacyJson(file: string, inputs: PackerInputs, options
   const variableInputs = await collectVariableInputs(source, top.get('variables'), inputs.varFiles, inputs.vars, issues);
   const templateDir = dirname(resolve(file));
   const base = { templateDir, cwd: options.cwd ?? process.cwd(), now: options.now ?? new Date(), ...(options.uuid ? { uuid: options.uuid } : {}) };
-  const values = resolveVariables(variableInputs, inputs.env ?? process.env, base, issues);
+  const noted = new Set<string>();
+  const values = resolveVariables(variableInputs, inputs.env ?? process.env, base, issues, { notes, noted });
   const sensitive = sensitiveNames(top.get('sensitive-variables'), variableInputs, source, issues);
   const summary = describeVariables(variableInputs, values, sensitive);
 
@@ -62,12 +63,12 @@ export async function loadLegacyJson(file: string, inputs: PackerInputs, options
 
   const context: RenderContext = {
     source,
-    // Outside variables, Packer reads an undefined variable as "" (render-value notes it).
-    scope: { ...base, user: (name) => values.get(name) ?? '' },
+    // A variable with no value for a problem already reported reads as "", quietly.
+    scope: { ...base, user: (name) => values.get(name) ?? (variableInputs.has(name) ? '' : undefined) },
     defined: new Set(variableInputs.keys()),
     issues,
     notes,
-    noted: new Set(),
+    noted,
   };
   const parts = {
     provisioners,

@@ -1,23 +1,23 @@
 // A JSON value of a builder, provisioner or post-processor, evaluated: every string in
 // it (at any depth) goes through the template engine; numbers, booleans and null stay.
 // Problems and notes are collected with the position of the character at fault.
-import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Issue } from '../../errors.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import type { ParsedSource } from '../../template/parse-source.js';
-import type { PackerNote, PackerValue, Setting } from '../model.js';
+import type { PackerNote, PackerValue, Setting, SourcePos } from '../model.js';
 import { entriesOf, issueAt, joinPath, offsetInString, posAt, startOf, type Entry } from './json-source.js';
 import type { TemplateScope } from './template-functions.js';
-import { renderTemplate, userReferences } from './template-evaluator.js';
+import { renderTemplate } from './template-evaluator.js';
 
 export interface RenderContext {
   source: ParsedSource;
   scope: TemplateScope;
-  /** Names of the variables with a value: a `user` read of any other is empty, and noted. */
+  /** Names of the variables, for "did you mean" when a string reads another. */
   defined: ReadonlySet<string>;
   issues: Issue[];
   notes: PackerNote[];
-  /** Notes already given, so that a template read once per builder notes it once. */
+  /** Notes already given (see addNote). */
   noted: Set<string>;
 }
 
@@ -32,11 +32,10 @@ export function renderNode(node: Node | null, path: string, context: RenderConte
   if (isScalar(node)) {
     const value = node.value;
     if (typeof value !== 'string') return value as PackerValue;
-    noteUndefinedReads(value, node, context);
     const rendered = renderTemplate(value, context.scope);
-    for (const problem of rendered.problems) {
-      context.issues.push(issueAt(context.source, offsetInString(context.source, node, problem.offset), path, problem.message));
-    }
+    const where = (offset: number) => offsetInString(context.source, node, offset);
+    for (const problem of rendered.problems) context.issues.push(issueAt(context.source, where(problem.offset), path, problem.message));
+    for (const read of rendered.undefinedReads) addNote(context, undefinedVariableNote(read.name, context.defined, posAt(context.source, where(read.offset))));
     return rendered.text;
   }
   return node.toJSON() as PackerValue;
@@ -52,19 +51,20 @@ export function renderSettings(entries: Entry[], path: string, context: RenderCo
 }
 
 /**
- * Packer reads a variable that nothing defines as an empty string outside `variables`;
- * kiln does the same, and says so, since it is most often a typo.
+ * Packer reads a variable that nothing defines as an empty string; kiln does the same,
+ * and says so, since it is most often a typo.
  */
-function noteUndefinedReads(text: string, node: Scalar, context: RenderContext): void {
-  for (const reference of userReferences(text)) {
-    if (context.defined.has(reference.name)) continue;
-    const offset = offsetInString(context.source, node, reference.offset);
-    const key = `${reference.name}@${offset}`;
-    if (context.noted.has(key)) continue;
-    context.noted.add(key);
-    context.notes.push({
-      pos: posAt(context.source, offset),
-      message: `variable "${reference.name}" is not defined, so {{user \`${reference.name}\`}} is empty (as in Packer)${didYouMean(reference.name, context.defined)} (declare it in "variables", or set it with -var or -var-file)`,
-    });
-  }
+export function undefinedVariableNote(name: string, defined: Iterable<string>, pos: SourcePos): PackerNote {
+  return {
+    pos,
+    message: `variable "${name}" is not defined, so {{user \`${name}\`}} is empty (as in Packer)${didYouMean(name, defined)} (declare it in "variables", or set it with -var or -var-file)`,
+  };
+}
+
+/** Notes each place once: a string is evaluated once per builder. */
+export function addNote(context: Pick<RenderContext, 'notes' | 'noted'>, note: PackerNote): void {
+  const key = `${note.pos.file}:${note.pos.line}:${note.pos.column}:${note.message}`;
+  if (context.noted.has(key)) return;
+  context.noted.add(key);
+  context.notes.push(note);
 }

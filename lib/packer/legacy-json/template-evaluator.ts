@@ -19,6 +19,15 @@ export interface TemplateProblem {
 export interface Rendered {
   text: string;
   problems: TemplateProblem[];
+  /** `user` reads of variables nothing defines (they read as ""), with where. */
+  undefinedReads: { name: string; offset: number }[];
+}
+
+/** One string's evaluation: its scope, and what it found on the way. */
+interface Evaluation {
+  scope: TemplateScope;
+  problems: TemplateProblem[];
+  undefinedReads: Rendered['undefinedReads'];
 }
 
 /** Functions that exist but are evaluated at build time, so are known here without being called. */
@@ -35,16 +44,16 @@ class EvaluationError extends Error {
 }
 
 export function renderTemplate(text: string, scope: TemplateScope): Rendered {
-  if (!text.includes('{{')) return { text, problems: [] };
+  if (!text.includes('{{')) return { text, problems: [], undefinedReads: [] };
   let pieces: Piece[];
   try {
     pieces = splitActions(text);
   } catch (error) {
-    if (error instanceof TemplateSyntaxError) return { text, problems: [{ offset: error.offset, message: error.message }] };
+    if (error instanceof TemplateSyntaxError) return { text, problems: [{ offset: error.offset, message: error.message }], undefinedReads: [] };
     throw error;
   }
-  const problems: TemplateProblem[] = [];
-  const outputs = pieces.map((piece) => (piece.kind === 'text' ? { text: piece.text, evaluated: false } : renderAction(piece, scope, problems)));
+  const evaluation: Evaluation = { scope, problems: [], undefinedReads: [] };
+  const outputs = pieces.map((piece) => (piece.kind === 'text' ? { text: piece.text, evaluated: false } : renderAction(piece, evaluation)));
   // Go's trim markers remove the white space next to an evaluated action; kept actions keep their markers.
   const parts = outputs.map((output, i) => {
     const before = pieces[i - 1];
@@ -55,10 +64,11 @@ export function renderTemplate(text: string, scope: TemplateScope): Rendered {
     if (before?.kind === 'action' && before.trimAfter && outputs[i - 1]!.evaluated) out = out.trimStart();
     return out;
   });
-  return { text: parts.join(''), problems };
+  return { text: parts.join(''), problems: evaluation.problems, undefinedReads: evaluation.undefinedReads };
 }
 
-function renderAction(action: ActionPiece, scope: TemplateScope, problems: TemplateProblem[]): { text: string; evaluated: boolean } {
+function renderAction(action: ActionPiece, evaluation: Evaluation): { text: string; evaluated: boolean } {
+  const { problems } = evaluation;
   const kept = { text: action.source, evaluated: false };
   let pipeline: Pipeline | undefined;
   try {
@@ -76,7 +86,7 @@ function renderAction(action: ActionPiece, scope: TemplateScope, problems: Templ
   }
   if (readsBuildTime(pipeline) || holdsLiteralBraces(pipeline)) return kept;
   try {
-    return { text: goPrint(evaluatePipeline(pipeline, scope), pipeline.start), evaluated: true };
+    return { text: goPrint(evaluatePipeline(pipeline, evaluation), pipeline.start), evaluated: true };
   } catch (error) {
     if (!(error instanceof EvaluationError)) throw error;
     problems.push({ offset: error.offset, message: error.message });
@@ -101,38 +111,39 @@ const holdsLiteralBraces = (pipeline: Pipeline): boolean =>
 
 const isLiteralWithBraces = (operand: Operand): boolean => operand.kind === 'literal' && typeof operand.value === 'string' && operand.value.includes('{{');
 
-function evaluatePipeline(pipeline: Pipeline, scope: TemplateScope): TemplateValue {
+function evaluatePipeline(pipeline: Pipeline, evaluation: Evaluation): TemplateValue {
   let piped: TemplateValue[] = [];
-  for (const command of pipeline.commands) piped = [evaluateCommand(command, scope, piped)];
+  for (const command of pipeline.commands) piped = [evaluateCommand(command, evaluation, piped)];
   return piped[0]!;
 }
 
 /** A command: a function called with its arguments (and the piped value last), or a single value. */
-function evaluateCommand(command: Command, scope: TemplateScope, piped: TemplateValue[]): TemplateValue {
+function evaluateCommand(command: Command, evaluation: Evaluation, piped: TemplateValue[]): TemplateValue {
   const [head, ...rest] = command.operands;
-  if (head!.kind === 'function') return call(head!.name, [...rest.map((operand) => evaluateOperand(operand, scope)), ...piped], scope, head!.start);
+  if (head!.kind === 'function') return call(head!.name, [...rest.map((operand) => evaluateOperand(operand, evaluation)), ...piped], evaluation, head!.start);
   if (rest.length > 0 || piped.length > 0) throw new EvaluationError('only a function can take arguments (a value cannot be piped into a value)', head!.start);
-  return evaluateOperand(head!, scope);
+  return evaluateOperand(head!, evaluation);
 }
 
-function evaluateOperand(operand: Operand, scope: TemplateScope): TemplateValue {
+function evaluateOperand(operand: Operand, evaluation: Evaluation): TemplateValue {
   switch (operand.kind) {
     case 'literal':
       return operand.value;
     case 'function':
       // An argument that names a function calls it with none, as in {{ split build_name "-" 0 }}.
-      return call(operand.name, [], scope, operand.start);
+      return call(operand.name, [], evaluation, operand.start);
     case 'pipeline':
-      return evaluatePipeline(operand.pipeline, scope);
+      return evaluatePipeline(operand.pipeline, evaluation);
     case 'field':
       throw new EvaluationError('a build-time field cannot be evaluated before the build', operand.start);
   }
 }
 
-function call(name: string, args: TemplateValue[], scope: TemplateScope, offset: number): TemplateValue {
+function call(name: string, args: TemplateValue[], evaluation: Evaluation, offset: number): TemplateValue {
   const fn = TEMPLATE_FUNCTIONS[name]!;
+  const reportUndefined = (variable: string) => evaluation.undefinedReads.push({ name: variable, offset });
   try {
-    return fn(args, scope);
+    return fn(args, { ...evaluation.scope, reportUndefined });
   } catch (error) {
     if (error instanceof FunctionError) throw new EvaluationError(error.message, offset);
     throw error;

@@ -9,8 +9,10 @@ export type TemplateValue = string | number | boolean | null;
 
 /** What a string's functions may read: which variables, which build, which clock. */
 export interface TemplateScope {
-  /** `{{ user "x" }}`: the value, or a FunctionError when it is not defined. */
-  user: (name: string) => string;
+  /** `{{ user "x" }}`: the value, undefined when nothing defines the variable, or a FunctionError. */
+  user: (name: string) => string | undefined;
+  /** Told of a variable that nothing defines: Packer reads it as "", and kiln says so. */
+  reportUndefined?: (name: string) => void;
   /** Set only while evaluating variables: env is allowed there and nowhere else. */
   env?: Readonly<Record<string, string | undefined>>;
   /** The builder the string belongs to (build_name, build_type); unset in variables. */
@@ -30,7 +32,12 @@ const ENV_ONLY_IN_VARIABLES =
   'env is only allowed in the default of a variable (as in Packer): declare a variable such as "home": "{{env `HOME`}}" and write {{user `home`}} here';
 
 export const TEMPLATE_FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
-  user: (args, scope) => scope.user(stringArgs('user', args, 1)[0]!),
+  user: (args, scope) => {
+    const [name] = stringArgs('user', args, 1);
+    const value = scope.user(name!);
+    if (value === undefined) scope.reportUndefined?.(name!);
+    return value ?? '';
+  },
   env: (args, scope) => {
     const [name] = stringArgs('env', args, 1);
     if (!scope.env) throw new FunctionError(ENV_ONLY_IN_VARIABLES);

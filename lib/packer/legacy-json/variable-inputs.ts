@@ -54,6 +54,11 @@ export async function collectVariableInputs(
       continue;
     }
     for (const entry of entriesOf(root)) {
+      // Go decodes null into a string as "", so null sets a variable to the empty string.
+      if (isScalar(entry.value) && entry.value.value === null) {
+        set(inputs, entry.key, '', undefined, posAt(varSource, startOf(entry.keyNode)));
+        continue;
+      }
       if (!isScalar(entry.value) || typeof entry.value.value !== 'string') {
         const shown = entry.value === null ? null : entry.value.toJSON();
         issues.push(issueAt(varSource, startOf(entry.value ?? entry.keyNode), entry.key, `variable "${entry.key}" must be a string in a var file (Packer reads them as strings), got ${typeName(shown)}: quote it`));
@@ -67,7 +72,7 @@ export async function collectVariableInputs(
   return inputs;
 }
 
-function set(inputs: Map<string, VariableInput>, name: string, raw: string, origin: ValueOrigin, pos: SourcePos): void {
+function set(inputs: Map<string, VariableInput>, name: string, raw: string, origin: ValueOrigin | undefined, pos: SourcePos): void {
   const known = inputs.get(name);
   if (known) Object.assign(known, { raw, origin });
   else inputs.set(name, { name, raw, origin, required: false, pos });

@@ -1,14 +1,16 @@
 // Evaluating a JSON template's user variables as Packer does: every value (default,
 // var file or -var) is itself a template, where env is allowed and `user` reads other
-// variables; they are evaluated in dependency order, and a cycle is an error. Build-time
+// variables; they are evaluated in dependency order, and a cycle is an error. A variable
+// nothing defines reads as "" (Packer's build does the same), with a note. Build-time
 // fields in a value (`"http://{{ .HTTPIP }}"`) stay for the build, as in Packer.
 import { isScalar, isSeq, type Node } from 'yaml';
 import type { Issue } from '../../errors.js';
 import { MASK } from '../../log/mask.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { FunctionError } from '../hcl/functions/function-types.js';
-import type { PackerTemplate } from '../model.js';
-import { issueAt, joinPath, offsetInString, startOf, typeName } from './json-source.js';
+import type { PackerTemplate, SourcePos } from '../model.js';
+import { issueAt, joinPath, offsetInString, posAt, startOf, typeName } from './json-source.js';
+import { addNote, undefinedVariableNote, type RenderContext } from './render-value.js';
 import type { TemplateScope } from './template-functions.js';
 import { renderTemplate, userReferences } from './template-evaluator.js';
 import type { VariableInput } from './variable-inputs.js';
@@ -26,6 +28,7 @@ export function resolveVariables(
   env: Readonly<Record<string, string | undefined>>,
   base: BaseScope,
   issues: Issue[],
+  notes: Pick<RenderContext, 'notes' | 'noted'>,
 ): Map<string, string> {
   const values = new Map<string, string>();
   // Variables whose value could not be had (reported already): reading them gives "".
@@ -49,13 +52,16 @@ export function resolveVariables(
       const value = values.get(name);
       if (value !== undefined) return value;
       if (failed.has(name)) return '';
-      throw new FunctionError(`variable "${name}" is not defined${didYouMean(name, inputs.keys())} (declare it in "variables", or set it with -var or -var-file)`);
+      if (!inputs.has(name)) return undefined;
+      // Only a name computed at evaluation time can be read before it has a value.
+      throw new FunctionError(`variable "${name}" is read before it has a value: write its name as a literal, {{user \`${name}\`}}, so that kiln evaluates it first`);
     },
   };
   for (const name of dependencyOrder(inputs, failed, issues)) {
     const input = inputs.get(name)!;
     const rendered = renderTemplate(input.raw!, scope);
     for (const problem of rendered.problems) issues.push(placeProblem(input, problem.offset, problem.message));
+    for (const read of rendered.undefinedReads) addNote(notes, undefinedVariableNote(read.name, inputs.keys(), placeNote(input, read.offset)));
     if (rendered.problems.length > 0) failed.add(name);
     else values.set(name, rendered.text);
   }
@@ -82,6 +88,12 @@ function dependencyOrder(inputs: ReadonlyMap<string, VariableInput>, failed: Set
   };
   for (const name of inputs.keys()) visit(name, []);
   return order;
+}
+
+function placeNote(input: VariableInput, offset: number): SourcePos {
+  const origin = input.origin;
+  if (origin?.kind === 'file') return posAt(origin.source, offsetInString(origin.source, origin.node, offset));
+  return input.pos;
 }
 
 function placeProblem(input: VariableInput, offset: number, message: string): Issue {

@@ -73,7 +73,6 @@ test('every problem at once, each at its line and column, with the fix', async (
   const expected = [
     `${where(BROKEN, '"iso"')} variable "iso" is required (its default is null) and was not set: give it with -var iso=... or in a -var-file`,
     `${where(BROKEN, '{{user `b`}}')} variables read each other in a cycle: a -> b -> a; give one of them a value that does not read the others`,
-    `${where(BROKEN, 'user `mirorr`')} variable "mirorr" is not defined: did you mean "mirror"? (declare it in "variables", or set it with -var or -var-file)`,
     `${where(BROKEN, '["no"]')} variable "list": a default must be a string (or null for a variable that must be set), got a list`,
     `${where(BROKEN, '"pasword"')} "pasword" is not a variable: did you mean "password"? (a misspelt name here would leave a secret unmasked)`,
     `${where(BROKEN, '"bulders"')} unknown top-level key "bulders": did you mean "builders"? (a Packer JSON template has builders, provisioners, post-processors, variables, sensitive-variables, description, min_packer_version, error-cleanup-provisioner; keys starting with "_" are comments)`,
@@ -99,10 +98,21 @@ test('the position inside a string is exact when it has no escapes, else the str
 });
 
 test('a sensitive value never reaches a message', async () => {
-  // A variable named by another's value: the "not defined" message would quote the secret.
-  const text = lines('{', '  "variables": { "token": null, "echo": "{{ user (user `token`) }}" },', '  "sensitive-variables": ["token"],', '  "builders": [{ "type": "qemu" }]', '}');
-  const issues = await issuesOf(text, { vars: [['token', 'hunter2-very-secret']] });
-  assert.equal(brief(issues), [`${where(text, 'user (user')} variable "<sensitive>" is not defined (declare it in "variables", or set it with -var or -var-file)`]);
+  // A variable named by another's value: the "not defined" messages would quote the secret.
+  const text = lines(
+    '{',
+    '  "variables": { "token": null, "echo": "{{ user (user `token`) }}" },',
+    '  "sensitive-variables": ["token"],',
+    '  "builders": [{ "type": "qemu", "x": "{{ user (user `token`) }}" }]',
+    '}',
+  );
+  const template = await loadText(text, { vars: [['token', 'hunter2-very-secret']] });
+  const empty = 'variable "<sensitive>" is not defined, so {{user `<sensitive>`}} is empty (as in Packer) (declare it in "variables", or set it with -var or -var-file)';
+  assert.equal(template.notes.map((n) => `${n.pos.line}:${n.pos.column} ${n.message}`), [`${where(text, 'user (user')} ${empty}`, `${where(text, 'user (user', '"builders"')} ${empty}`]);
+  const broken = lines('{', '  "variables": { "token": null },', '  "sensitive-variables": ["token"],', '  "builders": [{ "type": "qemu", "x": "{{ lower 1 }}{{ split (user `token`) (user `token`) 9 }}" }]', '}');
+  const issues = await issuesOf(broken, { vars: [['token', 'hunter2-very-secret']] });
+  assert.ok(issues.length === 2);
+  for (const issue of issues) assert.not.match(issue.message, /hunter2/);
 });
 
 test('-only and -except that match nothing name the builds there are', async () => {
@@ -130,12 +140,20 @@ test('variables: -var over later var files over earlier ones over defaults; valu
   assert.equal(template.variables.map((v) => v.name), ['a', 'b', 'c', 'd', 'home', 'extra']);
 });
 
-test('a variable nothing defines reads as empty outside variables (as in Packer), with a note', async () => {
-  const text = lines('{', '  "variables": { "mirror": "m" },', '  "builders": [{ "type": "qemu", "url": "{{user `mirorr`}}/x" }, { "type": "null" }]', '}');
-  const template = await loadText(text);
+test('a variable nothing defines reads as empty (as in Packer), with a note at each read', async () => {
+  const text = lines(
+    '{',
+    '  "variables": { "mirror": "m", "url": "{{user `mirorr`}}/x" },',
+    '  "builders": [{ "type": "qemu", "url": "{{user `url`}}", "other": "{{user `nothing_like_it`}}" }, { "type": "null" }]',
+    '}',
+  );
+  const template = await loadText(text, { varFiles: ['vars.json'] }, { 'vars.json': '{ "set_to_null": null }' });
   assert.is(template.builds[0]!.source.settings.url!.value, '/x');
-  assert.equal(template.notes.map((n) => [n.pos.line, n.pos.column, n.message]), [
-    [at(text, 'user `mirorr`').line, at(text, 'user `mirorr`').column, 'variable "mirorr" is not defined, so {{user `mirorr`}} is empty (as in Packer): did you mean "mirror"? (declare it in "variables", or set it with -var or -var-file)'],
+  assert.is(template.variables.find((v) => v.name === 'set_to_null')!.value, '');
+  const fix = '(declare it in "variables", or set it with -var or -var-file)';
+  assert.equal(template.notes.map((n) => `${n.pos.line}:${n.pos.column} ${n.message}`), [
+    `${where(text, 'user `mirorr`')} variable "mirorr" is not defined, so {{user \`mirorr\`}} is empty (as in Packer): did you mean "mirror"? ${fix}`,
+    `${where(text, 'user `nothing')} variable "nothing_like_it" is not defined, so {{user \`nothing_like_it\`}} is empty (as in Packer) ${fix}`,
   ]);
 });
 

@@ -13,8 +13,8 @@ const VARIABLES: Record<string, string> = { os: 'Ubuntu', version: 'v1.30.2', rp
 function scope(extra: Partial<TemplateScope> = {}): TemplateScope {
   return {
     user: (name) => {
-      if (!Object.hasOwn(VARIABLES, name)) throw new FunctionError(`variable "${name}" is not defined`);
-      return VARIABLES[name]!;
+      if (name === 'unordered') throw new FunctionError('read before it has a value');
+      return Object.hasOwn(VARIABLES, name) ? VARIABLES[name] : undefined;
     },
     build: { name: 'ubuntu-2204', type: 'qemu' },
     templateDir: '/srv/images/packer',
@@ -114,7 +114,7 @@ const PROBLEMS: [string, number, RegExp][] = [
   ['{{ split "a-b" "-" "0" }}', 3, /argument 3 must be a whole number, got a string/],
   ['{{ replace "a" "b" "aaa" }}', 3, /replace takes 4 arguments/],
   ['{{ lower 3 }}', 3, /lower: argument 1 must be a string, got the number 3/],
-  ['{{ user `nope` }}', 3, /variable "nope" is not defined/],
+  ['{{ user `unordered` }}', 3, /read before it has a value/],
   ['{{ "a" "b" }}', 3, /only a function can take arguments/],
   ['{{ user `os` | }}', 13, /missing value in the pipeline/],
   ['{{ lower (user `os` }}', 9, /unclosed "\("/],
@@ -131,6 +131,13 @@ test('problems come with the offset of the action or operand at fault, and the a
   const out = render('{{ lowr `a` }} and {{ uper `b` }} and {{ user `os` }}');
   assert.equal(out.problems.map((p) => p.offset), [3, 22]);
   assert.is(out.text, '{{ lowr `a` }} and {{ uper `b` }} and Ubuntu');
+});
+
+test('a variable nothing defines reads as empty, and the read is reported with its offset', () => {
+  const out = render('a{{ user `nope` }}b{{ user `os` }}{{ lower (user `gone`) }}');
+  assert.equal(out.problems, []);
+  assert.is(out.text, 'abUbuntu');
+  assert.equal(out.undefinedReads, [{ name: 'nope', offset: 4 }, { name: 'gone', offset: 44 }]);
 });
 
 test('build_name and build_type are unknown in variables; env is known there', () => {
