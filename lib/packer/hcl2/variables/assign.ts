@@ -3,7 +3,7 @@
 // through the variable's validation blocks. Sensitive values are collected for masking.
 import { didYouMean } from '../../../util/did-you-mean.js';
 import type { PackerNote } from '../../model.js';
-import { convertToType, describeType, HclError, parseHcl, type TypeConstraint, type HclValue } from '../hcl.js';
+import { convertToType, describeType, HclError, parseHcl, TypeConversionError, type TypeConstraint, type HclValue } from '../hcl.js';
 import { spanPos, type Problems } from '../problems.js';
 import { evaluateIn, type Scope } from '../scope.js';
 import { constantValue, type VariableDeclaration } from './declarations.js';
@@ -23,13 +23,15 @@ export async function assignVariables(declarations: readonly VariableDeclaration
   checkUndeclared(inputs, byName, problems, notes);
   for (const declaration of declarations) {
     const input = inputs.findLast((i) => i.name === declaration.name);
+    // A sensitive value is masked even in the messages about it being wrong.
+    if (declaration.sensitive && input?.text !== undefined) assigned.sensitive.push(input.text);
     const value = await valueOf(declaration, input, scope, problems);
+    if (value !== undefined && declaration.sensitive) assigned.sensitive.push(...stringsIn(value));
     if (value === undefined || !validates(declaration, value, scope, problems)) {
       assigned.failed.add(`var.${declaration.name}`);
       continue;
     }
     assigned.values[declaration.name] = value;
-    if (declaration.sensitive) assigned.sensitive.push(...stringsIn(value));
   }
   return assigned;
 }
@@ -65,8 +67,8 @@ async function valueOf(declaration: VariableDeclaration, input: VariableInput | 
   try {
     value = convertToType(value, type);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    problems.add(input.span, `${input.origin}: variable "${name}" must be ${describeType(type)}: ${reason}`, `var.${name}`);
+    if (!(error instanceof TypeConversionError)) throw error;
+    problems.add(input.span, `${input.origin}: variable "${name}": ${error.message}`, `var.${name}`);
     return undefined;
   }
   return value;
