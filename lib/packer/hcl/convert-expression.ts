@@ -118,9 +118,17 @@ function applyStep(target: HclExpr, step: Node, state: ConvertState, span: Span)
     case 'attr_splat':
     case 'full_splat': {
       if (state.depth + children.length > MAX_NESTING) throw new HclError(`expressions nest deeper than ${MAX_NESTING} levels`, span);
+      // `.*` takes only the attribute steps after it; an index ends it and applies to the list it made.
+      const firstIndex = step.type === 'attr_splat' ? children.findIndex((child) => child.type === 'index') : -1;
+      const inside = firstIndex < 0 ? children.slice(1) : children.slice(1, firstIndex);
       let each: HclExpr = { kind: 'splatItem', span: state.source.spanOf(children[0]!) };
-      for (const inner of children.slice(1)) each = applyStep(each, inner, state, state.source.span(step.startIndex, inner.endIndex));
-      return { kind: 'splat', target, each, span };
+      for (const inner of inside) each = applyStep(each, inner, state, state.source.span(step.startIndex, inner.endIndex));
+      let result: HclExpr = { kind: 'splat', target, each, span };
+      for (const after of firstIndex < 0 ? [] : children.slice(firstIndex)) {
+        const end = state.source.spanOf(after);
+        result = applyStep(result, after, state, { ...span, endLine: end.endLine, endColumn: end.endColumn });
+      }
+      return result;
     }
     default:
       throw new HclError(`unsupported syntax "${step.type}"`, span);

@@ -49,8 +49,8 @@ export function convertTemplate(node: Node, state: ConvertState, convert: Conver
 function indentWidth(content: string): number {
   let width = Infinity;
   for (const line of content.split('\n')) {
-    if (line.trim() === '') continue;
-    width = Math.min(width, line.length - line.trimStart().length);
+    const indent = /^[ \t]*/.exec(line)![0].length;
+    if (indent < line.length) width = Math.min(width, indent);
   }
   return width === Infinity ? 0 : width;
 }
