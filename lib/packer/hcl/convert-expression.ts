@@ -18,11 +18,14 @@ export class ConvertState {
 const BINARY_OPERATORS = new Set<string>(['+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', '&&', '||']);
 
 export function convertExpression(node: Node, state: ConvertState): HclExpr {
-  if (++state.depth > MAX_NESTING) throw new HclError(`expressions nest deeper than ${MAX_NESTING} levels`, state.source.spanOf(node));
+  // The `expression` wrapper is not a level of its own: `[[1]]` nests two deep.
+  const level = node.type === 'expression' ? 0 : 1;
+  state.depth += level;
   try {
+    if (state.depth > MAX_NESTING) throw new HclError(`expressions nest deeper than ${MAX_NESTING} levels`, state.source.spanOf(node));
     return convertNode(node, state);
   } finally {
-    state.depth--;
+    state.depth -= level;
   }
 }
 

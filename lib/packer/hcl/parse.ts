@@ -44,8 +44,11 @@ export function parseHclLoaded(text: string, file: string): HclBody {
   }
 }
 
-/** Every outermost ERROR and MISSING node, in source order; the walk skips error-free subtrees. */
-export function syntaxIssues(root: Node, source: SourceText): Issue[] {
+/**
+ * Every outermost ERROR and MISSING node, in source order; the walk skips error-free subtrees.
+ * `contentStart`: where the user's text starts when a wrapper precedes it (templatefile).
+ */
+export function syntaxIssues(root: Node, source: SourceText, contentStart = 0): Issue[] {
   const issues: Issue[] = [];
   const stack: Node[] = [root];
   while (stack.length > 0 && issues.length < MAX_SYNTAX_ISSUES) {
@@ -53,13 +56,24 @@ export function syntaxIssues(root: Node, source: SourceText): Issue[] {
     if (node.isMissing) {
       issues.push(issueAt(source, node.startIndex, `missing ${describeToken(node.type)}`));
     } else if (node.isError) {
-      issues.push(issueAt(source, node.startIndex, `unexpected ${excerpt(source.slice(node.startIndex, node.endIndex))}`));
+      const start = errorStart(node, contentStart);
+      issues.push(issueAt(source, start, `unexpected ${excerpt(source.slice(start, node.endIndex))}`));
     } else if (node.hasError) {
       const children = node.children.filter((child): child is Node => child !== null);
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
   }
   return issues;
+}
+
+// Parts of a template that parsed whole inside an ERROR that began in the wrapper.
+const COMPLETE_TEMPLATE_PARTS = new Set(['template_literal', 'template_interpolation', 'template_directive', 'comment']);
+
+/** An ERROR that starts in a wrapper is reported at its first child in the user's text that did not parse whole. */
+function errorStart(node: Node, contentStart: number): number {
+  if (node.startIndex >= contentStart) return node.startIndex;
+  const culprit = node.children.find((child) => child !== null && child.startIndex >= contentStart && !COMPLETE_TEMPLATE_PARTS.has(child.type));
+  return culprit?.startIndex ?? contentStart;
 }
 
 function issueAt(source: SourceText, index: number, message: string): Issue {
@@ -71,7 +85,7 @@ function describeToken(type: string): string {
   const names: Record<string, string> = {
     tuple_end: '"]"', object_end: '"}"', block_end: '"}"', quoted_template_end: 'closing quote \'"\'',
     template_interpolation_end: '"}" closing the interpolation', template_directive_end: '"}" closing the directive',
-    heredoc_identifier: 'the heredoc\'s closing marker', identifier: 'a name', expression: 'an expression',
+    heredoc_identifier: 'the heredoc\'s closing marker', identifier: 'a value', expression: 'an expression',
   };
   return names[type] ?? (/^[a-z_]+$/.test(type) ? type.replaceAll('_', ' ') : `"${type}"`);
 }

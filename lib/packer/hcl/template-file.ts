@@ -49,10 +49,11 @@ export function parseBareTemplate(text: string, file: string): TemplatePart[] {
   if (!isHclParserLoaded()) throw new HclError('templatefile: the HCL grammar is not loaded yet', { file, line: 1, column: 1, endLine: 1, endColumn: 1 });
   let marker = 'KILN_TEMPLATE_END';
   while (text.includes(marker)) marker += '_';
-  const source = new SourceText(`t = <<${marker}\n${text}\n${marker}\n`, file, 1);
+  const opening = `t = <<${marker}\n`;
+  const source = new SourceText(`${opening}${text}\n${marker}\n`, file, 1);
   const tree = parseTree(source.text);
   try {
-    const [first, ...more] = syntaxIssues(tree.rootNode, source);
+    const [first, ...more] = syntaxIssues(tree.rootNode, source, opening.length);
     if (first !== undefined) {
       const others = more.length === 0 ? '' : ` (and ${more.length} more problem${more.length === 1 ? '' : 's'})`;
       const at = { file, line: first.line ?? 1, column: first.column ?? 1, endLine: first.line ?? 1, endColumn: first.column ?? 1 };
