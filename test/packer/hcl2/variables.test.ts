@@ -41,7 +41,7 @@ for (const c of precedence) {
   });
 }
 
-test('text from PKR_VAR_ and -var is HCL for typed variables and a string otherwise', async () => {
+test('text from PKR_VAR_ and -var is HCL for typed variables (declared or from the default) and a string otherwise', async () => {
   const template = await loadFiles(
     {
       'main.pkr.hcl': [
@@ -51,13 +51,15 @@ test('text from PKR_VAR_ and -var is HCL for typed variables and a string otherw
         'variable "headless" { type = bool }',
         'variable "label" { type = string }',
         'variable "anything" {}',
+        'variable "inferred_number" {\n  default = 1\n}',
+        'variable "inferred_list" {\n  default = []\n}',
         NULL_BUILD,
       ].join('\n'),
     },
-    { env: { PKR_VAR_cpus: '4', PKR_VAR_disks: '[10, 20]', PKR_VAR_label: '[not a list]', PKR_VAR_anything: '{ a = 1 }' }, vars: [['tags', '{ role = "web" }'], ['headless', 'false']] },
+    { env: { PKR_VAR_cpus: '4', PKR_VAR_disks: '[10, 20]', PKR_VAR_label: '[not a list]', PKR_VAR_anything: '{ a = 1 }', PKR_VAR_inferred_number: '3' }, vars: [['tags', '{ role = "web" }'], ['headless', 'false'], ['inferred_list', '["a", 2]']] },
   );
   const values = Object.fromEntries(template.variables.map((v) => [v.name, v.value]));
-  assert.equal(values, { cpus: 4, disks: [10, 20], tags: { role: 'web' }, headless: false, label: '[not a list]', anything: '{ a = 1 }' });
+  assert.equal(values, { cpus: 4, disks: [10, 20], tags: { role: 'web' }, headless: false, label: '[not a list]', anything: '{ a = 1 }', inferred_number: 3, inferred_list: ['a', 2] });
 });
 
 test('a var file value and a default are converted to the declared type', async () => {

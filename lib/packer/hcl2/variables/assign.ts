@@ -51,7 +51,8 @@ function checkUndeclared(inputs: readonly VariableInput[], declared: ReadonlyMap
 }
 
 async function valueOf(declaration: VariableDeclaration, input: VariableInput | undefined, scope: Scope, problems: Problems): Promise<HclValue | undefined> {
-  const { name, type } = declaration;
+  const { name } = declaration;
+  const type = declaration.type ?? inferredType(declaration.default);
   if (input === undefined && !declaration.hasDefault) {
     problems.add(declaration.span, `variable "${name}" has no value: give it one with -var '${name}=...', in a -var-file, or with the environment variable PKR_VAR_${name}`, `var.${name}`);
     return undefined;
@@ -72,6 +73,18 @@ async function valueOf(declaration: VariableDeclaration, input: VariableInput | 
     return undefined;
   }
   return value;
+}
+
+/**
+ * Packer gives an untyped variable the type of its default, so that `-var cpus=4` is a
+ * number when the default is one; a null or missing default leaves it untyped.
+ */
+function inferredType(value: HclValue | undefined): TypeConstraint | undefined {
+  if (typeof value === 'number') return { kind: 'number' };
+  if (typeof value === 'boolean') return { kind: 'bool' };
+  if (Array.isArray(value)) return { kind: 'list', element: { kind: 'any' } };
+  if (value !== null && typeof value === 'object') return { kind: 'map', element: { kind: 'any' } };
+  return undefined;
 }
 
 /** An input's value: text from the environment or -var is a string for string variables and HCL for the rest. */
