@@ -2,8 +2,10 @@
 // variables their values (Packer's precedence), evaluates the locals, expands every
 // build block into one build per source and applies -only/-except. Every problem found
 // on the way is reported at once, with sensitive values masked.
+import { MASK } from '../../log/mask.js';
 import type { PackerInputs, PackerNote, PackerTemplate } from '../model.js';
 import { expandBuild, type ExpandedBuild } from './build/expand-build.js';
+import { evaluateLocals } from './locals.js';
 import { spanPos, Problems } from './problems.js';
 import type { Scope } from './scope.js';
 import { selectBuilds } from './select-builds.js';
@@ -13,8 +15,6 @@ import { collectTopLevel } from './top-level.js';
 import { assignVariables } from './variables/assign.js';
 import { declareVariables } from './variables/declarations.js';
 import { collectInputs } from './variables/inputs.js';
-import { evaluateLocals } from './locals.js';
-import { MASK } from '../../log/mask.js';
 
 export async function loadHcl2(target: string, inputs: PackerInputs): Promise<PackerTemplate> {
   const env = inputs.env ?? process.env;
@@ -47,7 +47,8 @@ export async function loadHcl2(target: string, inputs: PackerInputs): Promise<Pa
   const sources = declareSources(blocks.source, problems);
   const files = [...template.files, ...given.files];
   const expanded: ExpandedBuild[] = blocks.build.flatMap((block) => expandBuild(block, { scope: full, sources, dir: template.dir, sensitive, files }, problems, notes));
-  const builds = selectBuilds(expanded, inputs.only, inputs.except, problems);
+  // A build that failed to expand would make -only look wrong too: check patterns on a clean template only.
+  const builds = problems.count === 0 ? selectBuilds(expanded, inputs.only, inputs.except, problems) : [];
   problems.throwIfAny(sensitive, target);
 
   return {

@@ -27,10 +27,11 @@ export function evaluateLocals(attributes: readonly HclAttribute[], blocks: read
   const definitions = defineLocals(attributes, blocks, scope, problems);
   const result: EvaluatedLocals = { values: Object.create(null) as Record<string, HclValue>, failed: new Set(), sensitive: [] };
   const state = new Map<string, 'visiting' | 'done'>();
-  const localScope: Scope = { ...scope, locals: result.values, failed: new Set([...scope.failed]) };
+  const failed = new Set(scope.failed);
+  const localScope: Scope = { ...scope, locals: result.values, failed };
   const markFailed = (name: string): void => {
     result.failed.add(`local.${name}`);
-    (localScope.failed as Set<string>).add(`local.${name}`);
+    failed.add(`local.${name}`);
   };
 
   const visit = (definition: LocalDefinition, chain: string[]): void => {

@@ -17,11 +17,7 @@ export class Problems {
 
   /** A problem at `span` (or at no position, for command-line inputs). */
   add(span: Span | SourcePos | undefined, message: string, path = ''): void {
-    const issue: Issue = span === undefined ? { path, message } : { path, message, file: span.file, line: span.line, column: span.column };
-    const key = `${issue.file ?? ''}:${issue.line ?? ''}:${issue.column ?? ''}:${message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.issues.push(issue);
+    this.addIssue(span === undefined ? { path, message } : { path, message, file: span.file, line: span.line, column: span.column });
   }
 
   /** Records an error thrown while evaluating; anything but an HCL or validation error is a bug and is rethrown. */
@@ -40,6 +36,7 @@ export class Problems {
     this.issues.push(issue);
   }
 
+  /** How many problems so far. */
   get count(): number {
     return this.issues.length;
   }

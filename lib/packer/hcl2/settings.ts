@@ -46,14 +46,12 @@ export function evaluateSettings(body: HclBody, scope: Scope, problems: Problems
   return settings;
 }
 
+/** The values alone (fromEntries, so that a key named __proto__ stays an ordinary key). */
 export function plainObject(settings: Settings): { [key: string]: PackerValue } {
-  const object: { [key: string]: PackerValue } = {};
-  for (const [key, setting] of Object.entries(settings)) object[key] = setting.value;
-  return object;
+  return Object.fromEntries(Object.entries(settings).map(([key, setting]) => [key, setting.value]));
 }
 
-/** A setting read as a list of strings (only, except, sources), or an issue. */
-export function stringList(value: HclValue, what: string): string[] | string {
-  if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) return `${what} must be a list of strings`;
-  return value;
+/** only, except and sources are lists of strings. */
+export function isStringList(value: HclValue): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }

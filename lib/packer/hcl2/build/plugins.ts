@@ -6,7 +6,7 @@ import type { PackerValue, PluginConfig } from '../../model.js';
 import type { HclBlock, HclValue } from '../hcl.js';
 import { spanPos, type Problems } from '../problems.js';
 import { evaluateIn, type Scope } from '../scope.js';
-import { evaluateSettings, stringList } from '../settings.js';
+import { evaluateSettings, isStringList } from '../settings.js';
 import { blockTitle } from '../top-level.js';
 import { sourceKey } from './source-uses.js';
 
@@ -71,9 +71,8 @@ function readMeta(block: HclBlock, scope: Scope, problems: Problems): Meta {
       if (typeof value === 'string') meta.name = value;
       else problems.add(attribute.expr.span, `${blockTitle(block)}: name must be a string`);
     } else {
-      const list = stringList(value, attribute.name);
-      if (typeof list === 'string') problems.add(attribute.expr.span, `${blockTitle(block)}: ${list}, like ["qemu.vm"]`);
-      else meta[attribute.name as 'only' | 'except'] = list;
+      if (isStringList(value)) meta[attribute.name as 'only' | 'except'] = value;
+      else problems.add(attribute.expr.span, `${blockTitle(block)}: ${attribute.name} must be a list of strings, like ["qemu.vm"]`);
     }
   }
   return meta;

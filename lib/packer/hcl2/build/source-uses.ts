@@ -5,7 +5,7 @@ import type { HclBlock, Span } from '../hcl.js';
 import type { Problems } from '../problems.js';
 import { evaluateIn, type Scope } from '../scope.js';
 import type { SourceDefinition } from '../sources.js';
-import { stringList } from '../settings.js';
+import { isStringList } from '../settings.js';
 
 export interface SourceUse {
   definition: SourceDefinition;
@@ -36,8 +36,8 @@ export function sourceUses(block: HclBlock, scope: Scope, sources: ReadonlyMap<s
   const listed = block.body.attributes.find((a) => a.name === 'sources');
   if (listed !== undefined) {
     try {
-      const references = stringList(evaluateIn(scope, listed.expr), 'sources');
-      if (typeof references === 'string') problems.add(listed.expr.span, `build: ${references}, like ["source.qemu.vm"]`, 'build.sources');
+      const references = evaluateIn(scope, listed.expr);
+      if (!isStringList(references)) problems.add(listed.expr.span, 'build: sources must be a list of strings, like ["source.qemu.vm"]', 'build.sources');
       else {
         for (const reference of references) {
           const definition = lookUp(reference, sources, listed.expr.span, problems);
