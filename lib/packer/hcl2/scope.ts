@@ -1,6 +1,7 @@
 // What a Packer expression can refer to where it is written: var and local everywhere
 // after the variables, path always, source and build inside a build block, data never
-// (kiln runs no data sources, so each reference is an error that try() and can() catch).
+// (kiln runs no data sources, so each reference is an error that try() and can() catch),
+// and a dynamic block's iterator inside its content.
 import { didYouMean } from '../../util/did-you-mean.js';
 import { own } from '../../util/own.js';
 import { evaluate, HclError, hclFunctions, traversals, type EvalContext, type FunctionContext, type HclExpr, type HclValue, type Span } from './hcl.js';
@@ -24,6 +25,8 @@ export interface Scope {
   source?: { type: string; name: string };
   /** Inside a build block: `build.name` and the build variables (`build.Host`, ...). */
   build?: Record<string, HclValue>;
+  /** Inside a dynamic block's content: its iterator ({ key, value }) by name. */
+  iterators?: Record<string, HclValue>;
 }
 
 const samePlace = (a: Span, b: Span): boolean => a.file === b.file && a.line === b.line && a.column === b.column;
@@ -56,7 +59,7 @@ export function evaluateIn(scope: Scope, expr: HclExpr): HclValue {
           throw new HclError(type === undefined ? 'data sources are not supported by kiln' : `data source ${type} is not supported by kiln`, span);
         }
         default:
-          return undefined;
+          return scope.iterators === undefined ? undefined : own(scope.iterators, root);
       }
     },
   };

@@ -1,8 +1,9 @@
 // A plugin block's body evaluated into settings: each attribute's value, and each kind
 // of nested block as a list of objects under the block's type (Packer's plugin schemas
 // read repeated blocks as a list), each key keeping where it was written. A setting that
-// evaluates to null is left out: Packer treats it as not set.
+// evaluates to null is left out: Packer treats it as not set. dynamic blocks expand here.
 import type { PackerValue, Setting } from '../model.js';
+import { expandDynamic, type ScopedBody } from './dynamic-blocks.js';
 import type { HclBlock, HclBody, HclValue } from './hcl.js';
 import { spanPos, type Problems } from './problems.js';
 import { evaluateIn, type Scope } from './scope.js';
@@ -25,28 +26,32 @@ export function evaluateSettings(body: HclBody, scope: Scope, problems: Problems
       problems.addError(error, `${path}.${attribute.name}`);
     }
   }
-  const groups = new Map<string, HclBlock[]>();
+  const groups = new Map<string, ScopedBody[]>();
   for (const block of body.blocks) {
     if (skip.includes(block.type)) continue;
-    if (Object.hasOwn(settings, block.type)) {
-      problems.add(block.span, `"${block.type}" is set both as an attribute and as a block; use one form`, `${path}.${block.type}`);
-      continue;
+    const made = block.type === 'dynamic' ? expandDynamic(block, scope, problems, path) : nestedBlock(block, problems, path, scope);
+    for (const item of made) {
+      if (Object.hasOwn(settings, item.type)) {
+        problems.add(item.span, `"${item.type}" is set both as an attribute and as a block; use one form`, `${path}.${item.type}`);
+        continue;
+      }
+      groups.set(item.type, [...(groups.get(item.type) ?? []), item]);
     }
-    if (block.labels.length > 0) {
-      problems.add(block.span, `a ${block.type} block inside ${path} takes no labels`, `${path}.${block.type}`);
-      continue;
-    }
-    groups.set(block.type, [...(groups.get(block.type) ?? []), block]);
   }
-  for (const [type, blocks] of groups) {
-    const first = blocks[0] as HclBlock;
-    const items = blocks.map((block, index) => plainObject(evaluateSettings(block.body, scope, problems, `${path}.${type}[${index}]`)));
-    settings[type] = { value: items, pos: spanPos(first.span) };
+  for (const [type, items] of groups) {
+    const values = items.map((item, index) => plainObject(evaluateSettings(item.body, item.scope, problems, `${path}.${type}[${index}]`)));
+    settings[type] = { value: values, pos: spanPos((items[0] as ScopedBody).span) };
   }
   return settings;
 }
 
 /** The values alone (fromEntries, so that a key named __proto__ stays an ordinary key). */
+function nestedBlock(block: HclBlock, problems: Problems, path: string, scope: Scope): ScopedBody[] {
+  if (block.labels.length === 0) return [{ type: block.type, body: block.body, scope, span: block.span }];
+  problems.add(block.span, `a ${block.type} block inside ${path} takes no labels`, `${path}.${block.type}`);
+  return [];
+}
+
 export function plainObject(settings: Settings): { [key: string]: PackerValue } {
   return Object.fromEntries(Object.entries(settings).map(([key, setting]) => [key, setting.value]));
 }

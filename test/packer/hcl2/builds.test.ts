@@ -134,6 +134,40 @@ test('nested blocks in a source become a list of objects under the block type', 
   assert.equal(template.builds[0]!.source.settings.disk, { value: [{ size: 10 }, { size: 20, label: 'data' }], pos: { file: join(template.dir, 'main.pkr.hcl'), line: 2, column: 3 } });
 });
 
+test('dynamic blocks make one block per element, with the iterator bound, nested ones too', async () => {
+  const text = [
+    'variable "disks" {',
+    '  default = { data = 20, logs = 5 }',
+    '}',
+    'source "qemu" "vm" {',
+    '  dynamic "disk" {',
+    '    for_each = var.disks',
+    '    iterator = d',
+    '    content {',
+    '      label = d.key',
+    '      size  = d.value',
+    '      dynamic "tag" {',
+    '        for_each = ["a", "b"]',
+    '        content {',
+    '          name = "${d.key}-${tag.value}-${tag.key}"',
+    '        }',
+    '      }',
+    '    }',
+    '  }',
+    '}',
+    'build {',
+    '  sources = ["qemu.vm"]',
+    '}',
+  ].join('\n');
+  const template = await loadFiles({ 'main.pkr.hcl': text });
+  assert.equal(template.builds[0]!.source.settings.disk?.value, [
+    { label: 'data', size: 20, tag: [{ name: 'data-a-0' }, { name: 'data-b-1' }] },
+    { label: 'logs', size: 5, tag: [{ name: 'logs-a-0' }, { name: 'logs-b-1' }] },
+  ]);
+  const issue = issueMatching(await issuesOf({ 'main.pkr.hcl': 'source "qemu" "vm" {\n  dynamic "disk" {\n    for_each = 3\n    content {}\n  }\n}\nbuild {\n  sources = ["qemu.vm"]\n}\n' }), /^dynamic "disk": for_each must be a list or a map$/);
+  assert.equal([issue.line, issue.column], [3, 16]);
+});
+
 interface ErrorCase {
   name: string;
   text: string;
