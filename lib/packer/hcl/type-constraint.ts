@@ -86,11 +86,16 @@ function parseAttribute(key: HclExpr, value: HclExpr): ObjectAttribute {
 
 /** A default value: a constant expression, with no names or functions to read. */
 function constantValue(expr: HclExpr): HclValue {
-  return evaluate(expr, {
-    resolve: () => undefined,
-    functions: {},
-    functionContext: { cwd: '.', env: {}, now: () => new Date(0) },
-  });
+  try {
+    return evaluate(expr, {
+      resolve: () => undefined,
+      functions: {},
+      functionContext: { cwd: '.', env: {}, now: () => new Date(0) },
+    });
+  } catch (error) {
+    if (error instanceof HclError) throw new HclError(`an optional() default must be a constant value: ${error.message}`, error.span);
+    throw error;
+  }
 }
 
 /** The type in words for messages: "string", "list of string", "object with name (string)". */
