@@ -64,7 +64,11 @@ function parseTypeCall(expr: Extract<HclExpr, { kind: 'call' }>): TypeConstraint
     case 'object': {
       const attributes = needsOne();
       if (attributes.kind !== 'object') throw new HclError('object() takes an object of attribute types, as in object({ name = string })', attributes.span);
-      return { kind: 'object', attributes: attributes.items.map((item) => parseAttribute(item.key, item.value)) };
+      const parsed = attributes.items.map((item) => parseAttribute(item.key, item.value));
+      parsed.forEach(({ name }, i) => {
+        if (parsed.findIndex((other) => other.name === name) !== i) throw new HclError(`attribute "${name}" is given twice in object({ ... })`, attributes.items[i]!.key.span);
+      });
+      return { kind: 'object', attributes: parsed };
     }
     case 'optional':
       throw new HclError('optional() marks an attribute inside object({ ... }); it is not a type by itself', expr.span);
