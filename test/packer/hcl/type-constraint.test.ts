@@ -97,7 +97,7 @@ const BAD_TYPES: [string, string, number][] = [
   ['optional(string)', 'optional() marks an attribute inside object({ ... }); it is not a type by itself', 5],
   ['object({ a = optional(string, var.x) })', 'an optional() default must be a constant value: there is no variable named "var"', 35],
   ['map(strng)', 'unknown type "strng"; a type is string, number, bool, any, list(T), set(T), map(T), tuple([T, ...]) or object({ name = T, ... })', 9],
-  ['object({ a = string, a = number })', 'attribute "a" is given twice in object({ ... })', 24],
+  ['object({ a = string, a = number })', 'attribute "a" is given twice in object({ ... })', 26],
   ['frob(string)', 'unknown type constructor "frob"; a type is string, number, bool, any, list(T), set(T), map(T), tuple([T, ...]) or object({ name = T, ... })', 5],
 ];
 
