@@ -34,7 +34,10 @@ export function parseHclLoaded(text: string, file: string): HclBody {
       const top = root.namedChildren.find((child) => child?.type !== 'comment');
       if (top === undefined || top === null) return { attributes: [], blocks: [] };
       if (top.type !== 'body') throw new HclError('a file must hold attributes and blocks, not a bare object', source.spanOf(top));
-      return convertBody(top, new ConvertState(source));
+      const body = convertBody(top, new ConvertState(source));
+      const duplicates = redefinedAttributes(body).sort((a, b) => a.line! - b.line! || a.column! - b.column!);
+      if (duplicates.length > 0) throw new HclSyntaxError(duplicates, file);
+      return body;
     } catch (error) {
       if (error instanceof HclError) throw new HclSyntaxError([error.toIssue()], file);
       throw error;
@@ -94,6 +97,19 @@ function excerpt(text: string): string {
   const firstLine = text.split('\n')[0] ?? '';
   const shown = firstLine.length > 30 ? `${firstLine.slice(0, 30)}...` : firstLine;
   return shown.trim() === '' ? 'end of line' : JSON.stringify(shown);
+}
+
+/** An attribute set twice in one body (HCL forbids it), in this body and every block's. */
+function redefinedAttributes(body: HclBody): Issue[] {
+  const issues: Issue[] = [];
+  const seen = new Map<string, number>();
+  for (const { name, nameSpan } of body.attributes) {
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, nameSpan.line);
+    else issues.push({ path: '', file: nameSpan.file, line: nameSpan.line, column: nameSpan.column, message: `"${name}" is already set on line ${first}; an attribute is set once per block` });
+  }
+  for (const block of body.blocks) issues.push(...redefinedAttributes(block.body));
+  return issues;
 }
 
 function convertBody(node: Node, state: ConvertState): HclBody {

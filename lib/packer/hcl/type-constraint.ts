@@ -64,7 +64,11 @@ function parseTypeCall(expr: Extract<HclExpr, { kind: 'call' }>): TypeConstraint
     case 'object': {
       const attributes = needsOne();
       if (attributes.kind !== 'object') throw new HclError('object() takes an object of attribute types, as in object({ name = string })', attributes.span);
-      return { kind: 'object', attributes: attributes.items.map((item) => parseAttribute(item.key, item.value)) };
+      const parsed = attributes.items.map((item) => parseAttribute(item.key, item.value));
+      parsed.forEach(({ name }, i) => {
+        if (parsed.findIndex((other) => other.name === name) !== i) throw new HclError(`attribute "${name}" is given twice in object({ ... })`, attributes.items[i]!.key.span);
+      });
+      return { kind: 'object', attributes: parsed };
     }
     case 'optional':
       throw new HclError('optional() marks an attribute inside object({ ... }); it is not a type by itself', expr.span);
@@ -86,11 +90,16 @@ function parseAttribute(key: HclExpr, value: HclExpr): ObjectAttribute {
 
 /** A default value: a constant expression, with no names or functions to read. */
 function constantValue(expr: HclExpr): HclValue {
-  return evaluate(expr, {
-    resolve: () => undefined,
-    functions: {},
-    functionContext: { cwd: '.', env: {}, now: () => new Date(0) },
-  });
+  try {
+    return evaluate(expr, {
+      resolve: () => undefined,
+      functions: {},
+      functionContext: { cwd: '.', env: {}, now: () => new Date(0) },
+    });
+  } catch (error) {
+    if (error instanceof HclError) throw new HclError(`an optional() default must be a constant value: ${error.message}`, error.span);
+    throw error;
+  }
 }
 
 /** The type in words for messages: "string", "list of string", "object with name (string)". */

@@ -41,7 +41,7 @@ export function convert(kind: Kind, value: HclValue): HclValue | undefined {
     case 'string': return primitiveToString(value);
     case 'number':
     case 'integer': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value.trim() === value ? value : '') : undefined;
+      const n = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value) : undefined;
       return n === undefined || (kind === 'integer' && !Number.isInteger(n)) ? undefined : n;
     }
     case 'bool': return typeof value === 'boolean' ? value : value === 'true' ? true : value === 'false' ? false : undefined;
@@ -70,6 +70,7 @@ function checkArity(name: string, got: number, min: number, max: number): void {
   if (got >= min && got <= max) return;
   const wanted = max === Infinity ? `at least ${plural(min)}`
     : min === max ? (min === 0 ? 'no arguments' : plural(min))
+    : min === 0 && max === 1 ? 'at most 1 argument'
     : max === min + 1 ? `${min} or ${plural(max)}`
     : `${min} to ${plural(max)}`;
   throw new FunctionError(`${name}: expects ${wanted}, got ${got}`);

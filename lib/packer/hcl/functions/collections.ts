@@ -11,17 +11,24 @@ function flatten(list: HclValue[]): HclValue[] {
   return list.flatMap((item) => (Array.isArray(item) ? flatten(item) : [item]));
 }
 
+/** range(end), range(start, end), range(start, end, step): end is excluded; the step's sign must point from start to end. */
 function range(name: string, numbers: number[]): number[] {
   const [first = 0, second, third] = numbers;
-  const [start, limit] = second === undefined ? [0, first] : [first, second];
-  const step = third ?? (start <= limit ? 1 : -1);
+  const [start, end] = second === undefined ? [0, first] : [first, second];
+  const step = third ?? (end < start ? -1 : 1);
   if (step === 0) throw new FunctionError(`${name}: step must not be zero`);
+  if (step < 0 && end > start) throw new FunctionError(`${name}: end must be less than start when step is negative`);
+  if (step > 0 && end < start) throw new FunctionError(`${name}: end must be greater than start when step is positive`);
   const out: number[] = [];
-  for (let i = 0, value = start; step > 0 ? value < limit : value > limit; i++, value = start + i * step) {
-    if (out.length === RANGE_LIMIT) throw new FunctionError(`${name}: more than ${RANGE_LIMIT} values were generated; either decrease the difference between start and limit or use a smaller step`);
+  for (let i = 0; ; i++) {
+    // From start each time, kept to 15 digits: 0.1 steps read 0.3, not 0.30000000000000004.
+    const value = Number((start + i * step).toPrecision(15));
+    if (step > 0 ? value >= end : value <= end) return out;
+    if (out.length === RANGE_LIMIT) {
+      throw new FunctionError(`${name}: more than ${RANGE_LIMIT} values were generated; either decrease the difference between start and end or use a smaller step`);
+    }
     out.push(value);
   }
-  return out;
 }
 
 function slice(list: HclValue[], start: number, end: number): HclValue[] {
@@ -55,8 +62,8 @@ export const collectionFunctions = family({
   }),
   element: fn(['list', 'integer'], ([list, at]) => {
     if (list.length === 0) throw new FunctionError('element: cannot use element function with an empty list');
-    if (at < 0) throw new FunctionError(`element: the index must be 0 or more, got ${at}`);
-    return list[at % list.length] ?? null;
+    // Wraps both ways, as cty does: -1 is the last element.
+    return list[((at % list.length) + list.length) % list.length] ?? null;
   }),
   flatten: fn(['list'], ([list]) => flatten(list)),
   distinct: fn(['list'], ([list]) => list.filter((item, i) => list.findIndex((seen) => deepEqual(seen, item)) === i)),

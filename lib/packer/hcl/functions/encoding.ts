@@ -69,8 +69,8 @@ function yamlDecode(text: string): HclValue {
   if (error?.code === 'MULTIPLE_DOCS') throw new FunctionError('yamldecode: the string holds more than one YAML document; yamldecode reads exactly one');
   if (error) {
     const message = (error.message.split('\n')[0] ?? '').replace(/:$/, '');
-    const where = error.linePos?.[0];
-    const position = where && !/ at line \d+/.test(message) ? ` at line ${where.line}, column ${where.col}` : '';
+    const before = text.slice(0, error.pos[0]);
+    const position = / at line \d+/.test(message) ? '' : ` at line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
     throw new FunctionError(`yamldecode: the string is not valid YAML: ${message}${position}`);
   }
   const data = doc.toJS({ maxAliasCount: YAML_MAX_ALIASES }) as unknown;

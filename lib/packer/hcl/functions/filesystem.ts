@@ -78,6 +78,7 @@ export const filesystemFunctions = family({
   env: fn(['string'], ([name], context) => (Object.hasOwn(context.env, name) ? context.env[name] ?? '' : '')),
   file: fn(['string'], ([path], context) => readText(path, context)),
   fileexists: fn(['string'], ([path], context) => fileExists(path, context)),
+  // Unlike file(), fileset() does not expand ~ (nor does Packer's).
   fileset: fn(['string', 'string'], ([path, pattern], context) =>
-    globFiles(resolvePath('fileset', path, context), pattern).sort(compareText)),
+    globFiles(posix.resolve(context.cwd, path), pattern).sort(compareText)),
 });

@@ -4,6 +4,7 @@
 import { convert, family, variadic } from './arguments.js';
 import { jsonEncode } from './encoding.js';
 import { FunctionError, type HclValue } from './function-types.js';
+import { graphemes } from './strings.js';
 import { describe, numberToString, primitiveToString } from './values.js';
 
 interface Verb {
@@ -42,11 +43,13 @@ function parseFormat(name: string, format: string): Piece[] {
   return pieces;
 }
 
+/** Pads to the width in characters (grapheme clusters, as cty counts them). */
 function padded(text: string, spec: Verb, numeric: boolean): string {
   const width = spec.width ?? 0;
-  const length = Array.from(text).length;
+  const length = graphemes(text).length;
   if (length >= width) return text;
   if (spec.flags.includes('-')) return text + ' '.repeat(width - length);
+  if (!numeric && spec.flags.includes('0')) return '0'.repeat(width - length) + text;
   if (numeric && spec.flags.includes('0')) {
     const prefix = /^[+\- ]?(?:0[xXbo])?/.exec(text)?.[0] ?? '';
     return prefix + '0'.repeat(width - length) + text.slice(prefix.length);
@@ -63,7 +66,7 @@ function goExponent(text: string): string {
   return text.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
-/** Go's %g: %e for large or small exponents, else %f, trailing zeros trimmed. */
+/** Go's %g: %e when the exponent is below -4 or reaches the precision (6 for the shortest form), else %f. */
 function formatG(n: number, precision: number | undefined): string {
   const abs = Math.abs(n);
   if (abs === 0) return '0';
@@ -71,7 +74,7 @@ function formatG(n: number, precision: number | undefined): string {
   const exact = shortest ? abs.toExponential() : abs.toExponential(Math.max(precision, 1) - 1);
   const exponent = Number(exact.slice(exact.indexOf('e') + 1));
   const digitCount = exact.slice(0, exact.indexOf('e')).replace('.', '').length;
-  const limit = shortest ? 21 : Math.max(precision, 1);
+  const limit = shortest ? 6 : Math.max(precision, 1);
   if (exponent < -4 || exponent >= limit) return goExponent(exact.replace(/\.?0+e/, 'e'));
   return abs.toFixed(Math.max(digitCount - 1 - exponent, 0)).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
@@ -93,6 +96,11 @@ function formatNumber(name: string, spec: Verb, n: number, position: number): st
   return padded(signed(spec, n, verb === 'E' || verb === 'G' ? digits.toUpperCase() : digits), spec, true);
 }
 
+/** A string cut to the precision in characters, when one is given. */
+function truncated(text: string, spec: Verb): string {
+  return spec.precision === undefined || spec.precision === 0 ? text : graphemes(text).slice(0, spec.precision).join('');
+}
+
 function formatOne(name: string, spec: Verb, value: HclValue, position: number): string {
   const { verb } = spec;
   if (value === null && verb !== 'v') throw new FunctionError(`${name}: argument ${position} for %${verb} is null; only %v can format null`);
@@ -103,14 +111,17 @@ function formatOne(name: string, spec: Verb, value: HclValue, position: number):
   };
   switch (verb) {
     case 'v': {
-      const text = spec.flags.includes('#') ? jsonEncode(value) : primitiveToString(value) ?? jsonEncode(value);
+      // A number reads as Go's shortest %g (1e+06 for a million), as cty writes it.
+      const text = spec.flags.includes('#') || typeof value === 'boolean' ? jsonEncode(value)
+        : typeof value === 'number' ? (value < 0 ? '-' : '') + formatG(Math.abs(value), undefined)
+        : primitiveToString(value) ?? jsonEncode(value);
       return padded(text, spec, false);
     }
     case 's': {
       const text = as('string') as string;
-      return padded(spec.precision === undefined ? text : Array.from(text).slice(0, spec.precision).join(''), spec, false);
+      return padded(truncated(text, spec), spec, false);
     }
-    case 'q': return padded(JSON.stringify(as('string')), spec, false);
+    case 'q': return padded(jsonEncode(truncated(as('string') as string, spec)), spec, false);
     case 't': return padded(String(as('bool')), spec, false);
     case 'b': case 'd': case 'o': case 'x': case 'X': case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
       return formatNumber(name, spec, as('number') as number, position);

@@ -51,7 +51,7 @@ export function segmentRegex(segment: string): RegExp {
 }
 
 function escape(char: string): string {
-  return char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function unescapeLiteral(segment: string): string {
@@ -83,7 +83,11 @@ function walk(dir: string, relative: string, segments: string[], found: Set<stri
   const child = (name: string): string => (relative === '' ? name : `${relative}/${name}`);
   if (segment === '**') {
     walk(dir, relative, rest, found);
-    for (const entry of entries(dir)) if (entry.isDirectory()) walk(join(dir, entry.name), child(entry.name), segments, found);
+    for (const entry of entries(dir)) {
+      // A trailing ** matches every file below; otherwise it only descends into folders.
+      if (entry.isDirectory()) walk(join(dir, entry.name), child(entry.name), segments, found);
+      else if (rest.length === 0) walk(join(dir, entry.name), child(entry.name), rest, found);
+    }
     return;
   }
   if (!MAGIC.test(segment)) {

@@ -102,6 +102,8 @@ export function formatRfc3339(moment: Moment): string {
   return `${pad(t.year, 4)}-${pad(t.month, 2)}-${pad(t.day, 2)}T${pad(t.hour, 2)}:${pad(t.minute, 2)}:${pad(t.second, 2)}${formatOffset(moment.offsetMinutes, true, true)}`;
 }
 
+const MAX_DURATION_NANOS = 2n ** 63n - 1n;
+
 const UNIT_NANOS: Record<string, bigint> = {
   ns: 1n, us: 1_000n, 'µs': 1_000n, 'μs': 1_000n, ms: 1_000_000n, s: NANOS_PER_SECOND, m: 60n * NANOS_PER_SECOND, h: 3600n * NANOS_PER_SECOND,
 };
@@ -126,5 +128,7 @@ export function parseDuration(name: string, text: string): bigint {
     if (fraction !== '') total += (BigInt(fraction) * scale) / 10n ** BigInt(fraction.length);
     at = part.lastIndex;
   }
+  // Go keeps durations in an int64 of nanoseconds: about 292 years either way.
+  if (total > MAX_DURATION_NANOS) throw new FunctionError(`${name}: ${JSON.stringify(text)} is longer than the longest duration (2562047h47m16.854775807s)`);
   return sign * total;
 }

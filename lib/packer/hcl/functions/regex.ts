@@ -1,6 +1,6 @@
 // Templates write Go's RE2 syntax; JavaScript's RegExp reads most of it. What differs is
-// translated here: (?P<name>...) groups, leading (?i)/(?s)/(?m) flags, \A and \z, and
-// POSIX classes like [[:alpha:]]. Matching all occurrences follows Go's rule that an empty
+// translated here: (?P<name>...) groups, leading (?i)/(?s)/(?m) flags, \A and \z, \pL,
+// and POSIX classes like [[:alpha:]]. Matching all occurrences follows Go's rule that an empty
 // match right after the previous match is skipped, and replacements expand Go's $1/${name}.
 import { FunctionError, type HclValue } from './function-types.js';
 import { setEntry, type HclMap } from './values.js';
@@ -23,6 +23,7 @@ function translate(name: string, pattern: string): { source: string; flags: stri
   }
   source = source
     .replace(/\(\?P</g, '(?<')
+    .replace(/\\([pP])([A-Za-z])/g, '\\$1{$2}')
     .replace(/\[:(\^?)([a-z]+):\]/g, (whole, negated: string, cls: string) => {
       const range = POSIX_CLASSES[cls];
       if (range === undefined) throw new FunctionError(`${name}: invalid regexp pattern: unknown character class [:${cls}:]`);

@@ -57,8 +57,12 @@ export function deepEqual(a: HclValue, b: HclValue): boolean {
   return false;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Compares strings by code point, as Go compares them (JS's < compares UTF-16 units). */
 export function compareText(a: string, b: string): number {
+  // Without surrogate pairs, UTF-16 unit order is code point order.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const left = Array.from(a);
   const right = Array.from(b);
   for (let i = 0; i < Math.min(left.length, right.length); i++) {
@@ -96,10 +100,10 @@ export function normalise(value: HclValue): HclValue {
  * or all bools stay as they are; a mix with strings becomes strings. Structures are kept.
  */
 export function unifyPrimitives(fn: string, values: HclValue[]): HclValue[] {
-  const kinds = new Set(values.filter((v) => v !== null).map((v) => (Array.isArray(v) ? 'list' : typeof v)));
+  const kinds = new Set(values.filter((v) => v !== null).map((v) => describe(v).replace(/^an? /, '')));
   if (kinds.size <= 1) return values;
-  const structured = [...kinds].some((kind) => kind === 'list' || kind === 'object');
-  if (structured) throw new FunctionError(`${fn}: all elements must be of the same type, got ${[...kinds].sort().join(' and ')} values`);
+  const structured = kinds.has('list') || kinds.has('map');
+  if (structured) throw new FunctionError(`${fn}: the values must all have one type, got ${[...kinds].sort().join(' and ')} values`);
   return values.map((v) => (v === null ? null : (primitiveToString(v) as string)));
 }
 

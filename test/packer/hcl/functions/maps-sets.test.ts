@@ -33,7 +33,7 @@ errorCases(test, [
   ['zipmap', [[['a']], [1]], 'zipmap: element 1 of argument 1 must be a string, got a list'],
   ['setunion', [], 'setunion: expects at least 1 argument, got 0'],
   ['setproduct', [['a']], 'setproduct: expects at least 2 arguments, got 1'],
-  ['setunion', [['a'], [['b']]], 'setunion: all elements must be of the same type, got list and string values'],
+  ['setunion', [['a'], [['b']]], 'setunion: the values must all have one type, got list and string values'],
 ]);
 
 test('map results list their keys sorted, like cty', () => {

@@ -36,6 +36,7 @@ resultCases(test, [
   ['tobool', [null], null],
   ['tolist', [['a', 'b']], ['a', 'b']],
   ['tolist', [['a', 1, true]], ['a', '1', 'true']],
+  ['tolist', [[1, true]], ['1', 'true']],
   ['tolist', [[[1], [2]]], [[1], [2]]],
   ['toset', [['c', 'b', 'b']], ['b', 'c']],
   ['toset', [[3, 1, 3]], [1, 3]],
@@ -64,7 +65,7 @@ errorCases(test, [
   ['tobool', ['yes'], 'tobool: cannot convert "yes" to a bool'],
   ['tobool', [1], 'tobool: cannot convert a number to a bool'],
   ['tolist', ['a'], 'tolist: argument 1 must be a list, got a string'],
-  ['tolist', [['a', ['b']]], 'tolist: all elements must be of the same type, got list and string values'],
+  ['tolist', [['a', ['b']]], 'tolist: the values must all have one type, got list and string values'],
   ['toset', [{ a: 1 }], 'toset: argument 1 must be a list, got a map'],
   ['tomap', [['a']], 'tomap: argument 1 must be a map, got a list'],
 ]);

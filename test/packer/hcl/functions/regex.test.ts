@@ -10,6 +10,7 @@ resultCases(test, [
   ['regex', ['(?s)a.b', 'a\nb'], 'a\nb'],
   ['regex', ['[[:digit:]]+', 'v22'], '22'],
   ['regex', ['\\Afoo', 'foobar'], 'foo'],
+  ['regex', ['\\pL+', 'héllo1'], 'héllo'],
   ['regex', ['bar\\z', 'foobar'], 'bar'],
   ['regexall', ['[a-z]+', '1234abcd5678efgh9'], ['abcd', 'efgh']],
   ['regexall', ['(\\w)=(\\d)', 'a=1 b=2'], [['a', '1'], ['b', '2']]],

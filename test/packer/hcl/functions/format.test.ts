@@ -1,0 +1,60 @@
+import { test } from 'uvu';
+import { errorCases, resultCases } from './call.js';
+
+resultCases(test, [
+  ['format', ['Hello, %s!', 'Ander'], 'Hello, Ander!'],
+  ['format', ['There are %d lights', 4], 'There are 4 lights'],
+  ['format', ['%d', '12'], '12'],
+  ['format', ['%s', 12.5], '12.5'],
+  ['format', ['%s', true], 'true'],
+  ['format', ['%v %v %v %v', 'a', 1, false, null], 'a 1 false null'],
+  ['format', ['%v', [1, 'a', { b: null }]], '[1,"a",{"b":null}]'],
+  // cty writes a number for %v as Go's shortest %g: past six digits it takes an exponent.
+  ['format', ['%v|%v|%v|%v', 40960, 123456, 1048576, -0.5], '40960|123456|1.048576e+06|-0.5'],
+  ['format', ['%q', '<a> & b'], '"\\u003ca\\u003e \\u0026 b"'],
+  ['format', ['%05s|%5v', 'ab', true], '000ab| true'],
+  ['format', ['%.1s|%3s|', 'e\u0301x', 'e\u0301'], 'e\u0301|  e\u0301|'],
+  ['format', ['%#v', 'a'], '"a"'],
+  ['format', ['%#v', { b: 1, a: [true] }], '{"a":[true],"b":1}'],
+  ['format', ['%q', 'say "hi"'], '"say \\"hi\\""'],
+  ['format', ['%t', 'true'], 'true'],
+  ['format', ['%5s|%-5s|%.2s', 'ab', 'cd', 'efgh'], '   ab|cd   |ef'],
+  ['format', ['%05d|%5d|%-5d|%+d|% d', 42, 42, 42, 42, 42], '00042|   42|42   |+42| 42'],
+  ['format', ['%05d', -42], '-0042'],
+  ['format', ['%x %X %#x %o %b', 255, 255, 255, 8, 5], 'ff FF 0xff 10 101'],
+  ['format', ['%x', -255], '-ff'],
+  ['format', ['%f|%.2f|%8.3f|%.0f', 3.14159, 3.14159, 3.14159, 2.5], '3.141590|3.14|   3.142|3'],
+  ['format', ['%e|%.2E', 123456, 0.000123], '1.234560e+05|1.23E-04'],
+  ['format', ['%g|%g|%g|%.3g', 100000, 1e21, 0.00001, 1234.5678], '100000|1e+21|1e-05|1.23e+03'],
+  ['format', ['%[2]s %[1]s %s', 'a', 'b'], 'b a b'],
+  ['format', ['%[1]s-%[1]s', 'x'], 'x-x'],
+  ['format', ['100%% sure'], '100% sure'],
+  ['format', ['%s', 'héllo wörld'], 'héllo wörld'],
+  ['format', ['%-4s|', 'é'], 'é   |'],
+  ['format', ['no verbs'], 'no verbs'],
+  ['formatlist', ['Hello, %s!', ['Valentina', 'Ander']], ['Hello, Valentina!', 'Hello, Ander!']],
+  ['formatlist', ['%s, %s!', 'Salutations', ['Valentina', 'Ander']], ['Salutations, Valentina!', 'Salutations, Ander!']],
+  ['formatlist', ['%s=%d', ['a', 'b'], [1, 2]], ['a=1', 'b=2']],
+  ['formatlist', ['%s', []], []],
+  ['formatlist', ['%s!', 'only'], ['only!']],
+]);
+
+errorCases(test, [
+  ['format', [], 'format: expects at least 1 argument, got 0'],
+  ['format', [['%s']], 'format: argument 1 must be a string, got a list'],
+  ['format', ['%s'], 'format: not enough arguments for %s: it needs argument 1, and 0 were given'],
+  ['format', ['%s %s', 'a'], 'format: not enough arguments for %s: it needs argument 2, and 1 was given'],
+  ['format', ['%[3]s', 'a'], 'format: not enough arguments for %s: it needs argument 3, and 1 was given'],
+  ['format', ['%s', 'a', 'b'], 'format: too many arguments; the format string uses 1 but 2 were given'],
+  ['format', ['%d', 1.5], 'format: %d at argument 1 needs a whole number, got 1.5'],
+  ['format', ['%d', 'x'], 'format: %d needs a number at argument 1, got a string'],
+  ['format', ['%s', ['a']], 'format: %s needs a string at argument 1, got a list'],
+  ['format', ['%t', 1], 'format: %t needs a bool at argument 1, got a number'],
+  ['format', ['%s', null], 'format: argument 1 for %s is null; only %v can format null'],
+  ['format', ['%z', 1], 'format: unsupported format verb %z'],
+  ['format', ['50%'], 'format: the format string ends in an incomplete verb at offset 2'],
+  ['formatlist', ['%s %s', ['a'], ['b', 'c']], 'formatlist: argument 3 has length 2, which differs from the length 1 of the lists before it'],
+  ['formatlist', ['%s %s', ['a']], 'formatlist: not enough arguments for %s: it needs argument 2, and 1 was given'],
+]);
+
+test.run();
