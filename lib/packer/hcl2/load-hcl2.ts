@@ -53,7 +53,7 @@ export async function loadHcl2(target: string, inputs: PackerInputs): Promise<Pa
 
   return {
     builds,
-    notes,
+    notes: distinct(notes),
     variables: declarations.map((declaration) => ({
       name: declaration.name,
       value: declaration.sensitive ? MASK : (variables.values[declaration.name] ?? null),
@@ -64,3 +64,14 @@ export async function loadHcl2(target: string, inputs: PackerInputs): Promise<Pa
   };
 }
 
+
+/** Notes about a block that every source of a build evaluates, once. */
+function distinct(notes: readonly PackerNote[]): PackerNote[] {
+  const seen = new Set<string>();
+  return notes.filter((note) => {
+    const key = `${note.pos.file}:${note.pos.line}:${note.pos.column}:${note.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

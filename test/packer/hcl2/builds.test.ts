@@ -134,6 +134,16 @@ test('nested blocks in a source become a list of objects under the block type', 
   assert.equal(template.builds[0]!.source.settings.disk, { value: [{ size: 10 }, { size: 20, label: 'data' }], pos: { file: join(template.dir, 'main.pkr.hcl'), line: 2, column: 3 } });
 });
 
+test('only, except and override naming no source of the template are notes, as Packer accepts them', async () => {
+  const text = BUILD_OF('  sources = ["qemu.vm"]\n  provisioner "shell" {\n    only = ["qemu.mv"]\n  }\n  provisioner "shell" {\n    override = { vn = {} }\n  }');
+  const template = await loadFiles({ 'main.pkr.hcl': text });
+  assert.equal(template.builds[0]!.provisioners.length, 1);
+  assert.equal(template.notes.map((n) => [n.pos.line, n.message]), [
+    [6, 'provisioner "shell": only names "qemu.mv", which is not a source of this build: did you mean "qemu.vm"?'],
+    [9, 'provisioner "shell": override has "vn", which is not a source of this build; it is ignored: did you mean "vm"?'],
+  ]);
+});
+
 test('dynamic blocks make one block per element, with the iterator bound, nested ones too', async () => {
   const text = [
     'variable "disks" {',
@@ -184,7 +194,6 @@ const errors: ErrorCase[] = [
   { name: 'unknown block in a build', text: BUILD_OF('  sources = ["source.qemu.vm"]\n  provisoner "shell" {}'), message: /^unknown block "provisoner" in a build block: did you mean "provisioner"\?$/, at: [6, 3] },
   { name: 'unknown attribute in a build', text: BUILD_OF('  source = ["source.qemu.vm"]'), message: /^unknown attribute "source" in a build block: did you mean "sources"\?$/, at: [5, 3] },
   { name: 'unknown source, with did-you-mean', text: BUILD_OF('  sources = ["source.qemu.mv"]'), message: /^unknown source "source\.qemu\.mv": did you mean "source\.qemu\.vm"\?$/, at: [5, 13] },
-  { name: 'only naming no source', text: BUILD_OF('  sources = ["qemu.vm"]\n  provisioner "shell" {\n    only = ["qemu.mv"]\n  }'), message: /^provisioner "shell": only names "qemu\.mv", which is not a source of this build: did you mean "qemu\.vm"\?$/, at: [6, 3] },
   { name: 'only and except together', text: BUILD_OF('  sources = ["qemu.vm"]\n  provisioner "shell" {\n    only = ["qemu.vm"]\n    except = ["qemu.vm"]\n  }'), message: /^provisioner "shell": only and except cannot both be set$/, at: [6, 3] },
   { name: 'an override of a source setting', text: BUILD_OF('  source "qemu.vm" {\n    disk_size = 2\n  }'), message: /^"disk_size" is already set by source "qemu" "vm" \(at .*main\.pkr\.hcl:2:3\); a build's source block can only add settings the source leaves unset$/, at: [6, 5] },
   { name: 'a source used twice under one name', text: BUILD_OF('  sources = ["qemu.vm"]\n  source "qemu.vm" {\n    memory = 1\n  }'), message: /^this build uses source qemu\.vm twice/, at: [6, 3] },

@@ -38,10 +38,10 @@ export function expandBuild(block: HclBlock, inputs: BuildInputs, problems: Prob
   const buildName = stringAttribute(block, 'name', inputs.scope, problems);
   const uses = sourceUses(block, inputs.scope, inputs.sources, problems);
   const knownNames = [...new Set([...inputs.sources.keys(), ...uses.map((u) => `${u.definition.type}.${u.name}`)])];
-  return uses.map((use) => expandUse(block, use, buildName, knownNames, inputs, problems));
+  return uses.map((use) => expandUse(block, use, buildName, knownNames, inputs, problems, notes));
 }
 
-function expandUse(block: HclBlock, use: SourceUse, buildName: string | undefined, knownNames: string[], inputs: BuildInputs, problems: Problems): ExpandedBuild {
+function expandUse(block: HclBlock, use: SourceUse, buildName: string | undefined, knownNames: string[], inputs: BuildInputs, problems: Problems, notes: PackerNote[]): ExpandedBuild {
   const { type } = use.definition;
   const build: Record<string, HclValue> = { name: buildName ?? '' };
   for (const variable of BUILD_VARIABLES) build[variable] = `{{ build \`${variable}\` }}`;
@@ -54,7 +54,7 @@ function expandUse(block: HclBlock, use: SourceUse, buildName: string | undefine
   for (const nested of block.body.blocks) {
     if (nested.type === 'provisioner' || nested.type === 'post-processor') {
       if (!hasOneLabel(nested, problems)) continue;
-      const plugin = pluginFor(nested, target, scope, problems);
+      const plugin = pluginFor(nested, target, scope, problems, notes);
       if (plugin === undefined) continue;
       if (nested.type === 'provisioner') provisioners.push(plugin);
       else addChain([plugin], postProcessors, postProcessorNames);
@@ -66,7 +66,7 @@ function expandUse(block: HclBlock, use: SourceUse, buildName: string | undefine
           continue;
         }
         if (!hasOneLabel(item, problems)) continue;
-        const plugin = pluginFor(item, target, scope, problems);
+        const plugin = pluginFor(item, target, scope, problems, notes);
         if (plugin !== undefined) chain.push(plugin);
       }
       for (const attribute of nested.body.attributes) problems.add(attribute.nameSpan, `unknown attribute "${attribute.name}" in a post-processors block: it holds only post-processor blocks`);

@@ -2,7 +2,7 @@
 // its only/except leave that source out, its `override` for that source merged over its
 // settings, and its meta-arguments (only, except, override, name) taken out.
 import { didYouMean } from '../../../util/did-you-mean.js';
-import type { PackerValue, PluginConfig } from '../../model.js';
+import type { PackerNote, PackerValue, PluginConfig } from '../../model.js';
 import type { HclBlock, HclValue } from '../hcl.js';
 import { spanPos, type Problems } from '../problems.js';
 import { evaluateIn, type Scope } from '../scope.js';
@@ -22,7 +22,7 @@ export interface PluginTarget {
   knownNames: readonly string[];
 }
 
-export function pluginFor(block: HclBlock, target: PluginTarget, scope: Scope, problems: Problems): PluginConfig | undefined {
+export function pluginFor(block: HclBlock, target: PluginTarget, scope: Scope, problems: Problems, notes: PackerNote[]): PluginConfig | undefined {
   const title = blockTitle(block);
   const meta = readMeta(block, scope, problems);
   if (meta.only !== undefined && meta.except !== undefined) {
@@ -30,14 +30,14 @@ export function pluginFor(block: HclBlock, target: PluginTarget, scope: Scope, p
     return undefined;
   }
   for (const [key, list] of [['only', meta.only], ['except', meta.except]] as const) {
-    for (const entry of list ?? []) checkName(entry, key, title, block, target, problems);
+    for (const entry of list ?? []) checkName(entry, key, title, block, target, notes);
   }
   const names = (list: string[]): string[] => list.map(sourceKey);
   if (meta.only !== undefined && !names(meta.only).includes(target.sourceName)) return undefined;
   if (meta.except !== undefined && names(meta.except).includes(target.sourceName)) return undefined;
 
   const settings = evaluateSettings(block.body, scope, problems, title, META);
-  const override = meta.override === undefined ? undefined : overrideFor(meta.override.value, target, title, block, problems);
+  const override = meta.override === undefined ? undefined : overrideFor(meta.override.value, target, title, block, problems, notes);
   if (override !== undefined && meta.override !== undefined) {
     for (const [key, value] of Object.entries(override)) settings[key] = { value, pos: meta.override.pos };
   }
@@ -78,14 +78,17 @@ function readMeta(block: HclBlock, scope: Scope, problems: Problems): Meta {
   return meta;
 }
 
-/** A filter naming a source the build cannot have would silently run (or skip) the block everywhere. */
-function checkName(entry: string, key: string, title: string, block: HclBlock, target: PluginTarget, problems: Problems): void {
+/**
+ * A filter naming a source the template does not have is most likely a typo; Packer
+ * accepts it silently, so kiln notes it rather than refusing a template Packer builds.
+ */
+function checkName(entry: string, key: string, title: string, block: HclBlock, target: PluginTarget, notes: PackerNote[]): void {
   if (target.knownNames.includes(sourceKey(entry))) return;
   const suggestion = didYouMean(sourceKey(entry), target.knownNames);
-  problems.add(block.span, `${title}: ${key} names "${entry}", which is not a source of this build${suggestion || `: sources are named "type.name", here ${target.knownNames.join(', ')}`}`);
+  notes.push({ pos: spanPos(block.span), message: `${title}: ${key} names "${entry}", which is not a source of this build${suggestion || `: sources are named "type.name", here ${target.knownNames.join(', ')}`}` });
 }
 
-function overrideFor(value: HclValue, target: PluginTarget, title: string, block: HclBlock, problems: Problems): Record<string, PackerValue> | undefined {
+function overrideFor(value: HclValue, target: PluginTarget, title: string, block: HclBlock, problems: Problems, notes: PackerNote[]): Record<string, PackerValue> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     problems.add(block.span, `${title}: override must be an object keyed by source name, like { vm = { ... } }`);
     return undefined;
@@ -94,7 +97,7 @@ function overrideFor(value: HclValue, target: PluginTarget, title: string, block
   let chosen: Record<string, PackerValue> | undefined;
   for (const [key, settings] of Object.entries(value)) {
     if (!bareNames.includes(key) && !target.knownNames.includes(sourceKey(key))) {
-      problems.add(block.span, `${title}: override has "${key}", which is not a source of this build${didYouMean(key, [...bareNames, ...target.knownNames])}`);
+      notes.push({ pos: spanPos(block.span), message: `${title}: override has "${key}", which is not a source of this build; it is ignored${didYouMean(key, [...bareNames, ...target.knownNames])}` });
       continue;
     }
     if (key !== target.name && sourceKey(key) !== target.sourceName) continue;
