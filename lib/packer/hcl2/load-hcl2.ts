@@ -4,11 +4,11 @@
 // on the way is reported at once, with sensitive values masked.
 import { MASK } from '../../log/mask.js';
 import type { PackerInputs, PackerNote, PackerTemplate } from '../model.js';
-import { expandBuild, type ExpandedBuild } from './build/expand-build.js';
+import { expandBuild } from './build/expand-build.js';
 import { evaluateLocals } from './locals.js';
 import { spanPos, Problems } from './problems.js';
 import type { Scope } from './scope.js';
-import { selectBuilds } from './select-builds.js';
+import { BuildSelection } from './select-builds.js';
 import { declareSources, ignoredBlockNotes } from './sources.js';
 import { listTemplateFiles, parseFiles } from './template-files.js';
 import { collectTopLevel } from './top-level.js';
@@ -46,9 +46,10 @@ export async function loadHcl2(target: string, inputs: PackerInputs): Promise<Pa
   notes.push(...ignoredBlockNotes(blocks.data, blocks.packer));
   const sources = declareSources(blocks.source, problems);
   const files = [...template.files, ...given.files];
-  const expanded: ExpandedBuild[] = blocks.build.flatMap((block) => expandBuild(block, { scope: full, sources, dir: template.dir, sensitive, files }, problems, notes));
-  // A build that failed to expand would make -only look wrong too: check patterns on a clean template only.
-  const builds = problems.count === 0 ? selectBuilds(expanded, inputs.only, inputs.except, problems) : [];
+  const selection = new BuildSelection(inputs.only, inputs.except);
+  const builds = blocks.build.flatMap((block) => expandBuild(block, { scope: full, sources, dir: template.dir, sensitive, files }, selection, problems, notes));
+  // A build block whose sources failed to read would make a pattern look wrong too.
+  if (problems.count === 0) selection.reportUnmatched(problems);
   problems.throwIfAny(sensitive, target);
 
   return {

@@ -116,6 +116,16 @@ for (const c of selections) {
   });
 }
 
+test('a build left out by -only or -except is not evaluated, so its errors do not stop the others', async () => {
+  const text = 'source "qemu" "vm" {\n  memory = 1\n}\nsource "parallels-iso" "vm" {\n  boot_command = var.parallels_boot_command\n}\nbuild {\n  sources = ["qemu.vm", "parallels-iso.vm"]\n  provisioner "shell" {\n    only   = ["parallels-iso.vm"]\n    inline = [var.missing]\n  }\n}\n';
+  const kept = await loadFiles({ 'main.pkr.hcl': text }, { only: ['qemu.vm'] });
+  assert.equal(kept.builds.map((b) => b.name), ['qemu.vm']);
+  const excepted = await loadFiles({ 'main.pkr.hcl': text }, { except: ['parallels-iso.*'] });
+  assert.equal(excepted.builds.map((b) => b.name), ['qemu.vm']);
+  const all = await issuesOf({ 'main.pkr.hcl': text });
+  assert.equal(all.map((i) => [i.line, i.column]), [[5, 18], [11, 15]]);
+});
+
 test('-except naming a post-processor drops it and the rest of its chain', async () => {
   const template = await loadFiles({ 'main.pkr.hcl': ROLES }, { except: ['box'], only: ['roles.qemu.consul'] });
   assert.equal(template.builds.map(summary)[0]?.postProcessors, [['checksum'], ['manifest']]);

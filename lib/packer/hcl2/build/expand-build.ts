@@ -5,6 +5,7 @@ import { didYouMean } from '../../../util/did-you-mean.js';
 import type { PackerBuild, PackerNote, PluginConfig } from '../../model.js';
 import type { HclBlock, HclValue } from '../hcl.js';
 import { spanPos, type Problems } from '../problems.js';
+import { fullName, type BuildSelection } from '../select-builds.js';
 import { evaluateIn, type Scope } from '../scope.js';
 import { evaluateSettings, type Settings } from '../settings.js';
 import type { SourceDefinition } from '../sources.js';
@@ -18,13 +19,6 @@ const BUILD_BLOCKS = ['source', 'provisioner', 'post-processor', 'post-processor
 /** Packer's build variables, known only once the machine runs: left as Packer's own `build` template calls. */
 const BUILD_VARIABLES = ['ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPIP', 'PackerHTTPPort', 'PackerHTTPAddr', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword'];
 
-/** A build before -only/-except: its post-processor names, for -except, ride along. */
-export interface ExpandedBuild {
-  build: PackerBuild;
-  /** Each chain's post-processor names (the `name` attribute, else the type), parallel to build.postProcessors. */
-  postProcessorNames: string[][];
-}
-
 export interface BuildInputs {
   scope: Scope;
   sources: ReadonlyMap<string, SourceDefinition>;
@@ -33,31 +27,36 @@ export interface BuildInputs {
   files: readonly string[];
 }
 
-export function expandBuild(block: HclBlock, inputs: BuildInputs, problems: Problems, notes: PackerNote[]): ExpandedBuild[] {
+/** The builds of one build block that `selection` keeps. */
+export function expandBuild(block: HclBlock, inputs: BuildInputs, selection: BuildSelection, problems: Problems, notes: PackerNote[]): PackerBuild[] {
   checkSchema(block, problems, notes);
   const buildName = stringAttribute(block, 'name', inputs.scope, problems);
   const uses = sourceUses(block, inputs.scope, inputs.sources, problems);
   const knownNames = [...new Set([...inputs.sources.keys(), ...uses.map((u) => `${u.definition.type}.${u.name}`)])];
-  return uses.map((use) => expandUse(block, use, buildName, knownNames, inputs, problems, notes));
+  const selected = uses.filter((use) => selection.includes(fullName(buildName, `${use.definition.type}.${use.name}`)));
+  return selected.map((use) => {
+    const build = expandUse(block, use, buildName, knownNames, inputs, problems, notes);
+    return { ...build, postProcessors: selection.keptChains(build.postProcessors) };
+  });
 }
 
-function expandUse(block: HclBlock, use: SourceUse, buildName: string | undefined, knownNames: string[], inputs: BuildInputs, problems: Problems, notes: PackerNote[]): ExpandedBuild {
+function expandUse(block: HclBlock, use: SourceUse, buildName: string | undefined, knownNames: string[], inputs: BuildInputs, problems: Problems, notes: PackerNote[]): PackerBuild {
   const { type } = use.definition;
   const build: Record<string, HclValue> = { name: buildName ?? '' };
   for (const variable of BUILD_VARIABLES) build[variable] = `{{ build \`${variable}\` }}`;
   const scope: Scope = { ...inputs.scope, source: { type, name: use.name }, build };
   const target: PluginTarget = { sourceName: `${type}.${use.name}`, name: use.name, knownNames };
+  const settings = sourceSettings(use, scope, problems);
 
   const provisioners: PluginConfig[] = [];
   const postProcessors: PluginConfig[][] = [];
-  const postProcessorNames: string[][] = [];
   for (const nested of block.body.blocks) {
     if (nested.type === 'provisioner' || nested.type === 'post-processor') {
       if (!hasOneLabel(nested, problems)) continue;
       const plugin = pluginFor(nested, target, scope, problems, notes);
       if (plugin === undefined) continue;
       if (nested.type === 'provisioner') provisioners.push(plugin);
-      else addChain([plugin], postProcessors, postProcessorNames);
+      else postProcessors.push([plugin]);
     } else if (nested.type === 'post-processors') {
       const chain: PluginConfig[] = [];
       for (const item of nested.body.blocks) {
@@ -70,27 +69,19 @@ function expandUse(block: HclBlock, use: SourceUse, buildName: string | undefine
         if (plugin !== undefined) chain.push(plugin);
       }
       for (const attribute of nested.body.attributes) problems.add(attribute.nameSpan, `unknown attribute "${attribute.name}" in a post-processors block: it holds only post-processor blocks`);
-      if (chain.length > 0) addChain(chain, postProcessors, postProcessorNames);
+      if (chain.length > 0) postProcessors.push(chain);
     }
   }
   return {
-    build: {
-      name: `${type}.${use.name}`,
-      ...(buildName === undefined ? {} : { buildName }),
-      source: { type, name: use.name, pos: spanPos(use.definition.block.span), settings: sourceSettings(use, scope, problems) },
-      provisioners,
-      postProcessors,
-      dir: inputs.dir,
-      sensitive: [...inputs.sensitive],
-      files: [...inputs.files],
-    },
-    postProcessorNames,
+    name: `${type}.${use.name}`,
+    ...(buildName === undefined ? {} : { buildName }),
+    source: { type, name: use.name, pos: spanPos(use.definition.block.span), settings },
+    provisioners,
+    postProcessors,
+    dir: inputs.dir,
+    sensitive: [...inputs.sensitive],
+    files: [...inputs.files],
   };
-}
-
-function addChain(chain: PluginConfig[], chains: PluginConfig[][], names: string[][]): void {
-  chains.push(chain);
-  names.push(chain.map((plugin) => plugin.name ?? plugin.type));
 }
 
 /** The source's own settings, with the build's source block merged in; a setting cannot be given twice. */
