@@ -64,7 +64,8 @@ function yamlEncode(value: HclValue): string {
 }
 
 function yamlDecode(text: string): HclValue {
-  const doc = parseYamlDocument(text);
+  // YAML 1.1 as Packer's decoder reads it: yes/no/on/off are bools, 0755 is octal, << merges.
+  const doc = parseYamlDocument(text, { version: '1.1', merge: true });
   const [error] = doc.errors;
   if (error?.code === 'MULTIPLE_DOCS') throw new FunctionError('yamldecode: the string holds more than one YAML document; yamldecode reads exactly one');
   if (error) {
@@ -77,9 +78,10 @@ function yamlDecode(text: string): HclValue {
   return normalise(toHclValue(data));
 }
 
-/** YAML can hold what HCL cannot (dates with a custom schema, binary); refuse it by name. */
+/** YAML timestamps become RFC 3339 strings, as cty has no time type; anything else HCL cannot hold is refused by name. */
 function toHclValue(data: unknown): HclValue {
   if (data === null || data === undefined) return null;
+  if (data instanceof Date) return data.toISOString().replace(/\.\d+Z$/, 'Z');
   if (typeof data === 'string' || typeof data === 'boolean') return data;
   if (typeof data === 'number') return data;
   if (Array.isArray(data)) return data.map(toHclValue);
