@@ -219,6 +219,14 @@ for (const c of errors) {
   });
 }
 
+test('problems in variables, locals, sources and provisioners are reported together', async () => {
+  const issues = await issuesOf({
+    'a.pkr.hcl': 'variable "os" {}\nlocals {\n  name = local.nme\n}\n',
+    'b.pkr.hcl': BUILD_OF('  sources = ["qemu.vm"]\n  provisioner "shell" {\n    inline = [path.rot]\n  }\n  post-procesor "vagrant" {}'),
+  });
+  assert.equal(issues.map((i) => `${i.file?.split('/').pop()}:${i.line}:${i.column}`), ['a.pkr.hcl:1:1', 'a.pkr.hcl:3:10', 'b.pkr.hcl:9:3', 'b.pkr.hcl:7:15']);
+});
+
 test('a single file is a template of its own; *.pkr.json is refused with the reason', async () => {
   const dir = await scratch({ 'one.pkr.hcl': 'source "qemu" "one" {}\nbuild {\n  sources = ["qemu.one"]\n}\n', 'two.pkr.hcl': 'this is not read', 'x.auto.pkrvars.hcl': 'not = read' });
   const template = await loadHcl2(join(dir, 'one.pkr.hcl'), inputs());
