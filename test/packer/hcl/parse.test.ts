@@ -56,6 +56,18 @@ test('an empty file, or one of comments, is an empty body', async () => {
   assert.equal(await parseHcl('# nothing\n// here\n', 'e.hcl'), { attributes: [], blocks: [] });
 });
 
+test('CRLF line ends parse, and positions count them as one line end', async () => {
+  const body = await parseHcl('a = 1\r\nb {\r\n  c = <<-EOT\r\n    x\r\n    EOT\r\n}\r\nd = 2\r\n', 'crlf.hcl');
+  assert.equal(body.attributes.map((a) => [a.name, a.span.line, a.span.column]), [['a', 1, 1], ['d', 7, 1]]);
+  assert.equal(body.blocks[0]!.body.attributes.map((a) => [a.name, a.span.line, a.span.column]), [['c', 3, 3]]);
+});
+
+test('a file that is one bare object is reported, not read as a body', async () => {
+  const error = (await parseHcl('{ a = 1 }\n', 'obj.hcl').catch((e: unknown) => e)) as ValidationError;
+  assert.instance(error, ValidationError);
+  assert.equal(error.issues.map((i) => [i.line, i.column, i.message]), [[1, 1, 'a file must hold attributes and blocks, not a bare object']]);
+});
+
 test('block labels may be quoted with escapes, or bare names', async () => {
   const body = await parseHcl('source "a\\"b" c { }\n', 'l.hcl');
   assert.equal(body.blocks[0]!.labels, ['a"b', 'c']);

@@ -41,6 +41,7 @@ const CASES: [string, HclValue][] = [
   ['<<-EOT\n    Foo\n      ${var.name}\n    Baz\n  EOT', 'Foo\n  web\nBaz\n'],
   ['<<-EOT\n    Foo\n  ${var.name}\n    Baz\n  EOT', '  Foo\nweb\n  Baz\n'],
   ['<<-EOT\n\tFoo\n  Bar\n  EOT', 'Foo\n Bar\n'],
+  ['<<-EOT\r\n    Foo\r\n      Bar\r\n    EOT', 'Foo\r\n  Bar\r\n'],
   ['<<-EOT\n    a ${var.name} b\n      c\n    EOT', 'a web b\n  c\n'],
   ['<<-EOT\n    %{ for x in var.list ~}\n    ${x}\n    %{ endfor ~}\n    EOT', '1\n2\n3\n'],
 ];
