@@ -8,13 +8,21 @@ import { HclError } from './hcl-error.js';
 import { SourceText } from './source-text.js';
 import { loadHclParser, parseTree } from './tree-sitter.js';
 
-const SYNTAX_HINT = 'Fix the HCL syntax at the positions shown; an unclosed bracket, brace or quote is the usual cause (https://developer.hashicorp.com/packer/docs/templates/hcl_templates/syntax).';
+const SYNTAX_DOCS = 'https://developer.hashicorp.com/packer/docs/templates/hcl_templates/syntax';
+const SYNTAX_HINT = `Fix the HCL syntax at the positions shown; an unclosed bracket, brace or quote is the usual cause (${SYNTAX_DOCS}).`;
+const CONSTRUCT_HINT = `Rewrite the construct at the position shown (${SYNTAX_DOCS}).`;
+const REDEFINED_HINT = 'Keep one of the two settings; a list value or repeated blocks hold several values.';
 // Enough for any real file; more would only repeat what one unclosed bracket caused.
 const MAX_SYNTAX_ISSUES = 20;
 
 /** A file that does not parse: every syntax error, each at its position. */
 export class HclSyntaxError extends ValidationError {
-  override readonly hint: string = SYNTAX_HINT;
+  override readonly hint: string;
+
+  constructor(issues: Issue[], file: string, hint = SYNTAX_HINT) {
+    super(issues, file);
+    this.hint = hint;
+  }
 }
 
 export async function parseHcl(text: string, file: string): Promise<HclBody> {
@@ -36,10 +44,10 @@ export function parseHclLoaded(text: string, file: string): HclBody {
       if (top.type !== 'body') throw new HclError('a file must hold attributes and blocks, not a bare object', source.spanOf(top));
       const body = convertBody(top, new ConvertState(source));
       const duplicates = redefinedAttributes(body).sort((a, b) => a.line! - b.line! || a.column! - b.column!);
-      if (duplicates.length > 0) throw new HclSyntaxError(duplicates, file);
+      if (duplicates.length > 0) throw new HclSyntaxError(duplicates, file, REDEFINED_HINT);
       return body;
     } catch (error) {
-      if (error instanceof HclError) throw new HclSyntaxError([error.toIssue()], file);
+      if (error instanceof HclError) throw new HclSyntaxError([error.toIssue()], file, CONSTRUCT_HINT);
       throw error;
     }
   } finally {
