@@ -3,7 +3,7 @@
 // from the context too, except try, can and templatefile, which need the unevaluated
 // arguments or the parser (calls.ts).
 import { didYouMean } from '../../util/did-you-mean.js';
-import { evaluateGetAttr, evaluateIndex, evaluateSplat, writtenAs } from './access.js';
+import { evaluateGetAttr, evaluateIndex, evaluateSplat } from './access.js';
 import type { HclExpr, Span } from './ast.js';
 import { evaluateCall } from './calls.js';
 import { evaluateFor } from './for-expression.js';
@@ -64,9 +64,9 @@ export function evaluateIn(expr: HclExpr, evaluation: Evaluation): HclValue {
       return object;
     }
     case 'getAttr':
-      return evaluateGetAttr(evaluateIn(expr.target, evaluation), expr.name, expr.span, writtenAs(expr.target));
+      return evaluateGetAttr(evaluateIn(expr.target, evaluation), expr);
     case 'index':
-      return evaluateIndex(evaluateIn(expr.target, evaluation), evaluateIn(expr.key, evaluation), expr.span, writtenAs(expr.target));
+      return evaluateIndex(evaluateIn(expr.target, evaluation), evaluateIn(expr.key, evaluation), expr);
     case 'splat':
       return evaluateSplat(expr, evaluation);
     case 'splatItem':
