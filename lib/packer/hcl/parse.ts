@@ -32,8 +32,10 @@ export async function parseHcl(text: string, file: string): Promise<HclBody> {
 
 /** parseHcl once the grammar is loaded (loadHclParser), for synchronous callers. */
 export function parseHclLoaded(text: string, file: string): HclBody {
-  const source = new SourceText(text, file);
-  const tree = parseTree(text);
+  // The grammar finds a heredoc's closing marker only before a line end, so a file that
+  // ends with one (and no newline) gets its newline; positions are unchanged.
+  const source = new SourceText(text.endsWith('\n') ? text : `${text}\n`, file);
+  const tree = parseTree(source.text);
   try {
     const root = tree.rootNode;
     const issues = syntaxIssues(root, source);
@@ -65,7 +67,10 @@ export function syntaxIssues(root: Node, source: SourceText, contentStart = 0): 
   while (stack.length > 0 && issues.length < MAX_SYNTAX_ISSUES) {
     const node = stack.pop()!;
     if (node.isMissing) {
-      issues.push(issueAt(source, node.startIndex, `missing ${describeToken(node.type)}`));
+      // Where the token was expected: right after the text before it, not on a later blank line.
+      let at = node.startIndex;
+      while (at > contentStart && /\s/.test(source.text[at - 1]!)) at--;
+      issues.push(issueAt(source, at, `missing ${describeToken(node.type)}`));
     } else if (node.isError) {
       const start = errorStart(node, contentStart);
       issues.push(issueAt(source, start, `unexpected ${excerpt(source.slice(start, node.endIndex))}`));

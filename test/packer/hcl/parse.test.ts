@@ -62,6 +62,11 @@ test('CRLF line ends parse, and positions count them as one line end', async () 
   assert.equal(body.blocks[0]!.body.attributes.map((a) => [a.name, a.span.line, a.span.column]), [['c', 3, 3]]);
 });
 
+test('a heredoc may end the file without a newline after its marker', async () => {
+  const body = await parseHcl('a = 1\nb = <<EOT\nx\nEOT', 'eof.hcl');
+  assert.equal(body.attributes.map((a) => [a.name, a.expr.kind, a.span.endLine, a.span.endColumn]), [['a', 'literal', 1, 6], ['b', 'template', 4, 4]]);
+});
+
 test('a file that is one bare object is reported, not read as a body', async () => {
   const error = (await parseHcl('{ a = 1 }\n', 'obj.hcl').catch((e: unknown) => e)) as ValidationError;
   assert.instance(error, ValidationError);
@@ -85,7 +90,8 @@ test('columns count characters, whatever their UTF-8 length', async () => {
 const SYNTAX_ERRORS: [string, [number, number, string][]][] = [
   ['a = [1, 2', [[1, 10, 'missing "]"']]],
   ['a = "unclosed\nb = 2', [[2, 6, 'missing closing quote \'"\'']]],
-  ['source "qemu" "x" {\n  a = 1\n', [[3, 1, 'missing "}"']]],
+  ['source "qemu" "x" {\n  a = 1\n', [[2, 8, 'missing "}"']]],
+  ['a = [1, 2\n\n', [[1, 10, 'missing "]"']]],
   ['a = {b = 1 c}', [[1, 12, 'unexpected "c"']]],
   ['a = f(1,,2)', [[1, 8, 'unexpected ","']]],
   ['a = 1 +', [[1, 8, 'missing a value']]],
