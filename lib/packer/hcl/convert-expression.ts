@@ -63,7 +63,7 @@ function convertNode(node: Node, state: ConvertState): HclExpr {
     case 'variable_expr':
       return { kind: 'variable', name: node.text, span };
     case 'function_call':
-      return convertCall(node, children, state, span);
+      return convertCall(children, state, span);
     case 'for_expr':
       return convertNode(children[0]!, state);
     case 'for_tuple_expr':
@@ -169,7 +169,7 @@ function convertObjectItem(node: Node, state: ConvertState): ObjectItem {
   return { key, value: convertExpression(valueNode!, state) };
 }
 
-function convertCall(node: Node, children: Node[], state: ConvertState, span: Span): HclExpr {
+function convertCall(children: Node[], state: ConvertState, span: Span): HclExpr {
   const argumentsNode = children.find((child) => child.type === 'function_arguments');
   const argumentNodes = argumentsNode === undefined ? [] : meaningful(argumentsNode);
   const args = argumentNodes.filter((child) => child.type === 'expression').map((child) => convertExpression(child, state));

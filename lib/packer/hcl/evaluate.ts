@@ -64,9 +64,9 @@ export function evaluateIn(expr: HclExpr, evaluation: Evaluation): HclValue {
       return object;
     }
     case 'getAttr':
-      return evaluateGetAttr(evaluateIn(expr.target, evaluation), expr.name, expr.span);
+      return evaluateGetAttr(evaluateIn(expr.target, evaluation), expr);
     case 'index':
-      return evaluateIndex(evaluateIn(expr.target, evaluation), evaluateIn(expr.key, evaluation), expr.span);
+      return evaluateIndex(evaluateIn(expr.target, evaluation), evaluateIn(expr.key, evaluation), expr);
     case 'splat':
       return evaluateSplat(expr, evaluation);
     case 'splatItem':

@@ -8,13 +8,21 @@ import { HclError } from './hcl-error.js';
 import { SourceText } from './source-text.js';
 import { loadHclParser, parseTree } from './tree-sitter.js';
 
-const SYNTAX_HINT = 'Fix the HCL syntax at the positions shown; an unclosed bracket, brace or quote is the usual cause (https://developer.hashicorp.com/packer/docs/templates/hcl_templates/syntax).';
+const SYNTAX_DOCS = 'https://developer.hashicorp.com/packer/docs/templates/hcl_templates/syntax';
+const SYNTAX_HINT = `Fix the HCL syntax at the positions shown; an unclosed bracket, brace or quote is the usual cause (${SYNTAX_DOCS}).`;
+const CONSTRUCT_HINT = `Rewrite the construct at the position shown (${SYNTAX_DOCS}).`;
+const REDEFINED_HINT = 'Keep one of the two settings; a list value or repeated blocks hold several values.';
 // Enough for any real file; more would only repeat what one unclosed bracket caused.
 const MAX_SYNTAX_ISSUES = 20;
 
 /** A file that does not parse: every syntax error, each at its position. */
 export class HclSyntaxError extends ValidationError {
-  override readonly hint: string = SYNTAX_HINT;
+  override readonly hint: string;
+
+  constructor(issues: Issue[], file: string, hint = SYNTAX_HINT) {
+    super(issues, file);
+    this.hint = hint;
+  }
 }
 
 export async function parseHcl(text: string, file: string): Promise<HclBody> {
@@ -24,8 +32,10 @@ export async function parseHcl(text: string, file: string): Promise<HclBody> {
 
 /** parseHcl once the grammar is loaded (loadHclParser), for synchronous callers. */
 export function parseHclLoaded(text: string, file: string): HclBody {
-  const source = new SourceText(text, file);
-  const tree = parseTree(text);
+  // The grammar finds a heredoc's closing marker only before a line end, so a file that
+  // ends with one (and no newline) gets its newline; positions are unchanged.
+  const source = new SourceText(text.endsWith('\n') ? text : `${text}\n`, file);
+  const tree = parseTree(source.text);
   try {
     const root = tree.rootNode;
     const issues = syntaxIssues(root, source);
@@ -36,10 +46,10 @@ export function parseHclLoaded(text: string, file: string): HclBody {
       if (top.type !== 'body') throw new HclError('a file must hold attributes and blocks, not a bare object', source.spanOf(top));
       const body = convertBody(top, new ConvertState(source));
       const duplicates = redefinedAttributes(body).sort((a, b) => a.line! - b.line! || a.column! - b.column!);
-      if (duplicates.length > 0) throw new HclSyntaxError(duplicates, file);
+      if (duplicates.length > 0) throw new HclSyntaxError(duplicates, file, REDEFINED_HINT);
       return body;
     } catch (error) {
-      if (error instanceof HclError) throw new HclSyntaxError([error.toIssue()], file);
+      if (error instanceof HclError) throw new HclSyntaxError([error.toIssue()], file, CONSTRUCT_HINT);
       throw error;
     }
   } finally {
@@ -57,7 +67,10 @@ export function syntaxIssues(root: Node, source: SourceText, contentStart = 0): 
   while (stack.length > 0 && issues.length < MAX_SYNTAX_ISSUES) {
     const node = stack.pop()!;
     if (node.isMissing) {
-      issues.push(issueAt(source, node.startIndex, `missing ${describeToken(node.type)}`));
+      // Where the token was expected: right after the text before it, not on a later blank line.
+      let at = node.startIndex;
+      while (at > contentStart && /\s/.test(source.text[at - 1]!)) at--;
+      issues.push(issueAt(source, at, `missing ${describeToken(node.type)}`));
     } else if (node.isError) {
       const start = errorStart(node, contentStart);
       issues.push(issueAt(source, start, `unexpected ${excerpt(source.slice(start, node.endIndex))}`));

@@ -54,10 +54,15 @@ export function asString(value: HclValue): string | undefined {
   }
 }
 
-/** Whole numbers without an exponent up to 2^53, like HCL prints them. */
+/** Numbers in plain decimal, never with an exponent, as HCL prints them: 1e21 is "1000000000000000000000". */
 export function formatNumber(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 2 ** 53) return value.toFixed(0);
-  return String(value);
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  const text = String(value);
+  const exponent = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
+  if (exponent === null) return text;
+  // Only tiny fractions print with an exponent in JS (large numbers are integers, above).
+  const [, sign, first, rest = '', zeros] = exponent;
+  return `${sign}0.${'0'.repeat(Number(zeros) - 1)}${first}${rest}`;
 }
 
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;

@@ -36,7 +36,7 @@ const ERRORS: [string, RegExp][] = [
   ['uper("x")', /^there is no function named "uper": did you mean "upper"\?$/],
   ['templatefle("a", {})', /^there is no function named "templatefle": did you mean "templatefile"\?$/],
   ['max(var.name...)', /^max: the argument before "\.\.\." must be a list, got a string$/],
-  ['try(var.nope, var.nada)', /^try: no argument evaluated without an error; the last one failed with: this object has no attribute "nada"$/],
+  ['try(var.nope, var.nada)', /^try: no argument evaluated without an error; the last one failed with: var has no attribute "nada"$/],
   ['try()', /^try: takes at least one argument$/],
   ['can(1, 2)', /^can: takes 1 argument, got 2$/],
   ['templatefile("x")', /^templatefile: takes 2 arguments, got 1$/],

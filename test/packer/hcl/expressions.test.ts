@@ -37,6 +37,8 @@ const CASES: [string, HclValue][] = [
   ['local.disks.1.label', 'b'],
   ['local.nested.a.b[0]', 'x'],
   ['[10, 20][1]', 20],
+  ['[[1, 2], [3, 4]].1.0', 3],
+  ['[[1, 2], [3, 4]].0.1', 2],
   ['{ a = { b = 7 } }.a.b', 7],
   // splats
   ['local.disks[*].size', [10, 20]],

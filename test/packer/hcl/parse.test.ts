@@ -56,6 +56,23 @@ test('an empty file, or one of comments, is an empty body', async () => {
   assert.equal(await parseHcl('# nothing\n// here\n', 'e.hcl'), { attributes: [], blocks: [] });
 });
 
+test('CRLF line ends parse, and positions count them as one line end', async () => {
+  const body = await parseHcl('a = 1\r\nb {\r\n  c = <<-EOT\r\n    x\r\n    EOT\r\n}\r\nd = 2\r\n', 'crlf.hcl');
+  assert.equal(body.attributes.map((a) => [a.name, a.span.line, a.span.column]), [['a', 1, 1], ['d', 7, 1]]);
+  assert.equal(body.blocks[0]!.body.attributes.map((a) => [a.name, a.span.line, a.span.column]), [['c', 3, 3]]);
+});
+
+test('a heredoc may end the file without a newline after its marker', async () => {
+  const body = await parseHcl('a = 1\nb = <<EOT\nx\nEOT', 'eof.hcl');
+  assert.equal(body.attributes.map((a) => [a.name, a.expr.kind, a.span.endLine, a.span.endColumn]), [['a', 'literal', 1, 6], ['b', 'template', 4, 4]]);
+});
+
+test('a file that is one bare object is reported, not read as a body', async () => {
+  const error = (await parseHcl('{ a = 1 }\n', 'obj.hcl').catch((e: unknown) => e)) as ValidationError;
+  assert.instance(error, ValidationError);
+  assert.equal(error.issues.map((i) => [i.line, i.column, i.message]), [[1, 1, 'a file must hold attributes and blocks, not a bare object']]);
+});
+
 test('block labels may be quoted with escapes, or bare names', async () => {
   const body = await parseHcl('source "a\\"b" c { }\n', 'l.hcl');
   assert.equal(body.blocks[0]!.labels, ['a"b', 'c']);
@@ -73,7 +90,8 @@ test('columns count characters, whatever their UTF-8 length', async () => {
 const SYNTAX_ERRORS: [string, [number, number, string][]][] = [
   ['a = [1, 2', [[1, 10, 'missing "]"']]],
   ['a = "unclosed\nb = 2', [[2, 6, 'missing closing quote \'"\'']]],
-  ['source "qemu" "x" {\n  a = 1\n', [[3, 1, 'missing "}"']]],
+  ['source "qemu" "x" {\n  a = 1\n', [[2, 8, 'missing "}"']]],
+  ['a = [1, 2\n\n', [[1, 10, 'missing "]"']]],
   ['a = {b = 1 c}', [[1, 12, 'unexpected "c"']]],
   ['a = f(1,,2)', [[1, 8, 'unexpected ","']]],
   ['a = 1 +', [[1, 8, 'missing a value']]],
@@ -92,7 +110,7 @@ for (const [text, expected] of SYNTAX_ERRORS) {
     assert.equal(issues.map((i) => [i.line, i.column, i.message]), expected);
     assert.ok(issues.every((i) => i.file === 'bad.pkr.hcl'));
     assert.is(file, 'bad.pkr.hcl');
-    assert.match(hint ?? '', /HCL syntax/);
+    assert.match(hint ?? '', /already set/.test(expected[0]![2]) ? /^Keep one of the two settings/ : /HCL syntax/);
   });
 }
 

@@ -8,6 +8,7 @@ const CASES: [string, HclValue][] = [
   ['"a ${var.name} b"', 'a web b'],
   ['"  spaced  ${var.name}  out  "', '  spaced  web  out  '],
   ['"${var.count} ${true} ${1.25}"', '3 true 1.25'],
+  ['"${1.0e21} ${-1.0e21} ${1.5e-7} ${-1.25e-10} ${0.5}"', '1000000000000000000000 -1000000000000000000000 0.00000015 -0.000000000125 0.5'],
   ['"${upper(var.name)}-${var.tags.env}"', 'WEB-prod'],
   ['"${"nested ${var.name}"}"', 'nested web'],
   // one interpolation alone keeps its type
@@ -41,6 +42,7 @@ const CASES: [string, HclValue][] = [
   ['<<-EOT\n    Foo\n      ${var.name}\n    Baz\n  EOT', 'Foo\n  web\nBaz\n'],
   ['<<-EOT\n    Foo\n  ${var.name}\n    Baz\n  EOT', '  Foo\nweb\n  Baz\n'],
   ['<<-EOT\n\tFoo\n  Bar\n  EOT', 'Foo\n Bar\n'],
+  ['<<-EOT\r\n    Foo\r\n      Bar\r\n    EOT', 'Foo\r\n  Bar\r\n'],
   ['<<-EOT\n    a ${var.name} b\n      c\n    EOT', 'a web b\n  c\n'],
   ['<<-EOT\n    %{ for x in var.list ~}\n    ${x}\n    %{ endfor ~}\n    EOT', '1\n2\n3\n'],
 ];
