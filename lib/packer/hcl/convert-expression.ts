@@ -36,10 +36,8 @@ function convertNode(node: Node, state: ConvertState): HclExpr {
     case 'expression':
       if (children.length === 1 && children[0]!.type === 'conditional') return convertNode(children[0]!, state);
       return convertTerm(children, state, span);
-    case 'conditional': {
-      const [condition, then, otherwise] = children.filter((child) => child.type === 'expression');
-      return { kind: 'conditional', condition: convertExpression(condition!, state), then: convertExpression(then!, state), else: convertExpression(otherwise!, state), span };
-    }
+    case 'conditional':
+      return convertConditional(node, state);
     case 'operation':
       return convertNode(children[0]!, state);
     case 'unary_operation':
@@ -218,4 +216,35 @@ export function unescapeQuoted(raw: string, span: Span): string {
 /** Heredoc text: no backslash escapes, only $${ and %%{. */
 export function unescapeHeredoc(raw: string): string {
   return raw.replace(/\$\$\{|%%\{/g, (match) => match.slice(1));
+}
+
+/**
+ * The grammar reads `c1 ? t1 : c2 ? t2 : e` as `(c1 ? t1 : c2) ? t2 : e`; HCL's conditional
+ * is right-associative. An unparenthesised conditional as the condition is that case
+ * (written parentheses add an expression node around it), so the chain is unwound and
+ * rebuilt as `c1 ? t1 : (c2 ? t2 : e)`.
+ */
+function convertConditional(node: Node, state: ConvertState): HclExpr {
+  const levels: { then: Node; else: Node }[] = [];
+  let current: Node | undefined = node;
+  let first: Node | undefined;
+  while (current) {
+    const [condition, then, otherwise] = current.namedChildren.filter((child): child is Node => child !== null && child.type === 'expression');
+    levels.unshift({ then: then!, else: otherwise! });
+    first = condition!;
+    current = unparenthesisedConditional(condition!);
+  }
+  let result = convertExpression(levels.at(-1)!.else, state);
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const condition = i === 0 ? first! : levels[i - 1]!.else;
+    const span = state.source.span(condition.startIndex, node.endIndex);
+    result = { kind: 'conditional', condition: convertExpression(condition, state), then: convertExpression(levels[i]!.then, state), else: result, span };
+  }
+  return result;
+}
+
+/** The conditional node when `expression` is exactly an unparenthesised conditional. */
+function unparenthesisedConditional(expression: Node): Node | undefined {
+  const only = expression.namedChildren.length === 1 ? expression.namedChildren[0] : undefined;
+  return only?.type === 'conditional' ? only : undefined;
 }

@@ -53,6 +53,13 @@ const CASES: [string, HclValue][] = [
   ['var.count > 2 ? var.name : "small"', 'web'],
   ['var.flag ? 1 : 2', 1],
   ['false ? 1 : true ? 2 : 3', 2],
+  // Right-associative, as HCL reads it (the grammar groups to the left; the converter unwinds it).
+  ['true ? 1 : false ? 2 : 3', 1],
+  ['false ? 1 : false ? 2 : 3', 3],
+  ['false ? 1 : false ? 2 : true ? 3 : 4', 3],
+  ['(true ? false : true) ? 1 : 2', 2],
+  ['true ? false ? 1 : 2 : 3', 2],
+  ['"x" == "y" ? "one" : "c" == "d" ? "two" : "three"', 'three'],
   // arithmetic, with numeric strings converted
   ['1 + 2 * 3', 7],
   ['(1 + 2) * 3', 9],
