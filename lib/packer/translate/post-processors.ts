@@ -1,0 +1,124 @@
+// Packer post-processor chains -> output.vagrant and kiln's post_process list.
+import type { Segment } from '../../template/finding.js';
+import type { PluginConfig } from '../model.js';
+import { applyTable, booleanTo, integerTo, noted, readElsewhere, refused, settingOf, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
+import { blockName, type Translator } from './translator.js';
+import { readEnvironmentVars, readString, readStringList, readStringMap } from './values.js';
+
+const KEEPS = 'kiln keeps the images it exported';
+
+const VAGRANT_PROVIDER: Readonly<Record<string, string>> = { qemu: 'libvirt', 'virtualbox-iso': 'virtualbox' };
+
+const providerOverride: KeyHandler = (t, setting, key, at) => {
+  const provider = readString(t, key, setting);
+  const expected = t.get([...at, 'provider']);
+  if (provider !== undefined && provider !== expected) {
+    t.problem(setting.pos, `${key}: kiln makes ${String(expected)} boxes from a ${t.build.source.type} build, not ${JSON.stringify(provider)}`);
+  }
+};
+
+const VAGRANT_KEYS: KeyTable = {
+  compression_level: integerTo('compression'),
+  vagrantfile_template: stringTo('vagrantfile'),
+  output: stringTo('output'),
+  provider_override: providerOverride,
+  keep_input_artifact: noted(KEEPS),
+  vagrantfile_template_generated: noted('kiln reads vagrantfile_template when the template is validated'),
+  include: refused('kiln packs only its own files into the box: remove it'),
+  architecture: noted('kiln writes no architecture into the box'),
+};
+
+const stringMapTo =
+  (...path: Segment[]): KeyHandler =>
+  (t, setting, key, at) => {
+    const map = readStringMap(t, key, setting);
+    if (map) t.set([...at, ...path], map, setting.pos);
+  };
+
+const checksumTypes: KeyHandler = (t, setting, key, at) => {
+  const types = readStringList(t, key, setting);
+  if (types) t.set([...at, 'types'], types, setting.pos);
+};
+
+const CHECKSUM_KEYS: KeyTable = {
+  checksum_types: checksumTypes,
+  output: noted('kiln writes <TYPE>SUMS files (sha256sum -c format) into the output directory'),
+  keep_input_artifact: noted(KEEPS),
+};
+
+const MANIFEST_KEYS: KeyTable = {
+  output: stringTo('output'),
+  strip_path: booleanTo('strip_path'),
+  custom_data: stringMapTo('custom_data'),
+  strip_time: noted('kiln always records build_time'),
+  keep_input_artifact: noted(KEEPS),
+};
+
+const SHELL_LOCAL_KEYS: KeyTable = {
+  inline: readElsewhere,
+  script: stringTo('script'),
+  scripts: readElsewhere,
+  environment_vars: readElsewhere,
+  env: readElsewhere,
+  execute_command: refused('kiln runs inline commands with /bin/sh -c and scripts with /bin/sh: remove it'),
+  inline_shebang: noted('kiln runs inline commands with /bin/sh -c'),
+  use_linux_pathing: noted('kiln runs on the host\'s own shell'),
+  only_on: noted('kiln runs post-processors on every host'),
+  valid_exit_codes: refused('kiln fails the build on any non-zero exit: remove it, or end the script with "exit 0"'),
+  keep_input_artifact: noted(KEEPS),
+};
+
+function shellLocal(t: Translator, block: PluginConfig, at: Segment[]): void {
+  const inline = settingOf(block, 'inline');
+  const scripts = settingOf(block, 'scripts');
+  for (const [key, setting] of [['inline', inline], ['scripts', scripts]] as const) {
+    const list = setting && readStringList(t, key, setting);
+    if (list) t.set([...at, key], list, setting.pos);
+  }
+  const env: Record<string, string> = {};
+  for (const key of ['environment_vars', 'env']) {
+    const setting = settingOf(block, key);
+    const values = setting && (key === 'env' ? readStringMap(t, key, setting) : readEnvironmentVars(t, key, setting));
+    if (values) Object.assign(env, values);
+  }
+  if (Object.keys(env).length) t.set([...at, 'env'], env, settingOf(block, 'environment_vars')?.pos ?? settingOf(block, 'env')!.pos);
+}
+
+/** One post-processor in kiln's list, or false when kiln has no such step. */
+function listed(t: Translator, block: PluginConfig, index: number): boolean {
+  const tables: Record<string, KeyTable> = { checksum: CHECKSUM_KEYS, manifest: MANIFEST_KEYS, 'shell-local': SHELL_LOCAL_KEYS };
+  const table = Object.hasOwn(tables, block.type) ? tables[block.type] : undefined;
+  if (!table) return false;
+  const at = ['post_process', index, block.type];
+  t.set(at, {}, block.pos);
+  applyTable(t, block, table, `${block.type} post-processor`, at);
+  // Packer's checksum post-processor writes md5 when it is not told otherwise.
+  if (block.type === 'checksum' && !settingOf(block, 'checksum_types')) t.set([...at, 'types'], ['md5'], block.pos);
+  if (block.type === 'shell-local') shellLocal(t, block, at);
+  return true;
+}
+
+function vagrant(t: Translator, block: PluginConfig): void {
+  if (t.get(['output', 'vagrant']) !== undefined) {
+    t.problem(block.pos, `${blockName(block, 'post-processor')}: kiln makes one Vagrant box per build: remove the second vagrant post-processor`);
+    return;
+  }
+  const at = ['output', 'vagrant'];
+  t.set([...at, 'provider'], VAGRANT_PROVIDER[t.build.source.type] ?? 'libvirt', block.pos);
+  applyTable(t, block, VAGRANT_KEYS, 'vagrant post-processor', at);
+}
+
+export function translatePostProcessors(t: Translator, chains: PluginConfig[][]): void {
+  let index = 0;
+  for (const chain of chains) {
+    chain.forEach((block, position) => {
+      const after = position > 0 ? chain[position - 1] : undefined;
+      if (after?.type === 'vagrant' || (after && block.type === 'vagrant')) {
+        t.problem(block.pos, `${blockName(block, 'post-processor')}: kiln does not chain post-processors after or into a Vagrant box: put it in a post-processor block of its own`);
+      } else if (block.type === 'vagrant') vagrant(t, block);
+      else if (listed(t, block, index)) index++;
+      else if (block.type === 'compress') t.problem(block.pos, `${blockName(block, 'post-processor')}: kiln does not archive its images yet: remove it, or compress them in a shell-local post-processor`);
+      else t.problem(block.pos, `${blockName(block, 'post-processor')}: kiln runs checksum, manifest, shell-local and vagrant post-processors only`);
+    });
+  }
+}

@@ -1,0 +1,78 @@
+// The qemu builder's keys.
+import type { PluginConfig } from '../model.js';
+import { BOOT_HTTP_KEYS } from './boot-http.js';
+import { COMMUNICATOR_KEYS } from './communicator.js';
+import { noted, readElsewhere, refused, settingOf, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
+import { cpus, diskSize, efiBoot, firmwareFile, memory } from './machine-keys.js';
+import { MEDIA_KEYS } from './media.js';
+import { outputKeys } from './output.js';
+import { translateQemuArgs } from './qemu-args.js';
+import { DISK_IMAGE_KEYS, SOURCE_FILE_KEYS } from './source-file.js';
+import type { Translator } from './translator.js';
+import { readString } from './values.js';
+
+const ACCELERATORS: Readonly<Record<string, string>> = { kvm: 'kvm', hvf: 'hvf', whpx: 'whpx', tcg: 'tcg', none: 'tcg' };
+
+const accelerator: KeyHandler = (t, setting, key) => {
+  const name = readString(t, key, setting);
+  if (name === undefined) return;
+  const accel = Object.hasOwn(ACCELERATORS, name) ? ACCELERATORS[name] : undefined;
+  if (accel) t.set(['machine', 'accel'], accel, setting.pos);
+  else t.problem(setting.pos, `${key}: kiln runs QEMU with kvm, hvf, whpx or tcg, not ${JSON.stringify(name)}`);
+};
+
+const diskDiscard: KeyHandler = (t, setting, key) => {
+  const mode = readString(t, key, setting);
+  if (mode === 'unmap' || mode === 'ignore') t.set(['machine', 'disk_discard'], mode === 'unmap', setting.pos);
+  else if (mode !== undefined) t.problem(setting.pos, `${key}: ${JSON.stringify(mode)} is not unmap or ignore`);
+};
+
+const NO_TPM = 'kiln attaches no TPM: remove it';
+
+export const QEMU_KEYS: KeyTable = {
+  ...SOURCE_FILE_KEYS,
+  ...DISK_IMAGE_KEYS,
+  ...BOOT_HTTP_KEYS,
+  ...COMMUNICATOR_KEYS,
+  ...MEDIA_KEYS,
+  ...outputKeys(['qcow2', 'raw']),
+  cpus,
+  memory,
+  disk_size: diskSize,
+  sockets: noted('kiln gives the guest machine.cpus as one socket'),
+  cores: noted('kiln gives the guest machine.cpus as one socket'),
+  threads: noted('kiln gives the guest machine.cpus as one socket'),
+  accelerator,
+  firmware: firmwareFile,
+  efi_boot: efiBoot,
+  efi_firmware_code: noted('kiln boots UEFI with the OVMF it finds on the host'),
+  efi_firmware_vars: noted('kiln copies the host\'s OVMF variables for each build'),
+  efi_drop_efivars: noted('kiln keeps its per-build copy of the OVMF variables out of the output'),
+  use_pflash: noted('kiln loads OVMF as pflash'),
+  disk_discard: diskDiscard,
+  disk_detect_zeroes: noted('kiln\'s disk always turns zeroed blocks into holes (detect-zeroes=unmap)'),
+  disk_cache: noted('kiln runs the build disk with cache=unsafe (a failed build is thrown away)'),
+  disk_interface: stringTo('machine', 'qemu', 'disk_interface'),
+  disk_additional_size: refused('kiln makes one disk: remove it, or add the disks after the build'),
+  net_device: stringTo('machine', 'qemu', 'net_device'),
+  net_bridge: refused('kiln uses QEMU\'s user networking with its own SSH forward: remove it'),
+  cpu_model: stringTo('machine', 'qemu', 'cpu_model'),
+  qemu_binary: stringTo('machine', 'qemu', 'binary'),
+  machine_type: stringTo('machine', 'qemu', 'machine'),
+  qemuargs: readElsewhere,
+  qemu_img_args: noted('kiln chooses qemu-img\'s options for creating, resizing and converting disks'),
+  cdrom_interface: noted('kiln attaches CDs on the board\'s IDE/AHCI controller'),
+  iso_skip_cache: noted('kiln always keeps the source in its cache'),
+  qmp_enable: noted('kiln always drives QEMU over its own QMP socket'),
+  qmp_socket_path: noted('kiln always drives QEMU over its own QMP socket'),
+  vtpm: refused(NO_TPM),
+  use_tpm1: refused(NO_TPM),
+  tpm_device_type: refused(NO_TPM),
+};
+
+/** Keys of the qemu source that are read after the table, because they override others. */
+export function translateQemuSource(t: Translator, source: PluginConfig): void {
+  t.set(['hypervisor'], 'qemu', source.pos);
+  const qemuargs = settingOf(source, 'qemuargs');
+  if (qemuargs) translateQemuArgs(t, qemuargs);
+}

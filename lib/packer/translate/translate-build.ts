@@ -1,0 +1,72 @@
+// One evaluated Packer build -> kiln's template document, with the origin of every key
+// (so kiln's own checks point into the Packer file), notes for what kiln accepts but does
+// differently, and problems for what it cannot honour: all collected, none thrown.
+import type { PackerBuild, PackerNote, SourcePos } from '../model.js';
+import { applyTable, type KeyTable } from './key-table.js';
+import { COMMUNICATOR_PATTERNS, translateCommunicator } from './communicator.js';
+import { translateOutput } from './output.js';
+import { translatePostProcessors } from './post-processors.js';
+import { translateProvisioners } from './provisioners.js';
+import { QEMU_KEYS, translateQemuSource } from './source-qemu.js';
+import { translateSourceFile } from './source-file.js';
+import { translateVirtualBoxSource, VIRTUALBOX_KEYS } from './source-virtualbox.js';
+import { blockName, Translator } from './translator.js';
+
+export interface Translation {
+  /** kiln's template document, keys in kiln's usual order (name, hypervisor, source, machine, http, boot, ssh, provision, shutdown, output, post_process). */
+  document: Record<string, unknown>;
+  /** Where each kiln key came from: formatPath(path) (lib/template/finding.ts) -> the Packer setting's pos, so kiln's own check errors point into the user's Packer file. */
+  origins: Map<string, SourcePos>;
+  /** Keys accepted but ignored or approximated, each with what kiln does instead (validate shows them, import writes them as comments). */
+  notes: PackerNote[];
+  /** Keys that would change the result and that kiln cannot honour, and unknown types: errors. */
+  problems: PackerNote[];
+}
+
+interface SourceKind {
+  keys: KeyTable;
+  /** Keys read after the table (they override or depend on others). */
+  finish: (t: Translator, build: PackerBuild) => void;
+  /** Packer's defaults where kiln's differ and the image would: cpus, memory (MB), disk_size (MB). */
+  defaults: { cpus: number; memory: number; disk: number };
+}
+
+const SOURCES: Readonly<Record<string, SourceKind>> = {
+  qemu: { keys: QEMU_KEYS, finish: (t, build) => translateQemuSource(t, build.source), defaults: { cpus: 1, memory: 512, disk: 40960 } },
+  'virtualbox-iso': {
+    keys: VIRTUALBOX_KEYS,
+    finish: (t, build) => translateVirtualBoxSource(t, build.source),
+    defaults: { cpus: 1, memory: 512, disk: 40000 },
+  },
+};
+
+/** kiln's key order; cd and floppy sit with the machine they are attached to. */
+const KEY_ORDER = ['name', 'hypervisor', 'source', 'machine', 'cd', 'floppy', 'http', 'boot', 'ssh', 'provision', 'shutdown', 'output', 'post_process'];
+
+export function translateBuild(build: PackerBuild): Translation {
+  const t = new Translator(build);
+  const { source } = build;
+  const kind = Object.hasOwn(SOURCES, source.type) ? SOURCES[source.type] : undefined;
+  if (!kind) {
+    t.problem(source.pos, `${blockName(source, 'source')}: kiln builds qemu and virtualbox-iso sources only`);
+    return result(t);
+  }
+  translateOutput(t, build, source);
+  translateSourceFile(t, source);
+  applyTable(t, source, kind.keys, `${source.type} builder`, [], COMMUNICATOR_PATTERNS);
+  translateCommunicator(t, source);
+  kind.finish(t, build);
+  for (const [key, value] of Object.entries(kind.defaults)) {
+    if (t.get(['machine', key]) === undefined) t.set(['machine', key], value, source.pos);
+  }
+  translateProvisioners(t, build.provisioners);
+  translatePostProcessors(t, build.postProcessors);
+  return result(t);
+}
+
+function result(t: Translator): Translation {
+  const document: Record<string, unknown> = {};
+  for (const key of KEY_ORDER) if (Object.hasOwn(t.document, key)) document[key] = t.document[key];
+  for (const [key, value] of Object.entries(t.document)) if (!Object.hasOwn(document, key)) document[key] = value;
+  return { document, origins: t.origins, notes: t.notes, problems: t.problems };
+}
