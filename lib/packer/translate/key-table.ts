@@ -97,3 +97,15 @@ export function applyTable(
 export function settingOf(config: PluginConfig, key: string): Setting | undefined {
   return Object.hasOwn(config.settings, key) ? config.settings[key] : undefined;
 }
+
+/**
+ * The block without its unset settings: Packer reads null and "" as "not given" (legacy
+ * JSON templates pass unset user variables as ""), except where `meaningful` says the
+ * empty string means something (virtualbox_version_file = "" uploads nothing).
+ */
+export function withoutUnset(config: PluginConfig, meaningful: readonly string[] = []): PluginConfig {
+  const settings = Object.fromEntries(
+    Object.entries(config.settings).filter(([key, s]) => s.value !== null && (s.value !== '' || meaningful.includes(key))),
+  );
+  return { ...config, settings };
+}

@@ -2,7 +2,7 @@
 // (so kiln's own checks point into the Packer file), notes for what kiln accepts but does
 // differently, and problems for what it cannot honour: all collected, none thrown.
 import type { PackerBuild, PackerNote, SourcePos } from '../model.js';
-import { applyTable, type KeyTable } from './key-table.js';
+import { applyTable, withoutUnset, type KeyTable } from './key-table.js';
 import { COMMUNICATOR_PATTERNS, translateCommunicator } from './communicator.js';
 import { translateOutput } from './output.js';
 import { translatePostProcessors } from './post-processors.js';
@@ -43,7 +43,13 @@ const SOURCES: Readonly<Record<string, SourceKind>> = {
 /** kiln's key order; cd and floppy sit with the machine they are attached to. */
 const KEY_ORDER = ['name', 'hypervisor', 'source', 'machine', 'cd', 'floppy', 'http', 'boot', 'ssh', 'provision', 'shutdown', 'output', 'post_process'];
 
-export function translateBuild(build: PackerBuild): Translation {
+export function translateBuild(given: PackerBuild): Translation {
+  const build: PackerBuild = {
+    ...given,
+    source: withoutUnset(given.source, ['virtualbox_version_file']),
+    provisioners: given.provisioners.map((p) => withoutUnset(p)),
+    postProcessors: given.postProcessors.map((chain) => chain.map((p) => withoutUnset(p))),
+  };
   const t = new Translator(build);
   const { source } = build;
   const kind = Object.hasOwn(SOURCES, source.type) ? SOURCES[source.type] : undefined;
