@@ -1,6 +1,9 @@
 // Builds PackerBuild values for the translation tests, each setting at its own line so a
 // note or problem can be matched to the key it names.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
 import type { PackerBuild, PackerValue, PluginConfig, SourcePos } from '../../../lib/packer/model.js';
+import { translateBuild } from '../../../lib/packer/translate/translate-build.js';
 import { checkSchema } from '../../../lib/template/check-schema.js';
 import { formatPath, type Finding } from '../../../lib/template/finding.js';
 
@@ -49,4 +52,43 @@ const NEW_KEYS: RegExp[] = [
 
 export function schemaFindingsToday(document: unknown): Finding[] {
   return checkSchema(document).filter((f) => !(f.at === 'key' && f.message.startsWith('unknown key') && NEW_KEYS.some((k) => k.test(formatPath(f.path)))));
+}
+
+/** The value at a dotted path ("machine.qemu.args", "provision.1.shell"). */
+export function valueAt(document: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, segment) => (node as Record<string, unknown> | undefined)?.[segment], document);
+}
+
+export interface KeyCase {
+  name: string;
+  /** Added to the base settings; undefined removes one. */
+  settings: Record<string, PackerValue | undefined>;
+  /** Dotted kiln path -> expected value (undefined: absent). */
+  expect?: Record<string, unknown>;
+  /** Packer keys that get a note at their own line. */
+  notes?: string[];
+  /** Packer key (or "" for the block itself) -> what its problem (or each of its problems) says. */
+  problems?: Record<string, RegExp | RegExp[]>;
+}
+
+/** One uvu test per case: a `type` block of `base` plus the case's settings, translated alone. */
+export function runCases(type: string, base: Record<string, PackerValue>, cases: KeyCase[]): void {
+  for (const c of cases) {
+    test(`${type}: ${c.name}`, () => {
+      const merged: Record<string, PackerValue | undefined> = { ...base, ...c.settings };
+      const settings = Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, PackerValue] => entry[1] !== undefined));
+      const source = block(type, settings);
+      const { document, notes, problems } = translateBuild(packerBuild(source));
+      for (const [path, expected] of Object.entries(c.expect ?? {})) assert.equal(valueAt(document, path), expected, path);
+      for (const key of c.notes ?? []) {
+        assert.ok(notes.some((n) => n.pos.line === lineOf(source, key) && n.message.includes(key)), `a note at ${key}: ${JSON.stringify(notes)}`);
+      }
+      const expectedProblems = Object.entries(c.problems ?? {}).flatMap(([key, m]) => (Array.isArray(m) ? m : [m]).map((one) => [key, one] as const));
+      assert.equal(problems.length, expectedProblems.length, JSON.stringify(problems));
+      for (const [key, message] of expectedProblems) {
+        const line = key ? lineOf(source, key) : source.pos.line;
+        assert.ok(problems.some((p) => p.pos.line === line && message.test(p.message)), `${key}: ${message} in ${JSON.stringify(problems)}`);
+      }
+    });
+  }
 }
