@@ -105,7 +105,7 @@ export function translateVirtualBoxSource(t: Translator, source: PluginConfig): 
   }
   const versionFile = settingOf(source, 'virtualbox_version_file');
   const versionFileName = versionFile ? readString(t, 'virtualbox_version_file', versionFile) : '.vbox_version';
-  if (versionFileName !== '') {
-    t.note(versionFile?.pos ?? source.pos, `kiln does not upload ${versionFileName || 'the VirtualBox version file'} as Packer does: a script that reads it needs the version another way`);
-  }
+  if (versionFileName === '' || versionFileName === undefined) return;
+  const what = versionFile ? 'virtualbox_version_file:' : 'virtualbox_version_file is ".vbox_version" by default:';
+  t.note(versionFile?.pos ?? source.pos, `${what} kiln does not upload ${versionFileName} with the VirtualBox version as Packer does; a script that reads it needs the version another way`);
 }

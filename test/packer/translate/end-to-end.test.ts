@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { translateBuild } from '../../../lib/packer/translate/translate-build.js';
-import { block, lineOf, packerBuild, schemaFindingsToday, SHA256 } from './packer-build.js';
+import { assertOriginsMatch, block, lineOf, packerBuild, schemaFindingsToday, SHA256 } from './packer-build.js';
 
 // bento's debian qemu source once HCL2 evaluated it (variables filled in).
 const bentoSource = block(
@@ -90,6 +90,7 @@ test('bento: a qemu source, shell scripts and a vagrant box', () => {
   });
   assert.equal(Object.keys(document), ['name', 'hypervisor', 'source', 'machine', 'http', 'boot', 'ssh', 'provision', 'shutdown', 'output']);
   assert.equal(schemaFindingsToday(document), []);
+  assertOriginsMatch(document, origins);
   // Both entries made from `scripts` point at it, with the block's options' own lines.
   assert.is(origins.get('provision[1].shell.script')?.line, lineOf(bentoShell, 'scripts'));
   assert.is(origins.get('provision[1].shell.execute_command')?.line, lineOf(bentoShell, 'execute_command'));
@@ -143,7 +144,7 @@ const imageBuilderShellLocal = block('shell-local', {
 
 test('image-builder: strings for numbers and booleans, an ansible provisioner refused, manifest and shell-local kept', () => {
   const build = packerBuild(imageBuilderSource, [imageBuilderShell, imageBuilderAnsible], [[imageBuilderManifest], [imageBuilderShellLocal]]);
-  const { document, notes, problems } = translateBuild(build);
+  const { document, origins, notes, problems } = translateBuild(build);
   assert.equal(problems.map((p) => [p.pos.line, p.message]), [
     [imageBuilderAnsible.pos.line, 'ansible provisioner: kiln runs shell and file provisioners only: rewrite it as a shell script, or run it after the build'],
   ]);
@@ -164,6 +165,7 @@ test('image-builder: strings for numbers and booleans, an ansible provisioner re
   assert.equal((document.provision as unknown[]).length, 1);
   assert.ok(notes.some((n) => n.pos.line === lineOf(imageBuilderSource, 'vnc_bind_address')));
   assert.equal(schemaFindingsToday(document), []);
+  assertOriginsMatch(document, origins);
 });
 
 test('a build with sensitive values keeps them out of notes and problems', () => {

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import type { PackerBuild, PackerValue, PluginConfig, SourcePos } from '../../../lib/packer/model.js';
 import { translateBuild } from '../../../lib/packer/translate/translate-build.js';
 import { checkSchema } from '../../../lib/template/check-schema.js';
-import { formatPath, type Finding } from '../../../lib/template/finding.js';
+import { formatPath, type Finding, type Segment } from '../../../lib/template/finding.js';
 
 export const FILE = '/work/packer/build.pkr.hcl';
 
@@ -78,7 +78,7 @@ export function runCases(type: string, base: Record<string, PackerValue>, cases:
       const merged: Record<string, PackerValue | undefined> = { ...base, ...c.settings };
       const settings = Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, PackerValue] => entry[1] !== undefined));
       const source = block(type, settings);
-      const { document, notes, problems } = translateBuild(packerBuild(source));
+      const { document, origins, notes, problems } = translateBuild(packerBuild(source));
       for (const [path, expected] of Object.entries(c.expect ?? {})) assert.equal(valueAt(document, path), expected, path);
       for (const key of c.notes ?? []) {
         assert.ok(notes.some((n) => n.pos.line === lineOf(source, key) && n.message.includes(key)), `a note at ${key}: ${JSON.stringify(notes)}`);
@@ -89,6 +89,30 @@ export function runCases(type: string, base: Record<string, PackerValue>, cases:
         const line = key ? lineOf(source, key) : source.pos.line;
         assert.ok(problems.some((p) => p.pos.line === line && message.test(p.message)), `${key}: ${message} in ${JSON.stringify(problems)}`);
       }
+      // A translation without problems is a template kiln's schema takes.
+      if (!problems.length) assert.equal(schemaFindingsToday(document), []);
+      assertOriginsMatch(document, origins);
     });
   }
+}
+
+/** Every value in the document has an origin (a leaf or a list as a whole), and every origin names a value. */
+export function assertOriginsMatch(document: Record<string, unknown>, origins: Map<string, SourcePos>): void {
+  const walk = (node: unknown, path: Segment[]): void => {
+    const key = formatPath(path);
+    if (path.length && origins.has(key)) return;
+    if (Array.isArray(node) && node.length) node.forEach((v, i) => walk(v, [...path, i]));
+    else if (typeof node === 'object' && node !== null && Object.keys(node).length) {
+      for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
+    } else assert.unreachable(`no origin for ${key}`);
+  };
+  walk(document, []);
+  for (const key of origins.keys()) {
+    assert.ok(lookup(document, key) !== undefined, `origin ${key} names no value`);
+  }
+}
+
+function lookup(document: unknown, formatted: string): unknown {
+  const segments = [...formatted.matchAll(/([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)].map((m) => (m[1] ?? (m[2] !== undefined ? Number(m[2]) : JSON.parse(m[3]!))) as Segment);
+  return segments.reduce<unknown>((node, s) => (node as Record<string | number, unknown> | undefined)?.[s], document);
 }
