@@ -60,6 +60,10 @@ export function translateCommunicator(t: Translator, source: PluginConfig): void
     t.problem(communicatorSetting.pos, `communicator: kiln talks to guests over SSH only, not ${JSON.stringify(communicator)}: use "ssh" or "none"`);
   }
   if (communicator === 'none') {
+    for (const key of Object.keys(source.settings).filter((k) => k.startsWith('ssh_'))) {
+      t.note(source.settings[key]!.pos, `${key} is ignored: communicator is "none"`);
+    }
+    for (const path of [...t.origins.keys()].filter((p) => p.startsWith('ssh.'))) t.origins.delete(path);
     t.set(['ssh'], 'none', communicatorSetting!.pos);
     return;
   }

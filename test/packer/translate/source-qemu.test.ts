@@ -85,6 +85,7 @@ runCases('qemu', MINIMAL_QEMU, [
   { name: 'ssh_timeout wins over ssh_wait_timeout', settings: { ssh_timeout: '1h', ssh_wait_timeout: '20m' }, expect: { 'ssh.timeout': '1h' }, notes: ['ssh_wait_timeout'] },
   { name: 'no ssh_username', settings: { ssh_username: undefined }, problems: { '': /ssh_username is required/ } },
   { name: 'communicator none', settings: { communicator: 'none', ssh_username: undefined }, expect: { ssh: 'none' } },
+  { name: 'communicator none ignores ssh keys', settings: { communicator: 'none', ssh_port: 2222 }, expect: { ssh: 'none' }, notes: ['ssh_username', 'ssh_port'] },
   { name: 'communicator winrm', settings: { communicator: 'winrm', winrm_username: 'admin' }, problems: { communicator: /over SSH only/, winrm_username: /no WinRM/ } },
   { name: 'ssh through a bastion', settings: { ssh_bastion_host: 'jump' }, problems: { ssh_bastion_host: /own port forward/ } },
   { name: 'no shutdown_command: the ACPI button', settings: { shutdown_command: undefined, shutdown_timeout: '10m' }, expect: { shutdown: { command: 'none', timeout: '10m' } } },
