@@ -112,13 +112,17 @@ export function translatePostProcessors(t: Translator, chains: PluginConfig[][])
   let index = 0;
   for (const chain of chains) {
     chain.forEach((block, position) => {
-      const after = position > 0 ? chain[position - 1] : undefined;
-      if (after?.type === 'vagrant' || (after && block.type === 'vagrant')) {
-        t.problem(block.pos, `${blockName(block, 'post-processor')}: kiln does not chain post-processors after or into a Vagrant box: put it in a post-processor block of its own`);
+      const name = blockName(block, 'post-processor');
+      if (block.type === 'vagrant' && position > 0) {
+        t.problem(block.pos, `${name}: kiln makes the box from the build's image, not from another post-processor's output: put vagrant first in its chain`);
       } else if (block.type === 'vagrant') vagrant(t, block);
-      else if (listed(t, block, index)) index++;
-      else if (block.type === 'compress') t.problem(block.pos, `${blockName(block, 'post-processor')}: kiln does not archive its images yet: remove it, or compress them in a shell-local post-processor`);
-      else t.problem(block.pos, `${blockName(block, 'post-processor')}: kiln runs checksum, manifest, shell-local and vagrant post-processors only`);
+      else if (listed(t, block, index)) {
+        index++;
+        // Packer hands a chained post-processor the previous one's output only.
+        if (position > 0) t.note(block.pos, `${name} is chained: kiln runs it on every file the build exported (a box included), not only on the previous post-processor's output`);
+      } else if (block.type === 'vagrant-cloud') t.problem(block.pos, `${name}: kiln does not upload boxes: remove it, and add the box to a catalog with kiln publish`);
+      else if (block.type === 'compress') t.problem(block.pos, `${name}: kiln does not archive its images yet: remove it, or compress them in a shell-local post-processor`);
+      else t.problem(block.pos, `${name}: kiln runs checksum, manifest, shell-local and vagrant post-processors only`);
     });
   }
 }

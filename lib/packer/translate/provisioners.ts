@@ -7,8 +7,6 @@ import { packerBuildName } from './output.js';
 import { blockName, type Translator } from './translator.js';
 import { readEnvironmentVars, readInteger, readStringList, readStringMap } from './values.js';
 
-const shebangDefault = noted('kiln runs inline commands with /bin/sh -e');
-
 const validExitCodes: KeyHandler = (t, setting, key, at) => {
   const list = Array.isArray(setting.value) ? setting.value : [setting.value];
   const codes = list.map((value) => readInteger(t, key, { value, pos: setting.pos }));
@@ -97,7 +95,6 @@ function shell(t: Translator, block: PluginConfig, index: number): number {
     if (values) Object.assign(env, values);
   }
   t.set([...at, 'env'], env, settingOf(block, 'environment_vars')?.pos ?? settingOf(block, 'env')?.pos ?? block.pos);
-  if (!settingOf(block, 'inline_shebang') && settingOf(block, 'inline')) shebangDefault(t, block.settings.inline!, 'inline_shebang', at);
   const body = oneOf(t, block, ['inline', 'script', 'scripts']);
   if (!body) return 1;
   if (body.key === 'inline') {

@@ -31,17 +31,32 @@ test('vagrant: provider_override is checked against the builder\'s provider', ()
   ]);
 });
 
-test('vagrant: a second box and a chain into vagrant-cloud are problems', () => {
+test('vagrant: a second box, vagrant-cloud and a box made from another post-processor\'s output are problems', () => {
   const first = block('vagrant', {});
-  const second = block('vagrant', {});
   const cloud = block('vagrant-cloud', { box_tag: 'me/debian' });
-  const { problems } = translate([[first, cloud], [second]]);
+  const second = block('vagrant', {});
+  const late = block('vagrant', {});
+  const { problems } = translate([[first, cloud], [second], [block('manifest', {}), late]]);
   assert.equal(problems.map((p) => [p.pos.line, p.message.split(':')[0]]), [
     [cloud.pos.line, 'vagrant-cloud post-processor'],
     [second.pos.line, 'vagrant post-processor'],
+    [late.pos.line, 'vagrant post-processor'],
   ]);
-  assert.match(problems[0]!.message, /does not chain post-processors after or into a Vagrant box/);
+  assert.match(problems[0]!.message, /kiln does not upload boxes: remove it, and add the box to a catalog with kiln publish/);
   assert.match(problems[1]!.message, /one Vagrant box per build/);
+  assert.match(problems[2]!.message, /put vagrant first in its chain/);
+});
+
+test('checksum, manifest and shell-local chained after a box: run on every exported file, with a note', () => {
+  const box = block('vagrant', { output: 'x.box' });
+  const sums = block('checksum', { checksum_types: ['sha256'] });
+  const local = block('shell-local', { inline: ['ls'] });
+  const { vagrant, postProcess, notes, problems } = translate([[box, sums, local]]);
+  assert.equal(problems, []);
+  assert.equal(vagrant, { provider: 'libvirt', output: 'x.box' });
+  assert.equal(postProcess, [{ checksum: { types: ['sha256'] } }, { 'shell-local': { inline: ['ls'] } }]);
+  assert.equal(notes.map((n) => n.pos.line), [sums.pos.line, local.pos.line]);
+  assert.match(notes[0]!.message, /^checksum post-processor is chained: kiln runs it on every file the build exported/);
 });
 
 test('vagrant: extra files in the box are a problem at include', () => {
