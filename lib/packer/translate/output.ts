@@ -1,12 +1,13 @@
-// vm_name, output_directory, format and the disk-compression keys -> name and output.
+// vm_name, output_directory and format -> name and output.
 // Packer's defaults that change the result (the output folder, the image's name) are
 // written out, so the kiln build puts its files where the Packer build did.
 import type { PackerBuild, PluginConfig } from '../model.js';
-import { booleanTo, noted, readElsewhere, settingOf, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
+import { readElsewhere, settingOf, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
 import type { Translator } from './translator.js';
 import { readString } from './values.js';
 
-const formats =
+/** format, for a builder that writes one of `allowed`. */
+export const formatOneOf =
   (allowed: readonly string[]): KeyHandler =>
   (t, setting, key) => {
     const format = readString(t, key, setting);
@@ -18,13 +19,10 @@ const formats =
     t.set(['output', 'formats'], [format], setting.pos);
   };
 
-export const outputKeys = (allowedFormats: readonly string[]): KeyTable => ({
+export const OUTPUT_KEYS: KeyTable = {
   vm_name: readElsewhere,
   output_directory: stringTo('output', 'directory'),
-  format: formats(allowedFormats),
-  disk_compression: booleanTo('output', 'compress'),
-  skip_compaction: noted('kiln always shrinks the disk (fstrim or zero-fill) before export'),
-});
+};
 
 /** Packer's build name, as PACKER_BUILD_NAME and its default file names use it. */
 export const packerBuildName = (build: PackerBuild): string => build.name;
@@ -46,6 +44,4 @@ export function translateOutput(t: Translator, build: PackerBuild, source: Plugi
   }
   t.set(['name'], kiln, pos);
   if (!settingOf(source, 'output_directory')) t.set(['output', 'directory'], `output-${packerBuildName(build)}`, source.pos);
-  // Packer's images are not compressed unless disk_compression says so.
-  if (!settingOf(source, 'disk_compression') && source.type === 'qemu') t.set(['output', 'compress'], false, source.pos);
 }

@@ -2,10 +2,10 @@
 import type { PluginConfig } from '../model.js';
 import { BOOT_HTTP_KEYS } from './boot-http.js';
 import { COMMUNICATOR_KEYS } from './communicator.js';
-import { noted, readElsewhere, refused, settingOf, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
+import { booleanTo, noted, readElsewhere, refused, settingOf, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
 import { cpus, diskSize, efiBoot, firmwareFile, memory } from './machine-keys.js';
 import { MEDIA_KEYS } from './media.js';
-import { outputKeys } from './output.js';
+import { formatOneOf, OUTPUT_KEYS } from './output.js';
 import { translateQemuArgs } from './qemu-args.js';
 import { DISK_IMAGE_KEYS, SOURCE_FILE_KEYS } from './source-file.js';
 import type { Translator } from './translator.js';
@@ -35,7 +35,10 @@ export const QEMU_KEYS: KeyTable = {
   ...BOOT_HTTP_KEYS,
   ...COMMUNICATOR_KEYS,
   ...MEDIA_KEYS,
-  ...outputKeys(['qcow2', 'raw']),
+  ...OUTPUT_KEYS,
+  format: formatOneOf(['qcow2', 'raw']),
+  disk_compression: booleanTo('output', 'compress'),
+  skip_compaction: noted('kiln always shrinks the disk (fstrim or zero-fill) before export'),
   cpus,
   memory,
   disk_size: diskSize,
@@ -70,9 +73,11 @@ export const QEMU_KEYS: KeyTable = {
   tpm_device_type: refused(NO_TPM),
 };
 
-/** Keys of the qemu source that are read after the table, because they override others. */
+/** What the qemu source says beyond its table: its hypervisor, Packer's defaults, and qemuargs, which override other keys. */
 export function translateQemuSource(t: Translator, source: PluginConfig): void {
   t.set(['hypervisor'], 'qemu', source.pos);
+  // Packer's qcow2 is not compressed unless disk_compression says so; kiln's is by default.
+  if (!settingOf(source, 'disk_compression')) t.set(['output', 'compress'], false, source.pos);
   const qemuargs = settingOf(source, 'qemuargs');
   if (qemuargs) translateQemuArgs(t, qemuargs);
 }

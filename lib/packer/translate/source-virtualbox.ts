@@ -5,7 +5,7 @@ import { COMMUNICATOR_KEYS } from './communicator.js';
 import { noted, readElsewhere, refused, settingOf, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
 import { cpus, diskSize, firmwareName, memory } from './machine-keys.js';
 import { MEDIA_KEYS } from './media.js';
-import { outputKeys } from './output.js';
+import { OUTPUT_KEYS } from './output.js';
 import { SOURCE_FILE_KEYS } from './source-file.js';
 import type { Translator } from './translator.js';
 import { readString, readStringMatrix } from './values.js';
@@ -58,7 +58,7 @@ export const VIRTUALBOX_KEYS: KeyTable = {
   ...BOOT_HTTP_KEYS,
   ...COMMUNICATOR_KEYS,
   ...MEDIA_KEYS,
-  ...outputKeys([]),
+  ...OUTPUT_KEYS,
   format,
   cpus,
   memory,
