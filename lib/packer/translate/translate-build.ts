@@ -3,6 +3,7 @@
 // differently, and problems for what it cannot honour: all collected, none thrown.
 import type { PackerBuild, PackerNote, SourcePos } from '../model.js';
 import { applyTable, withoutUnset, type KeyTable } from './key-table.js';
+import { inKilnOrder } from './key-order.js';
 import { COMMUNICATOR_PATTERNS, translateCommunicator } from './communicator.js';
 import { translateOutput } from './output.js';
 import { translatePostProcessors } from './post-processors.js';
@@ -40,9 +41,6 @@ const SOURCES: Readonly<Record<string, SourceKind>> = {
   },
 };
 
-/** kiln's key order; cd and floppy sit with the machine they are attached to. */
-const KEY_ORDER = ['name', 'hypervisor', 'source', 'machine', 'cd', 'floppy', 'http', 'boot', 'ssh', 'provision', 'shutdown', 'output', 'post_process'];
-
 export function translateBuild(given: PackerBuild): Translation {
   const build: PackerBuild = {
     ...given,
@@ -71,8 +69,5 @@ export function translateBuild(given: PackerBuild): Translation {
 }
 
 function result(t: Translator): Translation {
-  const document: Record<string, unknown> = {};
-  for (const key of KEY_ORDER) if (Object.hasOwn(t.document, key)) document[key] = t.document[key];
-  for (const [key, value] of Object.entries(t.document)) if (!Object.hasOwn(document, key)) document[key] = value;
-  return { document, origins: t.origins, notes: t.notes, problems: t.problems };
+  return { document: inKilnOrder(t.document), origins: t.origins, notes: t.notes, problems: t.problems };
 }
