@@ -39,8 +39,6 @@ export const COMMUNICATOR_KEYS: KeyTable = {
   ssh_agent_auth: refused('kiln logs in with ssh_password or ssh_private_key_file (or its own key), not an agent'),
   ssh_certificate_file: refused('kiln does not log in with SSH certificates: use ssh_private_key_file'),
   ssh_keypair_name: refused('kiln does not use a named key pair: use ssh_private_key_file'),
-  ssh_bastion_host: refused(NOT_THROUGH),
-  ssh_proxy_host: refused(NOT_THROUGH),
   ssh_local_tunnels: refused('kiln opens no SSH tunnels: remove it'),
   ssh_remote_tunnels: refused('kiln opens no SSH tunnels: remove it'),
   shutdown_command: stringTo('shutdown', 'command'),
@@ -48,9 +46,10 @@ export const COMMUNICATOR_KEYS: KeyTable = {
   post_shutdown_delay: noted('kiln exports as soon as the VM is off'),
 };
 
-/** Keys named by a pattern: WinRM's, which only another communicator reads. */
+/** Keys named by a pattern: WinRM's (another communicator), SSH bastions' and proxies'. */
 export const COMMUNICATOR_PATTERNS: KeyPattern[] = [
   [/^winrm_/, refused('kiln has no WinRM communicator; use SSH (communicator = "ssh")')],
+  [/^ssh_(bastion|proxy)_/, refused(NOT_THROUGH)],
 ];
 
 export function translateCommunicator(t: Translator, source: PluginConfig): void {
@@ -73,7 +72,7 @@ export function translateCommunicator(t: Translator, source: PluginConfig): void
   if (t.get(['ssh', 'username']) === undefined) {
     t.problem(source.pos, `${source.type} source: ssh_username is required with the SSH communicator (or set communicator = "none")`);
   }
-  if (!settingOf(source, 'shutdown_command')) {
+  if (t.get(['shutdown', 'command']) === undefined) {
     // Packer halts the VM at once without a shutdown command; kiln's nearest is the ACPI button.
     t.set(['shutdown', 'command'], 'none', source.pos);
     t.note(source.pos, 'no shutdown_command: Packer stops the VM at once, kiln presses the ACPI power button and waits shutdown_timeout');

@@ -8,7 +8,7 @@ import { MEDIA_KEYS } from './media.js';
 import { OUTPUT_KEYS } from './output.js';
 import { SOURCE_FILE_KEYS } from './source-file.js';
 import type { Translator } from './translator.js';
-import { readString, readStringMatrix } from './values.js';
+import { readBoolean, readString, readStringMatrix } from './values.js';
 
 /** Packer's hard_drive_interface names -> kiln's machine.virtualbox.disk_interface. */
 const DISK_INTERFACES: Readonly<Record<string, string>> = { ide: 'ide', sata: 'sata', scsi: 'scsi', pcie: 'nvme', virtio: 'virtio-scsi' };
@@ -48,6 +48,13 @@ const guestAdditionsMode: KeyHandler = (t, setting, key) => {
   if (mode === 'upload' || mode === 'attach') {
     t.problem(setting.pos, `${key}: kiln does not ${mode} the Guest Additions ISO: set it to "disable" and upload the ISO with a file provisioner if a script installs it`);
   } else if (mode !== undefined && mode !== 'disable') t.problem(setting.pos, `${key}: ${JSON.stringify(mode)} is not upload, attach or disable`);
+};
+
+/** disable_shutdown, acpi_shutdown: the guest is stopped without a shutdown command, as kiln's `shutdown.command: none` does. */
+const noShutdownCommand: KeyHandler = (t, setting, key) => {
+  if (readBoolean(t, key, setting) !== true) return;
+  t.set(['shutdown', 'command'], 'none', setting.pos);
+  t.note(setting.pos, `${key}: kiln presses the ACPI power button and waits shutdown_timeout for the guest to power off`);
 };
 
 const GUEST_ADDITIONS = 'kiln does not provide the Guest Additions';
@@ -91,6 +98,8 @@ export const VIRTUALBOX_KEYS: KeyTable = {
   guest_additions_interface: noted(GUEST_ADDITIONS),
   virtualbox_version_file: readElsewhere,
   bundle_iso: noted('kiln never attaches the ISO to the exported appliance'),
+  disable_shutdown: noShutdownCommand,
+  acpi_shutdown: noShutdownCommand,
   keep_registered: refused('kiln always unregisters and deletes the build VM: remove it'),
   skip_export: refused('kiln always exports: remove it'),
   export_opts: noted('kiln exports with --ovf10 --manifest'),

@@ -87,7 +87,11 @@ runCases('qemu', MINIMAL_QEMU, [
   { name: 'communicator none', settings: { communicator: 'none', ssh_username: undefined }, expect: { ssh: 'none' } },
   { name: 'communicator none ignores ssh keys', settings: { communicator: 'none', ssh_port: 2222 }, expect: { ssh: 'none' }, notes: ['ssh_username', 'ssh_port'] },
   { name: 'communicator winrm', settings: { communicator: 'winrm', winrm_username: 'admin' }, problems: { communicator: /over SSH only/, winrm_username: /no WinRM/ } },
-  { name: 'ssh through a bastion', settings: { ssh_bastion_host: 'jump' }, problems: { ssh_bastion_host: /own port forward/ } },
+  {
+    name: 'ssh through a bastion or a proxy',
+    settings: { ssh_bastion_host: 'jump', ssh_bastion_port: 2222, ssh_proxy_host: 'proxy' },
+    problems: { ssh_bastion_host: /own port forward/, ssh_bastion_port: /own port forward/, ssh_proxy_host: /own port forward/ },
+  },
   { name: 'no shutdown_command: the ACPI button', settings: { shutdown_command: undefined, shutdown_timeout: '10m' }, expect: { shutdown: { command: 'none', timeout: '10m' } } },
   {
     name: 'cd and floppy',

@@ -42,6 +42,12 @@ runCases('virtualbox-iso', MINIMAL, [
   { name: 'guest additions uploaded', settings: { guest_additions_mode: 'upload', guest_additions_path: 'x.iso' }, problems: { guest_additions_mode: /does not upload the Guest Additions/ }, notes: ['guest_additions_path'] },
   { name: 'a version file', settings: { virtualbox_version_file: '.vbox_version' }, notes: ['virtualbox_version_file'] },
   { name: 'display and vrdp keys', settings: { headless: true, vrdp_port_min: 5900, gfx_vram_size: 64 }, notes: ['headless', 'vrdp_port_min', 'gfx_vram_size'] },
+  {
+    name: 'disable_shutdown: the guest powers itself off',
+    settings: { shutdown_command: undefined, disable_shutdown: true },
+    expect: { 'shutdown.command': 'none' },
+    notes: ['disable_shutdown'],
+  },
   { name: 'keep_registered', settings: { keep_registered: true }, problems: { keep_registered: /always unregisters/ } },
   { name: 'a qemu key on virtualbox', settings: { qemuargs: [['-m', '1G']] }, problems: { qemuargs: /not a key of the virtualbox-iso builder/ } },
   { name: 'a misspelt key', settings: { guest_os_typ: 'Debian_64' }, problems: { guest_os_typ: /did you mean "guest_os_type"\?/ } },
