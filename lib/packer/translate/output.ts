@@ -40,7 +40,8 @@ export function translateOutput(t: Translator, build: PackerBuild, source: Plugi
   const pos = vmName?.pos ?? source.pos;
   const kiln = kilnName(name);
   if (kiln !== name) {
-    t.note(pos, `${vmName ? 'vm_name' : 'the default vm_name'} ${JSON.stringify(name)} becomes the kiln name ${JSON.stringify(kiln)} (lowercase letters, digits, ".", "_", "-"); output files are named after it`);
+    const what = vmName ? 'vm_name' : 'the default vm_name';
+    t.note(pos, `${what} ${JSON.stringify(name)} becomes the kiln name ${JSON.stringify(kiln)} (lowercase letters, digits, ".", "_", "-"); output files are named after it`);
   }
   t.set(['name'], kiln, pos);
   if (!settingOf(source, 'output_directory')) t.set(['output', 'directory'], `output-${packerBuildName(build)}`, source.pos);

@@ -110,11 +110,15 @@ export function translateVirtualBoxSource(t: Translator, source: PluginConfig): 
   t.set(['hypervisor'], 'virtualbox', source.pos);
   if (!settingOf(source, 'format')) t.set(['output', 'formats'], ['ova'], source.pos);
   if (!settingOf(source, 'guest_additions_mode')) {
-    t.note(source.pos, 'guest_additions_mode is "upload" by default in Packer, but kiln does not upload the Guest Additions ISO: a script that installs them needs it uploaded by a file provisioner');
+    t.note(
+      source.pos,
+      'guest_additions_mode is "upload" by default in Packer, but kiln does not upload the Guest Additions ISO: a script that installs them needs it uploaded by a file provisioner',
+    );
   }
   const versionFile = settingOf(source, 'virtualbox_version_file');
   const versionFileName = versionFile ? readString(t, 'virtualbox_version_file', versionFile) : '.vbox_version';
   if (versionFileName === '' || versionFileName === undefined) return;
   const what = versionFile ? 'virtualbox_version_file:' : 'virtualbox_version_file is ".vbox_version" by default:';
-  t.note(versionFile?.pos ?? source.pos, `${what} kiln does not upload ${versionFileName} with the VirtualBox version as Packer does; a script that reads it needs the version another way`);
+  const message = `${what} kiln does not upload ${versionFileName} with the VirtualBox version as Packer does; a script that reads it needs the version another way`;
+  t.note(versionFile?.pos ?? source.pos, message);
 }
