@@ -1,6 +1,7 @@
 // One evaluated Packer build -> kiln's template document, with the origin of every key
 // (so kiln's own checks point into the Packer file), notes for what kiln accepts but does
 // differently, and problems for what it cannot honour: all collected, none thrown.
+import { formatPath, type Segment } from '../../template/finding.js';
 import type { PackerBuild, PackerNote, SourcePos } from '../model.js';
 import { applyTable, withoutUnset, type KeyTable } from './key-table.js';
 import { inKilnOrder } from './key-order.js';
@@ -70,4 +71,16 @@ export function translateBuild(given: PackerBuild): Translation {
 
 function result(t: Translator): Translation {
   return { document: inKilnOrder(t.document), origins: t.origins, notes: t.notes, problems: t.problems };
+}
+
+/**
+ * Where the value at `path` came from: its own origin, else its nearest ancestor's (a
+ * finding about `boot.command[2]` points at boot_command), else undefined.
+ */
+export function originOf(origins: ReadonlyMap<string, SourcePos>, path: readonly Segment[]): SourcePos | undefined {
+  for (let length = path.length; length > 0; length--) {
+    const pos = origins.get(formatPath(path.slice(0, length)));
+    if (pos) return pos;
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
 // document kiln reads, where its keys came from, and what was noted or refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { translateBuild } from '../../../lib/packer/translate/translate-build.js';
+import { originOf, translateBuild } from '../../../lib/packer/translate/translate-build.js';
 import { assertOriginsMatch, block, lineOf, packerBuild, schemaFindingsToday, SHA256 } from './packer-build.js';
 
 // bento's debian qemu source once HCL2 evaluated it (variables filled in).
@@ -179,6 +179,25 @@ test('a build with sensitive values keeps them out of notes and problems', () =>
   assert.is(problems.length, 1);
   assert.not.match(problems[0]!.message, /s3cr3t/);
   assert.match(problems[0]!.message, /<sensitive>/);
+});
+
+test('kiln\'s own schema findings point back at the Packer settings they came from', () => {
+  const source = block('qemu', {
+    iso_url: 'a.iso',
+    iso_checksum: 'none',
+    ssh_username: 'vagrant',
+    ssh_port: 70000,
+    shutdown_command: 'poweroff',
+  });
+  const sums = block('checksum', { checksum_types: ['sha256', 'sha224'] });
+  const { document, origins, problems } = translateBuild(packerBuild(source, [], [[sums]]));
+  assert.equal(problems, []);
+  const located = schemaFindingsToday(document).map((f) => [originOf(origins, f.path)?.line, f.message.split(':')[0]]);
+  assert.equal(located, [
+    [lineOf(source, 'ssh_port'), '70000 is out of range'],
+    [lineOf(sums, 'checksum_types'), '"sha224" is not one of sha256, sha512, md5, sha1'],
+  ]);
+  assert.is(originOf(origins, ['nothing', 'here']), undefined);
 });
 
 test.run();
