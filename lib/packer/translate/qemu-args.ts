@@ -104,6 +104,9 @@ export function translateQemuArgs(t: Translator, setting: Setting): void {
     const handler = Object.hasOwn(FLAGS, flag) ? FLAGS[flag]! : keep;
     args.push(...handler(t, values, setting, flag));
   }
+  for (const arg of args.filter((a) => a.includes('{{'))) {
+    t.problem(setting.pos, `qemuargs: ${arg}: kiln passes machine.qemu.args as written, without filling placeholders: write the value itself`);
+  }
   if (args.length) t.set(['machine', 'qemu', 'args'], args, setting.pos);
 }
 

@@ -28,7 +28,10 @@ const vboxmanage: KeyHandler = (t, setting, key) => {
   const modifyvm: string[][] = [];
   for (const call of calls) {
     const [command, vm, ...args] = call;
-    if (command === 'modifyvm' && vm !== undefined && /^\{\{\s*\.Name\s*\}\}$/.test(vm)) modifyvm.push(args);
+    const isModifyvm = command === 'modifyvm' && vm !== undefined && /^\{\{\s*\.Name\s*\}\}$/.test(vm);
+    if (isModifyvm && args.some((a) => a.includes('{{'))) {
+      t.problem(setting.pos, `${key}: ${call.join(' ')}: kiln passes modifyvm arguments as written, without filling placeholders: write the value itself`);
+    } else if (isModifyvm) modifyvm.push(args);
     else t.problem(setting.pos, `${key}: ${call.join(' ')}: kiln runs only "modifyvm {{.Name}} ..." calls (machine.virtualbox.modifyvm); it sets storage, NAT and the rest itself`);
   }
   if (modifyvm.length) t.set(['machine', 'virtualbox', 'modifyvm'], modifyvm, setting.pos);

@@ -60,6 +60,12 @@ runCases('qemu', MINIMAL_QEMU, [
     expect: { 'machine.qemu.args': undefined },
     problems: { qemuargs: [/-drive file=x\.qcow2,if=virtio sets a drive/, /-netdev user,id=n0 sets the network/, /-device virtio-net,netdev=n0 sets the disk or network device/, /-boot c sets the boot order/] },
   },
+  {
+    name: 'qemuargs with a placeholder kiln would not fill',
+    settings: { qemuargs: [['-fw_cfg', 'name=opt/seed,file={{ .OutputDir }}/seed.iso'], ['-usb']] },
+    expect: { 'machine.qemu.args': ['-fw_cfg', 'name=opt/seed,file={{ .OutputDir }}/seed.iso', '-usb'] },
+    problems: { qemuargs: /name=opt\/seed,file=\{\{ \.OutputDir \}\}\/seed\.iso: kiln passes machine\.qemu\.args as written/ },
+  },
   { name: 'qemuargs that are not lists of lists', settings: { qemuargs: ['-m', '2G'] }, problems: { qemuargs: /expected a list of argument lists/ } },
   { name: 'vm_name made a kiln name', settings: { vm_name: 'Debian 12.qcow2' }, expect: { name: 'debian-12' }, notes: ['vm_name'] },
   { name: 'format raw', settings: { format: 'raw', disk_compression: true }, expect: { 'output.formats': ['raw'], 'output.compress': true } },
