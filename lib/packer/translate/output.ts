@@ -24,8 +24,12 @@ export const OUTPUT_KEYS: KeyTable = {
   output_directory: stringTo('output', 'directory'),
 };
 
-/** Packer's build name, as PACKER_BUILD_NAME and its default file names use it. */
-export const packerBuildName = (build: PackerBuild): string => build.name;
+/**
+ * The name Packer gives the builder and provisioners (packer_build_name): PACKER_BUILD_NAME
+ * and the default output-NAME and packer-NAME. HCL2 passes the source's label ("vm" for
+ * build.name "qemu.vm"), legacy JSON the builder's name or type, which is build.name there.
+ */
+export const packerBuildName = (build: PackerBuild): string => build.source.name ?? build.name;
 
 /** vm_name as a kiln name: lowercase, other characters as "-", the image extension dropped. */
 export function kilnName(vmName: string): string {

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { originOf, translateBuild } from '../../../lib/packer/translate/translate-build.js';
-import { assertOriginsMatch, block, lineOf, packerBuild, schemaFindingsToday, SHA256 } from './packer-build.js';
+import { assertOriginsMatch, block, lineOf, MINIMAL_QEMU, packerBuild, schemaFindingsToday, SHA256, valueAt } from './packer-build.js';
 
 // bento's debian qemu source once HCL2 evaluated it (variables filled in).
 const bentoSource = block(
@@ -171,6 +171,14 @@ test('image-builder: strings for numbers and booleans, an ansible provisioner re
   assert.ok(notes.some((n) => n.pos.line === lineOf(imageBuilderSource, 'vnc_bind_address')));
   assert.equal(schemaFindingsToday(document), []);
   assertOriginsMatch(document, origins);
+});
+
+test('an HCL2 build is named after its source\'s label, as Packer names it', () => {
+  const source = { ...block('qemu', MINIMAL_QEMU), name: 'debian' };
+  const { document } = translateBuild({ ...packerBuild(source, [block('shell', { inline: ['true'] })]), name: 'qemu.debian' });
+  assert.is(document.name, 'packer-debian');
+  assert.is((document.output as { directory: string }).directory, 'output-debian');
+  assert.is(valueAt(document, 'provision.0.shell.env.PACKER_BUILD_NAME'), 'debian');
 });
 
 test('a build with sensitive values keeps them out of notes and problems', () => {
