@@ -1,17 +1,25 @@
-// qemuargs -> machine keys and machine.qemu.args. Packer drops its own default for a flag
+// qemuargs -> machine keys and machine.qemu.args. Each row is a flag and its value (Packer
+// joins the rest of the row without separators). Packer drops its own default for a flag
 // the user gives (-m, -smp, -drive, -device, -netdev); kiln appends the user's args after
 // its own, where QEMU lets the last -m/-smp/-cpu win but adds a second disk or NIC. So:
-// sizing flags become machine keys (the template then says what the VM is), flags for
-// what kiln wires itself (disk, NIC, boot order, QMP, serial) are problems, display
-// flags are dropped (kiln is headless), and the rest is appended as written.
+// sizing flags become machine keys (the template then says what the VM is), the NIC
+// model on Packer's own user.0 network becomes net_device, Packer's default network is
+// dropped, flags for what kiln wires itself (disk, network, boot order, QMP, serial) are
+// problems, display flags are dropped (kiln is headless), and the rest is appended.
 import type { Setting } from '../model.js';
 import type { Translator } from './translator.js';
 import { qemuMemoryMiB, qemuSmpCount } from './units.js';
 import { readStringMatrix } from './values.js';
 
+/** The row's value ([] for a bare flag such as -enable-kvm) -> the argv kiln appends. */
 type FlagHandler = (t: Translator, values: string[], setting: Setting, flag: string) => string[];
 
 const keep: FlagHandler = (_t, values, _setting, flag) => [flag, ...values];
+
+/** Packer's own network, which kiln makes too (with its own SSH forward). */
+const PACKER_NETDEV = /^user,id=user\.0(,hostfwd=tcp::\{\{\s*\.SSHHostPort\s*\}\}-:\d+)?$/;
+/** A NIC model on Packer's network, nothing else set: kiln's net_device. */
+const PACKER_NIC = /^([\w-]+),netdev=user\.0$/;
 
 const owned =
   (what: string, instead: string): FlagHandler =>
@@ -59,10 +67,21 @@ const enableKvm: FlagHandler = (t, _values, setting) => {
   return [];
 };
 
-const device: FlagHandler = (t, values, setting, flag) =>
-  values.some((v) => /(^|,)(drive|netdev)=/.test(v))
+const device: FlagHandler = (t, values, setting, flag) => {
+  const nic = values.length === 1 ? PACKER_NIC.exec(values[0]!)?.[1] : undefined;
+  if (nic !== undefined) {
+    t.set(['machine', 'qemu', 'net_device'], nic, setting.pos);
+    return [];
+  }
+  return values.some((v) => /(^|,)(drive|netdev)=/.test(v))
     ? owned('the disk or network device', 'use disk_interface / net_device instead')(t, values, setting, flag)
     : keep(t, values, setting, flag);
+};
+
+const netdev: FlagHandler = (t, values, setting, flag) =>
+  values.length === 1 && PACKER_NETDEV.test(values[0]!)
+    ? dropped('it is Packer\'s own network, which kiln makes with its SSH forward')(t, values, setting, flag)
+    : owned('the network', 'use net_device; kiln forwards SSH itself')(t, values, setting, flag);
 
 const DISK = 'use disk_size and disk_interface (kiln makes one disk)';
 const HEADLESS = 'kiln always runs headless and reads the screen over QMP';
@@ -79,7 +98,7 @@ const FLAGS: Readonly<Record<string, FlagHandler>> = {
   '-hda': owned('a drive', DISK),
   '-hdb': owned('a drive', DISK),
   '-cdrom': owned('a drive', 'kiln attaches the ISO; use cd_files or cd_content for another CD'),
-  '-netdev': owned('the network', 'use net_device; kiln forwards SSH itself'),
+  '-netdev': netdev,
   '-nic': owned('the network', 'use net_device; kiln forwards SSH itself'),
   '-net': owned('the network', 'use net_device; kiln forwards SSH itself'),
   '-boot': owned('the boot order', 'remove it (kiln boots the ISO once, then the disk)'),
@@ -99,8 +118,9 @@ export function translateQemuArgs(t: Translator, setting: Setting): void {
   if (!rows) return;
   const args: string[] = [];
   for (const row of rows) {
-    const [flag, ...values] = row;
+    const [flag, ...rest] = row;
     if (flag === undefined) continue;
+    const values = rest.length ? [rest.join('')] : [];
     const handler = Object.hasOwn(FLAGS, flag) ? FLAGS[flag]! : keep;
     args.push(...handler(t, values, setting, flag));
   }

@@ -1,6 +1,6 @@
 // iso_url / iso_urls / iso_checksum (and qemu's disk_image) -> source.iso or source.disk.
 import { algorithmFromHexLength } from '../../source/checksum-spec.js';
-import type { PluginConfig } from '../model.js';
+import type { PluginConfig, SourcePos } from '../model.js';
 import { noted, readElsewhere, refused, settingOf, type KeyTable } from './key-table.js';
 import type { Translator } from './translator.js';
 import { readBoolean, readString, readStringList } from './values.js';
@@ -15,10 +15,11 @@ export const SOURCE_FILE_KEYS: KeyTable = {
   iso_checksum_url: refused('removed in Packer 1.6: write iso_checksum = "file:<url>"'),
 };
 
-/** The disk-image keys only the qemu builder has. */
-export const DISK_IMAGE_KEYS: KeyTable = {
+/** The source keys only the qemu builder has. */
+export const QEMU_SOURCE_FILE_KEYS: KeyTable = {
   disk_image: readElsewhere,
   use_backing_file: readElsewhere,
+  iso_skip_cache: readElsewhere,
   skip_resize_disk: refused('kiln always grows a disk image to machine.disk: remove it, or set disk_size to the image\'s size'),
 };
 
@@ -40,13 +41,20 @@ export function kilnChecksum(written: string): { checksum: string } | { error: s
   return { error: `${JSON.stringify(value)} is not a checksum: write sha256:<hex>, a bare hex digest, file:<url> or none` };
 }
 
+/** A boolean setting of a qemu source; other builders report it as an unknown key. */
+function qemuFlag(t: Translator, source: PluginConfig, key: string): { value: boolean; pos: SourcePos } | undefined {
+  const setting = source.type === 'qemu' ? settingOf(source, key) : undefined;
+  const value = setting && readBoolean(t, key, setting);
+  return value === undefined ? undefined : { value, pos: setting!.pos };
+}
+
 export function translateSourceFile(t: Translator, source: PluginConfig): void {
   const url = settingOf(source, 'iso_url');
   const urls = settingOf(source, 'iso_urls');
   const checksumSetting = settingOf(source, 'iso_checksum');
-  const diskImage = settingOf(source, 'disk_image');
-  const isDisk = diskImage ? readBoolean(t, 'disk_image', diskImage) === true : false;
+  const isDisk = qemuFlag(t, source, 'disk_image')?.value === true;
   const kind = isDisk ? 'disk' : 'iso';
+  const skipCache = qemuFlag(t, source, 'iso_skip_cache');
 
   if (url && urls) t.problem(urls.pos, 'iso_urls: give either iso_url or iso_urls, not both (Packer refuses both too)');
   const located = urls ?? url;
@@ -57,7 +65,11 @@ export function translateSourceFile(t: Translator, source: PluginConfig): void {
     else if (list) t.set(['source', kind, 'urls'], list, located.pos);
   }
 
-  if (!checksumSetting) t.problem(source.pos, `${source.type} source: iso_checksum is required (sha256:<hex>, file:<url> or none)`);
+  if (skipCache?.value) {
+    // Packer then uses the file where it is, unchecked.
+    t.set(['source', kind, 'checksum'], 'none', skipCache.pos);
+    t.note(skipCache.pos, 'iso_skip_cache: the source is not checked (checksum none), as in Packer, but kiln still copies it into its cache');
+  } else if (!checksumSetting) t.problem(source.pos, `${source.type} source: iso_checksum is required (sha256:<hex>, file:<url> or none)`);
   else {
     const written = readString(t, 'iso_checksum', checksumSetting);
     const result = written === undefined ? undefined : kilnChecksum(written);
@@ -65,10 +77,7 @@ export function translateSourceFile(t: Translator, source: PluginConfig): void {
     else if (result) t.set(['source', kind, 'checksum'], result.checksum, checksumSetting.pos);
   }
 
-  const backing = settingOf(source, 'use_backing_file');
-  if (backing) {
-    const value = readBoolean(t, 'use_backing_file', backing);
-    if (value !== undefined && isDisk) t.set(['source', 'disk', 'backing'], value, backing.pos);
-    else if (value) t.problem(backing.pos, 'use_backing_file: needs disk_image = true (Packer refuses it without)');
-  }
+  const backing = qemuFlag(t, source, 'use_backing_file');
+  if (backing && isDisk) t.set(['source', 'disk', 'backing'], backing.value, backing.pos);
+  else if (backing?.value) t.problem(backing.pos, 'use_backing_file: needs disk_image = true (Packer refuses it without)');
 }

@@ -7,7 +7,7 @@ import { cpus, diskSize, efiBoot, firmwareFile, memory } from './machine-keys.js
 import { MEDIA_KEYS } from './media.js';
 import { formatOneOf, OUTPUT_KEYS } from './output.js';
 import { translateQemuArgs } from './qemu-args.js';
-import { DISK_IMAGE_KEYS, SOURCE_FILE_KEYS } from './source-file.js';
+import { QEMU_SOURCE_FILE_KEYS, SOURCE_FILE_KEYS } from './source-file.js';
 import type { Translator } from './translator.js';
 import { readString } from './values.js';
 
@@ -29,9 +29,15 @@ const diskDiscard: KeyHandler = (t, setting, key) => {
 
 const NO_TPM = 'kiln attaches no TPM: remove it';
 
+/** Packer boots UEFI when either OVMF file is given; kiln uses the host's OVMF. */
+const efiFirmwareFile: KeyHandler = (t, setting, key) => {
+  t.set(['machine', 'firmware'], 'efi', setting.pos);
+  t.note(setting.pos, `${key}: kiln boots UEFI with the OVMF it finds on the host (and a per-build copy of its variables)`);
+};
+
 export const QEMU_KEYS: KeyTable = {
   ...SOURCE_FILE_KEYS,
-  ...DISK_IMAGE_KEYS,
+  ...QEMU_SOURCE_FILE_KEYS,
   ...BOOT_HTTP_KEYS,
   ...COMMUNICATOR_KEYS,
   ...MEDIA_KEYS,
@@ -48,8 +54,8 @@ export const QEMU_KEYS: KeyTable = {
   accelerator,
   firmware: firmwareFile,
   efi_boot: efiBoot,
-  efi_firmware_code: noted('kiln boots UEFI with the OVMF it finds on the host'),
-  efi_firmware_vars: noted('kiln copies the host\'s OVMF variables for each build'),
+  efi_firmware_code: efiFirmwareFile,
+  efi_firmware_vars: efiFirmwareFile,
   efi_drop_efivars: noted('kiln keeps its per-build copy of the OVMF variables out of the output'),
   use_pflash: noted('kiln loads OVMF as pflash'),
   disk_discard: diskDiscard,
@@ -65,9 +71,13 @@ export const QEMU_KEYS: KeyTable = {
   qemuargs: readElsewhere,
   qemu_img_args: noted('kiln chooses qemu-img\'s options for creating, resizing and converting disks'),
   cdrom_interface: noted('kiln attaches CDs on the board\'s IDE/AHCI controller'),
-  iso_skip_cache: noted('kiln always keeps the source in its cache'),
   qmp_enable: noted('kiln always drives QEMU over its own QMP socket'),
   qmp_socket_path: noted('kiln always drives QEMU over its own QMP socket'),
+  vga: noted('kiln gives the guest a standard VGA card, which its screenshots read'),
+  vnc_password: noted('kiln always runs the VM headless and reads the screen over QMP'),
+  run_once: noted('kiln boots the installer ISO once, then the disk'),
+  ssh_private_key: refused('give the key as a file with ssh_private_key_file'),
+  ssh_public_key: refused('give the key as a file with ssh_private_key_file'),
   vtpm: refused(NO_TPM),
   use_tpm1: refused(NO_TPM),
   tpm_device_type: refused(NO_TPM),

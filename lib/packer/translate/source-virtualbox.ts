@@ -93,6 +93,13 @@ export const VIRTUALBOX_KEYS: KeyTable = {
   rtc_time_base: noted('kiln sets the clock to UTC (--rtcuseutc on)'),
   audio_controller: noted('kiln leaves audio at VirtualBox\'s default; add a vboxmanage modifyvm call to change it'),
   usb: noted('kiln leaves USB at VirtualBox\'s default; add a vboxmanage modifyvm call to change it'),
+  usb_controller: noted('kiln leaves USB at VirtualBox\'s default; add a vboxmanage modifyvm call to change it'),
+  sound: noted('kiln leaves audio at VirtualBox\'s default; add a vboxmanage modifyvm call to change it'),
+  keyboard: noted('kiln leaves the keyboard at VirtualBox\'s default (PS/2), which its boot command types on'),
+  mouse: noted('kiln leaves the mouse at VirtualBox\'s default'),
+  ssh_skip_nat_mapping: refused('kiln always reaches SSH through its NAT port forward: remove it'),
+  ssh_private_key: refused('give the key as a file with ssh_private_key_file'),
+  ssh_public_key: refused('give the key as a file with ssh_private_key_file'),
   nested_virt: noted('add ["modifyvm", "{{.Name}}", "--nested-hw-virt", "on"] to vboxmanage if the guest needs it'),
   guest_additions_mode: guestAdditionsMode,
   guest_additions_path: noted(GUEST_ADDITIONS),
@@ -111,7 +118,11 @@ export const VIRTUALBOX_KEYS: KeyTable = {
 
 export function translateVirtualBoxSource(t: Translator, source: PluginConfig): void {
   t.set(['hypervisor'], 'virtualbox', source.pos);
+  // Packer's defaults where kiln's differ: an OVF appliance (an OVA here), the disk on IDE, OS type Other.
   if (!settingOf(source, 'format')) t.set(['output', 'formats'], ['ova'], source.pos);
+  if (!settingOf(source, 'hard_drive_interface')) t.set(['machine', 'virtualbox', 'disk_interface'], 'ide', source.pos);
+  if (!settingOf(source, 'guest_os_type')) t.set(['machine', 'virtualbox', 'os_type'], 'Other', source.pos);
+  if (!settingOf(source, 'vm_name')) t.note(source.pos, 'no vm_name: Packer names the VM packer-NAME-<unix time>, kiln names it without the time');
   if (!settingOf(source, 'guest_additions_mode')) {
     t.note(
       source.pos,

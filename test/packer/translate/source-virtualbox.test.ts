@@ -10,7 +10,15 @@ runCases('virtualbox-iso', MINIMAL, [
   {
     name: 'the minimal source, with Packer\'s defaults',
     settings: {},
-    expect: { hypervisor: 'virtualbox', 'machine.cpus': 1, 'machine.memory': 512, 'machine.disk': 40000, 'output.formats': ['ova'], 'output.compress': undefined },
+    expect: {
+      hypervisor: 'virtualbox',
+      'machine.cpus': 1,
+      'machine.memory': 512,
+      'machine.disk': 40000,
+      'machine.virtualbox': { disk_interface: 'ide', os_type: 'Other' },
+      'output.formats': ['ova'],
+      'output.compress': undefined,
+    },
   },
   {
     name: 'machine.virtualbox keys',
@@ -52,6 +60,7 @@ runCases('virtualbox-iso', MINIMAL, [
     notes: ['disable_shutdown'],
   },
   { name: 'keep_registered', settings: { keep_registered: true }, problems: { keep_registered: /always unregisters/ } },
+  { name: 'disk_image on virtualbox', settings: { disk_image: true }, expect: { 'source.iso.url': 'https://example.org/debian.iso' }, problems: { disk_image: /not a key of the virtualbox-iso builder/ } },
   { name: 'a qemu key on virtualbox', settings: { qemuargs: [['-m', '1G']] }, problems: { qemuargs: /not a key of the virtualbox-iso builder/ } },
   { name: 'a misspelt key', settings: { guest_os_typ: 'Debian_64' }, problems: { guest_os_typ: /did you mean "guest_os_type"\?/ } },
 ]);
