@@ -17,16 +17,39 @@ const providerOverride: KeyHandler = (t, setting, key, at) => {
   }
 };
 
+const vagrantfileTemplate: KeyHandler = (t, setting, key, at) => {
+  stringTo('vagrantfile')(t, setting, key, at);
+  t.note(setting.pos, `${key}: Packer renders it as the box's whole Vagrantfile; kiln appends its text, as written, after its own Vagrantfile block`);
+};
+
 const VAGRANT_KEYS: KeyTable = {
   compression_level: integerTo('compression'),
-  vagrantfile_template: stringTo('vagrantfile'),
+  vagrantfile_template: vagrantfileTemplate,
   output: stringTo('output'),
   provider_override: providerOverride,
   keep_input_artifact: noted(KEEPS),
   vagrantfile_template_generated: noted('kiln reads vagrantfile_template when the template is validated'),
   include: refused('kiln packs only its own files into the box: remove it'),
   architecture: noted('kiln writes no architecture into the box'),
+  override: readElsewhere,
 };
+
+/** The settings with override[provider] merged in, as Packer merges them for that provider's box. */
+function withProviderOverride(t: Translator, block: PluginConfig, provider: string): PluginConfig {
+  const override = settingOf(block, 'override');
+  if (!override) return block;
+  const byProvider = override.value;
+  if (typeof byProvider !== 'object' || byProvider === null || Array.isArray(byProvider)) {
+    t.problem(override.pos, 'override: expected a mapping of provider names to settings');
+    return block;
+  }
+  const mine = Object.hasOwn(byProvider, provider) ? byProvider[provider] : undefined;
+  const others = Object.keys(byProvider).filter((name) => name !== provider);
+  if (others.length) t.note(override.pos, `override: kiln makes only the ${provider} box; the settings for ${others.join(', ')} are ignored`);
+  if (typeof mine !== 'object' || mine === null || Array.isArray(mine)) return block;
+  const merged = Object.fromEntries(Object.entries(mine).map(([key, value]) => [key, { value, pos: override.pos }]));
+  return { ...block, settings: { ...block.settings, ...merged } };
+}
 
 const stringMapTo =
   (...path: Segment[]): KeyHandler =>
@@ -55,6 +78,7 @@ const MANIFEST_KEYS: KeyTable = {
 };
 
 const SHELL_LOCAL_KEYS: KeyTable = {
+  command: readElsewhere,
   inline: readElsewhere,
   script: stringTo('script'),
   scripts: readElsewhere,
@@ -63,14 +87,17 @@ const SHELL_LOCAL_KEYS: KeyTable = {
   execute_command: refused('kiln runs inline commands with /bin/sh -c and scripts with /bin/sh: remove it'),
   inline_shebang: noted('kiln runs inline commands with /bin/sh -c'),
   use_linux_pathing: noted('kiln runs on the host\'s own shell'),
+  env_var_format: noted('kiln sets env in the commands\' environment'),
   only_on: noted('kiln runs post-processors on every host'),
   valid_exit_codes: refused('kiln fails the build on any non-zero exit: remove it, or end the script with "exit 0"'),
   keep_input_artifact: noted(KEEPS),
 };
 
 function shellLocal(t: Translator, block: PluginConfig, at: Segment[]): void {
-  const inline = settingOf(block, 'inline');
+  // A single `command` is an inline script of one line.
+  const inline = settingOf(block, 'inline') ?? settingOf(block, 'command');
   const scripts = settingOf(block, 'scripts');
+  if (settingOf(block, 'inline') && settingOf(block, 'command')) t.problem(settingOf(block, 'command')!.pos, 'command: give either command or inline, not both');
   for (const [key, setting] of [['inline', inline], ['scripts', scripts]] as const) {
     const list = setting && readStringList(t, key, setting);
     if (list) t.set([...at, key], list, setting.pos);
@@ -104,8 +131,13 @@ function vagrant(t: Translator, block: PluginConfig): void {
     return;
   }
   const at = ['output', 'vagrant'];
-  t.set([...at, 'provider'], VAGRANT_PROVIDER[t.build.source.type] ?? 'libvirt', block.pos);
-  applyTable(t, block, VAGRANT_KEYS, 'vagrant post-processor', at);
+  const provider = VAGRANT_PROVIDER[t.build.source.type] ?? 'libvirt';
+  t.set([...at, 'provider'], provider, block.pos);
+  const settings = withProviderOverride(t, block, provider);
+  applyTable(t, settings, VAGRANT_KEYS, 'vagrant post-processor', at);
+  if (!settingOf(settings, 'output')) {
+    t.note(block.pos, `no output: Packer writes packer_{{ .BuildName }}_{{ .Provider }}_{{ .Architecture }}.box where it runs, kiln writes NAME.${provider}.box into the output directory`);
+  }
 }
 
 export function translatePostProcessors(t: Translator, chains: PluginConfig[][]): void {

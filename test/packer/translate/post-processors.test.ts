@@ -19,7 +19,7 @@ test('vagrant: the provider follows the builder, the keys kiln has are kept', ()
   const { vagrant, notes, problems } = translate([[box]]);
   assert.equal(problems, []);
   assert.equal(vagrant, { provider: 'libvirt', compression: 6, vagrantfile: 'Vagrantfile.tpl', output: 'boxes/{{ .BuildName }}-{{ .Provider }}.box' });
-  assert.equal(notes.map((n) => n.pos.line), [lineOf(box, 'keep_input_artifact')]);
+  assert.equal(notes.map((n) => n.pos.line), [lineOf(box, 'vagrantfile_template'), lineOf(box, 'keep_input_artifact')]);
   assert.equal(translate([[block('vagrant', {})]], 'virtualbox-iso').vagrant, { provider: 'virtualbox' });
 });
 
@@ -97,6 +97,23 @@ test('compress and unknown post-processors are problems; shell-local keys kiln c
   assert.equal(problems.map((p) => p.pos.line), [compress.pos.line, upload.pos.line, lineOf(local, 'execute_command'), lineOf(local, 'valid_exit_codes')]);
   assert.match(problems[0]!.message, /does not archive its images yet/);
   assert.match(problems[1]!.message, /checksum, manifest, shell-local and vagrant post-processors only/);
+});
+
+test('vagrant: override for the build\'s provider is merged in, the others noted; no output is noted', () => {
+  const box = block('vagrant', { compression_level: 9, override: { libvirt: { compression_level: 1, output: 'libvirt.box' }, virtualbox: { compression_level: 3 } } });
+  const { vagrant, notes, problems } = translate([[box]]);
+  assert.equal(problems, []);
+  assert.equal(vagrant, { provider: 'libvirt', compression: 1, output: 'libvirt.box' });
+  assert.equal(notes.map((n) => [n.pos.line, n.message]), [
+    [lineOf(box, 'override'), 'override: kiln makes only the libvirt box; the settings for virtualbox are ignored'],
+  ]);
+  const bare = block('vagrant', {});
+  assert.match(translate([[bare]]).notes.find((n) => n.pos.line === bare.pos.line)?.message ?? '', /^no output: Packer writes packer_\{\{ \.BuildName \}\}_/);
+});
+
+test('shell-local: a single command is an inline script', () => {
+  const local = block('shell-local', { command: 'echo done' });
+  assert.equal(translate([[local]]).postProcess, [{ 'shell-local': { inline: ['echo done'] } }]);
 });
 
 test.run();
