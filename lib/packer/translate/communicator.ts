@@ -24,7 +24,7 @@ export const COMMUNICATOR_KEYS: KeyTable = {
   ssh_keep_alive_interval: noted('kiln keeps its own keep-alive'),
   ssh_read_write_timeout: noted('provisioners have their own timeout'),
   ssh_file_transfer_method: noted('kiln uploads over SFTP'),
-  ssh_clear_authorized_keys: noted('kiln adds no key to the guest unless the template types {{ .SSHPublicKey }}'),
+  ssh_clear_authorized_keys: noted('kiln leaves the guest\'s authorized_keys as the build made it (a key installed from {{ .SSHPublicKey }} stays)'),
   ssh_ciphers: noted('kiln uses its SSH library\'s algorithms'),
   ssh_key_exchange_algorithms: noted('kiln uses its SSH library\'s algorithms'),
   temporary_key_pair_type: noted('kiln generates an ed25519 key pair for the build'),
