@@ -102,11 +102,11 @@ function shellLocal(t: Translator, block: PluginConfig, at: Segment[]): void {
     const list = setting && readStringList(t, key, setting);
     if (list) t.set([...at, key], list, setting.pos);
   }
-  const env: Record<string, string> = {};
+  let env: Record<string, string> = {};
   for (const key of ['environment_vars', 'env']) {
     const setting = settingOf(block, key);
     const values = setting && (key === 'env' ? readStringMap(t, key, setting) : readEnvironmentVars(t, key, setting));
-    if (values) Object.assign(env, values);
+    if (values) env = { ...env, ...values };
   }
   if (Object.keys(env).length) t.set([...at, 'env'], env, settingOf(block, 'environment_vars')?.pos ?? settingOf(block, 'env')!.pos);
 }

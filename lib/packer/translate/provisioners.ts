@@ -88,11 +88,11 @@ function shell(t: Translator, block: PluginConfig, index: number): number {
   const at = ['provision', index, 'shell'];
   t.set(at, {}, block.pos);
   applyTable(t, block, SHELL_KEYS, 'shell provisioner', at);
-  const env = { ...packerEnv(t) };
+  let env = packerEnv(t);
   for (const key of ['environment_vars', 'env']) {
     const setting = settingOf(block, key);
     const values = setting && (key === 'env' ? readStringMap(t, key, setting) : readEnvironmentVars(t, key, setting));
-    if (values) Object.assign(env, values);
+    if (values) env = { ...env, ...values };
   }
   t.set([...at, 'env'], env, settingOf(block, 'environment_vars')?.pos ?? settingOf(block, 'env')?.pos ?? block.pos);
   const body = oneOf(t, block, ['inline', 'script', 'scripts']);

@@ -83,14 +83,12 @@ export function readStringMap(t: Translator, key: string, setting: Setting): Rec
 export function readEnvironmentVars(t: Translator, key: string, setting: Setting): Record<string, string> | undefined {
   const list = readStringList(t, key, setting);
   if (!list) return undefined;
-  const env: Record<string, string> = {};
+  const pairs: [string, string][] = [];
   for (const entry of list) {
     const eq = entry.indexOf('=');
-    if (eq <= 0) {
-      t.problem(setting.pos, `${key}: ${t.masked(JSON.stringify(entry))} is not NAME=value: write each entry as NAME=value`);
-      continue;
-    }
-    env[entry.slice(0, eq)] = entry.slice(eq + 1);
+    if (eq <= 0) t.problem(setting.pos, `${key}: ${t.masked(JSON.stringify(entry))} is not NAME=value: write each entry as NAME=value`);
+    else pairs.push([entry.slice(0, eq), entry.slice(eq + 1)]);
   }
-  return env;
+  // fromEntries makes own properties whatever the name (__proto__ included).
+  return Object.fromEntries(pairs);
 }

@@ -17,7 +17,7 @@ function translate(provisioners: PluginConfig[], source: Record<string, PackerVa
 test('shell inline with every option kiln takes', () => {
   const shell = block('shell', {
     inline: ['apt-get update', 'apt-get -y upgrade'],
-    environment_vars: ['DEBIAN_FRONTEND=noninteractive', 'EMPTY=', 'A=b=c'],
+    environment_vars: ['DEBIAN_FRONTEND=noninteractive', 'EMPTY=', 'A=b=c', '__proto__=plain'],
     env: { FROM_ENV: 'yes', A: 'wins' },
     execute_command: "echo 'vagrant' | sudo -S sh -c '{{ .Vars }} {{ .Path }}'",
     inline_shebang: '/bin/bash -e',
@@ -39,7 +39,7 @@ test('shell inline with every option kiln takes', () => {
     {
       shell: {
         inline: ['apt-get update', 'apt-get -y upgrade'],
-        env: { ...PACKER_ENV, DEBIAN_FRONTEND: 'noninteractive', EMPTY: '', A: 'wins', FROM_ENV: 'yes' },
+        env: Object.fromEntries([...Object.entries(PACKER_ENV), ['DEBIAN_FRONTEND', 'noninteractive'], ['EMPTY', ''], ['A', 'wins'], ['__proto__', 'plain'], ['FROM_ENV', 'yes']]),
         execute_command: "echo 'vagrant' | sudo -S sh -c '{{ .Vars }} {{ .Path }}'",
         inline_shebang: '/bin/bash -e',
         valid_exit_codes: [0, 2300218],
