@@ -1,0 +1,136 @@
+// Packer provisioners -> kiln's provision list.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { PackerValue, PluginConfig } from '../../../lib/packer/model.js';
+import { translateBuild } from '../../../lib/packer/translate/translate-build.js';
+import { assertOriginsMatch, block, lineOf, MINIMAL_QEMU, packerBuild, schemaFindingsToday } from './packer-build.js';
+
+const PACKER_ENV = { PACKER_BUILDER_TYPE: 'qemu', PACKER_BUILD_NAME: 'vm' };
+
+function translate(provisioners: PluginConfig[], source: Record<string, PackerValue> = MINIMAL_QEMU) {
+  const translation = translateBuild(packerBuild(block('qemu', source), provisioners));
+  assertOriginsMatch(translation.document, translation.origins);
+  if (!translation.problems.length) assert.equal(schemaFindingsToday(translation.document), []);
+  return { ...translation, provision: translation.document.provision as Record<string, Record<string, unknown>>[] | undefined };
+}
+
+test('shell inline with every option kiln takes', () => {
+  const shell = block('shell', {
+    inline: ['apt-get update', 'apt-get -y upgrade'],
+    environment_vars: ['DEBIAN_FRONTEND=noninteractive', 'EMPTY=', 'A=b=c', '__proto__=plain'],
+    env: { FROM_ENV: 'yes', A: 'wins' },
+    execute_command: "echo 'vagrant' | sudo -S sh -c '{{ .Vars }} {{ .Path }}'",
+    inline_shebang: '/bin/bash -e',
+    valid_exit_codes: [0, 2300218],
+    pause_before: '10s',
+    pause_after: '5s',
+    max_retries: 3,
+    timeout: '5m',
+    remote_folder: '/var/tmp',
+    remote_path: '/var/tmp/script.sh',
+    skip_clean: true,
+    start_retry_timeout: '10m',
+    expect_disconnect: true,
+  });
+  const { provision, problems, notes } = translate([shell]);
+  assert.equal(problems, []);
+  assert.equal(notes, []);
+  assert.equal(provision, [
+    {
+      shell: {
+        inline: ['apt-get update', 'apt-get -y upgrade'],
+        env: Object.fromEntries([...Object.entries(PACKER_ENV), ['DEBIAN_FRONTEND', 'noninteractive'], ['EMPTY', ''], ['A', 'wins'], ['__proto__', 'plain'], ['FROM_ENV', 'yes']]),
+        execute_command: "echo 'vagrant' | sudo -S sh -c '{{ .Vars }} {{ .Path }}'",
+        inline_shebang: '/bin/bash -e',
+        valid_exit_codes: [0, 2300218],
+        pause_before: '10s',
+        pause_after: '5s',
+        max_retries: 3,
+        timeout: '5m',
+        remote_folder: '/var/tmp',
+        remote_path: '/var/tmp/script.sh',
+        skip_clean: true,
+        start_retry_timeout: '10m',
+        expect_disconnect: true,
+      },
+    },
+  ]);
+});
+
+test('the guest sees PACKER_HTTP_ADDR when the build serves HTTP, as under Packer', () => {
+  const { provision } = translate([block('shell', { script: 'a.sh' })], { ...MINIMAL_QEMU, http_directory: 'http' });
+  assert.equal(provision?.[0]?.shell?.env, { ...PACKER_ENV, PACKER_HTTP_ADDR: '{{ .HTTPIP }}:{{ .HTTPPort }}', PACKER_HTTP_IP: '{{ .HTTPIP }}', PACKER_HTTP_PORT: '{{ .HTTPPort }}' });
+});
+
+test('scripts: one entry per script, each with the options, and later provisioners numbered after them', () => {
+  const scripts = block('shell', { scripts: ['a.sh', 'b.sh', 'c.sh'], expect_disconnect: true, environment_vars: ['X=1'] });
+  const after = block('shell', { inline: ['echo done'] });
+  const { provision, origins } = translate([scripts, after]);
+  const options = { expect_disconnect: true, env: { ...PACKER_ENV, X: '1' } };
+  assert.equal(provision, [
+    { shell: { ...options, script: 'a.sh' } },
+    { shell: { ...options, script: 'b.sh' } },
+    { shell: { ...options, script: 'c.sh' } },
+    { shell: { env: PACKER_ENV, inline: ['echo done'] } },
+  ]);
+  assert.is(origins.get('provision[2].shell.expect_disconnect')?.line, lineOf(scripts, 'expect_disconnect'));
+  assert.is(origins.get('provision[2].shell.script')?.line, lineOf(scripts, 'scripts'));
+  assert.is(origins.get('provision[3].shell.inline')?.line, lineOf(after, 'inline'));
+});
+
+test('shell: body keys checked, bad values at their key', () => {
+  const cases: [Record<string, PackerValue>, 'note' | 'problem', string, RegExp][] = [
+    [{ inline: ['true'], script: 'a.sh' }, 'problem', 'script', /shell provisioner: give exactly one of inline, script, scripts/],
+    [{ expect_disconnect: true }, 'problem', '', /give exactly one of inline, script, scripts/],
+    [{ script: 'a.sh', environment_vars: ['NOEQUALS'] }, 'problem', 'environment_vars', /"NOEQUALS" is not NAME=value/],
+    [{ script: 'a.sh', valid_exit_codes: ['zero'] }, 'problem', 'valid_exit_codes', /expected a number, got "zero"/],
+    [{ script: 'a.sh', pause_before: 'soon' }, 'problem', 'pause_before', /not a duration/],
+    [{ script: 'a.sh', remote_file: 'x.sh' }, 'note', 'remote_file', /remote_file is ignored/],
+    [{ script: 'a.sh', sudo: true }, 'problem', 'sudo', /not a key of the shell provisioner that kiln knows/],
+  ];
+  for (const [settings, kind, key, message] of cases) {
+    const shell = block('shell', settings);
+    const { notes, problems } = translate([shell]);
+    const found = kind === 'note' ? notes : problems;
+    const line = key ? lineOf(shell, key) : shell.pos.line;
+    assert.ok(found.some((n) => n.pos.line === line && message.test(n.message)), `${JSON.stringify(settings)}: ${JSON.stringify(found)}`);
+    if (kind === 'note') assert.equal(problems, []);
+  }
+});
+
+test('file: source or sources, destination, direction', () => {
+  const upload = block('file', { source: 'files/', destination: '/etc/app' });
+  const download = block('file', { source: '/var/log/installer.log', destination: 'logs/', direction: 'download' });
+  const many = block('file', { sources: ['a.conf', 'b.conf'], destination: '/etc/' });
+  const { provision, problems } = translate([upload, download, many]);
+  assert.equal(problems, []);
+  assert.equal(provision, [
+    { file: { source: 'files/', destination: '/etc/app' } },
+    { file: { source: '/var/log/installer.log', destination: 'logs/', direction: 'download' } },
+    { file: { source: 'a.conf', destination: '/etc/' } },
+    { file: { source: 'b.conf', destination: '/etc/' } },
+  ]);
+});
+
+test('file: content is refused, generated noted', () => {
+  const content = block('file', { content: 'hello', destination: '/tmp/x' });
+  const generated = block('file', { source: 'out.txt', destination: '/tmp/', generated: true });
+  const { notes, problems } = translate([content, generated]);
+  assert.equal(problems.map((p) => p.pos.line), [lineOf(content, 'content')]);
+  assert.ok(notes.some((n) => n.pos.line === lineOf(generated, 'generated')));
+});
+
+test('breakpoint skipped with a note, other provisioners refused at their block, all at once', () => {
+  const pause = block('breakpoint', { note: 'look' });
+  const ansible = block('ansible', { playbook_file: 'site.yml' }, 'config');
+  const powershell = block('powershell', { inline: ['Get-Date'] });
+  const { provision, notes, problems } = translate([pause, ansible, block('shell', { inline: ['true'] }), powershell]);
+  assert.equal(provision?.length, 1);
+  assert.ok(notes.some((n) => n.pos.line === pause.pos.line && /breakpoint provisioner is skipped/.test(n.message)));
+  assert.equal(problems.map((p) => [p.pos.line, p.message.split(':')[0]]), [
+    [ansible.pos.line, 'ansible provisioner "config"'],
+    [powershell.pos.line, 'powershell provisioner'],
+  ]);
+});
+
+test.run();
