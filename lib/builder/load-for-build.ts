@@ -1,16 +1,75 @@
-import { ValidationError } from '../errors.js';
+// What `kiln build` and `kiln validate` build from a template argument: one kiln
+// template, or each build of a Packer template (translated, lib/packer). Either way every
+// problem, including what this machine cannot build, is refused at once before anything starts.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { ValidationError, KilnError, type Issue } from '../errors.js';
 import { lintAnswerFiles } from '../lint/lint-template.js';
+import { templateFormat } from '../packer/detect.js';
+import { packerBuilds } from '../packer/kiln-builds.js';
+import type { PackerNote } from '../packer/model.js';
 import { loadParsedTemplate, type LoadOptions } from '../template/load.js';
+import type { ParsedSource } from '../template/parse-source.js';
 import type { Template } from '../template/types.js';
 import { unsupportedFeatures } from './unsupported.js';
+
+export interface BuildSelection extends LoadOptions {
+  /** Packer templates: -only/-except. */
+  only?: string[];
+  except?: string[];
+}
+
+export interface LoadedBuild {
+  /** Packer's name for the build ("qemu.vm"); kiln templates have one build and no name. */
+  name?: string;
+  template: Template;
+  /** The files it was read from, for the manifest's template digest. */
+  files: string[];
+}
+
+export interface LoadedBuilds {
+  builds: LoadedBuild[];
+  /** What a Packer template asks for that kiln does differently: shown, never fatal. */
+  notes: PackerNote[];
+}
 
 /** Loads a template and refuses, all at once, anything this version cannot build. */
 export async function loadForBuild(file: string, options: LoadOptions): Promise<Template> {
   const { template, source } = await loadParsedTemplate(file, options);
-  const issues = unsupportedFeatures(template);
-  // Answer files, scripts and the paths the boot command fetches, with file:line (lib/lint).
-  issues.push(...(await lintAnswerFiles(template, { templateArg: file, source })));
-  // Named as the user typed it, like the loader's own issues.
+  const issues = await buildabilityIssues(template, source, file);
   if (issues.length > 0) throw new ValidationError(issues, file);
   return template;
+}
+
+export async function loadBuilds(file: string, options: BuildSelection): Promise<LoadedBuilds> {
+  const format = await templateFormat(file);
+  if (format === 'kiln') {
+    if ((options.only?.length ?? 0) + (options.except?.length ?? 0) > 0) {
+      throw new KilnError('E_USAGE', '-only and -except choose builds of a Packer template; a kiln template is one build', { hint: 'remove them, or give the Packer template' });
+    }
+    return { builds: [{ template: await loadForBuild(file, options), files: [file] }], notes: [] };
+  }
+  const inputs = { vars: Object.entries(options.vars ?? {}), varFiles: options.varFiles ?? [], only: options.only ?? [], except: options.except ?? [] };
+  const read = await packerBuilds(file, format, inputs, options.cacheDir ? { cacheDir: options.cacheDir } : {});
+  const issues: Issue[] = [];
+  for (const build of read.builds) {
+    issues.push(...(await buildabilityIssues(build.template, build.source, file)).map((i) => ({ ...i, message: `${build.name}: ${i.message}` })));
+  }
+  if (issues.length > 0) throw new ValidationError(issues, file);
+  return { builds: read.builds.map((b) => ({ name: b.name, template: b.template, files: b.packer.files })), notes: read.notes };
+}
+
+/** What the driver or this host cannot do, and the answer files' and boot command's own problems (lib/lint). */
+async function buildabilityIssues(template: Template, source: ParsedSource, templateArg: string): Promise<Issue[]> {
+  const issues = unsupportedFeatures(template);
+  issues.push(...(await lintAnswerFiles(template, { templateArg, source })));
+  return issues;
+}
+
+/** The manifest's template digest: the file's SHA-256, or over every file of a Packer template. */
+export async function templateDigest(files: readonly string[]): Promise<string> {
+  if (files.length === 1) return createHash('sha256').update(await readFile(files[0]!)).digest('hex');
+  const hash = createHash('sha256');
+  for (const file of [...files].sort()) hash.update(`${file}\0`).update(createHash('sha256').update(await readFile(file)).digest('hex'));
+  return hash.digest('hex');
 }

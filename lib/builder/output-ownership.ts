@@ -6,7 +6,7 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KilnError } from '../errors.js';
-import { writeJsonAtomic } from '../util/write-json-atomic.js';
+import { writeJsonAtomic } from '../util/write-atomic.js';
 
 export const OUTPUT_MARKER = '.kiln-output.json';
 /** Work files (the VM's disk, EFI vars, sockets) live here, on the same filesystem as the outputs. */

@@ -3,7 +3,7 @@
 // directory either has a complete record (a usable layer) or none.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../util/write-json-atomic.js';
+import { writeJsonAtomic } from '../util/write-atomic.js';
 import type { StageKind } from './keys.js';
 import { RECORD_FILE } from './layout.js';
 

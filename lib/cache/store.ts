@@ -6,7 +6,7 @@ import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import { isAlive } from '../util/is-alive.js';
-import { writeJsonAtomic } from '../util/write-json-atomic.js';
+import { writeJsonAtomic } from '../util/write-atomic.js';
 import { checkImage, imageInfo } from '../hypervisor/qemu/qemu-img.js';
 import { fileSha256 } from './file-digests.js';
 import { CACHE_FORMAT } from './keys.js';

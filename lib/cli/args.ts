@@ -5,6 +5,9 @@ export interface CommonArgs {
   file: string;
   vars: Record<string, string>;
   varFiles: string[];
+  /** -only / -except: which builds of a Packer template (names or globs, like Packer's). */
+  only: string[];
+  except: string[];
   /** --proxy: the proxy for every download (a URL, or none), over the template's and the environment's. */
   proxy?: string;
 }
@@ -23,6 +26,23 @@ export interface BuildArgs extends CommonArgs {
   noCache: boolean;
 }
 
+/** Packer's options that change nothing in kiln: accepted so that a Packer command line runs as typed. */
+const PACKER_NO_OPS = ['color', 'timestamp-ui', 'machine-readable', 'parallel-builds'] as const;
+
+/** Long options Packer users spell with one dash (`-var-file=x`, `-only=qemu.vm`, `-force`). */
+const SINGLE_DASH = new Set(['var', 'var-file', 'only', 'except', 'force', 'on-error', 'proxy', ...PACKER_NO_OPS]);
+
+/** `-var-file=x` -> `--var-file=x` for the options Packer spells with one dash; short flags stay as they are. */
+export function packerSpellings(argv: readonly string[]): string[] {
+  return argv.map((arg) => {
+    const match = /^-([a-z][a-z-]+)(=.*)?$/s.exec(arg);
+    return match && SINGLE_DASH.has(match[1]!) ? `-${arg}` : arg;
+  });
+}
+
+/** `-only=a,b -only c` -> [a, b, c], as Packer reads them. */
+const commaLists = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+
 /** node's parseArgs (strict), with its complaints turned into E_USAGE (exit 2) and `hint`. */
 export function parseUsage<T extends ParseArgsConfig>(config: T, hint: string): ReturnType<typeof parseArgs<T>> {
   try {
@@ -32,15 +52,23 @@ export function parseUsage<T extends ParseArgsConfig>(config: T, hint: string): 
   }
 }
 
-/** Parses `build`/`validate` arguments; usage mistakes are E_USAGE (exit 2) with the fix. */
-export function parseCommandArgs(command: 'build' | 'validate', argv: string[]): BuildArgs {
+export type TemplateCommand = 'build' | 'validate' | 'inspect' | 'import';
+
+/** Parses the arguments of the commands that read a template; usage mistakes are E_USAGE (exit 2) with the fix. */
+export function parseCommandArgs(command: TemplateCommand, argv: string[]): BuildArgs & { out: string } {
   const parsed = parseUsage(
     {
-      args: argv,
+      args: packerSpellings(argv),
       allowPositionals: true,
       options: {
         var: { type: 'string', multiple: true },
         'var-file': { type: 'string', multiple: true },
+        only: { type: 'string', multiple: true },
+        except: { type: 'string', multiple: true },
+        color: { type: 'string' },
+        'timestamp-ui': { type: 'boolean' },
+        'machine-readable': { type: 'boolean' },
+        'parallel-builds': { type: 'string' },
         proxy: { type: 'string' },
         force: { type: 'boolean', default: false },
         'on-error': { type: 'string', default: 'cleanup' },
@@ -49,19 +77,23 @@ export function parseCommandArgs(command: 'build' | 'validate', argv: string[]):
         console: { type: 'boolean', default: false },
         screenshots: { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
+        out: { type: 'string', default: '.' },
       },
     },
     'see kiln --help',
   );
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
-    throw new KilnError('E_USAGE', `kiln ${command} takes one template file, got ${positionals.length}`, {
-      hint: `kiln ${command} kiln.yaml`,
+    throw new KilnError('E_USAGE', `kiln ${command} takes one template, got ${positionals.length}`, {
+      hint: `kiln ${command} kiln.yaml, or a Packer template: kiln ${command} template.pkr.hcl (or its folder, or a legacy .json)`,
     });
   }
-  if (command === 'validate' && (values.force || values['on-error'] !== 'cleanup' || values.json || values.console || values.screenshots || values['no-cache'])) {
-    throw new KilnError('E_USAGE', '--force, --on-error, --json, --console, --screenshots and --no-cache apply to kiln build only');
+  const buildOnly = { force: values.force && command !== 'import', 'on-error': values['on-error'] !== 'cleanup', json: values.json, console: values.console, screenshots: values.screenshots, 'no-cache': values['no-cache'] };
+  const misplaced = Object.entries(buildOnly).filter(([, given]) => given).map(([name]) => `--${name}`);
+  if (command !== 'build' && misplaced.length > 0) {
+    throw new KilnError('E_USAGE', `${misplaced.join(', ')} appl${misplaced.length === 1 ? 'ies' : 'y'} to kiln build only`, { hint: `remove ${misplaced.length === 1 ? 'it' : 'them'} from kiln ${command}` });
   }
+  if (command !== 'import' && values.out !== '.') throw new KilnError('E_USAGE', '--out applies to kiln import only');
   const onError = values['on-error'];
   if (onError !== 'cleanup' && onError !== 'abort' && onError !== 'ask') {
     throw new KilnError('E_USAGE', `--on-error must be cleanup, abort or ask, got "${onError}"`);
@@ -77,6 +109,8 @@ export function parseCommandArgs(command: 'build' | 'validate', argv: string[]):
     file: positionals[0]!,
     vars: Object.fromEntries(vars),
     varFiles: values['var-file'] ?? [],
+    only: commaLists(values.only),
+    except: commaLists(values.except),
     ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
     force: values.force ?? false,
     onError,
@@ -85,5 +119,6 @@ export function parseCommandArgs(command: 'build' | 'validate', argv: string[]):
     console: values.console ?? false,
     screenshots: values.screenshots ?? false,
     noCache: values['no-cache'] ?? false,
+    out: values.out ?? '.',
   };
 }

@@ -50,6 +50,14 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const { validateCommand } = await import('./commands/validate.js');
         return await validateCommand(parseCommandArgs('validate', rest), io.stdout, io.stderr);
       }
+      case 'inspect': {
+        const { inspectCommand } = await import('./commands/inspect.js');
+        return await inspectCommand(parseCommandArgs('inspect', rest), io.stdout, io.stderr);
+      }
+      case 'import': {
+        const { importCommand } = await import('./commands/import.js');
+        return await importCommand(parseCommandArgs('import', rest), io.stdout);
+      }
       case 'console': {
         const { consoleCommand } = await import('./commands/console.js');
         return await consoleCommand(rest, controller.signal, { stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr });

@@ -1,8 +1,14 @@
 export const USAGE = `kiln: build golden VM images and Vagrant boxes
 
 Usage:
-  kiln build FILE [options]     build the image described by FILE (kiln.yaml or .json)
+  kiln build FILE [options]     build the image described by FILE: a kiln.yaml, or a
+                                Packer template (.pkr.hcl, a folder of them, a legacy
+                                .json), each of its builds in turn (docs/packer.md)
   kiln validate FILE [options]  check FILE and report every problem, then exit
+  kiln inspect PACKER_TEMPLATE  its variables, builds and resolved settings
+  kiln import PACKER_TEMPLATE [--out DIR] [--force]
+                                write each build as a kiln.yaml (NAME.kiln.yaml
+                                when there are several)
   kiln console [NAME]           attach to the serial console of running build NAME
                                 (Ctrl-] detaches)
   kiln cache ls|prune|rm        list, trim or remove cached build stages
@@ -15,9 +21,13 @@ Usage:
                                 directory (docs/publish.md)
   kiln --version | --help
 
-Options for build and validate:
+Options for build, validate, inspect and import (Packer's -var, -var-file,
+-only, -except, -force and -on-error spellings work too):
   --var NAME=VALUE              set a template variable (repeatable)
-  --var-file FILE               read variables from a YAML/JSON file (repeatable)
+  --var-file FILE               read variables from a YAML/JSON file, or a Packer
+                                .pkrvars.hcl/.json file (repeatable)
+  --only/--except NAME,...      Packer templates: build only / all but these
+                                builds (qemu.vm, *.vm; globs as in Packer)
   --proxy URL|none              proxy for downloads, over the template's proxy and
                                 HTTP(S)_PROXY (NO_PROXY still applies; docs/template.md)
 

@@ -7,7 +7,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { isAlive } from '../util/is-alive.js';
-import { writeJsonAtomic } from '../util/write-json-atomic.js';
+import { writeJsonAtomic } from '../util/write-atomic.js';
 
 export interface RunningBuild {
   name: string;

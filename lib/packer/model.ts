@@ -42,7 +42,7 @@ export interface PackerBuild {
   provisioners: PluginConfig[];
   /** Post-processor chains in order; each chain's output feeds the next in it. */
   postProcessors: PluginConfig[][];
-  /** The template's folder (`path.root`, `{{ template_dir }}`): relative paths in settings resolve against it. */
+  /** The template's folder (`path.root`, `{{ template_dir }}`). Relative paths in settings resolve against the working directory, as in Packer. */
   dir: string;
   /** Values of sensitive variables, to be masked wherever the build speaks. */
   sensitive: string[];

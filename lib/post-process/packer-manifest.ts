@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
 import { KilnError } from '../errors.js';
 import { withFileLock } from '../util/file-lock.js';
-import { writeJsonAtomic } from '../util/write-json-atomic.js';
+import { writeJsonAtomic } from '../util/write-atomic.js';
 
 export interface PackerBuild {
   name: string;

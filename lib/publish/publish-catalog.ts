@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancelledError, KilnError, throwIfAborted } from '../errors.js';
 import { withFileLock, type LockHolder } from '../util/file-lock.js';
-import { writeJsonAtomic } from '../util/write-json-atomic.js';
+import { writeJsonAtomic } from '../util/write-atomic.js';
 import { builtBox } from './build-output.js';
 import { addEntry, emptyCatalog, parseCatalog, type CatalogMetadata, type CatalogProvider } from './catalog-metadata.js';
 import { checkArchitecture, checkUrlBase, checkVersion, parseBoxName } from './catalog-names.js';

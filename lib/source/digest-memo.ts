@@ -6,7 +6,7 @@
 // touching or replacing it makes kiln hash it again.
 import { readFile } from 'node:fs/promises';
 import type { ChecksumAlgorithm } from '../template/types.js';
-import { writeJsonAtomic } from '../util/write-json-atomic.js';
+import { writeJsonAtomic } from '../util/write-atomic.js';
 import { digestMemoPath } from './cache-layout.js';
 
 export interface DigestMemo {

@@ -7,7 +7,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { digestEntry, urlEntry, type SourceEntry } from './cache-layout.js';
-import { writeJsonAtomic } from '../util/write-json-atomic.js';
+import { writeJsonAtomic } from '../util/write-atomic.js';
 import { withFileLock } from '../util/file-lock.js';
 import { redactUrl } from '../util/redact-url.js';
 import { readRecord, type RemoteRecord } from './cache-records.js';

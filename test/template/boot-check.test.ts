@@ -43,7 +43,7 @@ test('kiln validate shows warnings on stderr and succeeds', async () => {
   let out = '';
   let err = '';
   const code = await validateCommand(
-    { file: join(dir, 'kiln.yaml'), vars: {}, varFiles: [] },
+    { file: join(dir, 'kiln.yaml'), vars: {}, varFiles: [], only: [], except: [] },
     { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream,
     { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream,
   );

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError } from '../../lib/errors.js';
 import { settledWithin } from '../../lib/util/settled-within.js';
-import { writeJsonAtomic } from '../../lib/util/write-json-atomic.js';
+import { writeJsonAtomic } from '../../lib/util/write-atomic.js';
 
 const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

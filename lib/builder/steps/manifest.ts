@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Step } from '../../pipeline/step.js';
-import { writeJsonAtomic } from '../../util/write-json-atomic.js';
+import { writeJsonAtomic } from '../../util/write-atomic.js';
 import type { BuildContext } from '../context.js';
 
 export interface Manifest {
