@@ -59,7 +59,7 @@ const shell = object({
   cache: boolean,
   execute_command: string('the command that runs the script, with {{ .Path }} and {{ .Vars }}, e.g. "sudo -E sh {{ .Path }}"'),
   inline_shebang: string('the interpreter line for inline commands, e.g. /bin/bash -e'),
-  valid_exit_codes: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0, maximum: 255 }, description: 'a list of exit codes that mean success' },
+  valid_exit_codes: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0, maximum: 4294967295 }, description: 'a list of exit codes that mean success' },
   pause_before: duration,
   pause_after: duration,
   max_retries: { type: 'integer', minimum: 0, maximum: 100, description: 'how many times to run it again after a failure' },

@@ -81,7 +81,7 @@ test('--no-cache belongs to kiln build; cache: false is accepted on provisioners
   assert.is(ok.code, 0, ok.stderr);
   const flag = await runKiln(['validate', 'kiln.yaml', '--no-cache'], { cwd: dir });
   assert.is(flag.code, 2);
-  assert.match(flag.stderr, /--no-cache apply to kiln build only/);
+  assert.match(flag.stderr, /--no-cache applies to kiln build only/);
   const bad = await runKiln(['validate', 'bad.yaml'], { cwd: dir });
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /provision\[0\]\.shell\.cache: expected true or false/);

@@ -91,7 +91,7 @@ test('bento: a qemu source, shell scripts and a vagrant box', () => {
   assert.equal(Object.keys(document), ['name', 'hypervisor', 'source', 'machine', 'http', 'boot', 'ssh', 'provision', 'shutdown', 'output']);
   // Nested keys in the schema's order, keys it does not list yet after them, whatever order Packer had.
   assert.equal(Object.keys(document.machine as object), ['cpus', 'memory', 'disk', 'firmware', 'accel', 'qemu']);
-  assert.equal(Object.keys((document.machine as { qemu: object }).qemu), ['binary', 'machine', 'net_device', 'disk_interface']);
+  assert.equal(Object.keys((document.machine as { qemu: object }).qemu), ['binary', 'machine', 'disk_interface', 'net_device']);
   assert.equal(Object.keys(document.boot as object), ['wait', 'command']);
   assert.equal(Object.keys(document.ssh as object), ['username', 'password', 'port', 'timeout']);
   assert.equal(schemaFindingsToday(document), []);
