@@ -4,12 +4,13 @@ import { stat } from 'node:fs/promises';
 import type { Finding } from './finding.js';
 import type { PathCheck } from './semantics.js';
 
-export async function checkPaths(checks: PathCheck[]): Promise<Finding[]> {
-  const results = await Promise.all(checks.map(checkPath));
+/** `relativeTo` names where relative paths start, for the fix: "the template's directory" for a kiln.yaml. */
+export async function checkPaths(checks: PathCheck[], relativeTo = "the template's directory"): Promise<Finding[]> {
+  const results = await Promise.all(checks.map((check) => checkPath(check, relativeTo)));
   return results.filter((f): f is Finding => f !== undefined);
 }
 
-async function checkPath({ path, absolute, expect }: PathCheck): Promise<Finding | undefined> {
+async function checkPath({ path, absolute, expect }: PathCheck, relativeTo: string): Promise<Finding | undefined> {
   try {
     const info = await stat(absolute);
     if (expect === 'file' && !info.isFile()) return { path, message: `${absolute} is not a file: give the path of a file` };
@@ -18,7 +19,7 @@ async function checkPath({ path, absolute, expect }: PathCheck): Promise<Finding
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      return { path, message: `${absolute} does not exist: fix the path (relative paths start at the template's directory)` };
+      return { path, message: `${absolute} does not exist: fix the path (relative paths start at ${relativeTo})` };
     }
     return { path, message: `cannot read ${absolute} (${code ?? (error as Error).message}): check its permissions` };
   }

@@ -79,6 +79,8 @@ export interface DocumentOptions {
   /** The files the template was read from, which no output directory may contain. */
   inputs: string[];
   cacheDir?: string;
+  /** Where relative paths start, as messages say it (a Packer template's: the working directory). */
+  relativeTo?: string;
 }
 
 /**
@@ -100,6 +102,7 @@ export async function loadTemplateDocument(document: Record<string, unknown>, op
     inputs: options.inputs,
     cacheDir: options.cacheDir,
     earlier: [],
+    relativeTo: options.relativeTo,
   });
   return { template, source };
 }
@@ -117,6 +120,8 @@ interface CheckContext {
   cacheDir: string | undefined;
   /** Issues found before the checks (variables). */
   earlier: Issue[];
+  /** Where relative paths start, for messages; default the template's directory. */
+  relativeTo?: string;
 }
 
 async function checkAndNormalise(source: ParsedSource, c: CheckContext): Promise<Template> {
@@ -127,7 +132,7 @@ async function checkAndNormalise(source: ParsedSource, c: CheckContext): Promise
     { path: c.cacheDir ?? defaultCacheDir(), what: "kiln's cache" },
     ...c.inputs.map((f) => ({ path: resolve(f), what: 'one of the template\'s files' })),
   ];
-  const validated = await validateTemplate(source, c.dir, c.values, c.declared, guarded, c.secrets);
+  const validated = await validateTemplate(source, c.dir, c.values, c.declared, guarded, c.secrets, c.relativeTo);
   const masker = new Masker(c.secrets);
   const mask = (list: Issue[]) => sortIssues(list.map((issue) => ({ ...issue, message: masker.mask(issue.message) })));
   const issues = [...c.earlier, ...validated.issues];

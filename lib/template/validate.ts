@@ -33,6 +33,8 @@ export async function validateTemplate(
   guarded: readonly GuardedDir[] = [],
   /** Values of sensitive variables: a boot-command error inside one never quotes it. */
   secrets: readonly string[] = [],
+  /** Where relative paths start, as missing-path messages say it. */
+  relativeTo?: string,
 ): Promise<Validated> {
   const { data, findings, unresolved, mapOffsets } = templateData(source.doc, values, declared);
   const semantics = checkSemantics(data, dir);
@@ -42,7 +44,7 @@ export async function validateTemplate(
     ...checkSchema(data),
     ...semantics.findings,
     ...boot.findings,
-    ...(await checkPaths(semantics.paths.filter(unaffected))),
+    ...(await checkPaths(semantics.paths.filter(unaffected), relativeTo)),
     ...(await checkOutputDir(data, dir, [...guarded, ...semantics.paths.map(asGuard)])),
     ...(await checkServedDir(data, dir)),
   ].filter(unaffected);
