@@ -3,6 +3,7 @@
 // problem of every build reported at once, each at its place in the user's files.
 import { isAbsolute, relative } from 'node:path';
 import { ValidationError, type Issue } from '../errors.js';
+import { distinctBy } from '../util/distinct-by.js';
 import { loadTemplateDocument } from '../template/load.js';
 import type { ParsedSource } from '../template/parse-source.js';
 import type { Template } from '../template/types.js';
@@ -74,8 +75,8 @@ export async function packerBuilds(path: string, format: Exclude<TemplateFormat,
       issues.push(...error.issues.filter((issue) => !reported.has(place(issue))).map((issue) => ({ ...issue, path: '', message: `${build.name}: ${issue.message}` })));
     }
   }
-  if (issues.length > 0) throw new ValidationError(dedupe(issues), path);
-  return { builds, notes: dedupeNotes(notes.map((n) => ({ ...n, pos: { ...n.pos, file: shownPath(n.pos.file) } }))), packer };
+  if (issues.length > 0) throw new ValidationError(distinctBy(issues, (i) => `${place(i)}:${i.path}:${i.message}`), path);
+  return { builds, notes: distinctBy(notes.map((n) => ({ ...n, pos: { ...n.pos, file: shownPath(n.pos.file) } })), (n) => `${n.pos.file}:${n.pos.line}:${n.pos.column}:${n.message}`), packer };
 }
 
 function noteIssue(note: PackerNote, build: PackerBuild): Issue {
@@ -88,21 +89,4 @@ const place = (issue: Issue): string => `${issue.file}:${issue.line}:${issue.col
 export function shownPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return isAbsolute(file) && rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
-}
-
-/** Several builds of one source share its lines: one problem said once per build is enough. */
-function dedupe(issues: Issue[]): Issue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const key = `${i.file}:${i.line}:${i.column}:${i.path}:${i.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
-}
-
-function dedupeNotes(notes: PackerNote[]): PackerNote[] {
-  const seen = new Set<string>();
-  return notes.filter((n) => {
-    const key = `${n.pos.file}:${n.pos.line}:${n.pos.column}:${n.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
 }

@@ -1,12 +1,12 @@
 // Loads a template file: parse (YAML or JSON), resolve variables, validate everything
 // at once, normalise. Reading files is the only I/O besides validate's path checks.
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { Masker } from '../log/mask.js';
 import { defaultCacheDir } from '../source/cache-layout.js';
-import { KilnError, ValidationError, type Issue } from '../errors.js';
+import { ValidationError, type Issue } from '../errors.js';
+import { readText } from './read-text.js';
 import { own } from '../util/own.js';
 import { sortIssues } from './format-issues.js';
 import { normalise, type RawTemplate } from './normalise.js';
@@ -142,16 +142,5 @@ async function checkAndNormalise(source: ParsedSource, c: CheckContext): Promise
   return template;
 }
 
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new KilnError('E_TEMPLATE', `cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (cause as Error).message}`, {
-      cause,
-      hint: code === 'ENOENT' ? `check the path of the ${what}` : `check that the ${what} is a readable file`,
-    });
-  }
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

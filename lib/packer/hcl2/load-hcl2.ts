@@ -3,6 +3,7 @@
 // build block into one build per source and applies -only/-except. Every problem found
 // on the way is reported at once, with sensitive values masked.
 import { MASK } from '../../log/mask.js';
+import { distinctBy } from '../../util/distinct-by.js';
 import type { PackerInputs, PackerNote, PackerTemplate } from '../model.js';
 import { expandBuild } from './build/expand-build.js';
 import { evaluateLocals } from './locals.js';
@@ -54,7 +55,7 @@ export async function loadHcl2(target: string, inputs: PackerInputs): Promise<Pa
 
   return {
     builds,
-    notes: distinct(notes),
+    notes: distinctBy(notes, (n) => `${n.pos.file}:${n.pos.line}:${n.pos.column}:${n.message}`),
     variables: declarations.map((declaration) => ({
       name: declaration.name,
       value: declaration.sensitive ? MASK : (variables.values[declaration.name] ?? null),
@@ -63,16 +64,4 @@ export async function loadHcl2(target: string, inputs: PackerInputs): Promise<Pa
       ...(declaration.description === undefined ? {} : { description: declaration.description }),
     })),
   };
-}
-
-
-/** Notes about a block that every source of a build evaluates, once. */
-function distinct(notes: readonly PackerNote[]): PackerNote[] {
-  const seen = new Set<string>();
-  return notes.filter((note) => {
-    const key = `${note.pos.file}:${note.pos.line}:${note.pos.column}:${note.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

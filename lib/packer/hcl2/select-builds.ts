@@ -6,7 +6,7 @@
 // chain. kiln also takes the "source." spelling ("source.qemu.vm"), and a pattern that
 // matches nothing is an error listing the builds.
 import type { PluginConfig } from '../model.js';
-import { globMatches } from './glob.js';
+import { globMatches, globProblem } from '../build-name-glob.js';
 import type { Problems } from './problems.js';
 
 /** The name -only and -except match: Packer prefixes the build block's name. */
@@ -49,6 +49,11 @@ export class BuildSelection {
     for (const [flag, patterns] of [['-only', this.only], ['-except', this.except]] as const) {
       for (const pattern of patterns) {
         if (this.matched.has(pattern)) continue;
+        const malformed = globProblem(normalise(pattern));
+        if (malformed) {
+          problems.add(undefined, `${flag} ${pattern}: ${malformed}`, flag.slice(1));
+          continue;
+        }
         const builds = this.names.length > 0 ? `; the builds are ${this.names.join(', ')}` : ' (the template has no builds)';
         problems.add(undefined, `${flag} ${pattern}: matches no build${builds}`, flag.slice(1));
       }

@@ -2,7 +2,6 @@
 // packer.json`) into the evaluated model both Packer front ends yield: user variables
 // resolved, strings evaluated, one build per builder with the provisioners and
 // post-processors that apply to it. Every problem is reported at once, with its place.
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, type Node } from 'yaml';
 import { KilnError, ValidationError, type Issue } from '../../errors.js';
@@ -10,6 +9,8 @@ import { Masker } from '../../log/mask.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { sortIssues } from '../../template/format-issues.js';
 import { parseSource, type ParsedSource } from '../../template/parse-source.js';
+import { readText } from '../../template/read-text.js';
+import { distinctBy } from '../../util/distinct-by.js';
 import type { PackerInputs, PackerNote, PackerTemplate } from '../model.js';
 import { assembleBuild } from './builds.js';
 import { entriesOf, issueAt, posAt, startOf, type Entry } from './json-source.js';
@@ -36,7 +37,7 @@ export function isLegacyPackerJson(data: unknown): boolean {
 }
 
 export async function loadLegacyJson(file: string, inputs: PackerInputs, options: LegacyJsonOptions = {}): Promise<PackerTemplate> {
-  const source = parseSource(await readTemplate(file), file);
+  const source = parseSource(await readText(file, 'template'), file);
   const root = source.doc.contents as Node | null;
   if (!isMap(root)) {
     throw new KilnError('E_TEMPLATE', `${file}: a Packer JSON template is an object with "builders"`, { hint: 'check that this is the template you meant' });
@@ -82,7 +83,7 @@ export async function loadLegacyJson(file: string, inputs: PackerInputs, options
 
   // Messages may quote what a string evaluated to; no secret may reach them.
   const masker = new Masker(summary.sensitiveValues);
-  if (issues.length > 0) throw new ValidationError(sortIssues(unique(issues).map((i) => ({ ...i, message: masker.mask(i.message) }))), file);
+  if (issues.length > 0) throw new ValidationError(sortIssues(distinctBy(issues, (i) => `${i.file}:${i.line}:${i.column}:${i.path}:${i.message}`).map((i) => ({ ...i, message: masker.mask(i.message) }))), file);
   return { builds, notes: notes.map((n) => ({ ...n, message: masker.mask(n.message) })), variables: summary.list };
 }
 
@@ -105,27 +106,4 @@ function topLevel(source: ParsedSource, entries: Entry[], issues: Issue[], notes
     }
   }
   return byKey;
-}
-
-/** A string that is evaluated once per builder reports its problem once. */
-function unique(issues: Issue[]): Issue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => {
-    const key = `${issue.file}:${issue.line}:${issue.column}:${issue.path}:${issue.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-async function readTemplate(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new KilnError('E_TEMPLATE', `cannot read template ${file}: ${code === 'ENOENT' ? 'no such file' : (cause as Error).message}`, {
-      cause,
-      hint: code === 'ENOENT' ? 'check the path of the template' : 'check that the template is a readable file',
-    });
-  }
 }

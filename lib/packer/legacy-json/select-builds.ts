@@ -3,6 +3,7 @@
 // matching `name`, while -only leaves post-processors alone. A pattern that matches
 // nothing is a mistake worth stopping for: it would silently build something else.
 import type { Issue } from '../../errors.js';
+import { globToRegExp } from '../build-name-glob.js';
 
 export interface Selection {
   builds: string[];
@@ -46,37 +47,3 @@ function compile(patterns: readonly string[], option: string, issues: Issue[]): 
     }
   });
 }
-
-/** A glob as Packer's -only reads it: * ? [abc] [!a-z] {a,b} and \ to escape; names have no separators. */
-export function globToRegExp(pattern: string): RegExp {
-  let out = '';
-  let braces = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      const next = pattern[++i];
-      if (next === undefined) throw new Error('a trailing "\\" escapes nothing');
-      out += escape(next);
-    } else if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) throw new Error('"[" without its "]"');
-      const body = pattern.slice(i + 1, end);
-      out += body.startsWith('!') ? `[^${classBody(body.slice(1))}]` : `[${classBody(body)}]`;
-      i = end;
-    } else if (c === '{') {
-      braces++;
-      out += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      out += ')';
-    } else if (c === ',' && braces > 0) out += '|';
-    else out += escape(c);
-  }
-  if (braces > 0) throw new Error('"{" without its "}"');
-  return new RegExp(`^${out}$`, 's');
-}
-
-const escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-const classBody = (body: string): string => body.replace(/[\\\]^]/g, '\\$&');

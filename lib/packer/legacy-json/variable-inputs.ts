@@ -2,10 +2,10 @@
 // template's `variables` (a string default, or null for a variable that must be set),
 // then each -var-file (a JSON object of strings), then each -var. As in Packer, a var
 // file or -var may also set a variable the template does not declare.
-import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, type Node, type Scalar } from 'yaml';
-import { KilnError, type Issue } from '../../errors.js';
+import type { Issue } from '../../errors.js';
 import { parseSource, type ParsedSource } from '../../template/parse-source.js';
+import { readText } from '../../template/read-text.js';
 import type { SourcePos } from '../model.js';
 import { entriesOf, issueAt, joinPath, posAt, startOf, typeName } from './json-source.js';
 
@@ -47,7 +47,7 @@ export async function collectVariableInputs(
     }
   }
   for (const file of varFiles) {
-    const varSource = parseSource(await readVarFile(file), file);
+    const varSource = parseSource(await readText(file, 'var file'), file);
     const root = varSource.doc.contents as Node | null;
     if (!isMap(root)) {
       issues.push(issueAt(varSource, startOf(root), '', 'a var file must be a JSON object of variable names to string values, like { "cpus": "2" }'));
@@ -86,16 +86,4 @@ function weakString(value: string | number | boolean): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value).toString() : String(value);
   return value;
-}
-
-async function readVarFile(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new KilnError('E_TEMPLATE', `cannot read var file ${file}: ${code === 'ENOENT' ? 'no such file' : (cause as Error).message}`, {
-      cause,
-      hint: code === 'ENOENT' ? 'check the path given to -var-file' : 'check that the var file is a readable file',
-    });
-  }
 }

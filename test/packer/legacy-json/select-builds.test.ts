@@ -1,7 +1,8 @@
 // -only / -except globs, as Packer reads them for JSON templates' builder names.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { globToRegExp, selectBuilds } from '../../../lib/packer/legacy-json/select-builds.js';
+import { globToRegExp } from '../../../lib/packer/build-name-glob.js';
+import { selectBuilds } from '../../../lib/packer/legacy-json/select-builds.js';
 
 const GLOBS: [string, string[], string[]][] = [
   ['qemu', ['qemu'], ['qemu-efi', 'xqemu']],
