@@ -64,9 +64,17 @@ export function parseHclLoaded(text: string, file: string): HclBody {
 export function syntaxIssues(root: Node, source: SourceText, contentStart = 0): Issue[] {
   const issues: Issue[] = [];
   const stack: Node[] = [root];
+  // Where a value is missing (`a = = 1`), the grammar's recovery invents a heredoc that
+  // swallows the rest of the file: say that once, and not the closing tokens it then misses.
+  let swallowed = false;
   while (stack.length > 0 && issues.length < MAX_SYNTAX_ISSUES) {
     const node = stack.pop()!;
-    if (node.isMissing) {
+    if (isPhantomHeredoc(node)) {
+      issues.push(issueAt(source, node.startIndex, `expected a value here, found ${excerpt(source.slice(node.startIndex, node.endIndex))}`));
+      swallowed = true;
+    } else if (node.isMissing && swallowed) {
+      continue;
+    } else if (node.isMissing) {
       // Where the token was expected: right after the text before it, not on a later blank line.
       let at = node.startIndex;
       while (at > contentStart && /\s/.test(source.text[at - 1]!)) at--;
@@ -80,6 +88,13 @@ export function syntaxIssues(root: Node, source: SourceText, contentStart = 0): 
     }
   }
   return issues;
+}
+
+/** A heredoc whose `<<` the parser had to invent: there was no value where one belongs. */
+function isPhantomHeredoc(node: Node): boolean {
+  if (node.type !== 'heredoc_template') return false;
+  const start = node.children.find((child) => child?.type === 'heredoc_start');
+  return start?.hasError === true || start?.isMissing === true || start?.children.some((child) => child?.isMissing) === true;
 }
 
 // Parts of a template that parsed whole inside an ERROR that began in the wrapper.

@@ -95,6 +95,8 @@ const SYNTAX_ERRORS: [string, [number, number, string][]][] = [
   ['a = {b = 1 c}', [[1, 12, 'unexpected "c"']]],
   ['a = f(1,,2)', [[1, 8, 'unexpected ","']]],
   ['a = 1 +', [[1, 8, 'missing a value']]],
+  // No value after "=": the grammar invents a heredoc that swallows the rest; one issue, not its missing tokens.
+  ['source "qemu" "x" {\n  a = = 1\n  b = 2\n}\n', [[2, 7, 'expected a value here, found "= 1"']]],
   ['a = 1\nb { c = 1\n  c = 2 }\na = 3', [[3, 3, '"c" is already set on line 2; an attribute is set once per block'], [4, 1, '"a" is already set on line 1; an attribute is set once per block']]],
   ['ok = 1\nbad = [1,,2]\nfine = 2\nworse = {a = }', [[2, 9, 'unexpected ","'], [4, 10, 'unexpected "a ="']]],
 ];
