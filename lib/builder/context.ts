@@ -35,6 +35,8 @@ export interface BuildOptions {
   console?: boolean;
   /** The proxy downloads go through (--proxy, template, environment: proxy-settings.ts); absent: the environment's. */
   proxy?: ProxySettings;
+  /** --offline: nothing is downloaded; sources come from the cache or the build fails at once. */
+  offline?: boolean;
 }
 
 export interface ExportedFile {

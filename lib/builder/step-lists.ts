@@ -50,7 +50,7 @@ export function stepsFor(t: Template, options: BuildOptions, driver: Driver): Bu
   const serves = t.http.directory !== undefined || Object.keys(t.http.content).length > 0 || t.cloud_init?.via.includes('http') === true;
   const steps: (BuildStep | false | null | undefined)[] = [
     prepareOutput({ force: options.force, kilnVersion: options.kilnVersion }),
-    fetchSource({ file, cacheDir: options.cacheDir, ...(options.proxy ? { proxy: options.proxy } : {}) }),
+    fetchSource({ file, key: `source.${file.kind}`, cacheDir: options.cacheDir, ...(options.proxy ? { proxy: options.proxy } : {}), offline: options.offline ?? false }),
     cached &&
       cacheLookup({
         template: t,

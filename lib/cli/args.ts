@@ -24,6 +24,8 @@ export interface BuildArgs extends CommonArgs {
   screenshots: boolean;
   /** --no-cache: resume from no cached stage. */
   noCache: boolean;
+  /** --offline: download nothing; sources come from the cache. */
+  offline: boolean;
 }
 
 /** Packer's options that change nothing in kiln: accepted so that a Packer command line runs as typed. */
@@ -52,10 +54,10 @@ export function parseUsage<T extends ParseArgsConfig>(config: T, hint: string): 
   }
 }
 
-export type TemplateCommand = 'build' | 'validate' | 'inspect' | 'import';
+export type TemplateCommand = 'build' | 'validate' | 'inspect' | 'import' | 'fetch';
 
 /** Parses the arguments of the commands that read a template; usage mistakes are E_USAGE (exit 2) with the fix. */
-export function parseCommandArgs(command: TemplateCommand, argv: string[]): BuildArgs & { out: string } {
+export function parseCommandArgs(command: TemplateCommand, argv: string[]): BuildArgs & { out: string; files: string[] } {
   const parsed = parseUsage(
     {
       args: packerSpellings(argv),
@@ -78,17 +80,18 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
         screenshots: { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
         out: { type: 'string', default: '.' },
+        offline: { type: 'boolean', default: false },
       },
     },
     'see kiln --help',
   );
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
+  if (positionals.length !== 1 && !(command === 'fetch' && positionals.length > 1)) {
     throw new KilnError('E_USAGE', `kiln ${command} takes one template, got ${positionals.length}`, {
       hint: `kiln ${command} kiln.yaml, or a Packer template: kiln ${command} template.pkr.hcl (or its folder, or a legacy .json)`,
     });
   }
-  const buildOnly = { force: values.force && command !== 'import', 'on-error': values['on-error'] !== 'cleanup', json: values.json, console: values.console, screenshots: values.screenshots, 'no-cache': values['no-cache'] };
+  const buildOnly = { force: values.force && command !== 'import', 'on-error': values['on-error'] !== 'cleanup', json: values.json, console: values.console, screenshots: values.screenshots, 'no-cache': values['no-cache'], offline: values.offline };
   const misplaced = Object.entries(buildOnly).filter(([, given]) => given).map(([name]) => `--${name}`);
   if (command !== 'build' && misplaced.length > 0) {
     throw new KilnError('E_USAGE', `${misplaced.join(', ')} appl${misplaced.length === 1 ? 'ies' : 'y'} to kiln build only`, { hint: `remove ${misplaced.length === 1 ? 'it' : 'them'} from kiln ${command}` });
@@ -120,5 +123,7 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
     screenshots: values.screenshots ?? false,
     noCache: values['no-cache'] ?? false,
     out: values.out ?? '.',
+    offline: values.offline ?? false,
+    files: positionals,
   };
 }

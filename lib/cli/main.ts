@@ -50,6 +50,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const { validateCommand } = await import('./commands/validate.js');
         return await validateCommand(parseCommandArgs('validate', rest), io.stdout, io.stderr);
       }
+      case 'fetch': {
+        const { fetchCommand } = await import('./commands/fetch.js');
+        return await fetchCommand(parseCommandArgs('fetch', rest), controller.signal, io.stdout, io.stderr);
+      }
       case 'inspect': {
         const { inspectCommand } = await import('./commands/inspect.js');
         return await inspectCommand(parseCommandArgs('inspect', rest), io.stdout, io.stderr);

@@ -5,6 +5,8 @@ Usage:
                                 Packer template (.pkr.hcl, a folder of them, a legacy
                                 .json), each of its builds in turn (docs/packer.md)
   kiln validate FILE [options]  check FILE and report every problem, then exit
+  kiln fetch FILE...            download what each build starts from into the cache,
+                                booting nothing (for --offline builds, docs/source-cache.md)
   kiln inspect PACKER_TEMPLATE  its variables, builds and resolved settings
   kiln import PACKER_TEMPLATE [--out DIR] [--force]
                                 write each build as a kiln.yaml (NAME.kiln.yaml
@@ -39,6 +41,8 @@ Options for build:
                                 keep every file in place for inspection, or ask
                                 (shell in the guest, retry the step, clean up, abort)
   --console                     stream the guest's serial console (always in serial.log)
+  --offline                     download nothing: sources come from the cache
+                                (kiln fetch) or the build fails at once naming them
   --screenshots                 save the screen before typing and after each
                                 boot.command line as boot-NN.png
   --json                        JSON events on stdout, one per line; human output

@@ -9,6 +9,7 @@ import { ProxyRoutes } from './proxy-routes.js';
 import { resolveProxySettings } from './proxy-settings.js';
 import { useLocalFile } from './local-source.js';
 import { parseLocation, type Location } from './location.js';
+import { OFFLINE_HINT } from './offline.js';
 import { useRemoteFile } from './remote-source.js';
 import { sumsTargetOf } from './sums-target.js';
 import { findSumsEntry, parseSums } from './sums-file.js';
@@ -34,7 +35,7 @@ async function fetchRouted(source: SourceFile, options: RoutedFetchOptions): Pro
   const { checksum } = source;
   const { log, signal, routes } = options;
   if (checksum.kind === 'none') log.warn('source: checksum is "none": the source file will not be verified');
-  const sums = checksum.kind === 'file' ? await loadSums(checksum.location, routes, signal) : undefined;
+  const sums = checksum.kind === 'file' ? await loadSums(checksum.location, routes, signal, options.offline) : undefined;
 
   const failures: { url: string; error: KilnError }[] = [];
   for (const url of source.urls) {
@@ -57,7 +58,11 @@ async function fetchRouted(source: SourceFile, options: RoutedFetchOptions): Pro
   throw allFailed(failures);
 }
 
-async function loadSums(location: string, routes: ProxyRoutes, signal?: AbortSignal): Promise<Sums> {
+async function loadSums(location: string, routes: ProxyRoutes, signal?: AbortSignal, offline = false): Promise<Sums> {
+  if (offline && parseLocation(location).kind === 'remote') {
+    const message = `offline: kiln's cache holds no copy verified against the checksum file ${redactUrl(location)}`;
+    return { error: new KilnError('E_DOWNLOAD', message, { hint: OFFLINE_HINT }) };
+  }
   try {
     return { text: await readChecksumFile(location, { routes, signal }) };
   } catch (error) {

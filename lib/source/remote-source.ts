@@ -5,6 +5,8 @@
 // wanting one file download it once: the second waits, then finds the first's file.
 // Hits take no lock: the file only ever appears complete, by an atomic rename.
 import { readdir, rm, stat } from 'node:fs/promises';
+import { KilnError } from '../errors.js';
+import { OFFLINE_HINT } from './offline.js';
 import { join } from 'node:path';
 import { digestEntry, urlEntry, type SourceEntry } from './cache-layout.js';
 import { writeJsonAtomic } from '../util/write-atomic.js';
@@ -37,6 +39,7 @@ export async function useRemoteFile(url: string, expect: Expectation, options: R
             // Whoever held the lock may have just put the file there.
             const again = await lookup();
             if ('hit' in again) return again.hit;
+            if (options.offline) throw notCached(shown, options.key);
             if (again.miss) log.info(again.miss);
             return download(url, entry, name, expect, options);
           },
@@ -108,6 +111,10 @@ async function download(url: string, entry: SourceEntry, name: string, expect: E
   const fresh: RemoteRecord = { url: shown, name, algorithm, hex, verified: !!expected, time: new Date().toISOString() };
   await writeJsonAtomic(entry.record, fresh);
   return { path: dest, url: shown, checksum, cached: false };
+}
+
+function notCached(shown: string, key: string | undefined): KilnError {
+  return new KilnError('E_DOWNLOAD', `offline: ${shown}${key ? ` (${key})` : ''} is not in kiln's cache`, { hint: OFFLINE_HINT });
 }
 
 /** `name` in `dir`, or any other file there (the same bytes under a mirror's other name). */

@@ -16,6 +16,14 @@ export interface FetchSourceOptions {
   routes?: ProxyRoutes;
   /** Bytes received so far (including resumed bytes) and the total when the server said. */
   onProgress?: (received: number, total?: number) => void;
+  /**
+   * --offline: no network at all. A remote file comes from the cache or fails at once,
+   * naming its URL; a remote SUMS file is not read, so only a copy it verified on an
+   * earlier build will do.
+   */
+  offline?: boolean;
+  /** The template key that names the source, for messages ("source.iso"). */
+  key?: string;
 }
 
 /** FetchSourceOptions once fetchSource has settled the routes. */

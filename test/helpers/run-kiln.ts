@@ -29,9 +29,12 @@ export function spawnKiln(
     onStderr?: (text: string, child: ChildProcess) => void;
     /** Sees stdout as it arrives (the --json events). */
     onStdout?: (text: string, child: ChildProcess) => void;
+    /** A command kiln runs under, e.g. unshare into a network namespace: it ends by running its arguments. */
+    wrap?: string[];
   } = {},
 ): { child: ChildProcess; done: Promise<KilnRun> } {
-  const child = spawn(process.execPath, [KILN_BIN, ...args], {
+  const command = [...(options.wrap ?? []), process.execPath, KILN_BIN, ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, CI: '1', XDG_CACHE_HOME: TEST_CACHE_HOME, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

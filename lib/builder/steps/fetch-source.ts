@@ -11,17 +11,20 @@ import type { BuildContext } from '../context.js';
  * through the build's proxy (`proxy`; without one, the environment's). It owns the
  * connections: they are dropped when it ends.
  */
-export function fetchSource(options: { file: SourceFile; cacheDir: string; proxy?: ProxySettings }): Step<BuildContext> {
+export function fetchSource(options: { file: SourceFile; key: string; cacheDir: string; proxy?: ProxySettings; offline?: boolean }): Step<BuildContext> {
   return {
     name: 'fetch-source',
     async run(ctx, signal) {
       const routes = new ProxyRoutes(options.proxy ?? resolveProxySettings({ env: process.env }));
       const uses = routes.describe();
-      if (uses) ctx.log.info(uses);
+      if (options.offline) ctx.log.info('offline: sources come from the cache only');
+      else if (uses) ctx.log.info(uses);
       let lastReport = 0;
       try {
         ctx.source = await fetchSourceFile(options.file, {
           cacheDir: options.cacheDir,
+          key: options.key,
+          offline: options.offline ?? false,
           signal,
           log: ctx.log,
           routes,

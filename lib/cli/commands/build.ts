@@ -58,6 +58,7 @@ async function buildOne({ template, files }: LoadedBuild, args: BuildArgs, env: 
         screenshots: args.screenshots,
         console: args.console,
         proxy: env.proxy,
+        offline: args.offline,
       },
       output.sink,
       env.signal,
