@@ -48,7 +48,8 @@ export const COMMUNICATOR_KEYS: KeyTable = {
 
 /** Keys named by a pattern: WinRM's (another communicator), SSH bastions' and proxies'. */
 export const COMMUNICATOR_PATTERNS: KeyPattern[] = [
-  [/^winrm_/, refused('kiln has no WinRM communicator; use SSH (communicator = "ssh")')],
+  // Set beside an SSH communicator (bento sets both for every OS), as Packer, they change nothing.
+  [/^winrm_/, noted('kiln talks to the guest over SSH (communicator = "winrm" itself is refused)')],
   [/^ssh_(bastion|proxy)_/, refused(NOT_THROUGH)],
 ];
 

@@ -83,6 +83,20 @@ const netdev: FlagHandler = (t, values, setting, flag) =>
     ? dropped('it is Packer\'s own network, which kiln makes with its SSH forward')(t, values, setting, flag)
     : owned('the network', 'use net_device; kiln forwards SSH itself')(t, values, setting, flag);
 
+/** kiln's own character device (the serial console); another id is the user's own (bento's guest-agent channel). */
+const chardev: FlagHandler = (t, values, setting, flag) =>
+  values.some((v) => /(^|,)id=serial0(,|$)/.test(v))
+    ? owned('the character device kiln uses for the serial console', 'give it another id')(t, values, setting, flag)
+    : keep(t, values, setting, flag);
+
+/** `-boot strict=off` (bento's) changes only what happens when nothing boots; an order is kiln's. */
+const boot: FlagHandler = (t, values, setting, flag) => {
+  const options = values.join(',').split(',').filter(Boolean);
+  return options.length > 0 && options.every((o) => /^(strict|menu|splash|splash-time|reboot-timeout)=/.test(o))
+    ? dropped('kiln sets the boot order (the ISO once, then the disk); these options only matter when nothing boots')(t, values, setting, flag)
+    : owned('the boot order', 'remove it (kiln boots the ISO once, then the disk)')(t, values, setting, flag);
+};
+
 const DISK = 'use disk_size and disk_interface (kiln makes one disk)';
 const HEADLESS = 'kiln always runs headless and reads the screen over QMP';
 
@@ -101,12 +115,12 @@ const FLAGS: Readonly<Record<string, FlagHandler>> = {
   '-netdev': netdev,
   '-nic': owned('the network', 'use net_device; kiln forwards SSH itself'),
   '-net': owned('the network', 'use net_device; kiln forwards SSH itself'),
-  '-boot': owned('the boot order', 'remove it (kiln boots the ISO once, then the disk)'),
+  '-boot': boot,
   '-bios': owned('the firmware', 'use firmware / efi_boot'),
   '-qmp': owned('the QMP socket', 'remove it'),
   '-monitor': owned('the monitor', 'remove it'),
   '-serial': owned('the serial console', 'remove it (kiln logs the serial console to serial.log)'),
-  '-chardev': owned('a character device', 'remove it'),
+  '-chardev': chardev,
   '-display': dropped(HEADLESS),
   '-vnc': dropped(HEADLESS),
   '-nographic': dropped(HEADLESS),

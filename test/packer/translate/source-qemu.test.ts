@@ -68,6 +68,17 @@ runCases('qemu', MINIMAL_QEMU, [
     problems: { qemuargs: [/-drive file=x\.qcow2,if=virtio sets a drive/, /-netdev user,id=n0 sets the network/, /-device virtio-net,netdev=n0 sets the disk or network device/, /-boot c sets the boot order/] },
   },
   {
+    name: 'qemuargs as bento writes them: a guest-agent channel is kept, -boot strict=off is dropped with a note',
+    settings: { qemuargs: [['-device', 'virtio-serial'], ['-chardev', 'socket,name=org.qemu.guest_agent.0,id=org.qemu.guest_agent,server=on,wait=off'], ['-device', 'virtserialport,chardev=org.qemu.guest_agent,name=org.qemu.guest_agent.0'], ['-boot', 'strict=off']] },
+    expect: { 'machine.qemu.args': ['-device', 'virtio-serial', '-chardev', 'socket,name=org.qemu.guest_agent.0,id=org.qemu.guest_agent,server=on,wait=off', '-device', 'virtserialport,chardev=org.qemu.guest_agent,name=org.qemu.guest_agent.0'] },
+    notes: ['qemuargs'],
+  },
+  {
+    name: 'qemuargs taking kiln\'s own serial chardev id',
+    settings: { qemuargs: [['-chardev', 'file,id=serial0,path=/tmp/x']] },
+    problems: { qemuargs: /serial console, which kiln wires itself.*: give it another id/ },
+  },
+  {
     name: 'qemuargs with a placeholder kiln would not fill',
     settings: { qemuargs: [['-fw_cfg', 'name=opt/seed,file={{ .OutputDir }}/seed.iso'], ['-usb']] },
     expect: { 'machine.qemu.args': ['-fw_cfg', 'name=opt/seed,file={{ .OutputDir }}/seed.iso', '-usb'] },
@@ -107,7 +118,8 @@ runCases('qemu', MINIMAL_QEMU, [
   { name: 'no ssh_username', settings: { ssh_username: undefined }, problems: { '': /ssh_username is required/ } },
   { name: 'communicator none', settings: { communicator: 'none', ssh_username: undefined }, expect: { ssh: 'none' } },
   { name: 'communicator none ignores ssh keys', settings: { communicator: 'none', ssh_port: 2222 }, expect: { ssh: 'none' }, notes: ['ssh_username', 'ssh_port'] },
-  { name: 'communicator winrm', settings: { communicator: 'winrm', winrm_username: 'admin' }, problems: { communicator: /over SSH only/, winrm_username: /no WinRM/ } },
+  { name: 'communicator winrm', settings: { communicator: 'winrm', winrm_username: 'admin' }, problems: { communicator: /over SSH only/ }, notes: ['winrm_username'] },
+  { name: 'winrm keys beside SSH (bento sets them for every OS) change nothing', settings: { winrm_username: 'vagrant', winrm_timeout: '1h' }, notes: ['winrm_username', 'winrm_timeout'] },
   {
     name: 'ssh through a bastion or a proxy',
     settings: { ssh_bastion_host: 'jump', ssh_bastion_port: 2222, ssh_proxy_host: 'proxy' },
