@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import { ValidationError, KilnError, type Issue } from '../errors.js';
 import { lintAnswerFiles } from '../lint/lint-template.js';
 import { templateFormat } from '../packer/detect.js';
-import { packerBuilds } from '../packer/kiln-builds.js';
 import type { PackerNote } from '../packer/model.js';
 import { loadParsedTemplate, type LoadOptions } from '../template/load.js';
 import type { ParsedSource } from '../template/parse-source.js';
@@ -50,6 +49,8 @@ export async function loadBuilds(file: string, options: BuildSelection): Promise
     return { builds: [{ template: await loadForBuild(file, options), files: [file] }], notes: [] };
   }
   const inputs = { vars: Object.entries(options.vars ?? {}), varFiles: options.varFiles ?? [], only: options.only ?? [], except: options.except ?? [] };
+  // Loaded only for Packer templates: a kiln.yaml build does not pay for HCL's parser.
+  const { packerBuilds } = await import('../packer/kiln-builds.js');
   const read = await packerBuilds(file, format, inputs, options.cacheDir ? { cacheDir: options.cacheDir } : {});
   const issues: Issue[] = [];
   for (const build of read.builds) {

@@ -2,9 +2,13 @@
 // with a `builders` list is a legacy Packer template, anything else is kiln's own.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { KilnError } from '../errors.js';
-import { isLegacyPackerJson } from './legacy-json/load-legacy-json.js';
 
 export type TemplateFormat = 'kiln' | 'packer-hcl2' | 'packer-json';
+
+/** Whether parsed data is a Packer JSON template (an object with a `builders` list) rather than a kiln template. */
+export function isLegacyPackerJson(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && !Array.isArray(data) && Array.isArray((data as { builders?: unknown }).builders);
+}
 
 export async function templateFormat(path: string): Promise<TemplateFormat> {
   const info = await stat(path).catch(() => undefined);

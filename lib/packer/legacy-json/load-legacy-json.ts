@@ -31,11 +31,6 @@ export interface LegacyJsonOptions {
 
 const TOP_LEVEL_KEYS = ['builders', 'provisioners', 'post-processors', 'variables', 'sensitive-variables', 'description', 'min_packer_version', 'error-cleanup-provisioner'];
 
-/** Whether parsed data is a Packer JSON template (an object with a `builders` list) rather than a kiln template. */
-export function isLegacyPackerJson(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && !Array.isArray(data) && Array.isArray((data as { builders?: unknown }).builders);
-}
-
 export async function loadLegacyJson(file: string, inputs: PackerInputs, options: LegacyJsonOptions = {}): Promise<PackerTemplate> {
   const source = parseSource(await readText(file, 'template'), file);
   const root = source.doc.contents as Node | null;
