@@ -13,6 +13,9 @@ import { installerIso, readGuestFile } from '../helpers/fixtures.js';
 import { eventOf, eventsOf } from '../helpers/events.js';
 import { runKiln } from '../helpers/run-kiln.js';
 
+/** Mounts each CD drive in turn and copies the cd_content file from the one that has it. */
+const CD_READ = 'mkdir -p /mnt/cd; for d in /dev/sr*; do mount -t iso9660 -o ro $d /mnt/cd 2>/dev/null || continue; if [ -f /mnt/cd/data/hello.txt ]; then cp /mnt/cd/data/hello.txt /etc/kiln-cd-marker; fi; umount /mnt/cd; done; test -f /etc/kiln-cd-marker';
+
 const KICKSTART = ['hostname packer-fixture', 'user ${var.ssh_username}', 'authorized_key {{ .SSHPublicKey }}', ''].join('\n');
 
 const VARIABLES_HCL = `
@@ -59,6 +62,8 @@ source "qemu" "vm" {
   boot_wait         = "0s"
   boot_key_interval = "10ms"
   boot_command      = ["<waitSerial \\"boot:\\">", "install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>"]
+  cd_label          = "KILNDATA"
+  cd_content        = { "data/hello.txt" = "from the cd of \${var.os_name}" }
   communicator      = "ssh"
   ssh_username      = var.ssh_username
   ssh_timeout       = "5m"
@@ -77,6 +82,12 @@ build {
     environment_vars = ["MARKER=from-hcl"]
     execute_command  = "{{ .Vars }} sudo -E sh -eu '{{ .Path }}'"
     inline           = ["echo \\"$MARKER $PACKER_BUILDER_TYPE $PACKER_BUILD_NAME\\" > /etc/kiln-packer-marker"]
+  }
+
+  # The cd_content CD, found by its contents among the guest's CD drives.
+  provisioner "shell" {
+    execute_command = "sudo sh -eu '{{ .Path }}'"
+    inline          = ["${CD_READ}"]
   }
 
   provisioner "shell" {
@@ -106,6 +117,8 @@ const LEGACY_JSON = {
       boot_wait: '0s',
       boot_key_interval: '10ms',
       boot_command: ['<waitSerial "boot:">', 'install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>'],
+      cd_label: 'KILNDATA',
+      cd_content: { 'data/hello.txt': 'from the cd of fixture' },
       ssh_username: '{{user `ssh_username`}}',
       ssh_timeout: '5m',
       shutdown_command: 'sudo shutdown -P now',
@@ -139,6 +152,7 @@ test('a bento-style HCL2 folder, then a legacy JSON template, build with Packer\
     assert.match(hcl.stderr, /required_plugins/, 'the packer block is noted');
     const image = join(dir, 'out-hcl', 'fixture-qemu.qcow2');
     assert.is(await readGuestFile(image, '/etc/kiln-packer-marker'), 'from-hcl qemu vm\n');
+    assert.is(await readGuestFile(image, '/etc/kiln-cd-marker'), 'from the cd of fixture', 'the cd_content CD was attached and readable');
     const box = join(dir, 'boxes', 'libvirt-fixture.box');
     const members = (await execa('tar', ['tzf', box])).stdout.split('\n').sort();
     assert.equal(members, ['Vagrantfile', 'box.img', 'metadata.json']);
