@@ -68,6 +68,17 @@ const cases: Case[] = [
   { name: 'empty inline', body: lines('provision:', '  - shell: { inline: [] }'), path: 'provision[0].shell.inline', message: /no commands/, at: [2, 22] },
   { name: 'bad env name', body: lines('provision:', '  - shell:', '      inline: [x]', '      env: { MY-VAR: 1 }'), path: 'provision[0].shell.env.MY-VAR', message: /"MY-VAR" is not a valid environment variable name/, at: [4, 14] },
   { name: 'file destination missing', body: lines('provision:', '  - file: { source: a }'), path: 'provision[0].file', message: /missing required key "destination": add a path in the guest/, at: [2, 5], files: { a: '' } },
+  // shell options, file downloads, media, scoped placeholders
+  { name: 'sudo beside execute_command', body: lines('provision:', '  - shell: { inline: [x], sudo: true, execute_command: "sh {{ .Path }}" }'), path: 'provision[0].shell.sudo', message: /put sudo in it .* and remove sudo/, at: [2, 27] },
+  { name: 'execute_command that never runs the script', body: lines('provision:', '  - shell: { inline: [x], execute_command: "true" }'), path: 'provision[0].shell.execute_command', message: /put \{\{ \.Path \}\} where the script goes/, at: [2, 44] },
+  { name: 'relative remote_folder', body: lines('provision:', '  - shell: { inline: [x], remote_folder: tmp }'), path: 'provision[0].shell.remote_folder', message: /absolute path in the guest/, at: [2, 42] },
+  { name: 'bad pause_before', body: lines('provision:', '  - shell: { inline: [x], pause_before: soon }'), path: 'provision[0].shell.pause_before', message: /"soon" is not a duration/, at: [2, 41] },
+  { name: '{{ .Vars }} outside execute_command', body: lines('provision:', '  - shell: { inline: ["echo {{ .Vars }}"] }'), path: 'provision[0].shell.inline[0]', message: /\{\{ \.Vars \}\} only has a value in a shell provisioner's execute_command/, at: [2, 29] },
+  { name: 'download destination missing on the host', body: lines('provision:', '  - file: { source: /var/log/x, destination: logs/x, direction: download }'), path: 'provision[0].file.destination', message: /logs\/x does not exist/, at: [2, 46] },
+  { name: 'cd label too long', body: lines('cd:', `  label: ${'L'.repeat(33)}`), path: 'cd.label', message: /a cd label holds at most 32/, at: [2, 10] },
+  { name: 'cd file as a pattern', body: lines('cd: { files: ["ks/*.cfg"] }'), path: 'cd.files[0]', message: /not patterns/, at: [1, 15] },
+  { name: 'cd file missing', body: lines('cd: { files: [ks.cfg] }'), path: 'cd.files[0]', message: /ks\.cfg does not exist/, at: [1, 15] },
+  { name: 'floppy on q35', body: lines('machine: { qemu: { machine: q35 } }', 'floppy: { content: { a: b } }'), path: 'floppy', message: /has no floppy controller/, at: [2, 1] },
   // sizes and durations
   { name: 'bad memory size', body: lines('machine:', '  memory: 2X'), path: 'machine.memory', message: /"2X" is not a size: write a size like 512M/, at: [2, 11] },
   { name: 'memory not whole MiB', body: lines('machine:', '  memory: 1.5M'), path: 'machine.memory', message: /whole number of MiB/, at: [2, 11] },
