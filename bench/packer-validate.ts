@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bentoTemplate, NEWER_FEATURES, VARIABLE_COUNT, type NewerFeature } from './bento-template.js';
-import { median, timed, type Timed } from './measure.js';
+import { median, timed, timedWithCpu, type Timed } from './measure.js';
 
 /** The 1 s the issue sets: validate runs in editors and pre-commit hooks. */
 const TARGET_MS = 1000;
@@ -21,6 +21,7 @@ interface Case {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   ms: number[];
+  cpuMs: number[];
 }
 
 export async function benchPackerValidate(kiln: string, work: string, runs = 10): Promise<void> {
@@ -33,7 +34,7 @@ export async function benchPackerValidate(kiln: string, work: string, runs = 10)
     kilnCase(kiln, 'inspect', current, 'current'),
     kilnCase(kiln, 'validate', forPacker166, '1.6.6 variant'),
     kilnCase(kiln, 'inspect', forPacker166, '1.6.6 variant'),
-    { label: 'node -e 0 (Node start-up alone)', command: process.execPath, args: ['-e', '0'], cwd: work, ms: [] },
+    { label: 'node -e 0 (Node start-up alone)', command: process.execPath, args: ['-e', '0'], cwd: work, ms: [], cpuMs: [] },
   ];
   const packerVersion = await installedPackerVersion();
   if (packerVersion === undefined) {
@@ -51,13 +52,15 @@ export async function benchPackerValidate(kiln: string, work: string, runs = 10)
       const result = await run(c);
       check(c, result);
       c.ms.push(result.ms);
+      c.cpuMs.push(result.cpuMs);
     }
   }
 
   const width = Math.max(...cases.map((c) => c.label.length));
-  console.log(`  ${'case'.padEnd(width)}  median   min-max (ms)`);
+  console.log(`  ${'case'.padEnd(width)}  wall: median   min-max (ms)   CPU: median (ms)`);
   for (const c of cases) {
-    console.log(`  ${c.label.padEnd(width)}  ${median(c.ms).toFixed(0).padStart(6)}   ${Math.min(...c.ms).toFixed(0)}-${Math.max(...c.ms).toFixed(0)}`);
+    const spread = `${Math.min(...c.ms).toFixed(0)}-${Math.max(...c.ms).toFixed(0)}`;
+    console.log(`  ${c.label.padEnd(width)}  ${median(c.ms).toFixed(0).padStart(12)}   ${spread.padEnd(12)}   ${median(c.cpuMs).toFixed(0).padStart(11)}`);
   }
   const validate = median(cases[0]!.ms);
   console.log(`  kiln validate: ${validate.toFixed(0)} ms median, target ${TARGET_MS} ms: ${validate <= TARGET_MS ? 'met' : 'NOT met'}`);
@@ -72,15 +75,15 @@ async function writeTemplate(dir: string, features: readonly NewerFeature[]): Pr
 }
 
 function kilnCase(kiln: string, command: 'validate' | 'inspect', dir: string, variant: string): Case {
-  return { label: `kiln ${command} (${variant})`, command: process.execPath, args: [kiln, command, ...TEMPLATE_ARGS], cwd: dir, ms: [] };
+  return { label: `kiln ${command} (${variant})`, command: process.execPath, args: [kiln, command, ...TEMPLATE_ARGS], cwd: dir, ms: [], cpuMs: [] };
 }
 
 function packerCase(command: 'validate' | 'inspect', dir: string): Case {
-  return { label: `packer ${command} (1.6.6 variant)`, command: 'packer', args: [command, ...TEMPLATE_ARGS], cwd: dir, env: PACKER_ENV, ms: [] };
+  return { label: `packer ${command} (1.6.6 variant)`, command: 'packer', args: [command, ...TEMPLATE_ARGS], cwd: dir, env: PACKER_ENV, ms: [], cpuMs: [] };
 }
 
-function run(c: Case): Promise<Timed> {
-  return timed(c.command, c.args, { cwd: c.cwd, env: c.env });
+function run(c: Case): Promise<Timed & { cpuMs: number }> {
+  return timedWithCpu(c.command, c.args, { cwd: c.cwd, env: c.env });
 }
 
 function check(c: Case, result: Timed): void {
