@@ -27,6 +27,9 @@ interface Case {
 export async function benchPackerValidate(kiln: string, work: string, runs = 10): Promise<void> {
   const current = await writeTemplate(join(work, 'current'), NEWER_FEATURES);
   const forPacker166 = await writeTemplate(join(work, 'packer-1.6.6'), []);
+  // Offline: the folder Packer runs must not ask for plugins (1.6.6 has the qemu, virtualbox
+  // and vagrant plugins built in, and no `packer init`; later versions would try to fetch them).
+  if (Object.values(bentoTemplate(new Set())).some((text) => text.includes('required_plugins'))) throw new Error('the 1.6.6 variant names required_plugins');
   console.log(`\nPacker template checks: a bento-style folder, 3 files, ${VARIABLE_COUNT} variables, locals nested 10 deep; ${runs} runs each, spawned`);
 
   const cases: Case[] = [
