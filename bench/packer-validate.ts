@@ -65,8 +65,10 @@ export async function benchPackerValidate(kiln: string, work: string, runs = 10)
     const spread = `${Math.min(...c.ms).toFixed(0)}-${Math.max(...c.ms).toFixed(0)}`;
     console.log(`  ${c.label.padEnd(width)}  ${median(c.ms).toFixed(0).padStart(12)}   ${spread.padEnd(12)}   ${median(c.cpuMs).toFixed(0).padStart(11)}`);
   }
-  const validate = median(cases[0]!.ms);
-  console.log(`  kiln validate: ${validate.toFixed(0)} ms median, target ${TARGET_MS} ms: ${validate <= TARGET_MS ? 'met' : 'NOT met'}`);
+  for (const c of cases.slice(0, 2)) {
+    const wall = median(c.ms);
+    console.log(`  ${c.label}: ${wall.toFixed(0)} ms median, target ${TARGET_MS} ms: ${wall <= TARGET_MS ? 'met' : 'NOT met'}`);
+  }
 }
 
 async function writeTemplate(dir: string, features: readonly NewerFeature[]): Promise<string> {
