@@ -40,3 +40,17 @@ export function packerLogSpan(log: string, from: RegExp, to: RegExp): number | u
   const b = stamp(to);
   return a !== undefined && b !== undefined ? b - a : undefined;
 }
+
+/**
+ * timed(), plus the CPU time (user + system) of the command and its children, which a
+ * shared machine's load inflates far less than wall time. POSIX sh's `times` reports it.
+ */
+export async function timedWithCpu(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Timed & { cpuMs: number }> {
+  const script = '"$@"; code=$?; times >&2; exit $code';
+  const result = await timed('sh', ['-c', script, 'sh', command, ...args], options);
+  const lines = result.stderr.trimEnd().split('\n');
+  // The last line of `times`: the children's user and system time, as "0m1.230000s 0m0.040000s".
+  const clock = [...(lines.at(-1) ?? '').matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000);
+  if (clock.length !== 2) throw new Error(`no CPU times from sh's times in: ${lines.at(-1)}`);
+  return { ...result, stderr: lines.slice(0, -2).join('\n'), cpuMs: clock[0]! + clock[1]! };
+}

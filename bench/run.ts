@@ -1,7 +1,8 @@
 // `npm run bench`: builds the demo with kiln and prints each step's duration, the typing
 // rate and `kiln --version` start-up, the stage cache's resume, and a cloud-image build;
 // when packer is installed, builds the same fixtures with Packer's qemu builder in the
-// same run and prints kiln/Packer ratios.
+// same run and prints kiln/Packer ratios. First, the Packer-template checks
+// (packer-validate.ts); `npm run bench -- validate` runs only those (no VM).
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { median, packerLogSpan, seconds, timed } from './measure.js';
 import { packerAnswerFile, packerTemplate } from './packer-template.js';
 import { benchCloudImage } from './cloud-image.js';
 import { benchResume } from './resume.js';
+import { benchPackerValidate } from './packer-validate.js';
 import { compareBoxes, kilnBoxLine, packerVagrantPostProcessor, withLibvirtBox } from './vagrant-box.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,6 +23,14 @@ const KILN = join(REPO, 'bin', 'kiln.js');
 const BOOT_LINE = 'install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>';
 
 async function main(): Promise<void> {
+  const checksOnly = process.argv[2] === 'validate';
+  const checksWork = await mkdtemp(join(tmpdir(), 'kiln-bench-validate-'));
+  try {
+    await benchPackerValidate(KILN, checksWork);
+  } finally {
+    await rm(checksWork, { recursive: true, force: true });
+  }
+  if (checksOnly) return;
   const iso = execFileSync('bash', [join(REPO, 'fixtures', 'build-installer-iso.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!;
   const work = await mkdtemp(join(tmpdir(), 'kiln-bench-'));
   try {

@@ -4,7 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { CancelledError, KilnError } from '../errors.js';
 import { findExecutable } from '../util/find-executable.js';
 
@@ -49,6 +48,8 @@ async function intoPlace(output: string, write: (partial: string) => Promise<voi
 
 async function run(command: string, args: string[], signal: AbortSignal | undefined, what: string): Promise<void> {
   try {
+    // Imported on first use: `kiln validate` loads this module without running anything.
+    const { execa } = await import('execa');
     await execa(command, args, { cancelSignal: signal, env: { MTOOLS_SKIP_CHECK: '1' } });
   } catch (error) {
     if (signal?.aborted) throw new CancelledError();

@@ -1,7 +1,6 @@
 // Reading text off a screenshot with tesseract, run as an external program (Debian:
 // tesseract-ocr + tesseract-ocr-eng). It is looked up before a build starts, so a
 // template using <waitScreen> fails validation on a host without it, not mid-build.
-import { execa } from 'execa';
 import { CancelledError, KilnError } from '../errors.js';
 
 export const TESSERACT_INSTALL_HINT =
@@ -19,6 +18,8 @@ export interface OcrOptions {
 export async function recognizeText(imagePath: string, options: OcrOptions = {}): Promise<string> {
   const binary = options.binary ?? 'tesseract';
   if (options.signal?.aborted) throw new CancelledError();
+  // Imported on first use: `kiln validate` loads this module without running anything.
+  const { execa } = await import('execa');
   const result = await execa(binary, [imagePath, 'stdout', '-l', options.language ?? 'eng'], {
     reject: false,
     cancelSignal: options.signal,

@@ -3,7 +3,6 @@
 // except a missing QEMU binary, which no build can do without.
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import { execa } from 'execa';
 import { CancelledError, KilnError } from '../../errors.js';
 import { cpuinfoHasVirtFlag, guestArchOf, parseAccelHelp, type HostProbe } from './accel.js';
 
@@ -23,6 +22,8 @@ export async function probeHost(binary: string, signal?: AbortSignal): Promise<H
 }
 
 async function qemuAccelerators(binary: string, signal?: AbortSignal): Promise<string[]> {
+  // Imported on first use: `kiln validate` loads this module without running anything.
+  const { execa } = await import('execa');
   const result = await execa(binary, ['-accel', 'help'], { reject: false, timeout: 15_000, cancelSignal: signal, stdin: 'ignore' });
   if (result.code === 'ENOENT') {
     throw new KilnError('E_TOOL', `QEMU binary ${binary} was not found`, { hint: QEMU_INSTALL_HINT });
@@ -57,6 +58,8 @@ async function cpuVirtFlagFromProc(): Promise<boolean | undefined> {
 }
 
 async function macHvSupport(signal?: AbortSignal): Promise<boolean | undefined> {
+  // Imported on first use: `kiln validate` loads this module without running anything.
+  const { execa } = await import('execa');
   const result = await execa('sysctl', ['-n', 'kern.hv_support'], { reject: false, timeout: 5_000, cancelSignal: signal });
   return result.failed ? undefined : String(result.stdout).trim() === '1';
 }

@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa, type Result } from 'execa';
+import type { Result } from 'execa';
 import { CancelledError, KilnError, type ErrorCode } from '../../errors.js';
 
 export const QEMU_IMG = 'qemu-img';
@@ -52,6 +52,8 @@ export interface RunQemuImgOptions {
 export async function runQemuImg(args: string[], what: string, options: RunQemuImgOptions = {}): Promise<Result> {
   const { signal, okCodes = [0] } = options;
   if (signal?.aborted) throw new CancelledError();
+  // Imported on first use: `kiln validate` loads this module without running anything.
+  const { execa } = await import('execa');
   const result = await execa(QEMU_IMG, args, { reject: false, cancelSignal: signal, stdin: 'ignore' });
   if (result.exitCode !== undefined && okCodes.includes(result.exitCode) && !result.isCanceled) return result;
   throw qemuImgError(result, what, signal);

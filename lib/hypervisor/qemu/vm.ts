@@ -3,7 +3,7 @@
 // own stderr becomes the error message. Every path out leaves no QEMU behind.
 import { rm } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { CancelledError, KilnError } from '../../errors.js';
 import type { Log } from '../../log/log.js';
 import { settledWithin } from '../../util/settled-within.js';
@@ -60,6 +60,8 @@ export async function startQemu(options: StartQemuOptions): Promise<QemuVm> {
 
   log?.debug(`starting ${[binary, ...argv].map(shellWord).join(' ')}`);
   const tail = new OutputTail();
+  // Imported on first use: `kiln validate` loads this module without running anything.
+  const { execa } = await import('execa');
   const child = execa(binary, argv, {
     stdin: 'ignore',
     stdout: 'pipe',

@@ -1,7 +1,6 @@
 // Runs VBoxManage through execa: every call logged, aborted calls killed, failures
 // turned into VBoxManageError (or E_TOOL with an install hint when it is missing).
 
-import { execa } from 'execa';
 import { CancelledError, KilnError } from '../../errors.js';
 import type { Log } from '../../log/log.js';
 import { OutputTail } from '../../util/output-tail.js';
@@ -43,6 +42,8 @@ export function vboxManage(binary: string, log?: Log): VBoxManage {
     const { signal, timeoutMs = 60_000 } = options;
     if (signal?.aborted) throw new CancelledError();
     log?.debug(`${binary} ${loggedArgs(args).map(shellWord).join(' ')}`);
+    // Imported on first use: `kiln validate` loads this module without running anything.
+    const { execa } = await import('execa');
     const result = await execa(binary, [...args], {
       reject: false,
       stdin: 'ignore',

@@ -10,7 +10,6 @@ import { KilnError } from '../../errors.js';
 import type { KeyEvent } from '../../keyboard/actions.js';
 import type { Log } from '../../log/log.js';
 import { settledWithin } from '../../util/settled-within.js';
-import { decodePng } from '../../screen/png.js';
 import { sleep } from '../../util/sleep.js';
 import { showVmInfoArgs, startVmArgs } from './argv.js';
 import { destroyVm, type VmFiles } from './cleanup.js';
@@ -111,6 +110,8 @@ export class VirtualBoxVm {
         await rename(png, target);
         return;
       }
+      // pngjs is imported on first use: `kiln validate` loads this module without taking screenshots.
+      const { decodePng } = await import('../../screen/png.js');
       const frame = decodePng(await readFile(png));
       const header = Buffer.from(`P6\n${frame.width} ${frame.height}\n255\n`, 'latin1');
       await writeFile(`${target}.partial`, Buffer.concat([header, frame.rgb]));
