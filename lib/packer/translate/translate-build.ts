@@ -13,6 +13,7 @@ import { QEMU_KEYS, translateQemuSource } from './source-qemu.js';
 import { translateSourceFile } from './source-file.js';
 import { translateVirtualBoxSource, VIRTUALBOX_KEYS } from './source-virtualbox.js';
 import { blockName, Translator } from './translator.js';
+import { fillBuildVariables } from './build-variables.js';
 
 export interface Translation {
   /** kiln's template document, keys in kiln's usual order (name, hypervisor, source, machine, http, boot, ssh, provision, shutdown, output, post_process). */
@@ -66,6 +67,7 @@ export function translateBuild(given: PackerBuild): Translation {
   }
   translateProvisioners(t, build.provisioners);
   translatePostProcessors(t, build.postProcessors);
+  fillBuildVariables(t, (path) => originOf(t.origins, path));
   return result(t);
 }
 

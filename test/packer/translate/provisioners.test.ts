@@ -134,3 +134,15 @@ test('breakpoint skipped with a note, other provisioners refused at their block,
 });
 
 test.run();
+
+test('Packer\'s build variables become kiln placeholders or the template\'s own values; one kiln lacks is a problem at its key', () => {
+  const shell = block('shell', {
+    inline: ['curl http://{{ build `PackerHTTPAddr` }}/x', 'echo {{ build `User` }}@{{ build "Host" }}', 'echo {{ build `Port` }}'],
+  });
+  const { provision, problems } = translate([shell]);
+  const inline = (provision?.[0]?.shell as { inline: string[] }).inline;
+  assert.equal(inline.slice(0, 2), ['curl http://{{ .HTTPIP }}:{{ .HTTPPort }}/x', `echo ${String(MINIMAL_QEMU.ssh_username)}@127.0.0.1`]);
+  assert.is(problems.length, 1);
+  assert.match(problems[0]!.message, /provision\[0\]\.shell\.inline\[2\]: \{\{ build `Port` \}\}: kiln has no value for Packer's build variable Port/);
+  assert.is(problems[0]!.pos.line, lineOf(shell, 'inline'));
+});
