@@ -2,7 +2,7 @@
 // at once, normalise. Reading files is the only I/O besides validate's path checks.
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { Document, LineCounter } from 'yaml';
 import { Masker } from '../log/mask.js';
 import { defaultCacheDir } from '../source/cache-layout.js';
 import { ValidationError, type Issue } from '../errors.js';
@@ -88,7 +88,10 @@ export interface DocumentOptions {
  * normalised exactly like a kiln.yaml; issues point into the user's files through `origin`.
  */
 export async function loadTemplateDocument(document: Record<string, unknown>, options: DocumentOptions): Promise<{ template: Template; source: ParsedSource }> {
-  const source: ParsedSource = { ...parseSource(stringify(document, { lineWidth: 0 }), options.file), origin: options.origin };
+  // The document as YAML nodes for the checks, without printing and parsing it again:
+  // positions come from `origin`, not from a text that was never the user's.
+  const doc = new Document(document);
+  const source: ParsedSource = { file: options.file, text: '', doc, lineCounter: new LineCounter(), data: doc.toJS(), origin: options.origin };
   // The secrets travel as sensitive variables: everything that masks a build reads them there.
   const values = Object.fromEntries(options.secrets.map((secret, i) => [`sensitive_${i + 1}`, secret]));
   const template = await checkAndNormalise(source, {
