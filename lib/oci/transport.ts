@@ -1,0 +1,35 @@
+// The undici dispatcher registry requests go through. Node reads neither --ca-file nor
+// SSL_CERT_FILE on its own (the latter only with --use-openssl-ca), so kiln adds the
+// certificates of both to Node's bundled roots: a registry signed by a company CA, or a
+// self-signed one for a lab, is trusted without turning verification off.
+import { readFile } from 'node:fs/promises';
+import { rootCertificates } from 'node:tls';
+import { Agent, type Dispatcher } from 'undici';
+import { KilnError } from '../errors.js';
+
+export interface TransportOptions {
+  /** --ca-file: PEM certificates to trust besides the system's. */
+  caFile?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function registryDispatcher(options: TransportOptions): Promise<Dispatcher> {
+  const files = [options.caFile, options.env.SSL_CERT_FILE].filter((f): f is string => Boolean(f));
+  const extra: string[] = [];
+  for (const [index, file] of files.entries()) {
+    const flag = index === 0 && options.caFile ? '--ca-file' : 'SSL_CERT_FILE';
+    const text = await readFile(file, 'utf8').catch((error: Error) => {
+      throw new KilnError('E_USAGE', `${flag} ${file} cannot be read: ${error.message}`, { cause: error, hint: `give the PEM file of the CA that signed the registry's certificate` });
+    });
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new KilnError('E_USAGE', `${flag} ${file} holds no PEM certificate`, { hint: 'convert a DER certificate first: openssl x509 -inform der -in ca.der -out ca.pem' });
+    }
+    extra.push(text);
+  }
+  return new Agent({
+    connect: extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {},
+    // Big blobs: the registry may take a while to answer a PUT that ends an upload.
+    headersTimeout: 10 * 60_000,
+    bodyTimeout: 10 * 60_000,
+  });
+}
