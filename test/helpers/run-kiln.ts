@@ -29,13 +29,16 @@ export function spawnKiln(
     onStderr?: (text: string, child: ChildProcess) => void;
     /** Sees stdout as it arrives (the --json events). */
     onStdout?: (text: string, child: ChildProcess) => void;
+    /** Written to kiln's stdin, which is then closed (--password-stdin); none: no stdin. */
+    input?: string;
   } = {},
 ): { child: ChildProcess; done: Promise<KilnRun> } {
   const child = spawn(process.execPath, [KILN_BIN, ...args], {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, CI: '1', XDG_CACHE_HOME: TEST_CACHE_HOME, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => {
