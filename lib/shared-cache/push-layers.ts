@@ -10,6 +10,7 @@ import { bufferBlob, fileBlob } from '../oci/blob-source.js';
 import { fetchBlobBytes } from '../oci/blob-pull.js';
 import { pushBlob } from '../oci/blob-push.js';
 import { getManifest, putManifest } from '../oci/manifests.js';
+import { EMPTY_CONFIG_BYTES } from '../oci/media-types.js';
 import { openRepository, type RegistryAccess } from '../oci/open-repository.js';
 import { formatReference, type ImageReference } from '../oci/reference.js';
 import { DISK_FILE, RECORD_FILE } from '../cache/layout.js';
@@ -52,6 +53,7 @@ export async function pushLayers(chain: readonly StoredLayer[], ref: ImageRefere
         if ((await pushBlob(repo.client, blob)) === 'uploaded') result.bytes += blob.size;
         descriptors.push(fileDescriptor(name, blob.digest, blob.size));
       }
+      await pushBlob(repo.client, bufferBlob(EMPTY_CONFIG_BYTES, 'empty config'));
       await putManifest(repo.client, layerTag(record.key), layerManifest(record, descriptors));
       result.pushed++;
       log.info(`cache: pushed ${record.stage} (layer ${record.id}, ${formatSize(record.bytes)}) to ${formatReference(ref)}`);
