@@ -23,14 +23,14 @@ export interface RegistryFlagValues {
 }
 
 export async function registryAccess(values: RegistryFlagValues, stdin: NodeJS.ReadableStream | undefined, signal?: AbortSignal): Promise<RegistryAccess> {
+  if (values['password-stdin'] && values.username === undefined) {
+    throw new KilnError('E_USAGE', '--password-stdin needs --username', { hint: 'give both: echo "$TOKEN" | kiln ... --username USER --password-stdin' });
+  }
   let password: string | undefined;
   if (values['password-stdin']) {
     if (!stdin) throw new KilnError('E_USAGE', '--password-stdin: there is no stdin to read', { hint: 'pipe the password in: echo "$TOKEN" | kiln ... --password-stdin' });
     password = (await readAll(stdin)).replace(/\r?\n$/, '');
     if (password === '') throw new KilnError('E_USAGE', '--password-stdin read an empty password', { hint: 'pipe the password in: echo "$TOKEN" | kiln ... --password-stdin' });
-  }
-  if (password !== undefined && values.username === undefined) {
-    throw new KilnError('E_USAGE', '--password-stdin needs --username', { hint: 'give both: echo "$TOKEN" | kiln ... --username USER --password-stdin' });
   }
   return {
     env: process.env,

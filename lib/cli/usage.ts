@@ -40,6 +40,9 @@ Options for build:
   --force                       replace an earlier kiln build's output directory
   --no-cache                    run every stage, resuming from no cached one
                                 (the fresh stages replace the cached ones)
+  --cache-from oci://HOST/REPO  pull cached stages from a registry before planning
+  --cache-to oci://HOST/REPO    push this build's stages to a registry after it
+                                (credentials: auth files; CA: SSL_CERT_FILE)
   --on-error=cleanup|abort|ask  on failure: clean up (default), stop the VM and
                                 keep every file in place for inspection, or ask
                                 (shell in the guest, retry the step, clean up, abort)

@@ -42,6 +42,10 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
       }
       return title;
     });
+    const twice = names.find((name, index) => names.indexOf(name) !== index);
+    if (twice !== undefined) {
+      throw new KilnError('E_REGISTRY', `${shown}: two layers are both titled ${twice}`, { hint: 'the manifest was not written by kiln publish; fetch its blobs by digest with skopeo or oras' });
+    }
     await mkdir(options.dir, { recursive: true });
     for (const name of names) {
       if (await stat(join(options.dir, name)).catch(() => undefined)) {
