@@ -5,15 +5,16 @@
 // (the disk's is the sha256 its record names), its record written last, then renamed
 // to its id; the plan then verifies it like any other layer before using it.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RECORD_FILE, SSH_KEY_FILE } from '../cache/layout.js';
 import type { PlannedStage } from '../cache/plan.js';
-import type { LayerRecord } from '../cache/record.js';
+import { writeLayerRecord, type LayerRecord } from '../cache/record.js';
 import type { LayerStore } from '../cache/store.js';
 import type { Log } from '../log/log.js';
 import { fetchBlobBytes, pullBlob } from '../oci/blob-pull.js';
 import { getManifest } from '../oci/manifests.js';
+import { TITLE } from '../oci/media-types.js';
 import { openRepository, type RegistryAccess } from '../oci/open-repository.js';
 import { formatReference, type ImageReference } from '../oci/reference.js';
 import { formatSize } from '../util/size.js';
@@ -41,7 +42,7 @@ export async function pullChain(stages: readonly PlannedStage[], store: LayerSto
       }
       const found = await getManifest(repo.client, layerTag(stage.key), true);
       if (!found) break;
-      const recordDesc = found.manifest.layers.find((d) => d.annotations?.['org.opencontainers.image.title'] === RECORD_FILE);
+      const recordDesc = found.manifest.layers.find((d) => d.annotations?.[TITLE] === RECORD_FILE);
       const record = recordDesc && (JSON.parse((await fetchBlobBytes(repo.client, recordDesc)).toString('utf8')) as LayerRecord);
       const why = record ? recordMismatch(record, stage.key, parentId) : 'it has no layer.json';
       const files = record && !why ? filesByName(found.manifest, record) : undefined;
@@ -73,7 +74,7 @@ async function fetchLayer(store: LayerStore, record: LayerRecord, files: Map<str
       bytes += descriptor.size;
       if (name === SSH_KEY_FILE) await chmod(join(temp, name), 0o600);
     }
-    await writeFile(join(temp, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+    await writeLayerRecord(temp, record);
     await rename(temp, final);
     return bytes;
   } catch (error) {

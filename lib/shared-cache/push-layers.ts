@@ -10,7 +10,7 @@ import { bufferBlob, fileBlob } from '../oci/blob-source.js';
 import { fetchBlobBytes } from '../oci/blob-pull.js';
 import { pushBlob } from '../oci/blob-push.js';
 import { getManifest, putManifest } from '../oci/manifests.js';
-import { EMPTY_CONFIG_BYTES } from '../oci/media-types.js';
+import { EMPTY_CONFIG_BYTES, TITLE } from '../oci/media-types.js';
 import { openRepository, type RegistryAccess } from '../oci/open-repository.js';
 import { formatReference, type ImageReference } from '../oci/reference.js';
 import { DISK_FILE, RECORD_FILE } from '../cache/layout.js';
@@ -37,7 +37,7 @@ export async function pushLayers(chain: readonly StoredLayer[], ref: ImageRefere
       }
       const existing = await getManifest(repo.client, layerTag(record.key), true);
       if (existing) {
-        const recordDesc = existing.manifest.layers.find((d) => d.annotations?.['org.opencontainers.image.title'] === RECORD_FILE);
+        const recordDesc = existing.manifest.layers.find((d) => d.annotations?.[TITLE] === RECORD_FILE);
         const theirs = recordDesc && (JSON.parse((await fetchBlobBytes(repo.client, recordDesc)).toString('utf8')) as LayerRecord);
         if (theirs?.id === record.id) {
           result.present++;
