@@ -5,21 +5,24 @@
 import { KilnError } from '../errors.js';
 import type { RegistryAccess } from '../oci/open-repository.js';
 import { parseSize } from '../util/size.js';
+import { resolveProxySettings } from '../source/proxy-settings.js';
 
 export const REGISTRY_OPTIONS = {
   username: { type: 'string' },
   'password-stdin': { type: 'boolean', default: false },
   'ca-file': { type: 'string' },
   'plain-http': { type: 'boolean', default: false },
+  proxy: { type: 'string' },
 } as const;
 
-export const REGISTRY_USAGE = '[--username USER --password-stdin] [--ca-file CA.pem] [--plain-http]';
+export const REGISTRY_USAGE = '[--username USER --password-stdin] [--ca-file CA.pem] [--plain-http] [--proxy URL|none]';
 
 export interface RegistryFlagValues {
   username?: string;
   'password-stdin'?: boolean;
   'ca-file'?: string;
   'plain-http'?: boolean;
+  proxy?: string;
 }
 
 export async function registryAccess(values: RegistryFlagValues, stdin: NodeJS.ReadableStream | undefined, signal?: AbortSignal): Promise<RegistryAccess> {
@@ -34,6 +37,7 @@ export async function registryAccess(values: RegistryFlagValues, stdin: NodeJS.R
   }
   return {
     env: process.env,
+    proxy: resolveProxySettings({ flag: values.proxy, env: process.env }),
     ...(values.username !== undefined ? { username: values.username } : {}),
     ...(password !== undefined ? { password } : {}),
     ...(values['ca-file'] !== undefined ? { caFile: values['ca-file'] } : {}),

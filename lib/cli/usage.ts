@@ -76,6 +76,7 @@ Options for publish --to oci://, pull, and build's --cache-to/--cache-from:
                                 containers/auth.json, ~/.docker/config.json)
   --ca-file CA.pem              trust this CA for the registry (also SSL_CERT_FILE)
   --plain-http                  talk HTTP, not HTTPS, to the registry
+  --proxy URL|none              proxy for registry requests (default HTTP(S)_PROXY)
 
 Exit codes: 0 success, 1 build failed, 2 invalid input, 130 interrupted.
 Docs: README.md and docs/ in the kiln repository.

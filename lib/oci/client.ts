@@ -22,6 +22,8 @@ export interface ClientOptions {
   /** Push needs pull,push; pull needs pull. */
   access: 'pull' | 'push';
   signal?: AbortSignal;
+  /** The proxy requests go through, masked (http://***:***@host:3128), for messages; absent: direct. */
+  proxy?: string;
   /** Debug lines (method, path, status); never carries credentials. */
   trace?: (line: string) => void;
 }
@@ -87,6 +89,7 @@ export class RegistryClient {
       repository: this.options.repository,
       doing: req.doing,
       masker: this.masker,
+      ...(this.options.proxy ? { proxy: this.options.proxy } : {}),
       ...(this.authorization && this.options.credentials ? { credentialSource: this.options.credentials.source } : {}),
       ...(req.bytes !== undefined ? { bytes: req.bytes } : {}),
     };

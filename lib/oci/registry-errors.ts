@@ -13,6 +13,8 @@ export interface FailureContext {
   credentialSource?: string;
   /** Bytes in the refused request, for 413. */
   bytes?: number;
+  /** The proxy requests go through, masked; absent: direct. */
+  proxy?: string;
   masker: Masker;
 }
 
@@ -63,8 +65,10 @@ export function networkError(error: unknown, context: FailureContext): KilnError
     ? `kiln does not trust ${registry}'s certificate: give the CA that signed it with --ca-file ca.pem (or SSL_CERT_FILE)`
     : plain
       ? `${registry} does not speak TLS on this port: if it is a plain-HTTP registry on a trusted network, add --plain-http`
-      : code === 'ECONNREFUSED' || code === 'ENOTFOUND'
+      : context.proxy
+        ? `check the proxy ${context.proxy}: that it runs, lets kiln in and may reach ${registry}; or bypass it for the registry (NO_PROXY=${registry.replace(/:\d+$/, '')}, or --proxy none)`
+        : code === 'ECONNREFUSED' || code === 'ENOTFOUND'
         ? `nothing answers at ${registry}: check the host and port in the reference`
         : `the connection broke; run the command again: blobs the registry already has are not sent twice`;
-  return new RegistryUnreachable('E_REGISTRY', `cannot reach ${registry} while ${doing}: ${code ? `${code}: ` : ''}${text}`, { cause: error, hint });
+  return new RegistryUnreachable('E_REGISTRY', `cannot reach ${registry}${context.proxy ? ` through proxy ${context.proxy}` : ''} while ${doing}: ${code ? `${code}: ` : ''}${text}`, { cause: error, hint });
 }

@@ -1,17 +1,25 @@
 // The undici dispatcher registry requests go through. Node reads neither --ca-file nor
 // SSL_CERT_FILE on its own (the latter only with --use-openssl-ca), so kiln adds the
 // certificates of both to Node's bundled roots: a registry signed by a company CA, or a
-// self-signed one for a lab, is trusted without turning verification off.
+// self-signed one for a lab, is trusted without turning verification off. Proxies are
+// chosen per origin as for downloads (lib/source/proxy-settings.ts): an https registry
+// through a CONNECT tunnel, TLS checked end to end with the same CAs.
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, Pool, ProxyAgent, type Dispatcher } from 'undici';
 import { KilnError } from '../errors.js';
+import { NO_PROXY_SETTINGS, proxyFor, type ProxySettings } from '../source/proxy-settings.js';
 
 export interface TransportOptions {
   /** --ca-file: PEM certificates to trust besides the system's. */
   caFile?: string;
   env: NodeJS.ProcessEnv;
+  /** --proxy, else HTTP(S)_PROXY and NO_PROXY; none: direct. */
+  proxy?: ProxySettings;
 }
+
+// Big blobs: the registry may take a while to answer a PUT that ends an upload.
+const TIMEOUTS = { headersTimeout: 10 * 60_000, bodyTimeout: 10 * 60_000 };
 
 export async function registryDispatcher(options: TransportOptions): Promise<Dispatcher> {
   const files = [options.caFile, options.env.SSL_CERT_FILE].filter((f): f is string => Boolean(f));
@@ -26,10 +34,14 @@ export async function registryDispatcher(options: TransportOptions): Promise<Dis
     }
     extra.push(text);
   }
+  const tls = extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {};
+  const settings = options.proxy ?? NO_PROXY_SETTINGS;
   return new Agent({
-    connect: extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {},
-    // Big blobs: the registry may take a while to answer a PUT that ends an upload.
-    headersTimeout: 10 * 60_000,
-    bodyTimeout: 10 * 60_000,
+    connect: tls,
+    ...TIMEOUTS,
+    factory: (origin, agentOptions) => {
+      const proxy = proxyFor(settings, new URL(String(origin)));
+      return proxy ? new ProxyAgent({ uri: proxy, proxyTunnel: false, requestTls: tls, ...TIMEOUTS }) : new Pool(origin, agentOptions);
+    },
   });
 }

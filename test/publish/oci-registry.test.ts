@@ -10,6 +10,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hashFile } from '../../lib/util/hash-file.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
+import { startTinyproxy } from '../helpers/tinyproxy.js';
+import { findFreePort } from '../../lib/util/free-port.js';
 import { runKiln } from '../helpers/run-kiln.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 import { ociFixture, type OciFixture } from './oci-fixture.js';
@@ -151,6 +153,26 @@ test('publish refuses a build output whose file changed size since the build', a
   assert.is(result.code, 2);
   assert.match(result.stderr, 'is 12 bytes, not the');
   await rm(changed.dir, { recursive: true });
+});
+
+test('--proxy: the registry is reached through a CONNECT tunnel, TLS checked end to end; a proxy that refuses is named, masked', async () => {
+  const proxy = await startTinyproxy({ auth: { user: 'proxyuser', password: 'proxy-secret-42' } });
+  try {
+    const through = await runKiln(['pull', ref('kiln/demo:1.0.0'), join(root, 'via-proxy'), '--ca-file', registry.caFile, '--proxy', proxy.urlWithAuth()], { env });
+    assert.is(through.code, 0, through.stderr);
+    assert.ok((await proxy.requests()).includes(`CONNECT ${registry.host}`), (await proxy.requests()).join('\n'));
+    const refused = await runKiln(['pull', ref('kiln/demo:1.0.0'), join(root, 'refused'), '--ca-file', registry.caFile, '--proxy', proxy.urlWithAuth('proxyuser', 'wrong-proxy-pw')], { env });
+    assert.is(refused.code, 1);
+    assert.match(refused.stderr, `cannot reach ${registry.host} through proxy http://***:***@127.0.0.1:${proxy.port} while reading the manifest`);
+    assert.match(refused.stderr, /hint: check the proxy http:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:\d+: .*NO_PROXY=127\.0\.0\.1, or --proxy none/);
+    assert.not.match(refused.stderr, 'wrong-proxy-pw');
+  } finally {
+    await proxy.stop();
+  }
+  const nothing = `http://127.0.0.1:${await findFreePort()}`;
+  const down = await runKiln(['pull', ref('kiln/demo:1.0.0'), join(root, 'proxy-down'), '--ca-file', registry.caFile, '--proxy', nothing], { env });
+  assert.is(down.code, 1);
+  assert.match(down.stderr, `through proxy ${nothing}`);
 });
 
 test.run();

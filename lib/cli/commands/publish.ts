@@ -52,7 +52,7 @@ export async function publishCommand(argv: string[], io: PublishIo, signal?: Abo
     }
     return publishOci(positionals[0]!, target.ref, values, io, signal);
   }
-  for (const flag of ['containerdisk', 'chunk-size', 'username', 'password-stdin', 'ca-file', 'plain-http'] as const) {
+  for (const flag of ['containerdisk', 'chunk-size', 'username', 'password-stdin', 'ca-file', 'plain-http', 'proxy'] as const) {
     if (values[flag] !== undefined && values[flag] !== false) throw usage(`--${flag} is for --to oci://, not a box catalog`);
   }
   for (const flag of ['name', 'version'] as const) {
