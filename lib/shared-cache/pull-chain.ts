@@ -30,7 +30,7 @@ export async function pullChain(stages: readonly PlannedStage[], store: LayerSto
   const { layers } = await store.list();
   const result: PullChainResult = { pulled: 0, bytes: 0 };
   const shown = formatReference(ref);
-  const repo = await openRepository(ref, 'pull', access);
+  const repo = await openRepository(ref, 'pull', { ...access, trace: (line) => log.debug(`registry: ${line}`) });
   try {
     let parentId: string | null = null;
     for (const stage of stages) {

@@ -26,7 +26,7 @@ export interface PushResult {
 }
 
 export async function pushLayers(chain: readonly StoredLayer[], ref: ImageReference, access: RegistryAccess, log: Log): Promise<PushResult> {
-  const repo = await openRepository(ref, 'push', access);
+  const repo = await openRepository(ref, 'push', { ...access, trace: (line) => log.debug(`registry: ${line}`) });
   const result: PushResult = { pushed: 0, present: 0, bytes: 0 };
   try {
     for (const layer of chain) {
