@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'E_CATALOG' // kiln publish: the catalog's metadata.json cannot be read, or is another box's
   | 'E_CATALOG_EXISTS' // kiln publish: the version already has this provider and architecture, and --force was not given
   | 'E_PUBLISH' // kiln publish: writing into the catalog failed
+  | 'E_REGISTRY' // an OCI registry refused a request or could not be reached
   | 'E_CANCELLED'; // Ctrl-C / SIGTERM / AbortSignal
 
 export interface KilnErrorOptions {

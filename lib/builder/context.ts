@@ -10,6 +10,7 @@ import type { PlaceholderValues, Template, VagrantProvider } from '../template/t
 import type { ExportPlan } from '../export/plan.js';
 import type { ShrinkResult } from '../export/shrink-script.js';
 import type { BuildCache } from '../cache/build-cache.js';
+import type { SharedCacheOptions } from '../shared-cache/share.js';
 import { guestProxyUrl, type ProxySettings } from '../source/proxy-settings.js';
 import type { BuildLog } from './build-log.js';
 import type { EmitEvent } from './events.js';
@@ -27,6 +28,8 @@ export interface BuildOptions {
   templateSha256: string;
   /** --no-cache: resume from no cached stage (fresh layers are still stored). */
   noCache?: boolean;
+  /** --cache-from / --cache-to: the stage cache shared through a registry. */
+  sharedCache?: SharedCacheOptions;
   /** Size limit of the stage cache in bytes (KILN_CACHE_MAX_SIZE); default in lib/cache/limit.ts. */
   cacheLimitBytes?: number;
   /** --screenshots: save boot-NN.png after each boot.command line. */

@@ -58,6 +58,7 @@ export function stepsFor(t: Template, options: BuildOptions, driver: Driver): Bu
         noCache: options.noCache ?? false,
         limitBytes: options.cacheLimitBytes ?? DEFAULT_CACHE_LIMIT,
         kilnVersion: options.kilnVersion,
+        ...(options.sharedCache ? { shared: options.sharedCache } : {}),
       }),
     ssh && sshKey({ ssh, name }),
     serves && once(httpServer({ ...t.http, named: namedPaths(scanTemplateBoot(t)) })),

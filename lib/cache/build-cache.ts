@@ -17,6 +17,7 @@ import { pruneStore } from './prune.js';
 import { sourceIdentity } from './source-identity.js';
 import { stageDefinitions } from './stage-inputs.js';
 import { LayerStore, withAncestors, withDescendants, type StoredLayer } from './store.js';
+import { pullShared, pushShared, type SharedCacheOptions } from '../shared-cache/share.js';
 
 export interface BuildCacheOptions {
   /** kiln's cache root; layers go to <cacheDir>/layers. */
@@ -32,6 +33,8 @@ export interface BuildCacheOptions {
   signal: AbortSignal;
   /** Told of each layer this build stores, once it is complete (the --json `checkpoint` event). */
   onStored?: (stage: string, layer: string) => void;
+  /** --cache-from / --cache-to: a stage cache shared through a registry (lib/shared-cache). */
+  shared?: SharedCacheOptions;
 }
 
 export class BuildCache {
@@ -52,6 +55,7 @@ export class BuildCache {
     const definitions = await stageDefinitions(template, await sourceIdentity(options.cacheDir, options.source, signal), signal);
     const keys = chainKeys(definitions);
     const stages: PlannedStage[] = definitions.map((d, i) => ({ ...d, key: keys[i]! }));
+    if (options.shared && !options.noCache) await pullShared(stages, store, options.shared, log);
     const { layers } = await store.list();
     const plan = await planResume(stages, layers, {
       template: template.name,
@@ -139,6 +143,11 @@ export class BuildCache {
       await this.store.remove(unfinished);
     }
     try {
+      if (!info.failed && this.options.shared) {
+        const { layers } = await this.store.list();
+        const last = layers.find((l) => l.id === committed.at(-1)) ?? this.resumed;
+        await pushShared(last, this.store, this.options.shared, log);
+      }
       if (!info.failed) await this.tidy(committed);
     } catch (error) {
       log.warn(`cache: pruning failed: ${(error as Error).message}`);

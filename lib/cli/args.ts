@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KilnError } from '../errors.js';
+import { parseCacheRef } from '../shared-cache/remote-layer.js';
 
 export interface CommonArgs {
   file: string;
@@ -26,6 +27,9 @@ export interface BuildArgs extends CommonArgs {
   noCache: boolean;
   /** --offline: download nothing; sources come from the cache. */
   offline: boolean;
+  /** --cache-from / --cache-to: a stage cache shared through an OCI registry (oci://HOST/REPO). */
+  cacheFrom?: string;
+  cacheTo?: string;
 }
 
 /** Packer's options that change nothing in kiln: accepted so that a Packer command line runs as typed. */
@@ -79,6 +83,8 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
         console: { type: 'boolean', default: false },
         screenshots: { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
+        'cache-from': { type: 'string' },
+        'cache-to': { type: 'string' },
         out: { type: 'string', default: '.' },
         offline: { type: 'boolean', default: false },
       },
@@ -91,7 +97,17 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
       hint: `kiln ${command} kiln.yaml, or a Packer template: kiln ${command} template.pkr.hcl (or its folder, or a legacy .json)`,
     });
   }
-  const buildOnly = { force: values.force && command !== 'import', 'on-error': values['on-error'] !== 'cleanup', json: values.json, console: values.console, screenshots: values.screenshots, 'no-cache': values['no-cache'], offline: values.offline };
+  const buildOnly = {
+    force: values.force && command !== 'import',
+    'on-error': values['on-error'] !== 'cleanup',
+    json: values.json,
+    console: values.console,
+    screenshots: values.screenshots,
+    'no-cache': values['no-cache'],
+    offline: values.offline,
+    'cache-from': values['cache-from'] !== undefined,
+    'cache-to': values['cache-to'] !== undefined,
+  };
   const misplaced = Object.entries(buildOnly).filter(([, given]) => given).map(([name]) => `--${name}`);
   if (command !== 'build' && misplaced.length > 0) {
     throw new KilnError('E_USAGE', `${misplaced.join(', ')} appl${misplaced.length === 1 ? 'ies' : 'y'} to kiln build only`, { hint: `remove ${misplaced.length === 1 ? 'it' : 'them'} from kiln ${command}` });
@@ -108,6 +124,9 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
     if (eq <= 0) throw new KilnError('E_USAGE', `--var expects NAME=VALUE, got "${pair}"`);
     vars.set(pair.slice(0, eq), pair.slice(eq + 1));
   }
+  // A malformed reference stops here, before anything is fetched or booted.
+  if (values['cache-from'] !== undefined) parseCacheRef('cache-from', values['cache-from']);
+  if (values['cache-to'] !== undefined) parseCacheRef('cache-to', values['cache-to']);
   return {
     file: positionals[0]!,
     vars: Object.fromEntries(vars),
@@ -122,6 +141,8 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
     console: values.console ?? false,
     screenshots: values.screenshots ?? false,
     noCache: values['no-cache'] ?? false,
+    ...(values['cache-from'] !== undefined ? { cacheFrom: values['cache-from'] } : {}),
+    ...(values['cache-to'] !== undefined ? { cacheTo: values['cache-to'] } : {}),
     out: values.out ?? '.',
     offline: values.offline ?? false,
     files: positionals,

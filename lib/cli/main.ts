@@ -76,7 +76,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       case 'publish': {
         const { publishCommand } = await import('./commands/publish.js');
-        return await publishCommand(rest, { stdout: io.stdout, stderr: io.stderr }, controller.signal);
+        return await publishCommand(rest, { stdout: io.stdout, stderr: io.stderr, ...(io.stdin ? { stdin: io.stdin } : {}) }, controller.signal);
+      }
+      case 'pull': {
+        const { pullCommand } = await import('./commands/pull.js');
+        return await pullCommand(rest, { stdout: io.stdout, ...(io.stdin ? { stdin: io.stdin } : {}) }, controller.signal);
       }
       default:
         throw new KilnError('E_USAGE', `unknown command "${command}"`, { hint: 'run kiln --help for the commands' });

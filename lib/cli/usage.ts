@@ -21,6 +21,11 @@ Usage:
   kiln publish OUTPUT_DIR --to catalog:DIR --name ORG/BOX --version X.Y.Z
                                 add a build's Vagrant box to a box catalog
                                 directory (docs/publish.md)
+  kiln publish OUTPUT_DIR --to oci://HOST/REPO[:TAG] [--containerdisk]
+                                push a build's files to an OCI registry as an
+                                artifact, or its qcow2 as a KubeVirt containerDisk
+  kiln pull oci://HOST/REPO[:TAG] DIR
+                                fetch a published artifact into DIR, verified
   kiln --version | --help
 
 Options for build, validate, inspect and import (Packer's -var, -var-file,
@@ -37,6 +42,9 @@ Options for build:
   --force                       replace an earlier kiln build's output directory
   --no-cache                    run every stage, resuming from no cached one
                                 (the fresh stages replace the cached ones)
+  --cache-from oci://HOST/REPO  pull cached stages from a registry before planning
+  --cache-to oci://HOST/REPO    push this build's stages to a registry after it
+                                (credentials: auth files; CA: SSL_CERT_FILE)
   --on-error=cleanup|abort|ask  on failure: clean up (default), stop the VM and
                                 keep every file in place for inspection, or ask
                                 (shell in the guest, retry the step, clean up, abort)
@@ -62,6 +70,17 @@ Options for publish:
   --architecture ARCH           the box's architecture (default amd64)
   --force                       replace the box already published for this
                                 version, provider and architecture
+  --version V                   oci: org.opencontainers.image.version (default the tag)
+  --containerdisk               oci: the qcow2 as a KubeVirt containerDisk image
+  --chunk-size SIZE             oci: bytes per upload request for big blobs (64M)
+
+Options for publish --to oci://, pull, and build's --cache-to/--cache-from:
+  --username USER --password-stdin
+                                registry credentials (default: REGISTRY_AUTH_FILE,
+                                containers/auth.json, ~/.docker/config.json)
+  --ca-file CA.pem              trust this CA for the registry (also SSL_CERT_FILE)
+  --plain-http                  talk HTTP, not HTTPS, to the registry
+  --proxy URL|none              proxy for registry requests (default HTTP(S)_PROXY)
 
 Exit codes: 0 success, 1 build failed, 2 invalid input, 130 interrupted.
 Docs: README.md and docs/ in the kiln repository.

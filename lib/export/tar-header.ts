@@ -9,8 +9,12 @@ import { KilnError } from '../errors.js';
 export const BLOCK = 512;
 
 export interface TarHeaderInput {
-  /** A member name of at most 100 bytes (no directories: OVA and box members are flat). */
+  /** A relative member name of at most 100 bytes; OVA and box members are flat, a containerDisk's sit in disk/. */
   name: string;
+  /** Default a regular file; a directory has size 0. */
+  type?: 'file' | 'directory';
+  /** uid and gid (default 0: root). */
+  owner?: number;
   size: number;
   /** Seconds since the epoch. */
   mtime: number;
@@ -22,8 +26,9 @@ const OCTAL_SIZE_LIMIT = 8 ** 11; // 8 GiB: the largest size 11 octal digits hol
 
 export function tarHeader(input: TarHeaderInput): Buffer {
   const name = Buffer.from(input.name, 'utf8');
-  if (name.length === 0 || name.length > 100 || input.name.includes('/')) {
-    throw new KilnError('E_EXPORT', `cannot pack "${input.name}": tar member names here are 1 to 100 bytes, without "/"`, {
+  const segments = input.name.replace(/\/$/, '').split('/');
+  if (name.length === 0 || name.length > 100 || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    throw new KilnError('E_EXPORT', `cannot pack "${input.name}": tar member names here are relative paths of 1 to 100 bytes, without empty, "." or ".." parts`, {
       hint: 'use a shorter template name',
     });
   }
@@ -33,12 +38,12 @@ export function tarHeader(input: TarHeaderInput): Buffer {
   const block = Buffer.alloc(BLOCK);
   name.copy(block, 0);
   octal(block, 100, 8, input.mode ?? 0o644);
-  octal(block, 108, 8, 0); // uid
-  octal(block, 116, 8, 0); // gid
+  octal(block, 108, 8, input.owner ?? 0); // uid
+  octal(block, 116, 8, input.owner ?? 0); // gid
   if (input.size < OCTAL_SIZE_LIMIT) octal(block, 124, 12, input.size);
   else base256(block, 124, 12, input.size);
   octal(block, 136, 12, Math.max(0, Math.floor(input.mtime)));
-  block.write('0', 156, 'latin1'); // typeflag: regular file
+  block.write(input.type === 'directory' ? '5' : '0', 156, 'latin1'); // typeflag
   block.write('ustar\0', 257, 'latin1');
   block.write('00', 263, 'latin1');
   // The checksum is computed with its own field read as eight spaces.

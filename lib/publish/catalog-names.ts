@@ -2,6 +2,7 @@
 // as pure checks. A catalog lays boxes out as DIR/<org>/<box>/<version>/, so each part
 // must be a plain path segment; the rules are Vagrant Cloud's (org/name, X.Y.Z).
 import { KilnError } from '../errors.js';
+import { parseReference, type ImageReference } from '../oci/reference.js';
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
@@ -63,16 +64,17 @@ export function checkUrlBase(base: string): string {
   return base.replace(/\/+$/, '');
 }
 
-export type PublishTarget = { kind: 'catalog'; dir: string };
+export type PublishTarget = { kind: 'catalog'; dir: string } | { kind: 'oci'; ref: ImageReference };
 
-/** `--to catalog:DIR`. */
+/** `--to catalog:DIR` or `--to oci://HOST/REPO[:TAG]` (tag default latest). */
 export function parseTarget(to: string): PublishTarget {
+  if (to.startsWith('oci://')) return { kind: 'oci', ref: parseReference(to, 'latest') };
   const colon = to.indexOf(':');
   const kind = colon > 0 ? to.slice(0, colon) : '';
   const rest = to.slice(colon + 1);
   if (kind === 'catalog' && rest !== '') return { kind, dir: rest };
   throw new KilnError('E_USAGE', kind === 'catalog' ? '--to catalog: needs a directory' : `--to "${to}" is not a publish target`, {
-    hint: 'publish into a box catalog directory: --to catalog:/srv/boxes (serve it with any web server)',
+    hint: 'publish into a box catalog directory (--to catalog:/srv/boxes, served by any web server) or an OCI registry (--to oci://registry.example.com/images/debian-12:1.2.0)',
   });
 }
 

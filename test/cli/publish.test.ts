@@ -54,6 +54,14 @@ const usage: [string, string[], RegExp][] = [
   ['a target that is not a catalog', ['publish', 'out', '--to', 'x', '--name', 'a/b', '--version', '1.0.0'], /--to "x" is not a publish target/],
   ['a name without org', ['publish', 'out', '--to', 'catalog:x', '--name', 'box', '--version', '1.0.0'], /box name "box" is not org\/name/],
   ['a version Vagrant Cloud would refuse', ['publish', 'out', '--to', 'catalog:x', '--name', 'a/b', '--version', 'v1.2'], /box version "v1\.2" is not X\.Y\.Z/],
+  ['a catalog flag with an OCI target', ['publish', 'out', '--to', 'oci://r.io/a:1', '--name', 'a/b'], /--name is for box catalogs, not --to oci:\/\//],
+  ['an OCI flag with a catalog target', ['publish', 'out', '--to', 'catalog:x', '--name', 'a/b', '--version', '1.0.0', '--containerdisk'], /--containerdisk is for --to oci:\/\//],
+  ['a malformed OCI reference', ['publish', 'out', '--to', 'oci://r.io/Upper:1'], /has the part "Upper"/],
+  ['a chunk size under 1K', ['publish', 'out', '--to', 'oci://r.io/a:1', '--chunk-size', '100b'], /--chunk-size "100b" is not a size of at least 1K/],
+  ['--password-stdin without --username', ['publish', 'out', '--to', 'oci://r.io/a:1', '--password-stdin'], /--password-stdin needs --username/],
+  ['kiln pull without a directory', ['pull', 'oci://r.io/a:1'], /kiln pull takes a reference and a directory, got 1/],
+  ['a --cache-to with a tag', ['build', 'kiln.yaml', '--cache-to', 'oci://r.io/cache:v1'], /--cache-to "oci:\/\/r\.io\/cache:v1" names a tag or digest/],
+  ['--cache-from on validate', ['validate', 'kiln.yaml', '--cache-from', 'oci://r.io/cache'], /--cache-from applies to kiln build only/],
 ];
 for (const [what, args, message] of usage) {
   test(`usage: ${what} is exit 2 with a hint`, async () => {

@@ -57,10 +57,19 @@ test('tarHeader: a mode other than 0644', () => {
   assert.is(new Header(tarHeader({ name: 'x.sh', size: 1, mtime: 0, mode: 0o755 })).mode, 0o755);
 });
 
+test('tarHeader: a directory owned by uid and gid 107, and a member in it', () => {
+  const dir = new Header(tarHeader({ name: 'disk/', size: 0, mtime: 0, type: 'directory', owner: 107, mode: 0o555 }));
+  assert.equal([dir.path, dir.type, dir.uid, dir.gid, dir.mode], ['disk/', 'Directory', 107, 107, 0o555]);
+  const file = new Header(tarHeader({ name: 'disk/disk.qcow2', size: 3, mtime: 0, owner: 107 }));
+  assert.equal([file.path, file.type, file.uid], ['disk/disk.qcow2', 'File', 107]);
+});
+
 const refused: [string, string, number][] = [
   ['an empty name', '', 1],
   ['a 101-byte name', 'n'.repeat(101), 1],
-  ['a directory in the name', 'a/b', 1],
+  ['an absolute name', '/a', 1],
+  ['a ".." part', 'a/../b', 1],
+  ['an empty part', 'a//b', 1],
   ['a negative size', 'x', -1],
   ['a fractional size', 'x', 1.5],
 ];

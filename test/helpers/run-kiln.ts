@@ -31,14 +31,17 @@ export function spawnKiln(
     onStdout?: (text: string, child: ChildProcess) => void;
     /** A command kiln runs under, e.g. unshare into a network namespace: it ends by running its arguments. */
     wrap?: string[];
+    /** Written to kiln's stdin, which is then closed (--password-stdin); none: no stdin. */
+    input?: string;
   } = {},
 ): { child: ChildProcess; done: Promise<KilnRun> } {
   const command = [...(options.wrap ?? []), process.execPath, KILN_BIN, ...args];
   const child = spawn(command[0]!, command.slice(1), {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, CI: '1', XDG_CACHE_HOME: TEST_CACHE_HOME, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => {

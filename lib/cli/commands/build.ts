@@ -11,6 +11,7 @@ import { Reporter } from '../reporter.js';
 import { kilnVersion } from '../version.js';
 import { formatSize } from '../../util/size.js';
 import { formatIssue } from '../../template/format-issues.js';
+import { sharedCacheFlags } from '../shared-cache-flags.js';
 
 /**
  * Builds the template: one build for a kiln template; each selected build of a Packer
@@ -59,6 +60,7 @@ async function buildOne({ template, files }: LoadedBuild, args: BuildArgs, env: 
         console: args.console,
         proxy: env.proxy,
         offline: args.offline,
+        ...sharedCacheFlags(args, env.signal),
       },
       output.sink,
       env.signal,
