@@ -4,11 +4,11 @@
 // Placeholders whose value differs on every build ({{ .HTTPPort }}, a generated
 // {{ .SSHPublicKey }}) are kept as written; the generated key's identity is its own input.
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { hostnameFor } from '../cloud-init/meta-data.js';
 import { placeholderTable } from '../template/placeholders.js';
 import { renderPartial } from '../template/render.js';
-import type { Provisioner, Template } from '../template/types.js';
+import type { AnsibleProvisioner, Provisioner, Template } from '../template/types.js';
 import { fileSha256, treeEntries } from './file-digests.js';
 import { digestOf, sha256Hex, type StageInputs } from './keys.js';
 
@@ -127,6 +127,7 @@ async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSign
     }
     return inputs;
   }
+  if (p.type === 'ansible') return ansibleInputs(t, p, signal);
   const inputs: Record<string, string> = {
     type: digestOf('shell'),
     sudo: digestOf(p.sudo),
@@ -147,6 +148,37 @@ async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSign
   if (p.inline) inputs['inline commands'] = digestOf(p.inline.map((line) => stable(t, line)));
   return inputs;
 }
+
+/**
+ * Every file under each playbook's folder (roles, group_vars, templates, ansible.cfg),
+ * the requirements file and local role/collection folders, and the options that decide
+ * what runs. Pauses, retries and the timeout only decide how long it takes.
+ */
+async function ansibleInputs(t: Template, p: AnsibleProvisioner, signal?: AbortSignal): Promise<Record<string, string>> {
+  const { pause_before_ms, max_retries, timeout_ms, cache, playbook_files, galaxy_file, roles_path, collections_path, extra_vars, ...options } = p;
+  const inputs: Record<string, string> = {
+    type: digestOf('ansible'),
+    options: digestOf(options),
+    playbooks: digestOf(playbook_files.map((f) => shown(t, f))),
+    extra_vars: digestOf(Object.fromEntries(Object.entries(extra_vars).map(([k, v]) => [k, stable(t, v)]))),
+  };
+  const trees = [...new Set(playbook_files.map((f) => dirname(f)))];
+  if (galaxy_file !== undefined) trees.push(galaxy_file);
+  for (const dir of [roles_path, collections_path]) if (dir !== undefined) trees.push(dir);
+  for (const root of trees) {
+    for (const entry of await treeEntries(root, signal)) {
+      const path = entry.rel ? join(root, entry.rel) : root;
+      // A playbook beside the template keys on neither the build's own output nor the template (its options are keyed above).
+      if (entry.kind === 'file' && path !== t.file && !isInside(path, t.output.directory)) inputs[`ansible ${shown(t, path)}`] = entry.sha256!;
+    }
+  }
+  return inputs;
+}
+
+const isInside = (path: string, dir: string): boolean => {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
 
 /** Who can log in to the installed guest: it decides what the answer file put there. */
 async function sshKeyIdentity(t: Template): Promise<string> {

@@ -9,6 +9,7 @@ export function checkProvision(c: Checker, provision: unknown): void {
     if (!isRecord(item)) return;
     if (isRecord(item.shell)) checkShell(c, ['provision', i, 'shell'], item.shell);
     if (isRecord(item.file)) checkFile(c, ['provision', i, 'file'], item.file);
+    if (isRecord(item.ansible)) checkAnsible(c, ['provision', i, 'ansible'], item.ansible);
   });
 }
 
@@ -41,6 +42,26 @@ function checkFile(c: Checker, path: Segment[], file: Data): void {
   else c.localPath([...path, 'source'], file.source, 'file or directory');
   const guestSide = download ? 'source' : 'destination';
   if (file[guestSide] === '') c.problem([...path, guestSide], `the ${guestSide} is empty: give a path in the guest`);
+}
+
+function checkAnsible(c: Checker, path: Segment[], ansible: Data): void {
+  const playbooks = ansible.playbook_file;
+  if (Array.isArray(playbooks)) {
+    if (playbooks.length === 0) c.problem([...path, 'playbook_file'], 'no playbooks: give at least one, or remove this provisioner');
+    playbooks.forEach((playbook, j) => c.localPath([...path, 'playbook_file', j], playbook, 'file'));
+  } else {
+    c.localPath([...path, 'playbook_file'], playbooks, 'file');
+  }
+  c.localPath([...path, 'galaxy_file'], ansible.galaxy_file, 'file');
+  for (const key of ['roles_path', 'collections_path'] as const) c.localPath([...path, key], ansible[key], 'directory');
+  checkEnvNames(c, [...path, 'ansible_env_vars'], ansible.ansible_env_vars, 'env');
+  if (isRecord(ansible.extra_vars)) {
+    for (const name of Object.keys(ansible.extra_vars)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) c.problem([...path, 'extra_vars', name], `"${name}" is not a valid Ansible variable name: use letters, digits and "_", not starting with a digit`, 'key');
+    }
+  }
+  c.duration([...path, 'pause_before'], ansible.pause_before);
+  c.duration([...path, 'timeout'], ansible.timeout, { positive: true });
 }
 
 export function checkPostProcess(c: Checker, postProcess: unknown): void {

@@ -11,8 +11,8 @@ import { VM_DEFAULTS } from '../hypervisor/virtualbox/spec.js';
 import type { MediaSpec } from '../media/types.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
-import type { RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant, Scalar } from './raw-template.js';
-import type { PostProcessor, Provisioner, ShellProvisioner, SourceFile, Template, VagrantOutput } from './types.js';
+import type { RawAnsible, RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant, Scalar } from './raw-template.js';
+import type { AnsibleProvisioner, PostProcessor, Provisioner, ShellProvisioner, SourceFile, Template, VagrantOutput } from './types.js';
 
 export type { RawTemplate } from './raw-template.js';
 
@@ -160,6 +160,7 @@ function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[num
     }
     return { type: 'file', direction: 'upload', source: hostPath(dir, file.source), destination: file.destination, ...cache };
   }
+  if ('ansible' in raw) return ansible(dir, raw.ansible);
   const { shell } = raw;
   return {
     type: 'shell',
@@ -180,6 +181,29 @@ function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[num
     remote_folder: shell.remote_folder ?? SHELL_RUN_DEFAULTS.remote_folder,
     ...(shell.remote_path !== undefined ? { remote_path: shell.remote_path } : {}),
     skip_clean: shell.skip_clean ?? SHELL_RUN_DEFAULTS.skip_clean,
+  };
+}
+
+function ansible(dir: string, raw: RawAnsible): AnsibleProvisioner {
+  const playbooks = typeof raw.playbook_file === 'string' ? [raw.playbook_file] : raw.playbook_file;
+  return {
+    type: 'ansible',
+    playbook_files: playbooks.map((p) => resolvePath(dir, p)),
+    host_alias: raw.host_alias ?? 'default',
+    groups: [...(raw.groups ?? [])],
+    ...(raw.user !== undefined ? { user: raw.user } : {}),
+    become: raw.become ?? false,
+    extra_arguments: (raw.extra_arguments ?? []).map(String),
+    extra_vars: strings(raw.extra_vars),
+    ansible_env_vars: strings(raw.ansible_env_vars),
+    ...(raw.galaxy_file !== undefined ? { galaxy_file: resolvePath(dir, raw.galaxy_file) } : {}),
+    ...(raw.roles_path !== undefined ? { roles_path: resolvePath(dir, raw.roles_path) } : {}),
+    ...(raw.collections_path !== undefined ? { collections_path: resolvePath(dir, raw.collections_path) } : {}),
+    command: raw.command ?? 'ansible-playbook',
+    pause_before_ms: optionalDuration(raw.pause_before) ?? 0,
+    max_retries: raw.max_retries ?? 0,
+    ...(raw.timeout !== undefined ? { timeout_ms: optionalDuration(raw.timeout)! } : {}),
+    ...(raw.cache === false ? { cache: false } : {}),
   };
 }
 

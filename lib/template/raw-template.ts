@@ -34,6 +34,30 @@ export interface RawShell {
   skip_clean?: boolean;
 }
 
+export interface RawAnsible {
+  playbook_file: string | string[];
+  host_alias?: string;
+  groups?: string[];
+  user?: string;
+  become?: boolean;
+  extra_arguments?: (string | number)[];
+  extra_vars?: Record<string, Scalar>;
+  ansible_env_vars?: Record<string, Scalar>;
+  galaxy_file?: string;
+  roles_path?: string;
+  collections_path?: string;
+  command?: string;
+  pause_before?: string;
+  max_retries?: number;
+  timeout?: string;
+  cache?: boolean;
+}
+
+export type RawProvisioner =
+  | { shell: RawShell }
+  | { file: { source: string; destination: string; direction?: 'upload' | 'download'; cache?: boolean } }
+  | { ansible: RawAnsible };
+
 /** A template file's data once it passed validation. */
 export interface RawTemplate {
   name: string;
@@ -56,7 +80,7 @@ export interface RawTemplate {
   boot?: { wait?: string; key_interval?: string; command?: string | string[] };
   ssh: 'none' | { username: string; password?: string; private_key?: string; port?: number; timeout?: string };
   proxy?: 'none' | { upstream: string };
-  provision?: ({ shell: RawShell } | { file: { source: string; destination: string; direction?: 'upload' | 'download'; cache?: boolean } })[];
+  provision?: RawProvisioner[];
   post_process?: RawPostProcessor[];
   shutdown?: { command?: string; timeout?: string };
   output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: RawVagrant };

@@ -80,6 +80,30 @@ const file = object(
   { required: ['source', 'destination'] },
 );
 
+const stringOrList = (description: string): SchemaNode => ({ type: ['string', 'array'], items: string(), description });
+
+const ansible = object(
+  {
+    playbook_file: stringOrList('a playbook path, or a list of them, relative to the template'),
+    host_alias: { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$', description: 'an inventory host name, e.g. default' },
+    groups: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'a group name: letters, digits and "_"' }, description: 'a list of inventory group names' },
+    user: string('the login user for ansible; default ssh.username'),
+    become: boolean,
+    extra_arguments: argList,
+    extra_vars: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'a mapping of variable: value' },
+    ansible_env_vars: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'a mapping of NAME: value' },
+    galaxy_file: string('a requirements file for ansible-galaxy, relative to the template'),
+    roles_path: string('a roles folder, relative to the template'),
+    collections_path: string('a collections folder, relative to the template'),
+    command: string('the ansible-playbook program, e.g. ansible-playbook or a wrapper script'),
+    pause_before: duration,
+    max_retries: { type: 'integer', minimum: 0, maximum: 100, description: 'how many times to run it again after a failure' },
+    timeout: duration,
+    cache: boolean,
+  },
+  { required: ['playbook_file'] },
+);
+
 const media = (description: string): SchemaNode =>
   object(
     {
@@ -196,7 +220,7 @@ export const templateSchema: SchemaNode = object(
     provision: {
       type: 'array',
       description: 'a list of provisioners',
-      items: object({ shell, file }, { minProperties: 1, maxProperties: 1, description: 'exactly one of shell or file' }),
+      items: object({ shell, file, ansible }, { minProperties: 1, maxProperties: 1, description: 'exactly one of shell, file or ansible' }),
     },
     post_process: { type: 'array', description: 'a list of post-processors', items: postProcessor },
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),

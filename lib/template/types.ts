@@ -112,7 +112,42 @@ export interface FileProvisioner {
   cache?: boolean;
 }
 
-export type Provisioner = ShellProvisioner | FileProvisioner;
+/**
+ * Runs ansible-playbook on the host against the guest, straight to the forwarded SSH
+ * port with the build's key or password (lib/provision/ansible).
+ */
+export interface AnsibleProvisioner {
+  type: 'ansible';
+  /** Absolute paths of the playbooks, run in order by one ansible-playbook. */
+  playbook_files: string[];
+  /** The guest's name in the generated inventory. */
+  host_alias: string;
+  /** Inventory groups the guest is in. */
+  groups: string[];
+  /** Absent: ssh.username. */
+  user?: string;
+  become: boolean;
+  /** Passed to ansible-playbook after kiln's own arguments. */
+  extra_arguments: string[];
+  /** Given as one --extra-vars JSON object. */
+  extra_vars: Record<string, string>;
+  /** Added to ansible-playbook's environment, over kiln's. */
+  ansible_env_vars: Record<string, string>;
+  /** Absolute path of a requirements file ansible-galaxy installs into the build's own folder. */
+  galaxy_file?: string;
+  /** Absolute paths searched for roles and collections before the installed ones. */
+  roles_path?: string;
+  collections_path?: string;
+  /** The program, e.g. ansible-playbook or a wrapper script. */
+  command: string;
+  pause_before_ms: number;
+  max_retries: number;
+  timeout_ms?: number;
+  /** false: this provisioner and every later one always run, never resumed from the cache. */
+  cache?: boolean;
+}
+
+export type Provisioner = ShellProvisioner | FileProvisioner | AnsibleProvisioner;
 
 export const CHECKSUM_TYPES = ['sha256', 'sha512', 'md5', 'sha1'] as const;
 export type ChecksumType = (typeof CHECKSUM_TYPES)[number];

@@ -1,10 +1,14 @@
+import { join } from 'node:path';
 import type { Step } from '../../pipeline/step.js';
+import { runAnsibleProvisioner } from '../../provision/ansible/run.js';
 import { runFileProvisioner } from '../../provision/file.js';
 import { runShellProvisioner } from '../../provision/shell.js';
 import { renderPlaceholders } from '../../template/render.js';
-import type { PlaceholderValues, Provisioner } from '../../template/types.js';
+import type { AnsibleProvisioner, PlaceholderValues, Provisioner } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need, placeholderValues } from '../context.js';
+import { guestConnection } from '../guest-connection.js';
+import { PACKER_BUILDER_TYPE } from '../packer-names.js';
 import { reconnectSsh } from '../ssh-connect.js';
 import { checkpointLive } from '../checkpoints.js';
 
@@ -23,6 +27,11 @@ export function provision(options: { provisioners: readonly Provisioner[]; sudoP
         // The guest's side of the copy may hold placeholders; the host's is a resolved path.
         const guestSide = p.direction === 'download' ? { source: render(p.source) } : { destination: render(p.destination) };
         await runFileProvisioner(session, { ...p, ...guestSide }, { label, log: ctx.log, signal });
+        await checkpointLive(ctx, `provision[${index}]`, signal);
+        continue;
+      }
+      if (p.type === 'ansible') {
+        await runAnsible(ctx, p, index, label, signal);
         await checkpointLive(ctx, `provision[${index}]`, signal);
         continue;
       }
@@ -45,7 +54,21 @@ export function provision(options: { provisioners: readonly Provisioner[]; sudoP
   };
 }
 
+async function runAnsible(ctx: BuildContext, p: AnsibleProvisioner, index: number, label: string, signal: AbortSignal): Promise<void> {
+  const http: Record<string, string> = ctx.http ? { packer_http_addr: `${placeholderValues(ctx).HTTPIP}:${ctx.http.port}` } : {};
+  await runAnsibleProvisioner(p, {
+    label,
+    log: ctx.log,
+    signal,
+    connection: await guestConnection(ctx, p.user),
+    workDir: join(need(ctx.workDir, 'work dir'), `ansible-${index}`),
+    // What Packer's ansible provisioner gives every playbook.
+    buildVars: { packer_build_name: ctx.template.name, packer_builder_type: PACKER_BUILDER_TYPE[ctx.template.hypervisor], ...http },
+  });
+}
+
 function describe(p: Provisioner): string {
   if (p.type === 'file') return `${p.source} -> ${p.destination}${p.direction === 'download' ? ' (download)' : ''}`;
+  if (p.type === 'ansible') return p.playbook_files.join(', ');
   return p.script ?? `${p.inline?.length ?? 0} inline command(s)`;
 }
