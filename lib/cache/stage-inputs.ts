@@ -8,7 +8,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import { hostnameFor } from '../cloud-init/meta-data.js';
 import { placeholderTable } from '../template/placeholders.js';
 import { renderPartial } from '../template/render.js';
-import type { AnsibleProvisioner, Provisioner, Template } from '../template/types.js';
+import type { AnsibleLocalProvisioner, AnsibleProvisioner, Provisioner, Template } from '../template/types.js';
 import { fileSha256, treeEntries } from './file-digests.js';
 import { digestOf, sha256Hex, type StageInputs } from './keys.js';
 
@@ -127,7 +127,7 @@ async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSign
     }
     return inputs;
   }
-  if (p.type === 'ansible') return ansibleInputs(t, p, signal);
+  if (p.type === 'ansible' || p.type === 'ansible-local') return ansibleInputs(t, p, signal);
   const inputs: Record<string, string> = {
     type: digestOf('shell'),
     sudo: digestOf(p.sudo),
@@ -150,30 +150,35 @@ async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSign
 }
 
 /**
- * Every file under each playbook's folder (roles, group_vars, templates, ansible.cfg),
- * the requirements file and local role/collection folders, and the options that decide
- * what runs. Pauses, retries and the timeout only decide how long it takes.
+ * ansible: every file under each playbook's folder (roles, group_vars, templates,
+ * ansible.cfg), the requirements file and the role/collection folders; ansible-local:
+ * everything it uploads. And the options that decide what runs; pauses, retries and the
+ * timeout only decide how long it takes.
  */
-async function ansibleInputs(t: Template, p: AnsibleProvisioner, signal?: AbortSignal): Promise<Record<string, string>> {
-  const { pause_before_ms, max_retries, timeout_ms, cache, playbook_files, galaxy_file, roles_path, collections_path, extra_vars, ...options } = p;
+async function ansibleInputs(t: Template, p: AnsibleProvisioner | AnsibleLocalProvisioner, signal?: AbortSignal): Promise<Record<string, string>> {
+  const { pause_before_ms, max_retries, timeout_ms, cache, playbook_files, galaxy_file, extra_vars, ...options } = p;
   const inputs: Record<string, string> = {
-    type: digestOf('ansible'),
-    options: digestOf(options),
+    type: digestOf(p.type),
+    options: digestOf(Object.fromEntries(Object.entries(options).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => hostPath(t, x)) : hostPath(t, v)]))),
     playbooks: digestOf(playbook_files.map((f) => shown(t, f))),
     extra_vars: digestOf(Object.fromEntries(Object.entries(extra_vars).map(([k, v]) => [k, stable(t, v)]))),
   };
-  const trees = [...new Set(playbook_files.map((f) => dirname(f)))];
-  if (galaxy_file !== undefined) trees.push(galaxy_file);
-  for (const dir of [roles_path, collections_path]) if (dir !== undefined) trees.push(dir);
-  for (const root of trees) {
+  const trees = p.type === 'ansible'
+    ? [...new Set(playbook_files.map((f) => dirname(f))), p.roles_path, p.collections_path]
+    : [...playbook_files, p.playbook_dir, p.group_vars, p.host_vars, ...p.role_paths];
+  for (const root of [...trees, galaxy_file]) {
+    if (root === undefined) continue;
     for (const entry of await treeEntries(root, signal)) {
       const path = entry.rel ? join(root, entry.rel) : root;
       // A playbook beside the template keys on neither the build's own output nor the template (its options are keyed above).
-      if (entry.kind === 'file' && path !== t.file && !isInside(path, t.output.directory)) inputs[`ansible ${shown(t, path)}`] = entry.sha256!;
+      if (entry.kind === 'file' && path !== t.file && !isInside(path, t.output.directory)) inputs[`${p.type} ${shown(t, path)}`] = entry.sha256!;
     }
   }
   return inputs;
 }
+
+/** Host paths among the options as shown (relative to the template), so a moved project keeps its keys. */
+const hostPath = (t: Template, value: unknown): unknown => (typeof value === 'string' && isAbsolute(value) ? shown(t, value) : value);
 
 const isInside = (path: string, dir: string): boolean => {
   const rel = relative(dir, path);

@@ -10,6 +10,7 @@ export function checkProvision(c: Checker, provision: unknown): void {
     if (isRecord(item.shell)) checkShell(c, ['provision', i, 'shell'], item.shell);
     if (isRecord(item.file)) checkFile(c, ['provision', i, 'file'], item.file);
     if (isRecord(item.ansible)) checkAnsible(c, ['provision', i, 'ansible'], item.ansible);
+    if (isRecord(item['ansible-local'])) checkAnsibleLocal(c, ['provision', i, 'ansible-local'], item['ansible-local']);
   });
 }
 
@@ -44,7 +45,8 @@ function checkFile(c: Checker, path: Segment[], file: Data): void {
   if (file[guestSide] === '') c.problem([...path, guestSide], `the ${guestSide} is empty: give a path in the guest`);
 }
 
-function checkAnsible(c: Checker, path: Segment[], ansible: Data): void {
+/** What ansible and ansible-local share: playbooks, galaxy_file, extra_vars, pause_before and timeout. */
+function checkPlaybookRun(c: Checker, path: Segment[], ansible: Data): void {
   const playbooks = ansible.playbook_file;
   if (Array.isArray(playbooks)) {
     if (playbooks.length === 0) c.problem([...path, 'playbook_file'], 'no playbooks: give at least one, or remove this provisioner');
@@ -53,8 +55,6 @@ function checkAnsible(c: Checker, path: Segment[], ansible: Data): void {
     c.localPath([...path, 'playbook_file'], playbooks, 'file');
   }
   c.localPath([...path, 'galaxy_file'], ansible.galaxy_file, 'file');
-  for (const key of ['roles_path', 'collections_path'] as const) c.localPath([...path, key], ansible[key], 'directory');
-  checkEnvNames(c, [...path, 'ansible_env_vars'], ansible.ansible_env_vars, 'env');
   if (isRecord(ansible.extra_vars)) {
     for (const name of Object.keys(ansible.extra_vars)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) c.problem([...path, 'extra_vars', name], `"${name}" is not a valid Ansible variable name: use letters, digits and "_", not starting with a digit`, 'key');
@@ -62,6 +62,22 @@ function checkAnsible(c: Checker, path: Segment[], ansible: Data): void {
   }
   c.duration([...path, 'pause_before'], ansible.pause_before);
   c.duration([...path, 'timeout'], ansible.timeout, { positive: true });
+}
+
+function checkAnsible(c: Checker, path: Segment[], ansible: Data): void {
+  checkPlaybookRun(c, path, ansible);
+  for (const key of ['roles_path', 'collections_path'] as const) c.localPath([...path, key], ansible[key], 'directory');
+  checkEnvNames(c, [...path, 'ansible_env_vars'], ansible.ansible_env_vars, 'env');
+}
+
+function checkAnsibleLocal(c: Checker, path: Segment[], local: Data): void {
+  checkPlaybookRun(c, path, local);
+  for (const key of ['playbook_dir', 'group_vars', 'host_vars'] as const) c.localPath([...path, key], local[key], 'directory');
+  if (Array.isArray(local.role_paths)) local.role_paths.forEach((role, j) => c.localPath([...path, 'role_paths', j], role, 'directory'));
+  const staging = local.staging_directory;
+  if (typeof staging === 'string' && (!staging.startsWith('/') || /^\/+$/.test(staging))) {
+    c.problem([...path, 'staging_directory'], 'give an absolute folder in the guest other than /, like /tmp/ansible (kiln removes it afterwards)');
+  }
 }
 
 export function checkPostProcess(c: Checker, postProcess: unknown): void {

@@ -11,8 +11,8 @@ import { VM_DEFAULTS } from '../hypervisor/virtualbox/spec.js';
 import type { MediaSpec } from '../media/types.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
-import type { RawAnsible, RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant, Scalar } from './raw-template.js';
-import type { AnsibleProvisioner, PostProcessor, Provisioner, ShellProvisioner, SourceFile, Template, VagrantOutput } from './types.js';
+import type { RawAnsible, RawAnsibleLocal, RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant, Scalar } from './raw-template.js';
+import type { AnsibleLocalProvisioner, AnsibleProvisioner, PostProcessor, Provisioner, ShellProvisioner, SourceFile, Template, VagrantOutput } from './types.js';
 
 export type { RawTemplate } from './raw-template.js';
 
@@ -161,6 +161,7 @@ function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[num
     return { type: 'file', direction: 'upload', source: hostPath(dir, file.source), destination: file.destination, ...cache };
   }
   if ('ansible' in raw) return ansible(dir, raw.ansible);
+  if ('ansible-local' in raw) return ansibleLocal(dir, raw['ansible-local']);
   const { shell } = raw;
   return {
     type: 'shell',
@@ -184,11 +185,40 @@ function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[num
   };
 }
 
+const playbookFiles = (dir: string, written: string | string[]): string[] => (typeof written === 'string' ? [written] : written).map((p) => resolvePath(dir, p));
+
+/** pause_before, max_retries, timeout and cache, as both ansible kinds take them. */
+const runControls = (raw: RawAnsible | RawAnsibleLocal) => ({
+  pause_before_ms: optionalDuration(raw.pause_before) ?? 0,
+  max_retries: raw.max_retries ?? 0,
+  ...(raw.timeout !== undefined ? { timeout_ms: optionalDuration(raw.timeout)! } : {}),
+  ...(raw.cache === false ? { cache: false } : {}),
+});
+
+function ansibleLocal(dir: string, raw: RawAnsibleLocal): AnsibleLocalProvisioner {
+  const path = (key: 'playbook_dir' | 'group_vars' | 'host_vars' | 'galaxy_file') => (raw[key] !== undefined ? { [key]: resolvePath(dir, raw[key]) } : {});
+  return {
+    type: 'ansible-local',
+    playbook_files: playbookFiles(dir, raw.playbook_file),
+    ...path('playbook_dir'),
+    ...path('group_vars'),
+    ...path('host_vars'),
+    role_paths: (raw.role_paths ?? []).map((r) => resolvePath(dir, r)),
+    inventory_groups: [...(raw.inventory_groups ?? [])],
+    extra_arguments: (raw.extra_arguments ?? []).map(String),
+    extra_vars: strings(raw.extra_vars),
+    ...path('galaxy_file'),
+    command: raw.command ?? 'ansible-playbook',
+    ...(raw.staging_directory !== undefined ? { staging_directory: raw.staging_directory } : {}),
+    clean_staging_directory: raw.clean_staging_directory ?? true,
+    ...runControls(raw),
+  };
+}
+
 function ansible(dir: string, raw: RawAnsible): AnsibleProvisioner {
-  const playbooks = typeof raw.playbook_file === 'string' ? [raw.playbook_file] : raw.playbook_file;
   return {
     type: 'ansible',
-    playbook_files: playbooks.map((p) => resolvePath(dir, p)),
+    playbook_files: playbookFiles(dir, raw.playbook_file),
     host_alias: raw.host_alias ?? 'default',
     groups: [...(raw.groups ?? [])],
     ...(raw.user !== undefined ? { user: raw.user } : {}),
@@ -200,10 +230,7 @@ function ansible(dir: string, raw: RawAnsible): AnsibleProvisioner {
     ...(raw.roles_path !== undefined ? { roles_path: resolvePath(dir, raw.roles_path) } : {}),
     ...(raw.collections_path !== undefined ? { collections_path: resolvePath(dir, raw.collections_path) } : {}),
     command: raw.command ?? 'ansible-playbook',
-    pause_before_ms: optionalDuration(raw.pause_before) ?? 0,
-    max_retries: raw.max_retries ?? 0,
-    ...(raw.timeout !== undefined ? { timeout_ms: optionalDuration(raw.timeout)! } : {}),
-    ...(raw.cache === false ? { cache: false } : {}),
+    ...runControls(raw),
   };
 }
 

@@ -53,10 +53,30 @@ export interface RawAnsible {
   cache?: boolean;
 }
 
+export interface RawAnsibleLocal {
+  playbook_file: string | string[];
+  playbook_dir?: string;
+  group_vars?: string;
+  host_vars?: string;
+  role_paths?: string[];
+  inventory_groups?: string[];
+  extra_arguments?: (string | number)[];
+  extra_vars?: Record<string, Scalar>;
+  galaxy_file?: string;
+  command?: string;
+  staging_directory?: string;
+  clean_staging_directory?: boolean;
+  pause_before?: string;
+  max_retries?: number;
+  timeout?: string;
+  cache?: boolean;
+}
+
 export type RawProvisioner =
   | { shell: RawShell }
   | { file: { source: string; destination: string; direction?: 'upload' | 'download'; cache?: boolean } }
-  | { ansible: RawAnsible };
+  | { ansible: RawAnsible }
+  | { 'ansible-local': RawAnsibleLocal };
 
 /** A template file's data once it passed validation. */
 export interface RawTemplate {

@@ -104,6 +104,28 @@ const ansible = object(
   { required: ['playbook_file'] },
 );
 
+const ansibleLocal = object(
+  {
+    playbook_file: stringOrList('a playbook path, or a list of them, relative to the template'),
+    playbook_dir: string('a folder whose contents are uploaded as the staging folder, relative to the template'),
+    group_vars: string('a group_vars folder, relative to the template'),
+    host_vars: string('a host_vars folder, relative to the template'),
+    role_paths: stringList('a list of role folders, relative to the template'),
+    inventory_groups: ansible.properties!.groups!,
+    extra_arguments: argList,
+    extra_vars: ansible.properties!.extra_vars!,
+    galaxy_file: string('a requirements file for ansible-galaxy, relative to the template'),
+    command: string('the command line that runs ansible-playbook in the guest'),
+    staging_directory: string('an absolute folder in the guest, e.g. /tmp/ansible'),
+    clean_staging_directory: boolean,
+    pause_before: duration,
+    max_retries: ansible.properties!.max_retries!,
+    timeout: duration,
+    cache: boolean,
+  },
+  { required: ['playbook_file'] },
+);
+
 const media = (description: string): SchemaNode =>
   object(
     {
@@ -220,7 +242,7 @@ export const templateSchema: SchemaNode = object(
     provision: {
       type: 'array',
       description: 'a list of provisioners',
-      items: object({ shell, file, ansible }, { minProperties: 1, maxProperties: 1, description: 'exactly one of shell, file or ansible' }),
+      items: object({ shell, file, ansible, 'ansible-local': ansibleLocal }, { minProperties: 1, maxProperties: 1, description: 'exactly one of shell, file, ansible or ansible-local' }),
     },
     post_process: { type: 'array', description: 'a list of post-processors', items: postProcessor },
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),

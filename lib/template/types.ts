@@ -147,7 +147,33 @@ export interface AnsibleProvisioner {
   cache?: boolean;
 }
 
-export type Provisioner = ShellProvisioner | FileProvisioner | AnsibleProvisioner;
+/** Uploads a playbook to a staging folder in the guest and runs the guest's own ansible-playbook there. */
+export interface AnsibleLocalProvisioner {
+  type: 'ansible-local';
+  /** Absolute host paths, uploaded into the staging folder and run in order. */
+  playbook_files: string[];
+  /** Absolute host folder whose contents become the staging folder's. */
+  playbook_dir?: string;
+  group_vars?: string;
+  host_vars?: string;
+  /** Absolute host folders, each uploaded as roles/<its name>. */
+  role_paths: string[];
+  inventory_groups: string[];
+  extra_arguments: string[];
+  extra_vars: Record<string, string>;
+  galaxy_file?: string;
+  /** The guest's command line for ansible-playbook. */
+  command: string;
+  /** Absent: a fresh /tmp/kiln-ansible-local-<random>. */
+  staging_directory?: string;
+  clean_staging_directory: boolean;
+  pause_before_ms: number;
+  max_retries: number;
+  timeout_ms?: number;
+  cache?: boolean;
+}
+
+export type Provisioner = ShellProvisioner | FileProvisioner | AnsibleProvisioner | AnsibleLocalProvisioner;
 
 export const CHECKSUM_TYPES = ['sha256', 'sha512', 'md5', 'sha1'] as const;
 export type ChecksumType = (typeof CHECKSUM_TYPES)[number];

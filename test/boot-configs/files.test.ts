@@ -22,7 +22,7 @@ const FAMILY: Record<string, string> = { ...INSTALLER, ...CLOUD };
 /** The provisioners, one line each: "file DEST", "shell SCRIPT sudo=...", "inline COMMANDS sudo=...". */
 const steps = (t: Template) =>
   t.provision.map((p) =>
-    (p.type === 'file' ? `file ${p.destination}` : p.type === 'ansible' ? `ansible ${p.playbook_files.join(' ')}` : p.script ? `shell ${p.script.split('/').pop()} sudo=${p.sudo}` : `inline ${p.inline!.join('; ')} sudo=${p.sudo}`) +
+    (p.type === 'file' ? `file ${p.destination}` : p.type !== 'shell' ? p.type : p.script ? `shell ${p.script.split('/').pop()} sudo=${p.sudo}` : `inline ${p.inline!.join('; ')} sudo=${p.sudo}`) +
     (p.cache === false ? ' always' : ''),
   );
 

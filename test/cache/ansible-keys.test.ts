@@ -65,4 +65,13 @@ test('pause_before, max_retries and timeout do not change the key; the build\'s 
   assert.ok(Object.keys(after[2]!.inputs).some((k) => k === 'ansible site.yml'));
 });
 
+test('ansible-local keys on what it uploads: a role folder\'s file', async () => {
+  const dir = await scratch(FILES);
+  await put(dir, { 'kiln.yaml': template('playbook_file: ansible/site.yml, role_paths: [ansible/roles/base]').replace('- ansible:', '- ansible-local:') });
+  const before = await stageDefinitions(await loadTemplate(join(dir, 'kiln.yaml')), SOURCE);
+  await put(dir, { 'ansible/roles/base/tasks/main.yml': 'changed\n' });
+  const after = await stageDefinitions(await loadTemplate(join(dir, 'kiln.yaml')), SOURCE);
+  assert.is(explainMiss('provision[1]', after[2]!.inputs, before[2]!.inputs), 'provision[1]: ansible-local ansible/roles/base/tasks/main.yml changed');
+});
+
 test.run();

@@ -73,6 +73,28 @@ test('every option, paths resolved against the template', async () => {
   });
 });
 
+test('ansible-local: defaults and folders resolved against the template', async () => {
+  const t = await load(
+    MINIMAL + lines('provision:', '  - ansible-local:', '      playbook_file: ansible/site.yml', '      playbook_dir: ansible', '      role_paths: [roles]', '      inventory_groups: [web]', '      staging_directory: /tmp/ansible'),
+    { files: FILES },
+  );
+  const dir = dirname(t.file);
+  assert.equal(t.provision[0], {
+    type: 'ansible-local',
+    playbook_files: [join(dir, 'ansible/site.yml')],
+    playbook_dir: join(dir, 'ansible'),
+    role_paths: [join(dir, 'roles')],
+    inventory_groups: ['web'],
+    extra_arguments: [],
+    extra_vars: {},
+    command: 'ansible-playbook',
+    staging_directory: '/tmp/ansible',
+    clean_staging_directory: true,
+    pause_before_ms: 0,
+    max_retries: 0,
+  });
+});
+
 const cases: [string, string[], string, RegExp][] = [
   ['no playbook', ['  - ansible: { become: true }'], 'provision[0].ansible', /missing required key "playbook_file"/],
   ['a missing playbook', ['  - ansible: { playbook_file: ansible/nope.yml }'], 'provision[0].ansible.playbook_file', /nope\.yml does not exist/],
@@ -85,7 +107,11 @@ const cases: [string, string[], string, RegExp][] = [
   ['a bad extra var name', ['  - ansible: { playbook_file: ansible/site.yml, extra_vars: { my-var: x } }'], 'provision[0].ansible.extra_vars.my-var', /not a valid Ansible variable name/],
   ['a bad timeout', ['  - ansible: { playbook_file: ansible/site.yml, timeout: soon }'], 'provision[0].ansible.timeout', /"soon" is not a duration/],
   ['a typo', ['  - ansible: { playbook_file: ansible/site.yml, extra_argument: [] }'], 'provision[0].ansible.extra_argument', /did you mean "extra_arguments"\?/],
-  ['ansible and shell in one item', ['  - ansible: { playbook_file: ansible/site.yml }', '    shell: { inline: [x] }'], 'provision[0]', /exactly one of shell, file or ansible/],
+  ['ansible-local: a missing role folder', ['  - ansible-local: { playbook_file: ansible/site.yml, role_paths: [roles, nope] }'], 'provision[0].ansible-local.role_paths[1]', /nope does not exist/],
+  ['ansible-local: group_vars a file', ['  - ansible-local: { playbook_file: ansible/site.yml, group_vars: requirements.yml }'], 'provision[0].ansible-local.group_vars', /is not a directory/],
+  ['ansible-local: a relative staging folder', ['  - ansible-local: { playbook_file: ansible/site.yml, staging_directory: tmp/x }'], 'provision[0].ansible-local.staging_directory', /give an absolute folder in the guest other than \//],
+  ['ansible-local: staging in /', ['  - ansible-local: { playbook_file: ansible/site.yml, staging_directory: / }'], 'provision[0].ansible-local.staging_directory', /other than \//],
+  ['ansible and shell in one item', ['  - ansible: { playbook_file: ansible/site.yml }', '    shell: { inline: [x] }'], 'provision[0]', /exactly one of shell, file, ansible/],
 ];
 for (const [name, body, path, message] of cases) {
   test(`problem: ${name}`, async () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Step } from '../../pipeline/step.js';
 import { runAnsibleProvisioner } from '../../provision/ansible/run.js';
+import { runAnsibleLocalProvisioner } from '../../provision/ansible/local-run.js';
 import { runFileProvisioner } from '../../provision/file.js';
 import { runShellProvisioner } from '../../provision/shell.js';
 import { renderPlaceholders } from '../../template/render.js';
@@ -30,8 +31,9 @@ export function provision(options: { provisioners: readonly Provisioner[]; sudoP
         await checkpointLive(ctx, `provision[${index}]`, signal);
         continue;
       }
-      if (p.type === 'ansible') {
-        await runAnsible(ctx, p, index, label, signal);
+      if (p.type === 'ansible' || p.type === 'ansible-local') {
+        if (p.type === 'ansible') await runAnsible(ctx, p, index, label, signal);
+        else await runAnsibleLocalProvisioner(session, p, { label, log: ctx.log, signal, buildVars: packerBuildVars(ctx) });
         await checkpointLive(ctx, `provision[${index}]`, signal);
         continue;
       }
@@ -54,21 +56,25 @@ export function provision(options: { provisioners: readonly Provisioner[]; sudoP
   };
 }
 
-async function runAnsible(ctx: BuildContext, p: AnsibleProvisioner, index: number, label: string, signal: AbortSignal): Promise<void> {
+/** What Packer's ansible provisioners give every playbook. */
+function packerBuildVars(ctx: BuildContext): Record<string, string> {
   const http: Record<string, string> = ctx.http ? { packer_http_addr: `${placeholderValues(ctx).HTTPIP}:${ctx.http.port}` } : {};
+  return { packer_build_name: ctx.template.name, packer_builder_type: PACKER_BUILDER_TYPE[ctx.template.hypervisor], ...http };
+}
+
+async function runAnsible(ctx: BuildContext, p: AnsibleProvisioner, index: number, label: string, signal: AbortSignal): Promise<void> {
   await runAnsibleProvisioner(p, {
     label,
     log: ctx.log,
     signal,
     connection: await guestConnection(ctx, p.user),
     workDir: join(need(ctx.workDir, 'work dir'), `ansible-${index}`),
-    // What Packer's ansible provisioner gives every playbook.
-    buildVars: { packer_build_name: ctx.template.name, packer_builder_type: PACKER_BUILDER_TYPE[ctx.template.hypervisor], ...http },
+    buildVars: packerBuildVars(ctx),
   });
 }
 
 function describe(p: Provisioner): string {
   if (p.type === 'file') return `${p.source} -> ${p.destination}${p.direction === 'download' ? ' (download)' : ''}`;
-  if (p.type === 'ansible') return p.playbook_files.join(', ');
+  if (p.type === 'ansible' || p.type === 'ansible-local') return p.playbook_files.join(', ');
   return p.script ?? `${p.inline?.length ?? 0} inline command(s)`;
 }

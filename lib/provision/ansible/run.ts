@@ -5,12 +5,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { CancelledError, KilnError, throwIfAborted } from '../../errors.js';
+import { KilnError, throwIfAborted } from '../../errors.js';
 import type { Log } from '../../log/log.js';
 import type { AnsibleProvisioner } from '../../template/types.js';
 import { findExecutable } from '../../util/find-executable.js';
 import { formatDuration } from '../../util/duration.js';
-import { sleep } from '../../util/sleep.js';
+import { withRunControls } from '../run-controls.js';
 import { ansibleArgs, ansibleEnv, secretVarsJson, shownCommand, type AnsibleRunFiles } from './command.js';
 import { installGalaxyRequirements } from './galaxy.js';
 import { describeExit, runHostProgram } from './host-program.js';
@@ -37,25 +37,13 @@ export async function runAnsibleProvisioner(p: AnsibleProvisioner, options: Ansi
       hint: 'install sshpass (Debian/Ubuntu: apt-get install sshpass), or give the build an ssh.private_key',
     });
   }
-  if (p.pause_before_ms > 0) {
-    log.info(`${label}: waiting ${formatDuration(p.pause_before_ms)} (pause_before)`);
-    await sleep(p.pause_before_ms, signal);
-  }
   await mkdir(options.workDir, { recursive: true });
   const playbookDir = dirname(p.playbook_files[0]!);
   const files = await writeRunFiles(p, options, playbookDir);
   try {
     const args = ansibleArgs(p, files, options.buildVars);
     const env = ansibleEnv(p, files);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await runOnce(p, args, env, playbookDir, options);
-        return;
-      } catch (error) {
-        if (error instanceof CancelledError || attempt > p.max_retries) throw error;
-        log.info(`${label}: ${(error as Error).message.split('\n')[0]!.replace(/:$/, '')}; running it again (attempt ${attempt + 1} of ${p.max_retries + 1}, max_retries)`);
-      }
-    }
+    await withRunControls(p, { label, log, signal, what: p.command }, (attemptSignal) => runOnce(p, args, env, playbookDir, { ...options, signal: attemptSignal }));
   } finally {
     if (files.secretVars !== undefined) await rm(files.secretVars, { force: true });
   }
@@ -89,33 +77,11 @@ async function writeRunFiles(p: AnsibleProvisioner, options: AnsibleRunOptions, 
 async function runOnce(p: AnsibleProvisioner, args: string[], env: Record<string, string>, cwd: string, options: AnsibleRunOptions): Promise<void> {
   const { label, log, signal } = options;
   log.info(`${label}: running ${shownCommand(p.command, args)}`);
-  const timeout = p.timeout_ms !== undefined ? AbortSignal.timeout(p.timeout_ms) : undefined;
-  const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
   const watcher = new AnsibleOutputWatcher();
   const started = Date.now();
-  let result;
-  try {
-    result = await runHostProgram(p.command, args, {
-      label,
-      log,
-      cwd,
-      env,
-      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
-      onLine: (line) => watcher.push(line),
-    });
-  } catch (error) {
-    if (error instanceof CancelledError && timeout?.aborted && !signal?.aborted) {
-      throw new KilnError('E_PROVISION', `${label}: ${p.command} did not finish within ${formatDuration(p.timeout_ms!)} (timeout)`, {
-        hint: 'raise the provisioner\'s timeout, or look at the last TASK in build.log for where it hung',
-      });
-    }
-    throw error;
-  }
-  if (result.exitCode === 0) {
-    log.info(`${label}: done in ${formatDuration(Date.now() - started)}`);
-    return;
-  }
-  throw playbookFailure(label, p.command, result, watcher.failures);
+  const result = await runHostProgram(p.command, args, { label, log, cwd, env, signal, onLine: (line) => watcher.push(line) });
+  if (result.exitCode !== 0) throw playbookFailure(label, p.command, result, watcher.failures);
+  log.info(`${label}: done in ${formatDuration(Date.now() - started)}`);
 }
 
 export function playbookFailure(label: string, command: string, result: { exitCode?: number; signal?: string; stderrTail: string }, failures: readonly TaskFailure[]): KilnError {
