@@ -39,8 +39,7 @@ export async function stageDefinitions(template: Template, sourceId: string, sig
   const stages = [install];
   let cacheable = true;
   for (const [index, p] of template.provision.entries()) {
-    // A download's result is on the host, not in the disk a resumed build starts from.
-    if (p.cache === false || (p.type === 'file' && p.direction === 'download')) cacheable = false;
+    if (alwaysRuns(p)) cacheable = false;
     stages.push({
       label: `provision[${index}]`,
       kind: 'provision',
@@ -63,6 +62,17 @@ export async function stageDefinitions(template: Template, sourceId: string, sig
     },
   });
   return stages;
+}
+
+/**
+ * From this provisioner on, nothing resumes from the cache: `cache: false`; a download
+ * or shell-local (what they do is on the host, not in the disk a resumed build starts
+ * from); a breakpoint (a pause the user asked for).
+ */
+function alwaysRuns(p: Provisioner): boolean {
+  if (p.type === 'breakpoint' || p.type === 'shell-local') return true;
+  if (p.type === 'file' && p.direction === 'download') return true;
+  return 'cache' in p && p.cache === false;
 }
 
 async function installInputs(t: Template, sourceId: string, signal?: AbortSignal): Promise<Record<string, string>> {
@@ -128,6 +138,9 @@ async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSign
     return inputs;
   }
   if (p.type === 'ansible' || p.type === 'ansible-local') return ansibleInputs(t, p, signal);
+  if (p.type === 'reboot') return { type: digestOf('reboot'), command: digestOf(p.command) };
+  // Never resumed (alwaysRuns): keyed by kind only, for kiln cache's listing.
+  if (p.type === 'breakpoint' || p.type === 'shell-local') return { type: digestOf(p.type) };
   const inputs: Record<string, string> = {
     type: digestOf('shell'),
     sudo: digestOf(p.sudo),

@@ -4,14 +4,8 @@
 import { CancelledError, KilnError } from '../errors.js';
 import type { Log } from '../log/log.js';
 import { formatDuration } from '../util/duration.js';
+import type { RunControls } from '../template/types.js';
 import { sleep } from '../util/sleep.js';
-
-export interface RunControls {
-  pause_before_ms: number;
-  max_retries: number;
-  /** Absent: no limit. */
-  timeout_ms?: number;
-}
 
 export interface RunControlOptions {
   label: string;

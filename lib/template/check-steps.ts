@@ -1,5 +1,6 @@
 // Semantic rules of what a build runs: provisioners and post-processors (exactly-one-of
-// choices, empty lists, script paths that must exist, environment variable names).
+// choices, empty lists, script and playbook paths that must exist, environment variable
+// names, durations).
 import { Checker, isRecord, type Data } from './checker.js';
 import type { Segment } from './finding.js';
 
@@ -11,6 +12,18 @@ export function checkProvision(c: Checker, provision: unknown): void {
     if (isRecord(item.file)) checkFile(c, ['provision', i, 'file'], item.file);
     if (isRecord(item.ansible)) checkAnsible(c, ['provision', i, 'ansible'], item.ansible);
     if (isRecord(item['ansible-local'])) checkAnsibleLocal(c, ['provision', i, 'ansible-local'], item['ansible-local']);
+    if (isRecord(item['shell-local'])) checkShellLocal(c, ['provision', i, 'shell-local'], item['shell-local'], 'provisioner');
+    if (isRecord(item.reboot)) {
+      c.duration(['provision', i, 'reboot', 'pause_before'], item.reboot.pause_before);
+      c.duration(['provision', i, 'reboot', 'timeout'], item.reboot.timeout, { positive: true });
+      if (typeof item.reboot.command === 'string' && !item.reboot.command.trim()) c.problem(['provision', i, 'reboot', 'command'], 'the command is empty: give one that reboots the guest, or remove it for sudo reboot');
+    }
+    for (const kind of ['file', 'shell-local'] as const) {
+      const entry = item[kind];
+      if (!isRecord(entry)) continue;
+      c.duration(['provision', i, kind, 'pause_before'], entry.pause_before);
+      c.duration(['provision', i, kind, 'timeout'], entry.timeout, { positive: true });
+    }
   });
 }
 
@@ -97,16 +110,16 @@ export function checkPostProcess(c: Checker, postProcess: unknown): void {
     }
     if (isRecord(manifest)) checkEnvNames(c, ['post_process', i, 'manifest', 'custom_data'], manifest.custom_data, 'key');
     const shell = item['shell-local'];
-    if (isRecord(shell)) checkShellLocal(c, ['post_process', i, 'shell-local'], shell);
+    if (isRecord(shell)) checkShellLocal(c, ['post_process', i, 'shell-local'], shell, 'post-processor');
   });
 }
 
-function checkShellLocal(c: Checker, path: Segment[], shell: Data): void {
+function checkShellLocal(c: Checker, path: Segment[], shell: Data, kind: 'provisioner' | 'post-processor'): void {
   const given = (['inline', 'script', 'scripts'] as const).filter((k) => shell[k] !== undefined);
   if (given.length === 0) c.problem(path, 'missing "inline", "script" or "scripts": give a list of commands, a script path or a list of script paths', 'key');
   for (const extra of given.slice(1)) c.problem([...path, extra], `give only one of inline, script or scripts (found ${given.join(', ')})`, 'key');
-  if (Array.isArray(shell.inline) && shell.inline.length === 0) c.problem([...path, 'inline'], 'no commands: give at least one, or remove this post-processor');
-  if (Array.isArray(shell.scripts) && shell.scripts.length === 0) c.problem([...path, 'scripts'], 'no scripts: give at least one, or remove this post-processor');
+  if (Array.isArray(shell.inline) && shell.inline.length === 0) c.problem([...path, 'inline'], `no commands: give at least one, or remove this ${kind}`);
+  if (Array.isArray(shell.scripts) && shell.scripts.length === 0) c.problem([...path, 'scripts'], `no scripts: give at least one, or remove this ${kind}`);
   c.localPath([...path, 'script'], shell.script, 'file');
   if (Array.isArray(shell.scripts)) shell.scripts.forEach((script, j) => c.localPath([...path, 'scripts', j], script, 'file'));
   checkEnvNames(c, [...path, 'env'], shell.env, 'env');

@@ -11,8 +11,8 @@ import { VM_DEFAULTS } from '../hypervisor/virtualbox/spec.js';
 import type { MediaSpec } from '../media/types.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
-import type { RawAnsible, RawAnsibleLocal, RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant, Scalar } from './raw-template.js';
-import type { AnsibleLocalProvisioner, AnsibleProvisioner, PostProcessor, Provisioner, ShellProvisioner, SourceFile, Template, VagrantOutput } from './types.js';
+import type { RawAnsible, RawAnsibleLocal, RawMedia, RawPostProcessor, RawRunControls, RawShellLocal, RawSourceFile, RawTemplate, RawVagrant, Scalar } from './raw-template.js';
+import type { AnsibleLocalProvisioner, AnsibleProvisioner, PostProcessor, Provisioner, RunControls, ShellProvisioner, SourceFile, Template, VagrantOutput } from './types.js';
 
 export type { RawTemplate } from './raw-template.js';
 
@@ -154,11 +154,20 @@ function located(dir: string, location: string): string {
 function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[number]): Provisioner {
   if ('file' in raw) {
     const { file } = raw;
-    const cache = file.cache === false ? { cache: false } : {};
+    const common = { ...runControls(file), ...(file.cache === false ? { cache: false } : {}) };
     if (file.direction === 'download') {
-      return { type: 'file', direction: 'download', source: file.source, destination: hostPath(dir, file.destination), ...cache };
+      return { type: 'file', direction: 'download', source: file.source, destination: hostPath(dir, file.destination), ...common };
     }
-    return { type: 'file', direction: 'upload', source: hostPath(dir, file.source), destination: file.destination, ...cache };
+    return { type: 'file', direction: 'upload', source: hostPath(dir, file.source), destination: file.destination, ...common };
+  }
+  if ('shell-local' in raw) return { type: 'shell-local', ...shellLocalCommands(dir, raw['shell-local']), ...runControls(raw['shell-local']) };
+  if ('reboot' in raw) {
+    const { reboot } = raw;
+    return { type: 'reboot', command: reboot.command ?? 'sudo reboot', timeout_ms: duration(reboot.timeout, '5m'), pause_before_ms: optionalDuration(reboot.pause_before) ?? 0 };
+  }
+  if ('breakpoint' in raw) {
+    const { breakpoint } = raw;
+    return { type: 'breakpoint', ...(breakpoint.note !== undefined ? { note: breakpoint.note } : {}), disable: breakpoint.disable ?? false };
   }
   if ('ansible' in raw) return ansible(dir, raw.ansible);
   if ('ansible-local' in raw) return ansibleLocal(dir, raw['ansible-local']);
@@ -187,13 +196,22 @@ function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[num
 
 const playbookFiles = (dir: string, written: string | string[]): string[] => (typeof written === 'string' ? [written] : written).map((p) => resolvePath(dir, p));
 
-/** pause_before, max_retries, timeout and cache, as both ansible kinds take them. */
-const runControls = (raw: RawAnsible | RawAnsibleLocal) => ({
+/** pause_before, max_retries and timeout, with Packer's defaults (no pause, no retry, no limit). */
+const runControls = (raw: RawRunControls): RunControls => ({
   pause_before_ms: optionalDuration(raw.pause_before) ?? 0,
   max_retries: raw.max_retries ?? 0,
   ...(raw.timeout !== undefined ? { timeout_ms: optionalDuration(raw.timeout)! } : {}),
-  ...(raw.cache === false ? { cache: false } : {}),
 });
+
+/** inline, or script/scripts as absolute paths; and env as strings. */
+function shellLocalCommands(dir: string, raw: RawShellLocal): { inline?: string[]; scripts?: string[]; env: Record<string, string> } {
+  const scripts = raw.scripts ?? (raw.script !== undefined ? [raw.script] : undefined);
+  return {
+    ...(raw.inline ? { inline: [...raw.inline] } : {}),
+    ...(scripts ? { scripts: scripts.map((s) => resolvePath(dir, s)) } : {}),
+    env: strings(raw.env),
+  };
+}
 
 function ansibleLocal(dir: string, raw: RawAnsibleLocal): AnsibleLocalProvisioner {
   const path = (key: 'playbook_dir' | 'group_vars' | 'host_vars' | 'galaxy_file') => (raw[key] !== undefined ? { [key]: resolvePath(dir, raw[key]) } : {});
@@ -212,6 +230,7 @@ function ansibleLocal(dir: string, raw: RawAnsibleLocal): AnsibleLocalProvisione
     ...(raw.staging_directory !== undefined ? { staging_directory: raw.staging_directory } : {}),
     clean_staging_directory: raw.clean_staging_directory ?? true,
     ...runControls(raw),
+    ...(raw.cache === false ? { cache: false } : {}),
   };
 }
 
@@ -231,6 +250,7 @@ function ansible(dir: string, raw: RawAnsible): AnsibleProvisioner {
     ...(raw.collections_path !== undefined ? { collections_path: resolvePath(dir, raw.collections_path) } : {}),
     command: raw.command ?? 'ansible-playbook',
     ...runControls(raw),
+    ...(raw.cache === false ? { cache: false } : {}),
   };
 }
 
@@ -251,14 +271,7 @@ function postProcessor(dir: string, raw: RawPostProcessor): PostProcessor {
       custom_data: strings(manifest.custom_data),
     };
   }
-  const shell = raw['shell-local'];
-  const scripts = shell.scripts ?? (shell.script !== undefined ? [shell.script] : undefined);
-  return {
-    type: 'shell-local',
-    ...(shell.inline ? { inline: [...shell.inline] } : {}),
-    ...(scripts ? { scripts: scripts.map((s) => resolvePath(dir, s)) } : {}),
-    env: strings(shell.env),
-  };
+  return { type: 'shell-local', ...shellLocalCommands(dir, raw['shell-local']) };
 }
 
 /** normalise() only runs on validated data; reaching this is a bug in validation. */

@@ -34,7 +34,7 @@ export interface RawShell {
   skip_clean?: boolean;
 }
 
-export interface RawAnsible {
+export interface RawAnsible extends RawRunControls {
   playbook_file: string | string[];
   host_alias?: string;
   groups?: string[];
@@ -47,13 +47,10 @@ export interface RawAnsible {
   roles_path?: string;
   collections_path?: string;
   command?: string;
-  pause_before?: string;
-  max_retries?: number;
-  timeout?: string;
   cache?: boolean;
 }
 
-export interface RawAnsibleLocal {
+export interface RawAnsibleLocal extends RawRunControls {
   playbook_file: string | string[];
   playbook_dir?: string;
   group_vars?: string;
@@ -66,15 +63,29 @@ export interface RawAnsibleLocal {
   command?: string;
   staging_directory?: string;
   clean_staging_directory?: boolean;
+  cache?: boolean;
+}
+
+/** pause_before, max_retries, timeout as written. */
+export interface RawRunControls {
   pause_before?: string;
   max_retries?: number;
   timeout?: string;
-  cache?: boolean;
+}
+
+export interface RawShellLocal {
+  inline?: string[];
+  script?: string;
+  scripts?: string[];
+  env?: Record<string, Scalar>;
 }
 
 export type RawProvisioner =
   | { shell: RawShell }
-  | { file: { source: string; destination: string; direction?: 'upload' | 'download'; cache?: boolean } }
+  | { file: { source: string; destination: string; direction?: 'upload' | 'download'; cache?: boolean } & RawRunControls }
+  | { 'shell-local': RawShellLocal & RawRunControls }
+  | { reboot: { command?: string; timeout?: string; pause_before?: string } }
+  | { breakpoint: { note?: string; disable?: boolean } }
   | { ansible: RawAnsible }
   | { 'ansible-local': RawAnsibleLocal };
 
@@ -109,7 +120,7 @@ export interface RawTemplate {
 export type RawPostProcessor =
   | { checksum: { types?: ChecksumType[] } }
   | { manifest: { output?: string; strip_path?: boolean; custom_data?: Record<string, Scalar> } }
-  | { 'shell-local': { inline?: string[]; script?: string; scripts?: string[]; env?: Record<string, Scalar> } };
+  | { 'shell-local': RawShellLocal };
 
 export interface RawMedia {
   label?: string;

@@ -70,12 +70,17 @@ const shell = object({
   skip_clean: boolean,
 });
 
+const retries: SchemaNode = { type: 'integer', minimum: 0, maximum: 100, description: 'how many times to run it again after a failure' };
+/** Packer's options around a provisioner's run, for every kind but shell (which has its own), reboot and breakpoint. */
+const runControls = { pause_before: duration, max_retries: retries, timeout: duration };
+
 const file = object(
   {
     source: string('a local file or directory, relative to the template'),
     destination: string('a path in the guest (for download: on the host, relative to the template)'),
     direction: oneOf(['upload', 'download']),
     cache: boolean,
+    ...runControls,
   },
   { required: ['source', 'destination'] },
 );
@@ -96,9 +101,7 @@ const ansible = object(
     roles_path: string('a roles folder, relative to the template'),
     collections_path: string('a collections folder, relative to the template'),
     command: string('the ansible-playbook program, e.g. ansible-playbook or a wrapper script'),
-    pause_before: duration,
-    max_retries: { type: 'integer', minimum: 0, maximum: 100, description: 'how many times to run it again after a failure' },
-    timeout: duration,
+    ...runControls,
     cache: boolean,
   },
   { required: ['playbook_file'] },
@@ -118,13 +121,25 @@ const ansibleLocal = object(
     command: string('the command line that runs ansible-playbook in the guest'),
     staging_directory: string('an absolute folder in the guest, e.g. /tmp/ansible'),
     clean_staging_directory: boolean,
-    pause_before: duration,
-    max_retries: ansible.properties!.max_retries!,
-    timeout: duration,
+    ...runControls,
     cache: boolean,
   },
   { required: ['playbook_file'] },
 );
+
+const breakpoint = object({ note: string('a message shown when the build pauses'), disable: boolean });
+
+const reboot = object({
+  command: string('the command that reboots the guest, e.g. sudo reboot'),
+  timeout: { ...duration, description: 'how long to wait for SSH after the reboot, like 5m' },
+  pause_before: duration,
+});
+
+const shellLocalCommands = {
+  inline: stringList('a list of shell commands'),
+  script: string('a local script path, relative to the template'),
+  scripts: stringList('a list of local script paths, relative to the template'),
+};
 
 const media = (description: string): SchemaNode =>
   object(
@@ -148,12 +163,7 @@ const postProcessor = object(
       strip_path: boolean,
       custom_data: stringMap,
     }),
-    'shell-local': object({
-      inline: stringList('a list of shell commands'),
-      script: string('a local script path, relative to the template'),
-      scripts: stringList('a list of local script paths, relative to the template'),
-      env: stringMap,
-    }),
+    'shell-local': object({ ...shellLocalCommands, env: stringMap }),
   },
   { minProperties: 1, maxProperties: 1, description: 'exactly one of checksum, manifest or shell-local' },
 );
@@ -242,7 +252,10 @@ export const templateSchema: SchemaNode = object(
     provision: {
       type: 'array',
       description: 'a list of provisioners',
-      items: object({ shell, file, ansible, 'ansible-local': ansibleLocal }, { minProperties: 1, maxProperties: 1, description: 'exactly one of shell, file, ansible or ansible-local' }),
+      items: object(
+        { shell, file, ansible, 'ansible-local': ansibleLocal, 'shell-local': object({ ...shellLocalCommands, env: stringMap, ...runControls }), reboot, breakpoint },
+        { minProperties: 1, maxProperties: 1, description: 'exactly one of shell, file, ansible, ansible-local, shell-local, reboot or breakpoint' },
+      ),
     },
     post_process: { type: 'array', description: 'a list of post-processors', items: postProcessor },
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),

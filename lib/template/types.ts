@@ -98,7 +98,7 @@ export interface ShellProvisioner {
   skip_clean: boolean;
 }
 
-export interface FileProvisioner {
+export interface FileProvisioner extends RunControls {
   type: 'file';
   /**
    * Absolute local path: a file, or a directory uploaded recursively. A directory with a
@@ -116,7 +116,7 @@ export interface FileProvisioner {
  * Runs ansible-playbook on the host against the guest, straight to the forwarded SSH
  * port with the build's key or password (lib/provision/ansible).
  */
-export interface AnsibleProvisioner {
+export interface AnsibleProvisioner extends RunControls {
   type: 'ansible';
   /** Absolute paths of the playbooks, run in order by one ansible-playbook. */
   playbook_files: string[];
@@ -140,15 +140,12 @@ export interface AnsibleProvisioner {
   collections_path?: string;
   /** The program, e.g. ansible-playbook or a wrapper script. */
   command: string;
-  pause_before_ms: number;
-  max_retries: number;
-  timeout_ms?: number;
   /** false: this provisioner and every later one always run, never resumed from the cache. */
   cache?: boolean;
 }
 
 /** Uploads a playbook to a staging folder in the guest and runs the guest's own ansible-playbook there. */
-export interface AnsibleLocalProvisioner {
+export interface AnsibleLocalProvisioner extends RunControls {
   type: 'ansible-local';
   /** Absolute host paths, uploaded into the staging folder and run in order. */
   playbook_files: string[];
@@ -167,13 +164,49 @@ export interface AnsibleLocalProvisioner {
   /** Absent: a fresh /tmp/kiln-ansible-local-<random>. */
   staging_directory?: string;
   clean_staging_directory: boolean;
-  pause_before_ms: number;
-  max_retries: number;
-  timeout_ms?: number;
   cache?: boolean;
 }
 
-export type Provisioner = ShellProvisioner | FileProvisioner | AnsibleProvisioner | AnsibleLocalProvisioner;
+/** Packer's pause_before, max_retries and timeout (absent: no limit), as every kind but shell, reboot and breakpoint takes them. */
+export interface RunControls {
+  pause_before_ms: number;
+  max_retries: number;
+  timeout_ms?: number;
+}
+
+/** Stops the build until Enter is pressed, saying how to reach the guest. */
+export interface BreakpointProvisioner {
+  type: 'breakpoint';
+  note?: string;
+  disable: boolean;
+}
+
+/** Reboots the guest and waits for SSH to come back. */
+export interface RebootProvisioner {
+  type: 'reboot';
+  command: string;
+  /** How long to wait for the guest to answer SSH again. */
+  timeout_ms: number;
+  pause_before_ms: number;
+}
+
+/** Commands on the host while the guest runs, with the guest's SSH address in the environment. */
+export interface ShellLocalProvisioner extends RunControls {
+  type: 'shell-local';
+  inline?: string[];
+  /** Absolute paths of local scripts, each run by /bin/sh in order. */
+  scripts?: string[];
+  env: Record<string, string>;
+}
+
+export type Provisioner =
+  | ShellProvisioner
+  | FileProvisioner
+  | AnsibleProvisioner
+  | AnsibleLocalProvisioner
+  | BreakpointProvisioner
+  | RebootProvisioner
+  | ShellLocalProvisioner;
 
 export const CHECKSUM_TYPES = ['sha256', 'sha512', 'md5', 'sha1'] as const;
 export type ChecksumType = (typeof CHECKSUM_TYPES)[number];

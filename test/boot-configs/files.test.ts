@@ -23,7 +23,7 @@ const FAMILY: Record<string, string> = { ...INSTALLER, ...CLOUD };
 const steps = (t: Template) =>
   t.provision.map((p) =>
     (p.type === 'file' ? `file ${p.destination}` : p.type !== 'shell' ? p.type : p.script ? `shell ${p.script.split('/').pop()} sudo=${p.sudo}` : `inline ${p.inline!.join('; ')} sudo=${p.sudo}`) +
-    (p.cache === false ? ' always' : ''),
+    ('cache' in p && p.cache === false ? ' always' : ''),
   );
 
 test('the eight installer distributions and the two cloud images are there', () => {
