@@ -1,8 +1,10 @@
 // End to end on real QEMU with real Ansible (Debian's ansible-core on the host): the
 // ansible provisioner runs a playbook with a role, group vars, an extra var and become
 // against the fixture guest, straight to the forwarded SSH port with the build's
-// generated key; the exported image holds what the role wrote. The fixture guest has
-// no Python (busybox, dropbear), so the role uses the raw module with gather_facts off.
+// generated key; the guest then really reboots (reboot provisioner), and a shell-local
+// provisioner logs in with the KILN_SSH_* it is given. The exported image holds what the
+// role wrote. The fixture guest has no Python (busybox, dropbear), so the role uses the
+// raw module with gather_facts off. One build for all of it.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +30,15 @@ test('kiln build runs an ansible playbook (role, group_vars, extra var, become) 
   const dir = await mkdtemp(join(tmpdir(), 'kiln-e2e-ansible-'));
   try {
     const t = fixtureTemplate('ansible');
-    t.provision = [{ ansible: { playbook_file: 'ansible/site.yml', groups: ['images'], become: true, extra_vars: { build_id: 'b-42' } } }];
+    t.provision = [
+      { ansible: { playbook_file: 'ansible/site.yml', groups: ['images'], become: true, extra_vars: { build_id: 'b-42' } } },
+      { reboot: { timeout: '3m' } },
+      {
+        'shell-local': {
+          inline: ['ssh -p "$KILN_SSH_PORT" -i "$KILN_SSH_PRIVATE_KEY" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "$KILN_SSH_USER@$KILN_SSH_HOST" cat /etc/kiln-ansible-marker > from-guest.txt'],
+        },
+      },
+    ];
     t.output = { ...t.output, formats: ['qcow2'] };
     await writeFixtureProject(dir, t);
     await put(dir, {
@@ -45,6 +55,9 @@ test('kiln build runs an ansible playbook (role, group_vars, extra var, become) 
     assert.match(buildLog, /provision\[0\] ansible: +ansible_port: \d+/);
     assert.match(run.stderr, /provision\[0\] ansible \| TASK \[marker : write the marker\]/);
     assert.match(run.stderr, /provision\[0\] ansible \| .*ok=1 +changed=1 +unreachable=0 +failed=0/);
+    // The guest came back with a new boot id, and shell-local logged in with what it was given.
+    assert.match(buildLog, /provision\[1\] reboot: the guest is back \(new boot [0-9a-f]{8}\)/);
+    assert.is(await readFile(join(dir, 'from-guest.txt'), 'utf8'), 'hello from ansible b-42 0\n');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
