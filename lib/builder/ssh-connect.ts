@@ -16,7 +16,7 @@ const SERIAL_LINES = 15;
  * waitForSsh) and shows what the guest did: its last serial lines, and its screen,
  * saved as failure.png.
  */
-export async function connectSsh(ctx: BuildContext, signal: AbortSignal): Promise<SshSession> {
+export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeoutMs?: number): Promise<SshSession> {
   const ssh = need(ctx.template.ssh ?? undefined, 'ssh');
   const vm = need(ctx.vm, 'vm');
   return waitForSsh({
@@ -25,7 +25,7 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal): Promis
     username: ssh.username,
     password: ssh.password,
     privateKey: ctx.sshKey?.privateKey,
-    timeoutMs: ssh.timeout_ms,
+    timeoutMs: timeoutMs ?? ssh.timeout_ms,
     signal,
     log: ctx.log,
     onAttempt: (attempt) => ctx.emit(attemptEvent(attempt)),
@@ -42,13 +42,14 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal): Promis
 }
 
 /**
- * Closes ctx.ssh and logs in again (after a reboot or a dropped link). ctx.ssh is unset
+ * Closes ctx.ssh and logs in again (after a reboot or a dropped link), within timeoutMs
+ * (default ssh.timeout). ctx.ssh is unset
  * while there is no session, so cleanup never closes a dead one twice.
  */
-export async function reconnectSsh(ctx: BuildContext, signal: AbortSignal): Promise<SshSession> {
+export async function reconnectSsh(ctx: BuildContext, signal: AbortSignal, timeoutMs?: number): Promise<SshSession> {
   await ctx.ssh?.close();
   ctx.ssh = undefined;
-  ctx.ssh = await connectSsh(ctx, signal);
+  ctx.ssh = await connectSsh(ctx, signal, timeoutMs);
   return ctx.ssh;
 }
 

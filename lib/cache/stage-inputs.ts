@@ -4,11 +4,11 @@
 // Placeholders whose value differs on every build ({{ .HTTPPort }}, a generated
 // {{ .SSHPublicKey }}) are kept as written; the generated key's identity is its own input.
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { hostnameFor } from '../cloud-init/meta-data.js';
 import { placeholderTable } from '../template/placeholders.js';
 import { renderPartial } from '../template/render.js';
-import type { Provisioner, Template } from '../template/types.js';
+import type { AnsibleLocalProvisioner, AnsibleProvisioner, Provisioner, Template } from '../template/types.js';
 import { fileSha256, treeEntries } from './file-digests.js';
 import { digestOf, sha256Hex, type StageInputs } from './keys.js';
 
@@ -39,8 +39,7 @@ export async function stageDefinitions(template: Template, sourceId: string, sig
   const stages = [install];
   let cacheable = true;
   for (const [index, p] of template.provision.entries()) {
-    // A download's result is on the host, not in the disk a resumed build starts from.
-    if (p.cache === false || (p.type === 'file' && p.direction === 'download')) cacheable = false;
+    if (alwaysRuns(p)) cacheable = false;
     stages.push({
       label: `provision[${index}]`,
       kind: 'provision',
@@ -63,6 +62,17 @@ export async function stageDefinitions(template: Template, sourceId: string, sig
     },
   });
   return stages;
+}
+
+/**
+ * From this provisioner on, nothing resumes from the cache: `cache: false`; a download
+ * or shell-local (what they do is on the host, not in the disk a resumed build starts
+ * from); a breakpoint (a pause the user asked for).
+ */
+function alwaysRuns(p: Provisioner): boolean {
+  if (p.type === 'breakpoint' || p.type === 'shell-local') return true;
+  if (p.type === 'file' && p.direction === 'download') return true;
+  return 'cache' in p && p.cache === false;
 }
 
 async function installInputs(t: Template, sourceId: string, signal?: AbortSignal): Promise<Record<string, string>> {
@@ -127,6 +137,10 @@ async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSign
     }
     return inputs;
   }
+  if (p.type === 'ansible' || p.type === 'ansible-local') return ansibleInputs(t, p, signal);
+  if (p.type === 'reboot') return { type: digestOf('reboot'), command: digestOf(p.command) };
+  // Never resumed (alwaysRuns): keyed by kind only, for kiln cache's listing.
+  if (p.type === 'breakpoint' || p.type === 'shell-local') return { type: digestOf(p.type) };
   const inputs: Record<string, string> = {
     type: digestOf('shell'),
     sudo: digestOf(p.sudo),
@@ -147,6 +161,42 @@ async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSign
   if (p.inline) inputs['inline commands'] = digestOf(p.inline.map((line) => stable(t, line)));
   return inputs;
 }
+
+/**
+ * ansible: every file under each playbook's folder (roles, group_vars, templates,
+ * ansible.cfg), the requirements file and the role/collection folders; ansible-local:
+ * everything it uploads. And the options that decide what runs; pauses, retries and the
+ * timeout only decide how long it takes.
+ */
+async function ansibleInputs(t: Template, p: AnsibleProvisioner | AnsibleLocalProvisioner, signal?: AbortSignal): Promise<Record<string, string>> {
+  const { pause_before_ms, max_retries, timeout_ms, cache, playbook_files, galaxy_file, extra_vars, ...options } = p;
+  const inputs: Record<string, string> = {
+    type: digestOf(p.type),
+    options: digestOf(Object.fromEntries(Object.entries(options).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => hostPath(t, x)) : hostPath(t, v)]))),
+    playbooks: digestOf(playbook_files.map((f) => shown(t, f))),
+    extra_vars: digestOf(Object.fromEntries(Object.entries(extra_vars).map(([k, v]) => [k, stable(t, v)]))),
+  };
+  const trees = p.type === 'ansible'
+    ? [...new Set(playbook_files.map((f) => dirname(f))), p.roles_path, p.collections_path]
+    : [...playbook_files, p.playbook_dir, p.group_vars, p.host_vars, ...p.role_paths];
+  for (const root of [...trees, galaxy_file]) {
+    if (root === undefined) continue;
+    for (const entry of await treeEntries(root, signal)) {
+      const path = entry.rel ? join(root, entry.rel) : root;
+      // A playbook beside the template keys on neither the build's own output nor the template (its options are keyed above).
+      if (entry.kind === 'file' && path !== t.file && !isInside(path, t.output.directory)) inputs[`${p.type} ${shown(t, path)}`] = entry.sha256!;
+    }
+  }
+  return inputs;
+}
+
+/** Host paths among the options as shown (relative to the template), so a moved project keeps its keys. */
+const hostPath = (t: Template, value: unknown): unknown => (typeof value === 'string' && isAbsolute(value) ? shown(t, value) : value);
+
+const isInside = (path: string, dir: string): boolean => {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
 
 /** Who can log in to the installed guest: it decides what the answer file put there. */
 async function sshKeyIdentity(t: Template): Promise<string> {

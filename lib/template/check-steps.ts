@@ -1,5 +1,6 @@
 // Semantic rules of what a build runs: provisioners and post-processors (exactly-one-of
-// choices, empty lists, script paths that must exist, environment variable names).
+// choices, empty lists, script and playbook paths that must exist, environment variable
+// names, durations).
 import { Checker, isRecord, type Data } from './checker.js';
 import type { Segment } from './finding.js';
 
@@ -9,6 +10,20 @@ export function checkProvision(c: Checker, provision: unknown): void {
     if (!isRecord(item)) return;
     if (isRecord(item.shell)) checkShell(c, ['provision', i, 'shell'], item.shell);
     if (isRecord(item.file)) checkFile(c, ['provision', i, 'file'], item.file);
+    if (isRecord(item.ansible)) checkAnsible(c, ['provision', i, 'ansible'], item.ansible);
+    if (isRecord(item['ansible-local'])) checkAnsibleLocal(c, ['provision', i, 'ansible-local'], item['ansible-local']);
+    if (isRecord(item['shell-local'])) checkShellLocal(c, ['provision', i, 'shell-local'], item['shell-local'], 'provisioner');
+    if (isRecord(item.reboot)) {
+      c.duration(['provision', i, 'reboot', 'pause_before'], item.reboot.pause_before);
+      c.duration(['provision', i, 'reboot', 'timeout'], item.reboot.timeout, { positive: true });
+      if (typeof item.reboot.command === 'string' && !item.reboot.command.trim()) c.problem(['provision', i, 'reboot', 'command'], 'the command is empty: give one that reboots the guest, or remove it for sudo reboot');
+    }
+    for (const kind of ['file', 'shell-local'] as const) {
+      const entry = item[kind];
+      if (!isRecord(entry)) continue;
+      c.duration(['provision', i, kind, 'pause_before'], entry.pause_before);
+      c.duration(['provision', i, kind, 'timeout'], entry.timeout, { positive: true });
+    }
   });
 }
 
@@ -43,6 +58,41 @@ function checkFile(c: Checker, path: Segment[], file: Data): void {
   if (file[guestSide] === '') c.problem([...path, guestSide], `the ${guestSide} is empty: give a path in the guest`);
 }
 
+/** What ansible and ansible-local share: playbooks, galaxy_file, extra_vars, pause_before and timeout. */
+function checkPlaybookRun(c: Checker, path: Segment[], ansible: Data): void {
+  const playbooks = ansible.playbook_file;
+  if (Array.isArray(playbooks)) {
+    if (playbooks.length === 0) c.problem([...path, 'playbook_file'], 'no playbooks: give at least one, or remove this provisioner');
+    playbooks.forEach((playbook, j) => c.localPath([...path, 'playbook_file', j], playbook, 'file'));
+  } else {
+    c.localPath([...path, 'playbook_file'], playbooks, 'file');
+  }
+  c.localPath([...path, 'galaxy_file'], ansible.galaxy_file, 'file');
+  if (isRecord(ansible.extra_vars)) {
+    for (const name of Object.keys(ansible.extra_vars)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) c.problem([...path, 'extra_vars', name], `"${name}" is not a valid Ansible variable name: use letters, digits and "_", not starting with a digit`, 'key');
+    }
+  }
+  c.duration([...path, 'pause_before'], ansible.pause_before);
+  c.duration([...path, 'timeout'], ansible.timeout, { positive: true });
+}
+
+function checkAnsible(c: Checker, path: Segment[], ansible: Data): void {
+  checkPlaybookRun(c, path, ansible);
+  for (const key of ['roles_path', 'collections_path'] as const) c.localPath([...path, key], ansible[key], 'directory');
+  checkEnvNames(c, [...path, 'ansible_env_vars'], ansible.ansible_env_vars, 'env');
+}
+
+function checkAnsibleLocal(c: Checker, path: Segment[], local: Data): void {
+  checkPlaybookRun(c, path, local);
+  for (const key of ['playbook_dir', 'group_vars', 'host_vars'] as const) c.localPath([...path, key], local[key], 'directory');
+  if (Array.isArray(local.role_paths)) local.role_paths.forEach((role, j) => c.localPath([...path, 'role_paths', j], role, 'directory'));
+  const staging = local.staging_directory;
+  if (typeof staging === 'string' && (!staging.startsWith('/') || /^\/+$/.test(staging))) {
+    c.problem([...path, 'staging_directory'], 'give an absolute folder in the guest other than /, like /tmp/ansible (kiln removes it afterwards)');
+  }
+}
+
 export function checkPostProcess(c: Checker, postProcess: unknown): void {
   if (!Array.isArray(postProcess)) return;
   postProcess.forEach((item, i) => {
@@ -60,16 +110,16 @@ export function checkPostProcess(c: Checker, postProcess: unknown): void {
     }
     if (isRecord(manifest)) checkEnvNames(c, ['post_process', i, 'manifest', 'custom_data'], manifest.custom_data, 'key');
     const shell = item['shell-local'];
-    if (isRecord(shell)) checkShellLocal(c, ['post_process', i, 'shell-local'], shell);
+    if (isRecord(shell)) checkShellLocal(c, ['post_process', i, 'shell-local'], shell, 'post-processor');
   });
 }
 
-function checkShellLocal(c: Checker, path: Segment[], shell: Data): void {
+function checkShellLocal(c: Checker, path: Segment[], shell: Data, kind: 'provisioner' | 'post-processor'): void {
   const given = (['inline', 'script', 'scripts'] as const).filter((k) => shell[k] !== undefined);
   if (given.length === 0) c.problem(path, 'missing "inline", "script" or "scripts": give a list of commands, a script path or a list of script paths', 'key');
   for (const extra of given.slice(1)) c.problem([...path, extra], `give only one of inline, script or scripts (found ${given.join(', ')})`, 'key');
-  if (Array.isArray(shell.inline) && shell.inline.length === 0) c.problem([...path, 'inline'], 'no commands: give at least one, or remove this post-processor');
-  if (Array.isArray(shell.scripts) && shell.scripts.length === 0) c.problem([...path, 'scripts'], 'no scripts: give at least one, or remove this post-processor');
+  if (Array.isArray(shell.inline) && shell.inline.length === 0) c.problem([...path, 'inline'], `no commands: give at least one, or remove this ${kind}`);
+  if (Array.isArray(shell.scripts) && shell.scripts.length === 0) c.problem([...path, 'scripts'], `no scripts: give at least one, or remove this ${kind}`);
   c.localPath([...path, 'script'], shell.script, 'file');
   if (Array.isArray(shell.scripts)) shell.scripts.forEach((script, j) => c.localPath([...path, 'scripts', j], script, 'file'));
   checkEnvNames(c, [...path, 'env'], shell.env, 'env');

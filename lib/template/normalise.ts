@@ -5,16 +5,18 @@ import { dirname } from 'node:path';
 import { KilnError } from '../errors.js';
 import { parseCloudInitSpec } from '../cloud-init/spec.js';
 import { parseChecksumSpec } from '../source/checksum-spec.js';
-import { parseDuration } from '../util/duration.js';
 import { MIB, parseSize } from '../util/size.js';
 import { VM_DEFAULTS } from '../hypervisor/virtualbox/spec.js';
 import type { MediaSpec } from '../media/types.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
-import type { RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant, Scalar } from './raw-template.js';
-import type { PostProcessor, Provisioner, ShellProvisioner, SourceFile, Template, VagrantOutput } from './types.js';
+import type { RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant } from './raw-template.js';
+import type { PostProcessor, SourceFile, Template, VagrantOutput } from './types.js';
+import { provisioner, shellLocalCommands } from './normalise-provision.js';
+import { duration, hostPath, strings } from './normalise-values.js';
 
 export type { RawTemplate } from './raw-template.js';
+export { SHELL_RUN_DEFAULTS } from './normalise-provision.js';
 
 export interface NormaliseContext {
   /** Absolute path of the template file. */
@@ -26,17 +28,6 @@ export interface NormaliseContext {
 }
 
 export const DEFAULT_SHUTDOWN_COMMAND = 'sudo shutdown -P now';
-
-/** A shell provisioner's run options when the template does not set them (Packer's defaults). */
-export const SHELL_RUN_DEFAULTS = {
-  valid_exit_codes: [0],
-  pause_before_ms: 0,
-  pause_after_ms: 0,
-  max_retries: 0,
-  start_retry_timeout_ms: 5 * 60_000,
-  remote_folder: '/tmp',
-  skip_clean: false,
-} as const satisfies Partial<ShellProvisioner>;
 
 export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = dirname(file) }: NormaliseContext): Template {
   const machine = raw.machine ?? {};
@@ -151,43 +142,7 @@ function located(dir: string, location: string): string {
   return resolved.location;
 }
 
-function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[number]): Provisioner {
-  if ('file' in raw) {
-    const { file } = raw;
-    const cache = file.cache === false ? { cache: false } : {};
-    if (file.direction === 'download') {
-      return { type: 'file', direction: 'download', source: file.source, destination: hostPath(dir, file.destination), ...cache };
-    }
-    return { type: 'file', direction: 'upload', source: hostPath(dir, file.source), destination: file.destination, ...cache };
-  }
-  const { shell } = raw;
-  return {
-    type: 'shell',
-    ...(shell.inline ? { inline: [...shell.inline] } : {}),
-    ...(shell.script !== undefined ? { script: resolvePath(dir, shell.script) } : {}),
-    sudo: shell.sudo ?? false,
-    env: Object.fromEntries(Object.entries(shell.env ?? {}).map(([k, v]) => [k, String(v)])),
-    expect_disconnect: shell.expect_disconnect ?? false,
-    ...(shell.cache === false ? { cache: false } : {}),
-    ...(shell.execute_command !== undefined ? { execute_command: shell.execute_command } : {}),
-    ...(shell.inline_shebang !== undefined ? { inline_shebang: shell.inline_shebang } : {}),
-    valid_exit_codes: [...(shell.valid_exit_codes ?? SHELL_RUN_DEFAULTS.valid_exit_codes)],
-    pause_before_ms: optionalDuration(shell.pause_before) ?? SHELL_RUN_DEFAULTS.pause_before_ms,
-    pause_after_ms: optionalDuration(shell.pause_after) ?? SHELL_RUN_DEFAULTS.pause_after_ms,
-    max_retries: shell.max_retries ?? SHELL_RUN_DEFAULTS.max_retries,
-    ...(shell.timeout !== undefined ? { timeout_ms: optionalDuration(shell.timeout)! } : {}),
-    start_retry_timeout_ms: optionalDuration(shell.start_retry_timeout) ?? SHELL_RUN_DEFAULTS.start_retry_timeout_ms,
-    remote_folder: shell.remote_folder ?? SHELL_RUN_DEFAULTS.remote_folder,
-    ...(shell.remote_path !== undefined ? { remote_path: shell.remote_path } : {}),
-    skip_clean: shell.skip_clean ?? SHELL_RUN_DEFAULTS.skip_clean,
-  };
-}
 
-/** A trailing slash means "the directory's contents" (Packer's rule); resolve() would drop it. */
-const hostPath = (dir: string, written: string): string => resolvePath(dir, written) + (/[/\\]$/.test(written) ? '/' : '');
-
-const strings = (map: Record<string, Scalar> | undefined): Record<string, string> =>
-  Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, String(v)]));
 
 function postProcessor(dir: string, raw: RawPostProcessor): PostProcessor {
   if ('checksum' in raw) return { type: 'checksum', types: [...(raw.checksum.types ?? ['sha256'])] };
@@ -200,19 +155,9 @@ function postProcessor(dir: string, raw: RawPostProcessor): PostProcessor {
       custom_data: strings(manifest.custom_data),
     };
   }
-  const shell = raw['shell-local'];
-  const scripts = shell.scripts ?? (shell.script !== undefined ? [shell.script] : undefined);
-  return {
-    type: 'shell-local',
-    ...(shell.inline ? { inline: [...shell.inline] } : {}),
-    ...(scripts ? { scripts: scripts.map((s) => resolvePath(dir, s)) } : {}),
-    env: strings(shell.env),
-  };
+  return { type: 'shell-local', ...shellLocalCommands(dir, raw['shell-local']) };
 }
 
 /** normalise() only runs on validated data; reaching this is a bug in validation. */
 const unvalidated = (what: string) =>
   new KilnError('E_TEMPLATE', `internal error: ${what} reached normalisation unvalidated`, { hint: 'please report this as a kiln bug' });
-
-const duration = (text: string | undefined, fallback: string): number => parseDuration(text ?? fallback)!;
-const optionalDuration = (text: string | undefined): number | undefined => (text === undefined ? undefined : parseDuration(text)!);

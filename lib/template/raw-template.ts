@@ -34,6 +34,61 @@ export interface RawShell {
   skip_clean?: boolean;
 }
 
+export interface RawAnsible extends RawRunControls {
+  playbook_file: string | string[];
+  host_alias?: string;
+  groups?: string[];
+  user?: string;
+  become?: boolean;
+  extra_arguments?: (string | number)[];
+  extra_vars?: Record<string, Scalar>;
+  ansible_env_vars?: Record<string, Scalar>;
+  galaxy_file?: string;
+  roles_path?: string;
+  collections_path?: string;
+  command?: string;
+  cache?: boolean;
+}
+
+export interface RawAnsibleLocal extends RawRunControls {
+  playbook_file: string | string[];
+  playbook_dir?: string;
+  group_vars?: string;
+  host_vars?: string;
+  role_paths?: string[];
+  inventory_groups?: string[];
+  extra_arguments?: (string | number)[];
+  extra_vars?: Record<string, Scalar>;
+  galaxy_file?: string;
+  command?: string;
+  staging_directory?: string;
+  clean_staging_directory?: boolean;
+  cache?: boolean;
+}
+
+/** pause_before, max_retries, timeout as written. */
+export interface RawRunControls {
+  pause_before?: string;
+  max_retries?: number;
+  timeout?: string;
+}
+
+export interface RawShellLocal {
+  inline?: string[];
+  script?: string;
+  scripts?: string[];
+  env?: Record<string, Scalar>;
+}
+
+export type RawProvisioner =
+  | { shell: RawShell }
+  | { file: { source: string; destination: string; direction?: 'upload' | 'download'; cache?: boolean } & RawRunControls }
+  | { 'shell-local': RawShellLocal & RawRunControls }
+  | { reboot: { command?: string; timeout?: string; pause_before?: string } }
+  | { breakpoint: { note?: string; disable?: boolean } }
+  | { ansible: RawAnsible }
+  | { 'ansible-local': RawAnsibleLocal };
+
 /** A template file's data once it passed validation. */
 export interface RawTemplate {
   name: string;
@@ -56,7 +111,7 @@ export interface RawTemplate {
   boot?: { wait?: string; key_interval?: string; command?: string | string[] };
   ssh: 'none' | { username: string; password?: string; private_key?: string; port?: number; timeout?: string };
   proxy?: 'none' | { upstream: string };
-  provision?: ({ shell: RawShell } | { file: { source: string; destination: string; direction?: 'upload' | 'download'; cache?: boolean } })[];
+  provision?: RawProvisioner[];
   post_process?: RawPostProcessor[];
   shutdown?: { command?: string; timeout?: string };
   output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: RawVagrant };
@@ -65,7 +120,7 @@ export interface RawTemplate {
 export type RawPostProcessor =
   | { checksum: { types?: ChecksumType[] } }
   | { manifest: { output?: string; strip_path?: boolean; custom_data?: Record<string, Scalar> } }
-  | { 'shell-local': { inline?: string[]; script?: string; scripts?: string[]; env?: Record<string, Scalar> } };
+  | { 'shell-local': RawShellLocal };
 
 export interface RawMedia {
   label?: string;

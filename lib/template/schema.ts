@@ -4,39 +4,10 @@
 import { VBOX_CHIPSETS, VBOX_DISK_INTERFACES, VBOX_GRAPHICS, VBOX_NIC_TYPES } from '../hypervisor/virtualbox/spec.js';
 import { QEMU_DISK_INTERFACES } from '../hypervisor/qemu/disk-interfaces.js';
 import type { Segment } from './finding.js';
+import { argList, boolean, duration, object, oneOf, size, string, stringList, stringMap, type SchemaNode } from './schema-nodes.js';
+import { provisionItem, shellLocalCommands } from './schema-provision.js';
 
-type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
-
-export interface SchemaNode {
-  type?: JsonType | JsonType[];
-  description?: string;
-  properties?: Record<string, SchemaNode>;
-  additionalProperties?: boolean | SchemaNode;
-  required?: string[];
-  minProperties?: number;
-  maxProperties?: number;
-  items?: SchemaNode;
-  minItems?: number;
-  enum?: string[];
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-}
-
-const string = (description?: string): SchemaNode => ({ type: 'string', ...(description ? { description } : {}) });
-const boolean: SchemaNode = { type: 'boolean', description: 'true or false' };
-const duration = string('a duration like 500ms, 10s or 1m30s');
-const size: SchemaNode = { type: ['integer', 'string'], description: 'a size like 512M or 20G, or a number of MiB' };
-const stringList = (description: string): SchemaNode => ({ type: 'array', items: string(), description });
-const argList: SchemaNode = { type: 'array', items: { type: ['string', 'number'] }, description: 'a list of arguments' };
-const oneOf = (values: string[]): SchemaNode => ({ type: 'string', enum: values, description: `one of ${values.join(', ')}` });
-
-const object = (properties: Record<string, SchemaNode>, extra: Partial<SchemaNode> = {}): SchemaNode => ({
-  type: 'object',
-  properties,
-  additionalProperties: false,
-  ...extra,
-});
+export type { SchemaNode } from './schema-nodes.js';
 
 const sourceFile = (extra: Record<string, SchemaNode> = {}): SchemaNode =>
   object(
@@ -50,36 +21,6 @@ const sourceFile = (extra: Record<string, SchemaNode> = {}): SchemaNode =>
     { required: ['checksum'] },
   );
 
-const shell = object({
-  inline: stringList('a list of shell commands'),
-  script: string('a local script path, relative to the template'),
-  sudo: boolean,
-  env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'a mapping of NAME: value' },
-  expect_disconnect: boolean,
-  cache: boolean,
-  execute_command: string('the command that runs the script, with {{ .Path }} and {{ .Vars }}, e.g. "sudo -E sh {{ .Path }}"'),
-  inline_shebang: string('the interpreter line for inline commands, e.g. /bin/bash -e'),
-  valid_exit_codes: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0, maximum: 4294967295 }, description: 'a list of exit codes that mean success' },
-  pause_before: duration,
-  pause_after: duration,
-  max_retries: { type: 'integer', minimum: 0, maximum: 100, description: 'how many times to run it again after a failure' },
-  timeout: duration,
-  start_retry_timeout: duration,
-  remote_folder: string('a folder in the guest for the uploaded script, e.g. /tmp'),
-  remote_path: string('the full path in the guest the script is uploaded to'),
-  skip_clean: boolean,
-});
-
-const file = object(
-  {
-    source: string('a local file or directory, relative to the template'),
-    destination: string('a path in the guest (for download: on the host, relative to the template)'),
-    direction: oneOf(['upload', 'download']),
-    cache: boolean,
-  },
-  { required: ['source', 'destination'] },
-);
-
 const media = (description: string): SchemaNode =>
   object(
     {
@@ -90,7 +31,6 @@ const media = (description: string): SchemaNode =>
     { minProperties: 1, description },
   );
 
-const stringMap: SchemaNode = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'a mapping of NAME: value' };
 
 const postProcessor = object(
   {
@@ -102,12 +42,7 @@ const postProcessor = object(
       strip_path: boolean,
       custom_data: stringMap,
     }),
-    'shell-local': object({
-      inline: stringList('a list of shell commands'),
-      script: string('a local script path, relative to the template'),
-      scripts: stringList('a list of local script paths, relative to the template'),
-      env: stringMap,
-    }),
+    'shell-local': object({ ...shellLocalCommands, env: stringMap }),
   },
   { minProperties: 1, maxProperties: 1, description: 'exactly one of checksum, manifest or shell-local' },
 );
@@ -196,7 +131,7 @@ export const templateSchema: SchemaNode = object(
     provision: {
       type: 'array',
       description: 'a list of provisioners',
-      items: object({ shell, file }, { minProperties: 1, maxProperties: 1, description: 'exactly one of shell or file' }),
+      items: provisionItem,
     },
     post_process: { type: 'array', description: 'a list of post-processors', items: postProcessor },
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),

@@ -9,6 +9,19 @@ import type { MediaSpec } from '../media/types.js';
 
 import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
 import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
+import type { Provisioner } from './provision-types.js';
+
+export type {
+  AnsibleLocalProvisioner,
+  AnsibleProvisioner,
+  BreakpointProvisioner,
+  FileProvisioner,
+  Provisioner,
+  RebootProvisioner,
+  RunControls,
+  ShellLocalProvisioner,
+  ShellProvisioner,
+} from './provision-types.js';
 
 export type Hypervisor = 'qemu' | 'virtualbox';
 export type Accel = 'auto' | 'kvm' | 'hvf' | 'whpx' | 'tcg';
@@ -70,49 +83,6 @@ export interface VirtualBoxMachine {
   modifyvm: string[][];
 }
 
-export interface ShellProvisioner {
-  type: 'shell';
-  inline?: string[];
-  /** Absolute path of a local script. */
-  script?: string;
-  sudo: boolean;
-  env: Record<string, string>;
-  expect_disconnect: boolean;
-  /** false: this provisioner and every later one always run, never resumed from the cache. */
-  cache?: boolean;
-  /** Packer's execute_command: runs the script instead of kiln's own command ({{ .Path }}, {{ .Vars }} filled in). */
-  execute_command?: string;
-  /** The first line of an inline script, without "#!"; absent: /bin/sh with set -e. */
-  inline_shebang?: string;
-  valid_exit_codes: number[];
-  pause_before_ms: number;
-  pause_after_ms: number;
-  max_retries: number;
-  /** Absent: no limit. */
-  timeout_ms?: number;
-  /** How long starting the script is retried while the guest does not answer. */
-  start_retry_timeout_ms: number;
-  /** Where the script goes in the guest: remote_path, else a fresh name in remote_folder. */
-  remote_folder: string;
-  remote_path?: string;
-  skip_clean: boolean;
-}
-
-export interface FileProvisioner {
-  type: 'file';
-  /**
-   * Absolute local path: a file, or a directory uploaded recursively. A directory with a
-   * trailing slash uploads its contents into destination; without, the directory itself.
-   */
-  source: string;
-  destination: string;
-  /** download: source is in the guest, destination an absolute host path. */
-  direction: 'upload' | 'download';
-  /** false: this provisioner and every later one always run, never resumed from the cache. */
-  cache?: boolean;
-}
-
-export type Provisioner = ShellProvisioner | FileProvisioner;
 
 export const CHECKSUM_TYPES = ['sha256', 'sha512', 'md5', 'sha1'] as const;
 export type ChecksumType = (typeof CHECKSUM_TYPES)[number];

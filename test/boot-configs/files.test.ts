@@ -22,8 +22,8 @@ const FAMILY: Record<string, string> = { ...INSTALLER, ...CLOUD };
 /** The provisioners, one line each: "file DEST", "shell SCRIPT sudo=...", "inline COMMANDS sudo=...". */
 const steps = (t: Template) =>
   t.provision.map((p) =>
-    (p.type === 'file' ? `file ${p.destination}` : p.script ? `shell ${p.script.split('/').pop()} sudo=${p.sudo}` : `inline ${p.inline!.join('; ')} sudo=${p.sudo}`) +
-    (p.cache === false ? ' always' : ''),
+    (p.type === 'file' ? `file ${p.destination}` : p.type !== 'shell' ? p.type : p.script ? `shell ${p.script.split('/').pop()} sudo=${p.sudo}` : `inline ${p.inline!.join('; ')} sudo=${p.sudo}`) +
+    ('cache' in p && p.cache === false ? ' always' : ''),
   );
 
 test('the eight installer distributions and the two cloud images are there', () => {

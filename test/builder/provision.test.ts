@@ -44,7 +44,7 @@ test('shell and file provisioners run in order, with {{ .Name }} rendered; a reb
     await provision({
       provisioners: [
         shell(['echo one >> order']),
-        { type: 'file', direction: 'upload', source: join(local, 'motd.txt'), destination: 'motd-{{ .Name }}' },
+        { type: 'file', direction: 'upload', source: join(local, 'motd.txt'), destination: 'motd-{{ .Name }}', pause_before_ms: 0, max_retries: 0 },
         shell([`echo two >> order; echo ${DROP_MARKER}`], { expect_disconnect: true }),
         shell(['echo three >> order']),
       ],
@@ -72,6 +72,31 @@ test('a build resumed after provision[0] runs only the rest; a failing script fa
     assert.instance(error, KilnError);
     assert.is(error.code, 'E_PROVISION');
     assert.is(readFileSync(join(server.home, 'order'), 'utf8'), 'ran\n');
+  } finally {
+    await ctx.ssh?.close();
+    await server.close();
+  }
+});
+
+test('shell-local runs on the host with the guest\'s SSH address and Packer\'s names; a file copy is retried (max_retries)', async () => {
+  const server = await startFakeSshServer({ password: 'pw' });
+  const local = await scratch({});
+  const ctx = await context(server, { outputDir: join(local, 'out') });
+  Object.assign(ctx.template, { dir: local, hypervisor: 'qemu' });
+  try {
+    const error = await kilnRejection(provision({
+      provisioners: [
+        { type: 'shell-local', inline: ['env | grep -E "^(KILN|PACKER|MINE)_" | sort > seen.env'], env: { MINE_NAME: '{{ .Name }}' }, pause_before_ms: 0, max_retries: 0 },
+        // The guest has no such file: the copy fails, runs once more, and fails the step.
+        { type: 'file', direction: 'download', source: 'missing', destination: join(local, 'got'), pause_before_ms: 0, max_retries: 1 },
+      ],
+    }).run(ctx, new AbortController().signal));
+    assert.is(error.code, 'E_PROVISION');
+    const seen = readFileSync(join(local, 'seen.env'), 'utf8');
+    for (const line of ['KILN_BUILD_NAME=prov', `KILN_OUTPUT_DIR=${join(local, 'out')}`, 'KILN_SSH_HOST=127.0.0.1', `KILN_SSH_PORT=${server.port}`, `KILN_SSH_USER=${server.username}`, 'PACKER_BUILD_NAME=prov', 'PACKER_BUILDER_TYPE=qemu', 'MINE_NAME=prov']) {
+      assert.ok(seen.includes(`${line}\n`), `${line} in:\n${seen}`);
+    }
+    assert.ok(ctx.log.lines.some((l) => /provision\[1\] file: .*running it again \(attempt 2 of 2, max_retries\)/.test(l)), ctx.log.lines.join('\n'));
   } finally {
     await ctx.ssh?.close();
     await server.close();

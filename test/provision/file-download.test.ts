@@ -31,7 +31,7 @@ test.after.each(async () => {
   rmSync(host, { recursive: true, force: true });
 });
 
-const download = (source: string, destination: string): FileProvisioner => ({ type: 'file', direction: 'download', source, destination });
+const download = (source: string, destination: string): FileProvisioner => ({ type: 'file', direction: 'download', source, destination, pause_before_ms: 0, max_retries: 0 });
 const run = (p: FileProvisioner) => runFileProvisioner(session, p, { label: 'provision[3] file', log: memoryLog() });
 
 const cases: [string, string, string, string[]][] = [

@@ -34,7 +34,7 @@ test.after.each(async () => {
   rmSync(local, { recursive: true, force: true });
 });
 
-const file = (source: string, destination: string): FileProvisioner => ({ type: 'file', direction: 'upload', source, destination });
+const file = (source: string, destination: string): FileProvisioner => ({ type: 'file', direction: 'upload', source, destination, pause_before_ms: 0, max_retries: 0 });
 const run = (p: FileProvisioner) => runFileProvisioner(session, p, { label: 'provision[2] file', log });
 
 test('a file to an exact path', async () => {

@@ -118,7 +118,7 @@ function expectedFull(dir: string): Template {
     provision: [
       { type: 'shell', inline: ['echo deb.debian.org'], sudo: true, env: { A: '1', B: 'true', C: 'x' }, expect_disconnect: false, ...SHELL_RUN_DEFAULTS, valid_exit_codes: [0] },
       { type: 'shell', script: join(dir, 'scripts/cleanup.sh'), sudo: false, env: {}, expect_disconnect: true, ...SHELL_RUN_DEFAULTS, valid_exit_codes: [0] },
-      { type: 'file', direction: 'upload', source: `${join(dir, 'files')}/`, destination: '/tmp/files' }, // trailing slash kept: upload the contents
+      { type: 'file', direction: 'upload', source: `${join(dir, 'files')}/`, destination: '/tmp/files', pause_before_ms: 0, max_retries: 0 }, // trailing slash kept: upload the contents
     ],
     post_process: [
       { type: 'checksum', types: ['sha256', 'md5'] },

@@ -6,6 +6,7 @@ import { runShellLocal } from '../../post-process/shell-local.js';
 import type { Step } from '../../pipeline/step.js';
 import type { Hypervisor, PostProcessor } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
+import { PACKER_BUILDER_TYPE } from '../packer-names.js';
 
 export interface PostProcessOptions {
   name: string;
@@ -15,8 +16,6 @@ export interface PostProcessOptions {
   postProcessors: PostProcessor[];
 }
 
-/** Packer's builder type for each hypervisor, in its manifest and PACKER_BUILDER_TYPE. */
-const PACKER_BUILDER_TYPE: Record<Hypervisor, string> = { qemu: 'qemu', virtualbox: 'virtualbox-iso' };
 
 /**
  * The template's post_process list, in order, on what export and vagrant-box wrote

@@ -1,44 +1,19 @@
 import type { Step } from '../../pipeline/step.js';
-import { runFileProvisioner } from '../../provision/file.js';
-import { runShellProvisioner } from '../../provision/shell.js';
-import { renderPlaceholders } from '../../template/render.js';
-import type { PlaceholderValues, Provisioner } from '../../template/types.js';
+import type { Provisioner } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
-import { need, placeholderValues } from '../context.js';
-import { reconnectSsh } from '../ssh-connect.js';
+import { runProvisioner } from '../run-provisioner.js';
 import { checkpointLive } from '../checkpoints.js';
 
-/** Runs the provisioners in order over SSH; reconnects after one that expected a disconnect. */
+/** Runs the provisioners in order (run-provisioner.ts), a checkpoint after each. */
 export function provision(options: { provisioners: readonly Provisioner[]; sudoPassword?: string }): Step<BuildContext> {
   return {
   name: 'provision',
   async run(ctx, signal) {
-    const render = (text: string, extra: Partial<PlaceholderValues> = {}) => renderPlaceholders(text, { ...placeholderValues(ctx), ...extra });
     for (const [index, p] of options.provisioners.entries()) {
       if (index < (ctx.cache?.provisionersDone ?? 0)) continue; // its result is on the resumed disk
       const label = `provision[${index}] ${p.type}`;
       ctx.log.info(`${label}: ${describe(p)}`);
-      const session = need(ctx.ssh, 'ssh session');
-      if (p.type === 'file') {
-        // The guest's side of the copy may hold placeholders; the host's is a resolved path.
-        const guestSide = p.direction === 'download' ? { source: render(p.source) } : { destination: render(p.destination) };
-        await runFileProvisioner(session, { ...p, ...guestSide }, { label, log: ctx.log, signal });
-        await checkpointLive(ctx, `provision[${index}]`, signal);
-        continue;
-      }
-      const result = await runShellProvisioner(session, p, {
-        label,
-        log: ctx.log,
-        signal,
-        render,
-        sudoPassword: options.sudoPassword,
-      });
-      // A script that reboots may exit 0 just before the link drops: with expect_disconnect
-      // always start a fresh session rather than trust the old one.
-      if (result.disconnected || p.expect_disconnect) {
-        ctx.log.info(`${label}: ${result.disconnected ? 'the guest disconnected as expected; ' : ''}reconnecting`);
-        await reconnectSsh(ctx, signal);
-      }
+      await runProvisioner(ctx, p, { index, label, signal, ...(options.sudoPassword !== undefined ? { sudoPassword: options.sudoPassword } : {}) });
       await checkpointLive(ctx, `provision[${index}]`, signal);
     }
   },
@@ -46,6 +21,19 @@ export function provision(options: { provisioners: readonly Provisioner[]; sudoP
 }
 
 function describe(p: Provisioner): string {
-  if (p.type === 'file') return `${p.source} -> ${p.destination}${p.direction === 'download' ? ' (download)' : ''}`;
-  return p.script ?? `${p.inline?.length ?? 0} inline command(s)`;
+  switch (p.type) {
+    case 'file':
+      return `${p.source} -> ${p.destination}${p.direction === 'download' ? ' (download)' : ''}`;
+    case 'ansible':
+    case 'ansible-local':
+      return p.playbook_files.join(', ');
+    case 'shell-local':
+      return p.scripts?.join(', ') ?? `${p.inline?.length ?? 0} inline command(s) on this host`;
+    case 'reboot':
+      return p.command;
+    case 'breakpoint':
+      return p.note ?? 'pause';
+    case 'shell':
+      return p.script ?? `${p.inline?.length ?? 0} inline command(s)`;
+  }
 }

@@ -1,11 +1,12 @@
-// Packer provisioners -> kiln's provision list: shell and file, one kiln entry per script
-// or source file (each with the block's options), breakpoints skipped.
+// Packer provisioners -> kiln's provision list: shell and file (one kiln entry per script
+// or source file, each with the block's options), ansible, ansible-local, shell-local and
+// breakpoint.
 import { formatPath, type Segment } from '../../template/finding.js';
 import type { PluginConfig, Setting } from '../model.js';
-import { applyTable, booleanTo, durationTo, integerTo, noted, readElsewhere, settingOf, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
+import { applyTable, booleanTo, durationTo, integerTo, noted, readElsewhere, refused, settingOf, stringListTo, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
 import { packerBuildName } from './output.js';
 import { blockName, type Translator } from './translator.js';
-import { readEnvironmentVars, readInteger, readStringList, readStringMap } from './values.js';
+import { readEnvironmentVars, readInteger, readString, readStringList, readStringMap } from './values.js';
 
 const validExitCodes: KeyHandler = (t, setting, key, at) => {
   const list = Array.isArray(setting.value) ? setting.value : [setting.value];
@@ -44,10 +45,94 @@ const FILE_KEYS: KeyTable = {
   direction: stringTo('direction'),
   generated: noted('kiln checks that the source exists when the template is validated: make it before the build'),
   content: readElsewhere,
-  pause_before: noted('kiln does not pause around file provisioners'),
-  max_retries: noted('kiln does not retry file provisioners'),
-  timeout: noted('kiln does not time file provisioners out'),
+  pause_before: durationTo('pause_before'),
+  max_retries: integerTo('max_retries'),
+  timeout: durationTo('timeout'),
 };
+
+const RUN_CONTROLS: KeyTable = { pause_before: durationTo('pause_before'), max_retries: integerTo('max_retries'), timeout: durationTo('timeout') };
+
+const envVarsTo =
+  (to: string): KeyHandler =>
+  (t, setting, key, at) => {
+    const env = readEnvironmentVars(t, key, setting);
+    if (env) t.set([...at, to], env, setting.pos);
+  };
+
+const DIRECT = 'kiln runs ansible straight to the guest\'s forwarded SSH port with the build\'s key: there is no proxy';
+const OWN_INVENTORY = 'kiln writes the inventory into the build\'s work folder and shows it in build.log';
+
+const ANSIBLE_KEYS: KeyTable = {
+  ...RUN_CONTROLS,
+  playbook_file: stringTo('playbook_file'),
+  command: stringTo('command'),
+  extra_arguments: stringListTo('extra_arguments'),
+  ansible_env_vars: envVarsTo('ansible_env_vars'),
+  groups: stringListTo('groups'),
+  host_alias: stringTo('host_alias'),
+  user: stringTo('user'),
+  galaxy_file: stringTo('galaxy_file'),
+  roles_path: stringTo('roles_path'),
+  collections_path: stringTo('collections_path'),
+  limit: readElsewhere,
+  empty_groups: noted('kiln puts the guest in groups only; a play for an empty group runs on no host either way'),
+  galaxy_command: noted('kiln runs ansible-galaxy from PATH'),
+  galaxy_force_install: noted('kiln installs galaxy_file into a fresh folder of each build'),
+  galaxy_force_with_deps: noted('kiln installs galaxy_file into a fresh folder of each build'),
+  use_proxy: noted(DIRECT),
+  local_port: noted(DIRECT),
+  ansible_proxy_key_type: noted(DIRECT),
+  ansible_ssh_extra_args: noted('kiln gives ssh its own options (no host key checks, the build\'s key); put others in ansible.cfg'),
+  ssh_host_key_file: noted('kiln does not check the guest\'s host key'),
+  ssh_authorized_key_file: noted('kiln logs in with the build\'s own key or ssh.password'),
+  use_sftp: noted('ansible copies files with its own defaults'),
+  sftp_command: noted('ansible copies files with its own defaults'),
+  skip_version_check: noted('kiln does not check the ansible version'),
+  inventory_directory: noted(OWN_INVENTORY),
+  inventory_file_template: noted(OWN_INVENTORY),
+  keep_inventory_file: noted(OWN_INVENTORY),
+  inventory_file: refused('kiln generates the inventory for the guest: use groups and host_alias'),
+  use_http: refused('kiln builds over SSH, not WinRM: remove it'),
+};
+
+const ANSIBLE_LOCAL_KEYS: KeyTable = {
+  ...RUN_CONTROLS,
+  playbook_file: readElsewhere,
+  playbook_files: readElsewhere,
+  inventory_groups: readElsewhere,
+  command: stringTo('command'),
+  extra_arguments: stringListTo('extra_arguments'),
+  playbook_dir: stringTo('playbook_dir'),
+  group_vars: stringTo('group_vars'),
+  host_vars: stringTo('host_vars'),
+  role_paths: stringListTo('role_paths'),
+  galaxy_file: stringTo('galaxy_file'),
+  staging_directory: stringTo('staging_directory'),
+  clean_staging_directory: booleanTo('clean_staging_directory'),
+  galaxy_command: noted('kiln runs the guest\'s ansible-galaxy'),
+  galaxy_roles_path: noted('kiln installs galaxy roles into the staging folder\'s roles'),
+  galaxy_collections_path: noted('ansible-galaxy installs collections where the guest\'s ansible.cfg says'),
+  playbook_paths: refused('kiln uploads playbook_dir, playbook_file(s), group_vars, host_vars and role_paths: put the other playbooks in playbook_dir'),
+  inventory_file: refused('kiln generates the guest\'s inventory: use inventory_groups'),
+};
+
+const SHELL_LOCAL_KEYS: KeyTable = {
+  ...RUN_CONTROLS,
+  inline: readElsewhere,
+  command: readElsewhere,
+  script: stringTo('script'),
+  scripts: stringListTo('scripts'),
+  environment_vars: readElsewhere,
+  env: readElsewhere,
+  execute_command: refused('kiln runs inline commands with /bin/sh -c and scripts with /bin/sh: remove it'),
+  valid_exit_codes: refused('kiln fails the build on any non-zero exit: remove it, or end the script with "exit 0"'),
+  inline_shebang: noted('kiln runs inline commands with /bin/sh -c'),
+  use_linux_pathing: noted('kiln runs on the host\'s own shell'),
+  env_var_format: noted('kiln sets env in the commands\' environment'),
+  only_on: noted('kiln runs them on every host'),
+};
+
+const BREAKPOINT_KEYS: KeyTable = { note: stringTo('note'), disable: booleanTo('disable') };
 
 /** What Packer's shell provisioner puts in the guest's environment. */
 function packerEnv(t: Translator): Record<string, string> {
@@ -126,12 +211,51 @@ function file(t: Translator, block: PluginConfig, index: number): number {
   return Math.max(body.values.length, 1);
 }
 
+/** The block's settings through `table` into provision[index].KIND, then what the table left to the kind's own code. */
+function simple(t: Translator, block: PluginConfig, index: number, table: KeyTable): number {
+  const at = ['provision', index, block.type];
+  t.set(at, {}, block.pos);
+  applyTable(t, block, table, `${block.type} provisioner`, at);
+  if (block.type === 'ansible') {
+    const limit = settingOf(block, 'limit');
+    const hosts = limit && readString(t, 'limit', limit);
+    if (hosts !== undefined) t.set([...at, 'extra_arguments'], [...((t.get([...at, 'extra_arguments']) as string[] | undefined) ?? []), '--limit', hosts], limit!.pos);
+  }
+  if (block.type === 'ansible-local') {
+    const body = oneOf(t, block, ['playbook_file', 'playbook_files']);
+    if (body) t.set([...at, 'playbook_file'], body.key === 'playbook_file' ? body.values[0]! : body.values, body.setting.pos);
+    // Packer's inventory_groups is one comma-separated string.
+    const groups = settingOf(block, 'inventory_groups');
+    const text = groups && readString(t, 'inventory_groups', groups);
+    if (text !== undefined) t.set([...at, 'inventory_groups'], text.split(',').map((g) => g.trim()).filter(Boolean), groups!.pos);
+  }
+  if (block.type === 'shell-local') shellLocalBody(t, block, at);
+  return 1;
+}
+
+function shellLocalBody(t: Translator, block: PluginConfig, at: Segment[]): void {
+  // A single `command` is an inline script of one line.
+  const inline = settingOf(block, 'inline') ?? settingOf(block, 'command');
+  const list = inline && readStringList(t, 'inline', inline);
+  if (list) t.set([...at, 'inline'], list, inline!.pos);
+  let env: Record<string, string> = {};
+  for (const key of ['environment_vars', 'env']) {
+    const setting = settingOf(block, key);
+    const values = setting && (key === 'env' ? readStringMap(t, key, setting) : readEnvironmentVars(t, key, setting));
+    if (values) env = { ...env, ...values };
+  }
+  if (Object.keys(env).length) t.set([...at, 'env'], env, settingOf(block, 'environment_vars')?.pos ?? settingOf(block, 'env')!.pos);
+}
+
+const TABLES: Readonly<Record<string, KeyTable>> = { ansible: ANSIBLE_KEYS, 'ansible-local': ANSIBLE_LOCAL_KEYS, 'shell-local': SHELL_LOCAL_KEYS, breakpoint: BREAKPOINT_KEYS };
+
 export function translateProvisioners(t: Translator, blocks: PluginConfig[]): void {
   let index = 0;
   for (const block of blocks) {
+    const table = Object.hasOwn(TABLES, block.type) ? TABLES[block.type] : undefined;
     if (block.type === 'shell') index += shell(t, block, index);
     else if (block.type === 'file') index += file(t, block, index);
-    else if (block.type === 'breakpoint') t.note(block.pos, `${blockName(block, 'provisioner')} is skipped: kiln does not pause builds (use --on-error=ask to stop at a failure)`);
-    else t.problem(block.pos, `${blockName(block, 'provisioner')}: kiln runs shell and file provisioners only: rewrite it as a shell script, or run it after the build`);
+    else if (table) index += simple(t, block, index, table);
+    else t.problem(block.pos, `${blockName(block, 'provisioner')}: kiln runs shell, file, ansible, ansible-local, shell-local and breakpoint provisioners: rewrite it as a shell script, or run it after the build`);
   }
 }

@@ -147,12 +147,10 @@ const imageBuilderShellLocal = block('shell-local', {
   inline: ['../../hack/image-grow-partition.sh "$OUTPUT_DIR"'],
 });
 
-test('image-builder: strings for numbers and booleans, an ansible provisioner refused, manifest and shell-local kept', () => {
+test('image-builder: strings for numbers and booleans, the ansible provisioner, manifest and shell-local kept', () => {
   const build = packerBuild(imageBuilderSource, [imageBuilderShell, imageBuilderAnsible], [[imageBuilderManifest], [imageBuilderShellLocal]]);
   const { document, origins, notes, problems } = translateBuild(build);
-  assert.equal(problems.map((p) => [p.pos.line, p.message]), [
-    [imageBuilderAnsible.pos.line, 'ansible provisioner: kiln runs shell and file provisioners only: rewrite it as a shell script, or run it after the build'],
-  ]);
+  assert.equal(problems, []);
   assert.equal(document.machine, {
     accel: 'kvm',
     cpus: 1,
@@ -167,7 +165,7 @@ test('image-builder: strings for numbers and booleans, an ansible provisioner re
     { manifest: { custom_data: { kubernetes_version: 'v1.30.1', os_name: 'ubuntu' }, output: './output/packer-manifest.json', strip_path: true } },
     { 'shell-local': { inline: ['../../hack/image-grow-partition.sh "$OUTPUT_DIR"'], env: { OUTPUT_DIR: './output/ubuntu-2204-kube-v1.30.1' } } },
   ]);
-  assert.equal((document.provision as unknown[]).length, 1);
+  assert.equal((document.provision as unknown[])[1], { ansible: { playbook_file: './ansible/node.yml', user: 'builder' } });
   assert.ok(notes.some((n) => n.pos.line === lineOf(imageBuilderSource, 'vnc_bind_address')));
   assert.equal(schemaFindingsToday(document), []);
   assertOriginsMatch(document, origins);

@@ -120,15 +120,96 @@ test('file: content is refused, generated noted', () => {
   assert.ok(notes.some((n) => n.pos.line === lineOf(generated, 'generated')));
 });
 
-test('breakpoint skipped with a note, other provisioners refused at their block, all at once', () => {
-  const pause = block('breakpoint', { note: 'look' });
-  const ansible = block('ansible', { playbook_file: 'site.yml' }, 'config');
+test('ansible: image-builder\'s block as Packer writes it, with what kiln does instead of the proxy noted', () => {
+  const ansible = block('ansible', {
+    playbook_file: 'ansible/node.yml',
+    user: 'builder',
+    ansible_env_vars: ['ANSIBLE_SSH_ARGS=-o ControlMaster=no', 'ANSIBLE_REMOTE_TEMP=/tmp/.ansible/'],
+    extra_arguments: ['--extra-vars', '@vars.json', '--scp-extra-args', '-O'],
+    groups: ['node'],
+    host_alias: 'node-1',
+    galaxy_file: 'requirements.yml',
+    roles_path: 'roles',
+    limit: 'node-1',
+    use_proxy: false,
+    ansible_ssh_extra_args: ['-o IdentitiesOnly=yes'],
+    pause_before: '5s',
+    max_retries: 1,
+    timeout: '1h',
+  });
+  const { provision, problems, notes } = translate([ansible]);
+  assert.equal(problems, []);
+  assert.equal(provision, [
+    {
+      ansible: {
+        playbook_file: 'ansible/node.yml',
+        user: 'builder',
+        ansible_env_vars: { ANSIBLE_SSH_ARGS: '-o ControlMaster=no', ANSIBLE_REMOTE_TEMP: '/tmp/.ansible/' },
+        extra_arguments: ['--extra-vars', '@vars.json', '--scp-extra-args', '-O', '--limit', 'node-1'],
+        groups: ['node'],
+        host_alias: 'node-1',
+        galaxy_file: 'requirements.yml',
+        roles_path: 'roles',
+        pause_before: '5s',
+        max_retries: 1,
+        timeout: '1h',
+      },
+    },
+  ]);
+  assert.equal(notes.map((n) => n.pos.line), [lineOf(ansible, 'use_proxy'), lineOf(ansible, 'ansible_ssh_extra_args')]);
+});
+
+test('ansible-local: playbook_files as a list, Packer\'s comma-separated inventory_groups as a list', () => {
+  const local = block('ansible-local', {
+    playbook_files: ['site.yml', 'k8s.yml'],
+    playbook_dir: 'ansible',
+    role_paths: ['roles/base'],
+    group_vars: 'ansible/group_vars',
+    inventory_groups: 'web, db',
+    staging_directory: '/tmp/ansible',
+    clean_staging_directory: true,
+    extra_arguments: ['-v'],
+  });
+  const { provision, problems } = translate([local]);
+  assert.equal(problems, []);
+  assert.equal(provision, [
+    {
+      'ansible-local': {
+        playbook_file: ['site.yml', 'k8s.yml'],
+        playbook_dir: 'ansible',
+        role_paths: ['roles/base'],
+        group_vars: 'ansible/group_vars',
+        inventory_groups: ['web', 'db'],
+        staging_directory: '/tmp/ansible',
+        clean_staging_directory: true,
+        extra_arguments: ['-v'],
+      },
+    },
+  ]);
+});
+
+test('shell-local and breakpoint provisioners; file takes pause_before, max_retries and timeout', () => {
+  const local = block('shell-local', { command: 'date > started', environment_vars: ['A=1'], env: { B: '2' }, timeout: '1m' });
+  const pause = block('breakpoint', { note: 'look', disable: true });
+  const copy = block('file', { source: 'a', destination: '/a', pause_before: '2s', max_retries: 2, timeout: '30s' });
+  const { provision, problems } = translate([local, pause, copy]);
+  assert.equal(problems, []);
+  assert.equal(provision, [
+    { 'shell-local': { inline: ['date > started'], env: { A: '1', B: '2' }, timeout: '1m' } },
+    { breakpoint: { note: 'look', disable: true } },
+    { file: { source: 'a', destination: '/a', pause_before: '2s', max_retries: 2, timeout: '30s' } },
+  ]);
+});
+
+test('problems at their keys, all at once: an inventory file, playbook_paths, both playbook keys, other provisioner kinds', () => {
+  const ansible = block('ansible', { playbook_file: 'site.yml', inventory_file: 'hosts' }, 'config');
+  const local = block('ansible-local', { playbook_file: 'a.yml', playbook_files: ['b.yml'], playbook_paths: ['more'] });
   const powershell = block('powershell', { inline: ['Get-Date'] });
-  const { provision, notes, problems } = translate([pause, ansible, block('shell', { inline: ['true'] }), powershell]);
-  assert.equal(provision?.length, 1);
-  assert.ok(notes.some((n) => n.pos.line === pause.pos.line && /breakpoint provisioner is skipped/.test(n.message)));
+  const { problems } = translate([ansible, local, powershell]);
   assert.equal(problems.map((p) => [p.pos.line, p.message.split(':')[0]]), [
-    [ansible.pos.line, 'ansible provisioner "config"'],
+    [lineOf(ansible, 'inventory_file'), 'inventory_file'],
+    [lineOf(local, 'playbook_paths'), 'playbook_paths'],
+    [lineOf(local, 'playbook_files'), 'ansible-local provisioner'],
     [powershell.pos.line, 'powershell provisioner'],
   ]);
 });
