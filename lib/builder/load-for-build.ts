@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ValidationError, KilnError, type Issue } from '../errors.js';
-import { lintAnswerFiles } from '../lint/lint-template.js';
+import { lintAnswerFiles, type LintMemo } from '../lint/lint-template.js';
 import { templateFormat } from '../packer/detect.js';
 import type { PackerNote } from '../packer/model.js';
 import { loadParsedTemplate, type LoadOptions } from '../template/load.js';
@@ -53,17 +53,18 @@ export async function loadBuilds(file: string, options: BuildSelection): Promise
   const { packerBuilds } = await import('../packer/kiln-builds.js');
   const read = await packerBuilds(file, format, inputs, options.cacheDir ? { cacheDir: options.cacheDir } : {});
   const issues: Issue[] = [];
+  const memo: LintMemo = new Map();
   for (const build of read.builds) {
-    issues.push(...(await buildabilityIssues(build.template, build.source, file)).map((i) => ({ ...i, message: `${build.name}: ${i.message}` })));
+    issues.push(...(await buildabilityIssues(build.template, build.source, file, memo)).map((i) => ({ ...i, message: `${build.name}: ${i.message}` })));
   }
   if (issues.length > 0) throw new ValidationError(issues, file);
   return { builds: read.builds.map((b) => ({ name: b.name, template: b.template, files: b.packer.files })), notes: read.notes };
 }
 
 /** What the driver or this host cannot do, and the answer files' and boot command's own problems (lib/lint). */
-async function buildabilityIssues(template: Template, source: ParsedSource, templateArg: string): Promise<Issue[]> {
+async function buildabilityIssues(template: Template, source: ParsedSource, templateArg: string, memo?: LintMemo): Promise<Issue[]> {
   const issues = unsupportedFeatures(template);
-  issues.push(...(await lintAnswerFiles(template, { templateArg, source })));
+  issues.push(...(await lintAnswerFiles(template, { templateArg, source, ...(memo ? { memo } : {}) })));
   return issues;
 }
 

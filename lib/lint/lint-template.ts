@@ -31,7 +31,15 @@ export interface LintOptions {
   signal?: AbortSignal;
   /** The template as the loader parsed it (for positions); read again when not given. */
   source?: ParsedSource;
+  /**
+   * Results kept across the builds of one run (a Packer template's builds share their
+   * scripts and answer files): each text is linted once, its external checkers run once.
+   */
+  memo?: LintMemo;
 }
+
+/** Lint results by kind and text, for one run. */
+export type LintMemo = Map<string, ReturnType<typeof lintText>>;
 
 export async function lintAnswerFiles(t: Template, options: LintOptions = {}): Promise<Issue[]> {
   const issues: Issue[] = [];
@@ -42,6 +50,14 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
     return options.templateArg ? join(dirname(options.templateArg), rel) : rel;
   };
   let scratchDir: Promise<string> | undefined;
+  // The same text lints the same wherever it lies; a memo shared across builds says it once.
+  const lint: typeof lintText = (kind, text, opts) => {
+    if (!options.memo) return lintText(kind, text, opts);
+    const key = `${kind}\0${opts.file ?? ''}\0${text}`;
+    let found = options.memo.get(key);
+    if (!found) options.memo.set(key, (found = lintText(kind, text, opts)));
+    return found;
+  };
   const textOptions: LintTextOptions = {
     scratch: () => (scratchDir ??= mkdtemp(join(tmpdir(), 'kiln-lint-'))),
     tools: options.tools ?? true,
@@ -68,7 +84,7 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
         const text = served.source === 'content' ? renderSample(served.text, t.name) : await readFile(served.file, 'utf8').catch(() => undefined);
         if (text === undefined || (!target.strong && !looksLike(target.kind, text))) return found;
         const file = served.source === 'directory' ? served.file : undefined;
-        const result = await lintText(target.kind, text, { ...textOptions, ...(file ? { file } : {}) });
+        const result = await lint(target.kind, text, { ...textOptions, ...(file ? { file } : {}) });
         found.push(...result.problems.map((p) => servedIssue(served, p, positions, display)));
         for (const include of result.includes ?? []) {
           const wanted = include.name.startsWith('/') ? include.name : posix.join(posix.dirname(path), include.name);
@@ -93,7 +109,7 @@ export async function lintAnswerFiles(t: Template, options: LintOptions = {}): P
       jobs.push(async () => {
         const text = await readFile(script, 'utf8').catch(() => undefined);
         if (text === undefined) return [];
-        const { problems } = await lintText('shell', text, { ...textOptions, file: script });
+        const { problems } = await lint('shell', text, { ...textOptions, file: script });
         return problems.map((pr) => located(display(script), `provision[${i}].shell.script`, pr));
       });
     }
