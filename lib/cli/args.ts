@@ -24,13 +24,21 @@ export interface BuildArgs extends CommonArgs {
   screenshots: boolean;
   /** --no-cache: resume from no cached stage. */
   noCache: boolean;
+  /** kiln build takes several templates; `file` is the first. */
+  files: string[];
+  /** --parallel N (Packer: -parallel-builds=N, 0 = no limit): how many builds run at once; absent: what the host can carry. */
+  parallel?: number;
+  /** --fail-fast: the first failed build stops the others. */
+  failFast: boolean;
+  /** --list: print the builds the templates expand to, build nothing. */
+  list: boolean;
 }
 
 /** Packer's options that change nothing in kiln: accepted so that a Packer command line runs as typed. */
-const PACKER_NO_OPS = ['color', 'timestamp-ui', 'machine-readable', 'parallel-builds'] as const;
+const PACKER_NO_OPS = ['color', 'timestamp-ui', 'machine-readable'] as const;
 
 /** Long options Packer users spell with one dash (`-var-file=x`, `-only=qemu.vm`, `-force`). */
-const SINGLE_DASH = new Set(['var', 'var-file', 'only', 'except', 'force', 'on-error', 'proxy', ...PACKER_NO_OPS]);
+const SINGLE_DASH = new Set(['var', 'var-file', 'only', 'except', 'force', 'on-error', 'proxy', 'parallel-builds', ...PACKER_NO_OPS]);
 
 /** `-var-file=x` -> `--var-file=x` for the options Packer spells with one dash; short flags stay as they are. */
 export function packerSpellings(argv: readonly string[]): string[] {
@@ -77,18 +85,21 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
         console: { type: 'boolean', default: false },
         screenshots: { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
+        parallel: { type: 'string' },
+        'fail-fast': { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
         out: { type: 'string', default: '.' },
       },
     },
     'see kiln --help',
   );
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
+  if (positionals.length !== 1 && !(command === 'build' && positionals.length > 1)) {
     throw new KilnError('E_USAGE', `kiln ${command} takes one template, got ${positionals.length}`, {
-      hint: `kiln ${command} kiln.yaml, or a Packer template: kiln ${command} template.pkr.hcl (or its folder, or a legacy .json)`,
+      hint: `kiln ${command} kiln.yaml, or a Packer template: kiln ${command} template.pkr.hcl (or its folder, or a legacy .json)${command === 'build' ? '; kiln build a.yaml b.yaml builds several' : ''}`,
     });
   }
-  const buildOnly = { force: values.force && command !== 'import', 'on-error': values['on-error'] !== 'cleanup', json: values.json, console: values.console, screenshots: values.screenshots, 'no-cache': values['no-cache'] };
+  const buildOnly = { force: values.force && command !== 'import', 'on-error': values['on-error'] !== 'cleanup', json: values.json, console: values.console, screenshots: values.screenshots, 'no-cache': values['no-cache'], parallel: values.parallel !== undefined, 'fail-fast': values['fail-fast'], list: values.list };
   const misplaced = Object.entries(buildOnly).filter(([, given]) => given).map(([name]) => `--${name}`);
   if (command !== 'build' && misplaced.length > 0) {
     throw new KilnError('E_USAGE', `${misplaced.join(', ')} appl${misplaced.length === 1 ? 'ies' : 'y'} to kiln build only`, { hint: `remove ${misplaced.length === 1 ? 'it' : 'them'} from kiln ${command}` });
@@ -107,6 +118,10 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
   }
   return {
     file: positionals[0]!,
+    files: positionals,
+    ...(values.parallel ?? values['parallel-builds'] ? { parallel: parallelCount(values.parallel ?? values['parallel-builds']!, values.parallel !== undefined) } : {}),
+    failFast: values['fail-fast'] ?? false,
+    list: values.list ?? false,
     vars: Object.fromEntries(vars),
     varFiles: values['var-file'] ?? [],
     only: commaLists(values.only),
@@ -121,4 +136,14 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
     noCache: values['no-cache'] ?? false,
     out: values.out ?? '.',
   };
+}
+
+/** --parallel N: a whole number from 1; Packer's -parallel-builds=0 means no limit. */
+function parallelCount(text: string, ours: boolean): number {
+  const flag = ours ? '--parallel' : '-parallel-builds';
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || (ours && n < 1)) {
+    throw new KilnError('E_USAGE', `${flag} expects a whole number${ours ? ' from 1' : ''}, got "${text}"`, { hint: `${flag} 2 runs two builds at once` });
+  }
+  return n === 0 ? Number.MAX_SAFE_INTEGER : n;
 }
