@@ -24,7 +24,8 @@ const TAIL_LINES = 15;
 
 export async function buildMany(builds: NamedBuild[], args: BuildArgs, env: (index: number) => BuildEnvironment): Promise<number> {
   const { stderr, streams, signal } = env(0);
-  const parallel = args.parallel ?? defaultParallelism(await hostCapacity(builds), builds.map((b) => b.template.machine));
+  const host = { cpus: availableParallelism(), freeMemoryMib: freemem() / 2 ** 20 };
+  const parallel = args.parallel ?? defaultParallelism(host, builds.map((b) => b.template.machine));
   if (args.onError === 'ask' && parallel > 1) {
     throw new KilnError('E_USAGE', '--on-error=ask needs the terminal to itself, and several builds run at once', {
       hint: 'add --parallel 1 to ask after each failure, or use --on-error=abort to keep failed builds for inspection',
@@ -76,15 +77,3 @@ export async function buildMany(builds: NamedBuild[], args: BuildArgs, env: (ind
 }
 
 const indent = (text: string) => text.split('\n').map((l) => `    ${l}`).join('\n');
-
-/** The host's cores and free memory, and whether the builds' guests run accelerated (probed only for QEMU builds). */
-async function hostCapacity(builds: readonly NamedBuild[]) {
-  const qemu = builds.find((b) => b.template.hypervisor === 'qemu');
-  let hardwareAccel = true;
-  if (qemu) {
-    const [{ probeHost }, { resolveAccel }] = await Promise.all([import('../hypervisor/qemu/host-probe.js'), import('../hypervisor/qemu/accel.js')]);
-    const { machine } = qemu.template;
-    hardwareAccel = await probeHost(machine.qemu.binary).then((probe) => resolveAccel(machine.accel, probe).accel !== 'tcg', () => false);
-  }
-  return { cpus: availableParallelism(), freeMemoryMib: freemem() / 2 ** 20, hardwareAccel };
-}

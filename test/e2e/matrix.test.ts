@@ -2,7 +2,9 @@
 // the fixture installer, both at once. The install is made once: one build makes it and
 // the other waits for its layer and resumes from it (lib/cache/stage-locks.ts). Then a
 // matrix whose second build fails beside a good one, both resuming from that install:
-// the good one finishes, the summary says which failed, the exit code is 1.
+// the good one finishes, the summary says which failed, the exit code is 1. Last, SIGINT
+// while two builds provision: exit 130, no QEMU, no work or temp dir left.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import * as assert from 'uvu/assert';
 import { fixtureTemplate, writeFixtureProject } from '../helpers/fixture-template.js';
 import { installerIso, qemuPids, readGuestFile } from '../helpers/fixtures.js';
 import { eventsOf, type KilnEvent } from '../helpers/events.js';
-import { runKiln } from '../helpers/run-kiln.js';
+import { runKiln, spawnKiln } from '../helpers/run-kiln.js';
 
 /** The fixture build with one provisioner that writes the matrix's value, and `matrix`. */
 function matrixTemplate(matrix: Record<string, string[]>, command: string) {
@@ -28,7 +30,7 @@ function matrixTemplate(matrix: Record<string, string[]>, command: string) {
 
 const byBuild = (events: readonly KilnEvent[], type: string) => events.filter((e) => e.type === type).map((e) => [String(e.build), e] as const);
 
-test('a 2-build matrix runs at once and shares one install; then a failing build beside a good one', async () => {
+test('a 2-build matrix runs at once and shares one install; a failing build beside a good one; SIGINT stops both', async () => {
   const iso = await installerIso();
   const dir = await mkdtemp(join(tmpdir(), 'kiln-e2e-matrix-'));
   const env = { XDG_CACHE_HOME: join(dir, 'cache') };
@@ -64,6 +66,26 @@ test('a 2-build matrix runs at once and shares one install; then a failing build
     assert.match(failing.stderr, /\[mx-3\] kiln: error: .*exit/);
     assert.ok((await readdir(join(dir, 'out', 'mx-0'))).includes('mx-0.qcow2'));
     assert.equal(await qemuPids(dir), [], 'no QEMU left running');
+
+    // SIGINT while both provision: every build stops and cleans up.
+    await writeFixtureProject(dir, matrixTemplate({ nap: ['a', 'b'] }, 'sleep 600 # {{ var `nap` }}'));
+    const runDirsBefore = new Set((await readdir(tmpdir())).filter((d) => d.startsWith('kiln-run-')));
+    let sent = false;
+    const { done } = spawnKiln(['build', '--json', '--parallel', '2', '--var', `iso=${iso}`, 'kiln.yaml'], {
+      cwd: dir,
+      env,
+      onStdout: (text, child) => {
+        const provisioning = eventsOf(text).filter((e) => e.type === 'step-started' && e.step === 'provision');
+        if (!sent && provisioning.length === 2) sent = child.kill('SIGINT');
+      },
+    });
+    const interrupted = await done;
+    assert.ok(sent, `never reached provision in both builds:\n${interrupted.stderr}`);
+    assert.is(interrupted.code, 130, interrupted.stderr);
+    assert.match(interrupted.stderr, /\nmx-a +cancelled +\S+ +-\nmx-b +cancelled +\S+ +-\n0 of 2 builds succeeded\n$/);
+    assert.equal(await qemuPids(dir), [], 'a QEMU process survived');
+    for (const name of ['mx-a', 'mx-b']) assert.not.ok(existsSync(join(dir, 'out', name, '.kiln-work')), `${name}: work dir left behind`);
+    assert.equal((await readdir(tmpdir())).filter((d) => d.startsWith('kiln-run-') && !runDirsBefore.has(d)), [], 'a temp dir was left behind');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
