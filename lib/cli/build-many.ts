@@ -31,7 +31,8 @@ export async function buildMany(builds: NamedBuild[], args: BuildArgs, env: (ind
       hint: 'add --parallel 1 to ask after each failure, or use --on-error=abort to keep failed builds for inspection',
     });
   }
-  const live = Boolean(stderr.isTTY) && !process.env.CI;
+  // The --on-error=ask menu (--parallel 1) takes over the terminal: no live lines under it.
+  const live = Boolean(stderr.isTTY) && !process.env.CI && args.onError !== 'ask';
   const board = live ? new LiveBoard(stderr, builds.map((b) => b.name)) : undefined;
   if (!live) stderr.write(`kiln: ${builds.length} builds, ${Math.min(parallel, builds.length)} at a time: ${builds.map((b) => b.name).join(', ')}\n`);
 
