@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { StageLocks } from '../../lib/cache/stage-locks.js';
+import { LayerStore, leaseOwner } from '../../lib/cache/store.js';
 import { startQemu, type QemuVm } from '../../lib/hypervisor/qemu/vm.js';
 import { snapshotToOverlay } from '../../lib/hypervisor/qemu/live-snapshot.js';
 import { memoryLog } from '../../lib/log/log.js';
@@ -94,6 +95,19 @@ test('a stage lock has one holder; a waiter gets it when the holder lets go', as
   await b.releaseAll();
   assert.ok(await a.claim('k1'));
   await a.releaseAll();
+});
+
+test('each build of a process leases under its own name: one ending does not drop the other\'s lease', async () => {
+  const dir = await scratch({});
+  const store = new LayerStore(dir);
+  const [a, b] = [leaseOwner('a1'), leaseOwner('b2')];
+  await store.setLease(['layer-a'], a);
+  await store.setLease(['layer-b'], b);
+  assert.equal([...(await store.leasedIds(a))], ['layer-b'], 'a sees b\'s lease, not its own');
+  await store.setLease([], a);
+  assert.equal([...(await store.leasedIds())], ['layer-b'], 'a ending leaves b\'s lease');
+  await store.setLease([], b);
+  assert.equal([...(await store.leasedIds())], []);
 });
 
 test.run();
