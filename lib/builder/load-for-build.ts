@@ -3,13 +3,14 @@
 // problem, including what this machine cannot build, is refused at once before anything starts.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { ValidationError, KilnError, type Issue } from '../errors.js';
+import { ValidationError, type Issue } from '../errors.js';
 import { lintAnswerFiles, type LintMemo } from '../lint/lint-template.js';
 import { templateFormat } from '../packer/detect.js';
 import type { PackerNote } from '../packer/model.js';
 import { loadParsedTemplate, type LoadOptions } from '../template/load.js';
 import type { ParsedSource } from '../template/parse-source.js';
 import type { Template } from '../template/types.js';
+import { kilnBuildPlans, loadEach } from './matrix-builds.js';
 import { unsupportedFeatures } from './unsupported.js';
 
 export interface BuildSelection extends LoadOptions {
@@ -19,7 +20,7 @@ export interface BuildSelection extends LoadOptions {
 }
 
 export interface LoadedBuild {
-  /** Packer's name for the build ("qemu.vm"); kiln templates have one build and no name. */
+  /** Packer's name for the build ("qemu.vm"), or a kiln matrix build's; a kiln template without a matrix has none. */
   name?: string;
   template: Template;
   /** The files it was read from, for the manifest's template digest. */
@@ -43,10 +44,10 @@ export async function loadForBuild(file: string, options: LoadOptions): Promise<
 export async function loadBuilds(file: string, options: BuildSelection): Promise<LoadedBuilds> {
   const format = await templateFormat(file);
   if (format === 'kiln') {
-    if ((options.only?.length ?? 0) + (options.except?.length ?? 0) > 0) {
-      throw new KilnError('E_USAGE', '-only and -except choose builds of a Packer template; a kiln template is one build', { hint: 'remove them, or give the Packer template' });
-    }
-    return { builds: [{ template: await loadForBuild(file, options), files: [file] }], notes: [] };
+    const { only = [], except = [], ...load } = options;
+    const plans = await kilnBuildPlans(file, load, { only, except });
+    const builds = await loadEach(plans, file, async (plan) => ({ ...(plan.options.buildName ? { name: plan.name } : {}), template: await loadForBuild(file, plan.options), files: [file] }));
+    return { builds, notes: [] };
   }
   const inputs = { vars: Object.entries(options.vars ?? {}), varFiles: options.varFiles ?? [], only: options.only ?? [], except: options.except ?? [] };
   // Loaded only for Packer templates: a kiln.yaml build does not pay for HCL's parser.

@@ -2,6 +2,7 @@
 // finds and verifies the longest cached chain and says where the build resumes and why
 // the next stage runs; during the build it writes checkpoints (layer-writer.ts); at the
 // end it settles the commits, removes unfinished layers and prunes to the size limit.
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Log } from '../log/log.js';
@@ -16,8 +17,9 @@ import { planResume, type PlannedStage, type ResumePlan } from './plan.js';
 import { pruneStore } from './prune.js';
 import { sourceIdentity } from './source-identity.js';
 import { stageDefinitions } from './stage-inputs.js';
-import { LayerStore, withAncestors, withDescendants, type StoredLayer } from './store.js';
 import { pullShared, pushShared, type SharedCacheOptions } from '../shared-cache/share.js';
+import { StageLocks } from './stage-locks.js';
+import { LayerStore, leaseOwner, withAncestors, withDescendants, type LeaseOwner, type StoredLayer } from './store.js';
 
 export interface BuildCacheOptions {
   /** kiln's cache root; layers go to <cacheDir>/layers. */
@@ -45,6 +47,8 @@ export class BuildCache {
     private readonly options: BuildCacheOptions,
     /** The generated key pair the resumed guest was installed with. */
     readonly sshKey: KeyPair | undefined,
+    private readonly lease: LeaseOwner,
+    private readonly locks: StageLocks,
   ) {}
 
   static async open(options: BuildCacheOptions): Promise<BuildCache> {
@@ -55,18 +59,16 @@ export class BuildCache {
     const definitions = await stageDefinitions(template, await sourceIdentity(options.cacheDir, options.source, signal), signal);
     const keys = chainKeys(definitions);
     const stages: PlannedStage[] = definitions.map((d, i) => ({ ...d, key: keys[i]! }));
+    // Layers another runner shared come first: planning then resumes from them like local ones.
     if (options.shared && !options.noCache) await pullShared(stages, store, options.shared, log);
-    const { layers } = await store.list();
-    const plan = await planResume(stages, layers, {
-      template: template.name,
-      noCache: options.noCache,
-      verify: (layer, parent) => store.verifyLayer(layer, parent, signal),
-    });
-    await store.setLease(plan.chain.map((l) => l.id));
+    const lease = leaseOwner(randomBytes(4).toString('hex'));
+    const locks = new StageLocks(options.cacheDir);
+    const { plan, layers } = await planAsWriter(store, stages, locks, options);
+    await store.setLease(plan.chain.map((l) => l.id), lease);
     await store.touch(plan.chain.map((l) => l.id));
     if (plan.rejected.length > 0) {
       for (const { layer, why } of plan.rejected) log.warn(`cache: layer ${layer.id} (${layer.record.stage}) is unusable: ${why}; removing it`);
-      const others = withAncestors(layers, await store.leasedIds(process.pid));
+      const others = withAncestors(layers, await store.leasedIds(lease));
       await store.remove([...withDescendants(layers, plan.rejected.map((r) => r.layer.id))].filter((id) => !others.has(id)));
     }
     const install = plan.chain[0];
@@ -74,12 +76,14 @@ export class BuildCache {
     const resumed = plan.chain.at(-1);
     const leased = plan.chain.map((l) => l.id);
     const meta = { template: template.name, kiln: options.kilnVersion };
-    const writer = new LayerWriter(store, stages, resumed, plan.chain.length, template.machine.disk_bytes, meta, log, (id, stage) => {
+    const claim = (stage: PlannedStage) => (options.noCache ? Promise.resolve(true) : locks.claim(stage.key));
+    const writer = new LayerWriter(store, stages, resumed, plan.chain.length, template.machine.disk_bytes, meta, log, async (id, stage) => {
       leased.push(id);
       options.onStored?.(stage, id);
-      return store.setLease(leased);
-    });
-    const cache = new BuildCache(store, plan, writer, options, sshKey);
+      await store.setLease(leased, lease);
+      await locks.release(stages.find((s) => s.label === stage)!.key);
+    }, claim);
+    const cache = new BuildCache(store, plan, writer, options, sshKey, lease, locks);
     cache.report(Math.round(performance.now() - begin));
     return cache;
   }
@@ -152,7 +156,8 @@ export class BuildCache {
     } catch (error) {
       log.warn(`cache: pruning failed: ${(error as Error).message}`);
     } finally {
-      await this.store.setLease([]);
+      await this.locks.releaseAll();
+      await this.store.setLease([], this.lease);
     }
   }
 
@@ -164,10 +169,10 @@ export class BuildCache {
     const keys = new Set(layers.filter((l) => committed.includes(l.id)).map((l) => l.record.key));
     const replaced = layers.filter((l) => keys.has(l.record.key) && !committed.includes(l.id)).map((l) => l.id);
     if (replaced.length > 0) {
-      const shielded = withAncestors(layers, [...keep, ...(await this.store.leasedIds(process.pid))]);
+      const shielded = withAncestors(layers, [...keep, ...(await this.store.leasedIds(this.lease))]);
       await this.store.remove([...withDescendants(layers, replaced)].filter((id) => !shielded.has(id)));
     }
-    const result = await pruneStore(this.store, limitBytes, keep);
+    const result = await pruneStore(this.store, limitBytes, keep, this.lease);
     if (result.removed.length > 0) {
       log.info(`cache: removed ${result.removed.length} least recently used layer(s), ${formatSize(result.freedBytes)}, to stay under ${formatSize(limitBytes)}`);
     }
@@ -185,6 +190,30 @@ export class BuildCache {
       log.info(`cache: ${reason}`);
     }
     log.debug(`cache: keys ${stages.map((s) => `${s.label}=${s.key.slice(0, 16)}`).join(' ')}; planned in ${ms} ms`);
+  }
+}
+
+/**
+ * Plans the resume and claims the stage the build makes first (stage-locks.ts). When
+ * another build is making that stage, waits for it and plans again: its layer is then
+ * where this build resumes (or, if it failed, this build makes the stage itself).
+ */
+async function planAsWriter(store: LayerStore, stages: PlannedStage[], locks: StageLocks, options: BuildCacheOptions): Promise<{ plan: ResumePlan; layers: StoredLayer[] }> {
+  const { log, signal } = options;
+  for (;;) {
+    const { layers } = await store.list();
+    const plan = await planResume(stages, layers, {
+      template: options.template.name,
+      noCache: options.noCache,
+      verify: (layer, parent) => store.verifyLayer(layer, parent, signal),
+    });
+    const next = plan.stages[plan.chain.length];
+    // --no-cache builds reuse nothing, so waiting for another's layer would gain nothing.
+    if (!next?.cacheable || options.noCache || (await locks.claim(next.key))) return { plan, layers };
+    await locks.wait(next.key, signal, (holder) => {
+      log.info(`cache: another build (pid ${holder.pid}) is making ${next.label}; waiting to resume from its layer`);
+    });
+    await locks.release(next.key); // planned again: this build may resume past it now
   }
 }
 

@@ -72,6 +72,8 @@ export class LayerWriter {
     private readonly log: Log,
     /** Told of each stored layer (the build leases it, so no prune removes it under the build). */
     private readonly onStored: (id: string, stage: string) => Promise<void> = async () => {},
+    /** Takes the stage's writer lock (stage-locks.ts); false: another build is storing that stage now. */
+    private readonly claim: (stage: PlannedStage) => Promise<boolean> = async () => true,
   ) {
     this.commits = Promise.resolve({ ok: true, id: base?.id ?? null, sha256: base?.record.sha256 ?? null });
   }
@@ -138,6 +140,7 @@ export class LayerWriter {
   }
 
   private async newDisk(stage: PlannedStage | undefined, parentId: string | undefined, signal: AbortSignal, origin?: DiskOrigin): Promise<ActiveDisk> {
+    if (stage?.cacheable && !this.stopped && !(await this.claim(stage))) this.stop(`another build is storing ${stage.label} at the same time`);
     const id = newLayerId(stage?.cacheable ? stage.key : undefined);
     const dir = this.store.dir(id);
     await mkdir(dir, { recursive: true });

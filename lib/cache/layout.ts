@@ -8,7 +8,8 @@
 //   <cacheDir>/layers/<id>/owner         pid of the build that created the directory
 //   <cacheDir>/layers/<id>/ssh-key       install layers: the generated login key baked into the guest
 //   <cacheDir>/layers/<id>/efi-vars.fd   UEFI builds: the guest's NVRAM at the checkpoint
-//   <cacheDir>/layers/.leases/<pid>.json layers a running build relies on (never pruned)
+//   <cacheDir>/layers/.leases/<pid>[-<tag>].json layers a running build relies on (never pruned)
+//   <cacheDir>/layers/.locks/<key>.lock  held by the one build storing the stage with that key (stage-locks.ts)
 //
 // An id is the first 16 hex digits of the stage key and 8 random ones: two builds that
 // make the same stage at once each get their own directory, so a child layer's backing
@@ -24,6 +25,7 @@ export const OWNER_FILE = 'owner';
 export const SSH_KEY_FILE = 'ssh-key';
 export const EFI_VARS_FILE = 'efi-vars.fd';
 export const LEASES_DIR = '.leases';
+export const LOCKS_DIR = '.locks';
 
 /** Directories of layers (and layers being written) are named like this; dot-names are kiln's own. */
 export const LAYER_ID = /^(?:[0-9a-f]{16}|work)-[0-9a-f]{8}$/;
@@ -38,3 +40,6 @@ export const backingName = (parentId: string): string => `../${parentId}/${DISK_
 export function newLayerId(key: string | undefined): string {
   return `${key ? key.slice(0, 16) : 'work'}-${randomBytes(4).toString('hex')}`;
 }
+
+/** The lock of the one build storing the stage with this key. */
+export const stageLockPath = (cacheDir: string, key: string): string => join(layersDir(cacheDir), LOCKS_DIR, `${key}.lock`);

@@ -3,7 +3,7 @@
 // removes what stands on it (those could no longer boot). Layers a running build relies
 // on, and everything under them, are never removed.
 import { CACHE_FORMAT } from './keys.js';
-import type { LayerStore, Leftover, StoredLayer } from './store.js';
+import type { LayerStore, LeaseOwner, Leftover, StoredLayer } from './store.js';
 import { withAncestors, withDescendants } from './store.js';
 
 export interface PruneCandidate {
@@ -68,16 +68,16 @@ export interface PruneResult {
 /**
  * Removes leftovers of dead builds, layers that can never be used again (their parent
  * is gone, or another cache format wrote them), then least recently used layers until
- * the rest fits in `limitBytes`. `keep`: layers this process relies on.
+ * the rest fits in `limitBytes`. `keep`: layers this build relies on; `ownLease`: its lease.
  */
-export async function pruneStore(store: LayerStore, limitBytes: number, keep: Iterable<string> = []): Promise<PruneResult> {
+export async function pruneStore(store: LayerStore, limitBytes: number, keep: Iterable<string> = [], ownLease: LeaseOwner = process.pid): Promise<PruneResult> {
   const { layers, leftovers } = await store.list();
   const dead = leftovers.filter((l) => !l.ownerAlive);
   await store.remove(dead.map((l) => l.id));
 
   const known = new Set(layers.map((l) => l.id));
   const junkRoots = layers.filter((l) => l.record.format !== CACHE_FORMAT || (l.record.parent !== null && !known.has(l.record.parent)));
-  const protectedIds = withAncestors(layers, [...keep, ...(await store.leasedIds(process.pid))]);
+  const protectedIds = withAncestors(layers, [...keep, ...(await store.leasedIds(ownLease))]);
   const junk = [...withDescendants(layers, junkRoots.map((l) => l.id))].filter((id) => !protectedIds.has(id));
   const rest = layers.filter((l) => !junk.includes(l.id));
   const victims = choosePruneVictims(

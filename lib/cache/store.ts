@@ -127,13 +127,18 @@ export class LayerStore {
     }
   }
 
-  /** Ids that running builds (other than `exceptPid`) rely on. */
-  async leasedIds(exceptPid?: number): Promise<Set<string>> {
+  /**
+   * Ids that running builds rely on, other than those of the lease `except` (a build's
+   * own). A lease is named by its process and, as several builds run in one process,
+   * by the build: `<pid>.json` or `<pid>-<tag>.json`.
+   */
+  async leasedIds(except?: LeaseOwner): Promise<Set<string>> {
     const dir = join(this.root, LEASES_DIR);
     const ids = new Set<string>();
     for (const name of await readdir(dir).catch(() => [] as string[])) {
-      const pid = Number(/^(\d+)\.json$/.exec(name)?.[1]);
-      if (!pid || pid === exceptPid) continue;
+      const match = LEASE_FILE.exec(name);
+      const pid = Number(match?.[1]);
+      if (!match || !pid || match[0] === `${except}.json`) continue;
       if (!isAlive(pid)) {
         await rm(join(dir, name), { force: true });
         continue;
@@ -144,16 +149,23 @@ export class LayerStore {
     return ids;
   }
 
-  /** Records which layers this process relies on; an empty list drops the lease. */
-  async setLease(ids: Iterable<string>, pid = process.pid): Promise<void> {
+  /** Records which layers the lease's build relies on; an empty list drops the lease. */
+  async setLease(ids: Iterable<string>, owner: LeaseOwner = process.pid): Promise<void> {
     const dir = join(this.root, LEASES_DIR);
-    const path = join(dir, `${pid}.json`);
+    const path = join(dir, `${owner}.json`);
     const list = [...ids];
     if (list.length === 0) return void (await rm(path, { force: true }));
     // Atomic: a prune in another process that read half a lease would take it for none.
-    await writeJsonAtomic(path, { pid, ids: list });
+    await writeJsonAtomic(path, { pid: Number(String(owner).split('-')[0]), ids: list });
   }
 }
+
+/** A lease's name: a pid, or `<pid>-<tag>` for one of several builds in a process (leaseOwner()). */
+export type LeaseOwner = number | string;
+const LEASE_FILE = /^(\d+)(?:-[0-9a-z]+)?\.json$/;
+
+/** A lease name of its own for a build of this process. */
+export const leaseOwner = (tag: string): string => `${process.pid}-${tag}`;
 
 /** A layer as the tree walks see it: stored, or just its id and parent (prune's candidates). */
 type TreeNode = { id: string; parent: string | null } | { id: string; record: { parent: string | null } };

@@ -30,13 +30,21 @@ export interface BuildArgs extends CommonArgs {
   /** --cache-from / --cache-to: a stage cache shared through an OCI registry (oci://HOST/REPO). */
   cacheFrom?: string;
   cacheTo?: string;
+  /** kiln build takes several templates; `file` is the first. */
+  files: string[];
+  /** --parallel N (Packer: -parallel-builds=N, 0 = no limit): how many builds run at once; absent: what the host can carry. */
+  parallel?: number;
+  /** --fail-fast: the first failed build stops the others. */
+  failFast: boolean;
+  /** --list: print the builds the templates expand to, build nothing. */
+  list: boolean;
 }
 
 /** Packer's options that change nothing in kiln: accepted so that a Packer command line runs as typed. */
-const PACKER_NO_OPS = ['color', 'timestamp-ui', 'machine-readable', 'parallel-builds'] as const;
+const PACKER_NO_OPS = ['color', 'timestamp-ui', 'machine-readable'] as const;
 
 /** Long options Packer users spell with one dash (`-var-file=x`, `-only=qemu.vm`, `-force`). */
-const SINGLE_DASH = new Set(['var', 'var-file', 'only', 'except', 'force', 'on-error', 'proxy', ...PACKER_NO_OPS]);
+const SINGLE_DASH = new Set(['var', 'var-file', 'only', 'except', 'force', 'on-error', 'proxy', 'parallel-builds', ...PACKER_NO_OPS]);
 
 /** `-var-file=x` -> `--var-file=x` for the options Packer spells with one dash; short flags stay as they are. */
 export function packerSpellings(argv: readonly string[]): string[] {
@@ -85,6 +93,9 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
         'no-cache': { type: 'boolean', default: false },
         'cache-from': { type: 'string' },
         'cache-to': { type: 'string' },
+        parallel: { type: 'string' },
+        'fail-fast': { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
         out: { type: 'string', default: '.' },
         offline: { type: 'boolean', default: false },
       },
@@ -92,9 +103,9 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
     'see kiln --help',
   );
   const { values, positionals } = parsed;
-  if (positionals.length !== 1 && !(command === 'fetch' && positionals.length > 1)) {
+  if (positionals.length !== 1 && !((command === 'fetch' || command === 'build') && positionals.length > 1)) {
     throw new KilnError('E_USAGE', `kiln ${command} takes one template, got ${positionals.length}`, {
-      hint: `kiln ${command} kiln.yaml, or a Packer template: kiln ${command} template.pkr.hcl (or its folder, or a legacy .json)`,
+      hint: `kiln ${command} kiln.yaml, or a Packer template: kiln ${command} template.pkr.hcl (or its folder, or a legacy .json)${command === 'build' ? '; kiln build a.yaml b.yaml builds several' : ''}`,
     });
   }
   const buildOnly = {
@@ -107,6 +118,9 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
     offline: values.offline,
     'cache-from': values['cache-from'] !== undefined,
     'cache-to': values['cache-to'] !== undefined,
+    parallel: values.parallel !== undefined,
+    'fail-fast': values['fail-fast'],
+    list: values.list,
   };
   const misplaced = Object.entries(buildOnly).filter(([, given]) => given).map(([name]) => `--${name}`);
   if (command !== 'build' && misplaced.length > 0) {
@@ -129,6 +143,10 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
   if (values['cache-to'] !== undefined) parseCacheRef('cache-to', values['cache-to']);
   return {
     file: positionals[0]!,
+    files: positionals,
+    ...(values.parallel ?? values['parallel-builds'] ? { parallel: parallelCount(values.parallel ?? values['parallel-builds']!, values.parallel !== undefined) } : {}),
+    failFast: values['fail-fast'] ?? false,
+    list: values.list ?? false,
     vars: Object.fromEntries(vars),
     varFiles: values['var-file'] ?? [],
     only: commaLists(values.only),
@@ -145,6 +163,15 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
     ...(values['cache-to'] !== undefined ? { cacheTo: values['cache-to'] } : {}),
     out: values.out ?? '.',
     offline: values.offline ?? false,
-    files: positionals,
   };
+}
+
+/** --parallel N: a whole number from 1; Packer's -parallel-builds=0 means no limit. */
+function parallelCount(text: string, ours: boolean): number {
+  const flag = ours ? '--parallel' : '-parallel-builds';
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || (ours && n < 1)) {
+    throw new KilnError('E_USAGE', `${flag} expects a whole number${ours ? ' from 1' : ''}, got "${text}"`, { hint: `${flag} 2 runs two builds at once` });
+  }
+  return n === 0 ? Number.MAX_SAFE_INTEGER : n;
 }

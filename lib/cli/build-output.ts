@@ -29,7 +29,11 @@ export class BuildOutput {
   private readonly gate = new OutputGate();
   private readonly begin = performance.now();
 
-  constructor(args: BuildArgs, template: Template, reporter: Reporter, streams: BuildStreams) {
+  /**
+   * `several`: this build runs beside others: its --json objects carry its name, and
+   * `board` also receives its events (the live display on a terminal).
+   */
+  constructor(args: BuildArgs, template: Template, reporter: Reporter, streams: BuildStreams, several?: { name: string; board?: EventSink }) {
     const stdin = streams.stdin ?? process.stdin;
     const { stderr } = streams;
     if (args.onError === 'ask' && !stdin.isTTY) {
@@ -37,10 +41,11 @@ export class BuildOutput {
         hint: 'run kiln build in a terminal, or use --on-error=abort to keep everything for inspection',
       });
     }
-    if (args.json) this.json = new JsonReporter(streams.stdout ?? process.stdout, args.verbose);
+    if (args.json) this.json = new JsonReporter(streams.stdout ?? process.stdout, args.verbose, undefined, several?.name);
     const { gate, json } = this;
     const dim = (text: string) => (stderr.isTTY && !process.env.NO_COLOR ? `\x1b[2m${text}\x1b[22m` : text);
-    this.sink = (event: BuildEvent) => gate.pass(() => (reporter.event(event, dim), json?.event(event)));
+    const board = several?.board;
+    this.sink = (event: BuildEvent) => gate.pass(() => (reporter.event(event, dim), json?.event(event), board?.(event)));
     this.hooks = {
       askOnFailure:
         args.onError === 'ask'
@@ -58,6 +63,11 @@ export class BuildOutput {
           : undefined,
     };
     json?.buildStarted({ name: template.name, hypervisor: template.hypervisor, kiln_version: kilnVersion(), template: template.file });
+  }
+
+  /** A build beside others failed: its error goes to --json here, as main() does it for a lone build. */
+  failed(error: unknown, exitCode: number): void {
+    this.json?.error(error, exitCode);
   }
 
   finished(result: BuildResult): void {

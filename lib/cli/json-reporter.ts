@@ -22,6 +22,8 @@ export class JsonReporter {
     private readonly out: NodeJS.WritableStream,
     private readonly verbose = false,
     private readonly now: () => Date = () => new Date(),
+    /** Several builds at once: the build every object comes from (`build`). */
+    private readonly build?: string,
   ) {}
 
   buildStarted(fields: { name: string; hypervisor: string; kiln_version: string; template: string }): void {
@@ -43,6 +45,11 @@ export class JsonReporter {
       ...(error instanceof ValidationError ? { issues: sortIssues(error.issues).map((issue) => jsonIssue(issue, error.file)) } : {}),
       exit_code: exitCode,
     });
+  }
+
+  /** Several builds: how each ended, once all have (`summary`). */
+  summary(builds: { name: string; status: string; ms: number; output_dir?: string; files?: string[] }[], exitCode: number): void {
+    this.write('summary', { builds: builds.map((b) => ({ ...b, ms: Math.round(b.ms) })), exit_code: exitCode });
   }
 
   /** One event of the build's stream (already masked). */
@@ -79,6 +86,7 @@ export class JsonReporter {
   }
 
   private write(type: string, fields: Record<string, unknown>): void {
-    this.out.write(`${JSON.stringify({ type, time: this.now().toISOString(), ...fields })}\n`);
+    const tag = this.build !== undefined ? { build: this.build } : {};
+    this.out.write(`${JSON.stringify({ type, time: this.now().toISOString(), ...tag, ...fields })}\n`);
   }
 }

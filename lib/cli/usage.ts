@@ -1,9 +1,10 @@
 export const USAGE = `kiln: build golden VM images and Vagrant boxes
 
 Usage:
-  kiln build FILE [options]     build the image described by FILE: a kiln.yaml, or a
+  kiln build FILE... [options]  build the images described by each FILE: a kiln.yaml
+                                (one build, or one per matrix: combination), or a
                                 Packer template (.pkr.hcl, a folder of them, a legacy
-                                .json), each of its builds in turn (docs/packer.md)
+                                .json); several builds run at once (docs/matrix.md)
   kiln validate FILE [options]  check FILE and report every problem, then exit
   kiln fetch FILE...            download what each build starts from into the cache,
                                 booting nothing (for --offline builds, docs/source-cache.md)
@@ -33,8 +34,8 @@ Options for build, validate, inspect and import (Packer's -var, -var-file,
   --var NAME=VALUE              set a template variable (repeatable)
   --var-file FILE               read variables from a YAML/JSON file, or a Packer
                                 .pkrvars.hcl/.json file (repeatable)
-  --only/--except NAME,...      Packer templates: build only / all but these
-                                builds (qemu.vm, *.vm; globs as in Packer)
+  --only/--except NAME,...      build only / all but these builds (a matrix's
+                                debian-12-efi, Packer's qemu.vm; globs: *-efi, *.vm)
   --proxy URL|none              proxy for downloads, over the template's proxy and
                                 HTTP(S)_PROXY (NO_PROXY still applies; docs/template.md)
 
@@ -56,6 +57,10 @@ Options for build:
   --json                        JSON events on stdout, one per line; human output
                                 goes to stderr
   --verbose                     also show debug lines (they are always in build.log)
+  --list                        print the builds (name, output directory); build nothing
+  --parallel N                  run at most N builds at once (Packer: -parallel-builds);
+                                default: what the host's cores and memory carry
+  --fail-fast                   the first failed build stops the others
 
 Options for cache:
   ls [--template NAME]          layers with their stage, size and last use

@@ -25,6 +25,8 @@ export interface LoadOptions {
   varFiles?: string[];
   /** kiln's cache root, which no output directory may be or contain; default defaultCacheDir(). */
   cacheDir?: string;
+  /** One build of a matrix: its name (matrix.ts) in place of the template's. */
+  buildName?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function loadParsedTemplate(file: string, options: LoadOptions = {}
     inputs: options.varFiles ?? [],
     cacheDir: options.cacheDir,
     earlier: issues,
+    buildName: options.buildName,
   });
   return { template, source };
 }
@@ -125,6 +128,7 @@ interface CheckContext {
   earlier: Issue[];
   /** Where relative paths start, for messages; default the template's directory. */
   relativeTo?: string;
+  buildName?: string;
 }
 
 async function checkAndNormalise(source: ParsedSource, c: CheckContext): Promise<Template> {
@@ -140,7 +144,8 @@ async function checkAndNormalise(source: ParsedSource, c: CheckContext): Promise
   const mask = (list: Issue[]) => sortIssues(list.map((issue) => ({ ...issue, message: masker.mask(issue.message) })));
   const issues = [...c.earlier, ...validated.issues];
   if (issues.length > 0) throw new ValidationError(mask(issues), c.file);
-  const template = normalise(validated.data as RawTemplate, { file: c.absolute, dir: c.dir, variables: c.values, sensitive: c.sensitive });
+  const data = validated.data as RawTemplate;
+  const template = normalise(c.buildName ? { ...data, name: c.buildName } : data, { file: c.absolute, dir: c.dir, variables: c.values, sensitive: c.sensitive });
   if (validated.warnings.length > 0) template.warnings = mask(validated.warnings);
   return template;
 }

@@ -92,6 +92,8 @@ export type RawProvisioner =
 /** A template file's data once it passed validation. */
 export interface RawTemplate {
   name: string;
+  /** Variable values whose combinations are the template's builds (matrix.ts); the loader expands it. */
+  matrix?: Record<string, (string | number | boolean)[]>;
   hypervisor?: Hypervisor;
   source: { iso?: RawSourceFile; disk?: RawSourceFile };
   machine?: {

@@ -60,6 +60,17 @@ export const templateSchema: SchemaNode = object(
         additionalProperties: false,
       },
     },
+    matrix: {
+      type: 'object',
+      description: 'a mapping of variable names to lists of values; each combination is one build (docs/matrix.md)',
+      minProperties: 1,
+      additionalProperties: {
+        type: 'array',
+        minItems: 1,
+        description: 'a list of values, such as [bios, efi]',
+        items: { type: ['string', 'number', 'boolean'], description: 'a string, number or boolean' },
+      },
+    },
     hypervisor: oneOf(['qemu', 'virtualbox']),
     source: object(
       { iso: sourceFile(), disk: sourceFile({ backing: boolean }) },

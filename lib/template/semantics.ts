@@ -16,6 +16,7 @@ import { Checker, isRecord, type Data, type SemanticResult } from './checker.js'
 import { checkPostProcess, checkProvision } from './check-steps.js';
 import { checkScopedPlaceholders } from './check-scoped-placeholders.js';
 import { checkMedia } from './check-media.js';
+import { checkMatrix } from './check-matrix.js';
 
 export type { PathCheck, SemanticResult } from './checker.js';
 
@@ -23,6 +24,7 @@ export function checkSemantics(data: unknown, dir: string): SemanticResult {
   const c = new Checker(dir);
   if (!isRecord(data)) return c;
   checkVariables(c, data.variables);
+  checkMatrix(c, data);
   checkSource(c, data.source);
   checkMachine(c, data.machine);
   checkHttp(c, data.http);

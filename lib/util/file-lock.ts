@@ -53,25 +53,39 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
 
 export async function acquireFileLock(path: string, options: LockOptions = {}): Promise<HeldLock> {
   const { signal } = options;
-  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
-  const me: LockHolder = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex'), since: new Date().toISOString() };
-  await mkdir(dirname(path), { recursive: true });
   let waiting = false;
   let pause = 25;
   for (;;) {
     throwIfAborted(signal);
-    if (await tryCreate(path, me)) break;
-    const seen = await inspect(path);
-    if (!seen) continue; // released meanwhile
-    if (isStale(seen, staleMs)) {
-      await breakLock(path, seen, me.token);
-      continue;
-    }
-    if (!waiting && seen.holder) options.onWait?.(seen.holder);
+    const attempt = await attemptLock(path, options.staleMs ?? DEFAULT_STALE_MS);
+    if ('lock' in attempt) return attempt.lock;
+    if (!waiting && attempt.holder) options.onWait?.(attempt.holder);
     waiting = true;
     await sleep(pause, signal);
     pause = Math.min(pause * 2, 500);
   }
+}
+
+/** The lock if nobody (alive) holds it now, else undefined: for callers that do something else instead of waiting. */
+export async function tryFileLock(path: string, options: Pick<LockOptions, 'staleMs'> = {}): Promise<HeldLock | undefined> {
+  const attempt = await attemptLock(path, options.staleMs ?? DEFAULT_STALE_MS);
+  return 'lock' in attempt ? attempt.lock : undefined;
+}
+
+/** Takes the lock, breaking a stale one on the way; or says who holds it. */
+async function attemptLock(path: string, staleMs: number): Promise<{ lock: HeldLock } | { holder?: LockHolder }> {
+  const me: LockHolder = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex'), since: new Date().toISOString() };
+  await mkdir(dirname(path), { recursive: true });
+  for (;;) {
+    if (await tryCreate(path, me)) return { lock: held(path, me, staleMs) };
+    const seen = await inspect(path);
+    if (!seen) continue; // released meanwhile
+    if (!isStale(seen, staleMs)) return { holder: seen.holder };
+    await breakLock(path, seen, me.token);
+  }
+}
+
+function held(path: string, me: LockHolder, staleMs: number): HeldLock {
   const heartbeat = setInterval(() => {
     const now = new Date();
     utimes(path, now, now).catch(() => {});

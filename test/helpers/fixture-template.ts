@@ -24,6 +24,8 @@ export interface FixtureTemplate {
   name: string;
   hypervisor?: 'qemu' | 'virtualbox';
   variables: Mapping;
+  /** Variable values whose combinations are the builds (docs/matrix.md). */
+  matrix?: Record<string, string[]>;
   source: Mapping;
   machine: Mapping;
   http: { directory?: string; content: Record<string, string> };
