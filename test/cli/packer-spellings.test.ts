@@ -21,9 +21,10 @@ test('-only and -except take comma lists and repeat, as in Packer', () => {
   assert.is(args.file, 'tpl/');
 });
 
-test('Packer flags that change nothing in kiln are accepted', () => {
+test('Packer flags that change nothing in kiln are accepted; -parallel-builds sets the limit', () => {
   const args = parseCommandArgs('build', ['-color=false', '-timestamp-ui', '-parallel-builds=1', '-machine-readable', 't.json']);
   assert.is(args.file, 't.json');
+  assert.is(args.parallel, 1);
 });
 
 test('build-only flags name themselves when given to another command', () => {
