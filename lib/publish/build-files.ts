@@ -1,9 +1,9 @@
 // Every file a finished kiln build recorded in its manifest.json (disk images, boxes,
 // OVAs), checked to still be there at the size recorded; with the manifest itself.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Manifest } from '../builder/steps/manifest.js';
 import { KilnError } from '../errors.js';
+import { readBuildManifest } from './build-output.js';
 
 export interface BuiltFile {
   path: string;
@@ -20,19 +20,7 @@ export interface BuiltFiles {
 }
 
 export async function builtFiles(outputDir: string): Promise<BuiltFiles> {
-  const manifestPath = join(outputDir, 'manifest.json');
-  const text = await readFile(manifestPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new KilnError('E_PUBLISH_INPUT', error.code === 'ENOENT' ? `${outputDir} has no manifest.json: it is not the output of a finished kiln build` : `cannot read ${manifestPath}`, {
-      cause: error,
-      hint: 'give kiln publish the output directory of a build that succeeded (output.directory in the template); a build writes manifest.json last',
-    });
-  });
-  let manifest: Partial<Manifest>;
-  try {
-    manifest = JSON.parse(text) as Partial<Manifest>;
-  } catch (error) {
-    throw new KilnError('E_PUBLISH_INPUT', `${manifestPath} is not JSON`, { cause: error, hint: 'rebuild the image: kiln build --force' });
-  }
+  const { manifest, manifestPath } = await readBuildManifest(outputDir);
   const listed = Array.isArray(manifest.files) ? manifest.files : [];
   if (listed.length === 0 || typeof manifest.name !== 'string') {
     throw new KilnError('E_PUBLISH_INPUT', `${manifestPath} records no built files`, { hint: 'rebuild the image with this kiln: kiln build --force' });

@@ -17,7 +17,8 @@ export interface BuiltBox {
 
 const PROVIDER = /^[a-z0-9][a-z0-9_-]*$/;
 
-export async function builtBox(outputDir: string): Promise<BuiltBox> {
+/** A finished build's manifest.json; E_PUBLISH_INPUT naming the fix when there is none or it is not JSON. */
+export async function readBuildManifest(outputDir: string): Promise<{ manifest: Partial<Manifest>; manifestPath: string }> {
   const manifestPath = join(outputDir, 'manifest.json');
   let text: string;
   try {
@@ -29,12 +30,15 @@ export async function builtBox(outputDir: string): Promise<BuiltBox> {
       hint: 'give kiln publish the output directory of a build that succeeded (output.directory in the template); a build writes manifest.json last',
     });
   }
-  let manifest: Partial<Manifest>;
   try {
-    manifest = JSON.parse(text) as Partial<Manifest>;
+    return { manifest: JSON.parse(text) as Partial<Manifest>, manifestPath };
   } catch (error) {
     throw new KilnError('E_PUBLISH_INPUT', `${manifestPath} is not JSON`, { cause: error, hint: 'rebuild the image: kiln build --force' });
   }
+}
+
+export async function builtBox(outputDir: string): Promise<BuiltBox> {
+  const { manifest, manifestPath } = await readBuildManifest(outputDir);
   const vagrant = manifest?.vagrant;
   if (!vagrant || typeof vagrant !== 'object') {
     throw new KilnError('E_PUBLISH_INPUT', `${outputDir} holds no Vagrant box: its manifest.json records none`, {

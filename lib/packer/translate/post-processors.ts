@@ -3,7 +3,7 @@ import type { Segment } from '../../template/finding.js';
 import type { PluginConfig } from '../model.js';
 import { applyTable, booleanTo, integerTo, noted, readElsewhere, refused, settingOf, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
 import { blockName, type Translator } from './translator.js';
-import { readEnvironmentVars, readString, readStringList, readStringMap } from './values.js';
+import { blockEnvironment, readString, readStringList, readStringMap } from './values.js';
 
 const KEEPS = 'kiln keeps the images it exported';
 
@@ -102,13 +102,8 @@ function shellLocal(t: Translator, block: PluginConfig, at: Segment[]): void {
     const list = setting && readStringList(t, key, setting);
     if (list) t.set([...at, key], list, setting.pos);
   }
-  let env: Record<string, string> = {};
-  for (const key of ['environment_vars', 'env']) {
-    const setting = settingOf(block, key);
-    const values = setting && (key === 'env' ? readStringMap(t, key, setting) : readEnvironmentVars(t, key, setting));
-    if (values) env = { ...env, ...values };
-  }
-  if (Object.keys(env).length) t.set([...at, 'env'], env, settingOf(block, 'environment_vars')?.pos ?? settingOf(block, 'env')!.pos);
+  const environment = blockEnvironment(t, block);
+  if (environment && Object.keys(environment.env).length) t.set([...at, 'env'], environment.env, environment.pos);
 }
 
 /** One post-processor in kiln's list, or false when kiln has no such step. */

@@ -6,7 +6,7 @@ import type { PluginConfig, Setting } from '../model.js';
 import { applyTable, booleanTo, durationTo, integerTo, noted, readElsewhere, refused, settingOf, stringListTo, stringTo, type KeyHandler, type KeyTable } from './key-table.js';
 import { packerBuildName } from './output.js';
 import { blockName, type Translator } from './translator.js';
-import { readEnvironmentVars, readInteger, readString, readStringList, readStringMap } from './values.js';
+import { blockEnvironment, readEnvironmentVars, readInteger, readString, readStringList } from './values.js';
 
 const validExitCodes: KeyHandler = (t, setting, key, at) => {
   const list = Array.isArray(setting.value) ? setting.value : [setting.value];
@@ -173,13 +173,8 @@ function shell(t: Translator, block: PluginConfig, index: number): number {
   const at = ['provision', index, 'shell'];
   t.set(at, {}, block.pos);
   applyTable(t, block, SHELL_KEYS, 'shell provisioner', at);
-  let env = packerEnv(t);
-  for (const key of ['environment_vars', 'env']) {
-    const setting = settingOf(block, key);
-    const values = setting && (key === 'env' ? readStringMap(t, key, setting) : readEnvironmentVars(t, key, setting));
-    if (values) env = { ...env, ...values };
-  }
-  t.set([...at, 'env'], env, settingOf(block, 'environment_vars')?.pos ?? settingOf(block, 'env')?.pos ?? block.pos);
+  const environment = blockEnvironment(t, block, packerEnv(t));
+  t.set([...at, 'env'], environment?.env ?? packerEnv(t), environment?.pos ?? block.pos);
   const body = oneOf(t, block, ['inline', 'script', 'scripts']);
   if (!body) return 1;
   if (body.key === 'inline') {
@@ -238,13 +233,8 @@ function shellLocalBody(t: Translator, block: PluginConfig, at: Segment[]): void
   const inline = settingOf(block, 'inline') ?? settingOf(block, 'command');
   const list = inline && readStringList(t, 'inline', inline);
   if (list) t.set([...at, 'inline'], list, inline!.pos);
-  let env: Record<string, string> = {};
-  for (const key of ['environment_vars', 'env']) {
-    const setting = settingOf(block, key);
-    const values = setting && (key === 'env' ? readStringMap(t, key, setting) : readEnvironmentVars(t, key, setting));
-    if (values) env = { ...env, ...values };
-  }
-  if (Object.keys(env).length) t.set([...at, 'env'], env, settingOf(block, 'environment_vars')?.pos ?? settingOf(block, 'env')!.pos);
+  const environment = blockEnvironment(t, block);
+  if (environment && Object.keys(environment.env).length) t.set([...at, 'env'], environment.env, environment.pos);
 }
 
 const TABLES: Readonly<Record<string, KeyTable>> = { ansible: ANSIBLE_KEYS, 'ansible-local': ANSIBLE_LOCAL_KEYS, 'shell-local': SHELL_LOCAL_KEYS, breakpoint: BREAKPOINT_KEYS };

@@ -1,7 +1,7 @@
 // Packer's settings as kiln's key handlers need them. Packer decodes loosely (legacy JSON
 // templates write "2048" for a number and "true" for a boolean, since a user variable is
 // a string), so these readers accept what Packer's decoder accepts and report the rest.
-import type { PackerValue, Setting } from '../model.js';
+import type { PackerValue, PluginConfig, Setting, SourcePos } from '../model.js';
 import type { Translator } from './translator.js';
 
 const TRUE_WORDS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
@@ -91,4 +91,21 @@ export function readEnvironmentVars(t: Translator, key: string, setting: Setting
   }
   // fromEntries makes own properties whatever the name (__proto__ included).
   return Object.fromEntries(pairs);
+}
+
+/**
+ * A block's environment as Packer assembles it: `environment_vars` ("NAME=value"), then
+ * `env` (a map) over it, over `base`; with the position to credit. undefined: neither given.
+ */
+export function blockEnvironment(t: Translator, block: PluginConfig, base: Record<string, string> = {}): { env: Record<string, string>; pos: SourcePos } | undefined {
+  let env = base;
+  let pos: SourcePos | undefined;
+  for (const key of ['environment_vars', 'env']) {
+    const setting = Object.hasOwn(block.settings, key) ? block.settings[key] : undefined;
+    if (!setting) continue;
+    pos ??= setting.pos;
+    const values = key === 'env' ? readStringMap(t, key, setting) : readEnvironmentVars(t, key, setting);
+    if (values) env = { ...env, ...values };
+  }
+  return pos ? { env, pos } : undefined;
 }
