@@ -109,7 +109,7 @@ test('inspect: variables, builds and settings, sensitive ones masked', withProje
   assert.not.ok(run.stdout.includes(SECRET));
 }));
 
-test('import: kiln.yaml that kiln validates, paths rebased, secrets left out as sensitive variables', withProject('', async (dir) => {
+test('import: kiln.yaml that kiln validates, paths rebased, notes as comments, secrets left out as sensitive variables', withProject('  headless = true\n', async (dir) => {
   const run = await runKiln(['import', '--out', 'kiln', 'tpl'], { cwd: dir, env: { PKR_VAR_password: SECRET } });
   assert.is(run.code, 0, run.stderr);
   const written = await readFile(join(dir, 'kiln', 'kiln.yaml'), 'utf8');
@@ -118,6 +118,7 @@ test('import: kiln.yaml that kiln validates, paths rebased, secrets left out as 
   assert.match(written, 'secret_1');
   assert.match(written, 'directory: ../tpl/http');
   assert.match(written, 'script: ../scripts/a.sh');
+  assert.match(written, /^#\s+tpl\/sources\.pkr\.hcl:11: headless is ignored/m);
   const check = await runKiln(['validate', 'kiln/kiln.yaml', '--var', `secret_1=${SECRET}`], { cwd: dir });
   assert.is(check.code, 0, `${check.stderr}\n--- kiln.yaml ---\n${written}`);
   const again = await runKiln(['import', '--out', 'kiln', 'tpl'], { cwd: dir, env: { PKR_VAR_password: SECRET } });

@@ -30,7 +30,8 @@ export async function importCommand(args: ImportArgs, stdout: NodeJS.WritableStr
   }
   await mkdir(outDir, { recursive: true });
   for (const [i, build] of builds.entries()) {
-    const own = notes.filter((n) => build.packer.files.includes(n.pos.file) || n.pos.file === '-var');
+    // Notes name files as the user types them; a build's files are absolute.
+    const own = notes.filter((n) => build.packer.files.includes(resolve(n.pos.file)) || n.pos.file === '-var');
     const text = kilnYaml(build.translation.document, build.packer, { template: args.file, fromDir: process.cwd(), toDir: outDir, notes: own });
     await writeFileAtomic(targets[i]!, text);
     stdout.write(`${build.name}: wrote ${targets[i]}\n`);
