@@ -5,12 +5,12 @@
 // requests it served: requests() lists them as "METHOD /path".
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findExecutable } from '../../lib/util/find-executable.js';
 import { findFreePort } from '../../lib/util/free-port.js';
 import { scratch } from './scratch-dir.js';
+import { waitForListen } from './wait-for-listen.js';
 
 const run = promisify(execFile);
 
@@ -56,7 +56,7 @@ export async function startRegistry(): Promise<Registry> {
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForPort(port, child, () => output);
+  await waitForListen('docker-registry', port, child, () => output);
   return {
     host: `127.0.0.1:${port}`,
     user,
@@ -71,23 +71,4 @@ export async function startRegistry(): Promise<Registry> {
       await exited;
     },
   };
-}
-
-async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${output()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`docker-registry did not listen on 127.0.0.1:${port} within 15 s: ${output()}`);
 }

@@ -4,11 +4,11 @@
 // for a forwarded request, "CONNECT host:port" for a tunnel.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { findExecutable } from '../../lib/util/find-executable.js';
 import { findFreePort } from '../../lib/util/free-port.js';
 import { scratch } from './scratch-dir.js';
+import { waitForListen } from './wait-for-listen.js';
 
 export interface TinyproxyOptions {
   /** BasicAuth: requests without these credentials get 407. */
@@ -51,7 +51,7 @@ export async function startTinyproxy(options: TinyproxyOptions = {}): Promise<Ti
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForPort(port, child, () => stderr);
+  await waitForListen('tinyproxy', port, child, () => stderr, 10_000);
   const log = () => readFile(logFile, 'utf8').catch(() => '');
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -66,24 +66,4 @@ export async function startTinyproxy(options: TinyproxyOptions = {}): Promise<Ti
       await exited;
     },
   };
-}
-
-/** Until tinyproxy accepts connections (it logs before it listens); its stderr if it exits first. */
-async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`tinyproxy exited with ${child.exitCode}: ${stderr()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`tinyproxy did not listen on 127.0.0.1:${port} within 10 s: ${stderr()}`);
 }
