@@ -29,8 +29,8 @@ export interface LintOptions {
   /** Run the installed external checkers (sh, bash, shellcheck, debconf-set-selections, cloud-init). Default true. */
   tools?: boolean;
   signal?: AbortSignal;
-  /** The template as the loader parsed it (for positions); read again when not given. */
-  source?: ParsedSource;
+  /** The template as the loader parsed it: issues get its positions. */
+  source: ParsedSource;
   /**
    * Results kept across the builds of one run (a Packer template's builds share their
    * scripts and answer files): each text is linted once, its external checkers run once.
@@ -41,9 +41,9 @@ export interface LintOptions {
 /** Lint results by kind and text, for one run. */
 export type LintMemo = Map<string, ReturnType<typeof lintText>>;
 
-export async function lintAnswerFiles(t: Template, options: LintOptions = {}): Promise<Issue[]> {
+export async function lintAnswerFiles(t: Template, options: LintOptions): Promise<Issue[]> {
   const issues: Issue[] = [];
-  const positions = await templatePositions(options.source ?? t.file);
+  const positions = templatePositions(options.source);
   const display = (absolute: string) => {
     const rel = relative(t.dir, absolute);
     if (rel.startsWith('..') || isAbsolute(rel)) return absolute;

@@ -1,11 +1,10 @@
 // Where a problem inside an http.content entry, in the boot command, or in the
 // cloud_init seed is in the template file itself, so it prints as kiln.yaml:LINE:COLUMN
 // like other template issues. The loader's parse is used: the file is not read again.
-import { readFile } from 'node:fs/promises';
 import { isSeq } from 'yaml';
 import type { Issue } from '../errors.js';
-import { formatPath, type Finding, type Segment } from '../template/finding.js';
-import { parseSource, type ParsedSource } from '../template/parse-source.js';
+import type { Finding, Segment } from '../template/finding.js';
+import type { ParsedSource } from '../template/parse-source.js';
 import { locate } from '../template/positions.js';
 
 export interface TemplatePositions {
@@ -17,24 +16,15 @@ export interface TemplatePositions {
   findings(found: readonly Finding[]): Issue[];
 }
 
-/** From the loader's parse, or (for callers that have none) the file read and parsed again. */
-export async function templatePositions(from: string | ParsedSource): Promise<TemplatePositions> {
-  let source: ParsedSource | undefined = typeof from === 'string' ? undefined : from;
-  if (typeof from === 'string') {
-    try {
-      source = parseSource(await readFile(from, 'utf8'), from);
-    } catch {
-      // The template was loaded a moment ago; if it is gone now, issues go without positions.
-    }
-  }
+/** From the loader's parse of the template file. */
+export function templatePositions(source: ParsedSource): TemplatePositions {
   const at = (path: Segment[], message: string, offset?: number): Issue => {
     const finding = offset === undefined ? { path, message } : { path, message, offset };
-    if (source) return locate(source, finding);
-    return { path: formatPath(path), message };
+    return locate(source, finding);
   };
   return {
     content(key, line, column, message) {
-      const raw = source?.doc.getIn(['http', 'content', key]);
+      const raw = source.doc.getIn(['http', 'content', key]);
       if (typeof raw !== 'string') return at(['http', 'content', key], `line ${line}: ${message}`);
       const lines = raw.split('\n');
       if (line > lines.length) return at(['http', 'content', key], `line ${line}: ${message}`);
@@ -42,10 +32,10 @@ export async function templatePositions(from: string | ParsedSource): Promise<Te
       const inLine = Math.min(Math.max((column ?? 1) - 1, 0), Math.max(lines[line - 1]!.length - 1, 0));
       const issue = at(['http', 'content', key], message, start + inLine);
       // When the value is not a `|` block, positions inside it are unknown: say which line.
-      return issue.line !== undefined && isBlockLiteral(source!, key) ? issue : { ...issue, message: `line ${line} of the content: ${message}` };
+      return issue.line !== undefined && isBlockLiteral(source, key) ? issue : { ...issue, message: `line ${line} of the content: ${message}` };
     },
     boot(index, message) {
-      const command = source?.doc.getIn(['boot', 'command']);
+      const command = source.doc.getIn(['boot', 'command']);
       const path: Segment[] = index !== undefined && isSeq(command) ? ['boot', 'command', index] : ['boot', 'command'];
       return at(path, message);
     },

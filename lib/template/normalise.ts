@@ -41,14 +41,14 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = 
     variables,
     sensitive,
     hypervisor: raw.hypervisor ?? 'qemu',
-    // The schema allows exactly one of iso and disk.
-    source: raw.source.disk
-      ? { kind: 'disk', ...sourceFile(dir, raw.source.disk), backing: raw.source.disk.backing ?? false }
-      : { kind: 'iso', ...sourceFile(dir, raw.source.iso!) },
+    source:
+      'disk' in raw.source
+        ? { kind: 'disk', ...sourceFile(dir, raw.source.disk), backing: raw.source.disk.backing ?? false }
+        : { kind: 'iso', ...sourceFile(dir, raw.source.iso) },
     machine: {
       cpus: machine.cpus ?? 2,
-      memory_mib: parseSize(machine.memory ?? 1024, MIB)! / MIB,
-      disk_bytes: parseSize(machine.disk ?? '20G', MIB)!,
+      memory_mib: sizeOf('machine.memory', machine.memory ?? 1024) / MIB,
+      disk_bytes: sizeOf('machine.disk', machine.disk ?? '20G'),
       firmware: machine.firmware ?? 'bios',
       accel: machine.accel ?? 'auto',
       disk_discard: machine.disk_discard ?? true,
@@ -134,6 +134,13 @@ function sourceFile(dir: string, raw: RawSourceFile): SourceFile {
   if (!spec.ok) throw unvalidated(`checksum ${raw.checksum}`);
   const checksum = spec.spec.kind === 'file' ? { ...spec.spec, location: located(dir, spec.spec.location) } : spec.spec;
   return { urls: written.map((u) => located(dir, u)), checksum };
+}
+
+/** A size semantics.ts checked; bare numbers are MiB. */
+function sizeOf(key: string, value: string | number): number {
+  const bytes = parseSize(value, MIB);
+  if (bytes === undefined) throw unvalidated(`${key} ${value}`);
+  return bytes;
 }
 
 function located(dir: string, location: string): string {

@@ -1,7 +1,13 @@
-// The building blocks of the template schema (schema.ts, schema-provision.ts): typed
-// nodes with the description check-schema.ts puts in messages.
+// The building blocks of the template schema (schema.ts, schema-provision.ts). Each node
+// is both the JSON schema ajv checks a file against and, through TypeBox's Static, the
+// TypeScript type of the data that passed: raw-template.ts derives every raw type from
+// these nodes, so a key is declared once. Nodes carry the description check-schema.ts
+// puts in messages.
+import { type Static, type TObject, type TOptional, type TProperties, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
+
 export type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
 
+/** A schema node as check-schema.ts and schemaAt read it: the JSON schema keywords kiln uses. */
 export interface SchemaNode {
   type?: JsonType | JsonType[];
   description?: string;
@@ -18,19 +24,61 @@ export interface SchemaNode {
   maximum?: number;
 }
 
-export const string = (description?: string): SchemaNode => ({ type: 'string', ...(description ? { description } : {}) });
-export const boolean: SchemaNode = { type: 'boolean', description: 'true or false' };
+export type Scalar = string | number | boolean;
+
+/** The type of data that passed a node. */
+export type DataOf<T extends TSchema> = Static<T>;
+
+type Described = { description?: string };
+
+/** A node whose JSON schema TypeBox cannot spell (type lists, the `none` pattern) with the type it guarantees. */
+export const shaped = <T>(schema: SchemaNode): TUnsafe<T> => Type.Unsafe<T>(schema);
+
+export const string = (description?: string, extra: { pattern?: string } = {}) => Type.String({ ...extra, ...(description ? { description } : {}) });
+export const boolean = Type.Boolean({ description: 'true or false' });
 export const duration = string('a duration like 500ms, 10s or 1m30s');
-export const size: SchemaNode = { type: ['integer', 'string'], description: 'a size like 512M or 20G, or a number of MiB' };
-export const stringList = (description: string): SchemaNode => ({ type: 'array', items: string(), description });
-export const argList: SchemaNode = { type: 'array', items: { type: ['string', 'number'] }, description: 'a list of arguments' };
-export const oneOf = (values: string[]): SchemaNode => ({ type: 'string', enum: values, description: `one of ${values.join(', ')}` });
+export const size = shaped<number | string>({ type: ['integer', 'string'], description: 'a size like 512M or 20G, or a number of MiB' });
+export const integer = (minimum: number, maximum: number, description?: string) => Type.Integer({ minimum, maximum, ...(description ? { description } : {}) });
+export const listOf = <I extends TSchema>(item: I, description: string, extra: { minItems?: number } = {}) => Type.Array(item, { description, ...extra });
+export const stringList = (description: string, extra: { minItems?: number } = {}) => listOf(string(), description, extra);
+export const argList = Type.Array(shaped<string | number>({ type: ['string', 'number'] }), { description: 'a list of arguments' });
+export const oneOf = <const V extends readonly string[]>(values: V) =>
+  shaped<V[number]>({ type: 'string', enum: [...values], description: `one of ${values.join(', ')}` });
+export const stringOrList = (description: string) => shaped<string | string[]>({ type: ['string', 'array'], items: { type: 'string' }, description });
 
-export const object = (properties: Record<string, SchemaNode>, extra: Partial<SchemaNode> = {}): SchemaNode => ({
-  type: 'object',
-  properties,
-  additionalProperties: false,
-  ...extra,
-});
+/** A mapping of names to values of one node. */
+export const mapOf = <V extends TSchema>(value: V, description: string, extra: { minProperties?: number } = {}) =>
+  shaped<Record<string, Static<V>>>({ type: 'object', additionalProperties: value as SchemaNode, description, ...extra });
 
-export const stringMap: SchemaNode = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'a mapping of NAME: value' };
+/** A mapping of names to strings, numbers or booleans. */
+export const scalarMap = (description: string) =>
+  shaped<Record<string, Scalar>>({ type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description });
+
+export const stringMap = scalarMap('a mapping of NAME: value');
+
+type WithOptional<P extends TProperties, R extends keyof P> = { [K in keyof P]: K extends R ? P[K] : TOptional<P[K]> };
+
+interface ObjectExtra<R> extends Described {
+  /** The keys that must be there; every other key is optional. */
+  required?: readonly R[];
+  minProperties?: number;
+}
+
+/** A mapping with these keys and no others. */
+export function object<P extends TProperties, R extends keyof P & string = never>(properties: P, extra: ObjectExtra<R> = {}): TObject<WithOptional<P, R>> {
+  const required = new Set<string>(extra.required ?? []);
+  const entries = Object.entries(properties).map(([key, node]) => [key, required.has(key) ? node : Type.Optional(node)]);
+  const { required: _required, ...options } = extra;
+  return Type.Object(Object.fromEntries(entries) as WithOptional<P, R>, { additionalProperties: false, ...options });
+}
+
+/** Exactly one of its keys (`source: { iso }` or `{ disk }`, one provisioner kind per item): a union of one-key mappings. */
+export function exactlyOne<P extends TProperties>(properties: P, description: string) {
+  const schema = object(properties, { minProperties: 1, description }) as SchemaNode;
+  return shaped<{ [K in keyof P]: { [Q in K]: Static<P[K]> } }[keyof P]>({ ...schema, maxProperties: 1 });
+}
+
+/** A mapping, or the word none (`ssh: none`, `proxy: none`). */
+export function orNone<T extends TObject>(node: T, description: string) {
+  return shaped<'none' | Static<T>>({ ...(node as SchemaNode), type: ['object', 'string'], pattern: '^none$', description });
+}

@@ -1,95 +1,96 @@
 // The shape of a template file as a JSON schema: keys, types and enums only. Rules that
 // need more than one value, the file system or a parser live in semantics.ts.
-// `description` says what is expected; check-schema.ts puts it in messages.
+// `description` says what is expected; check-schema.ts puts it in messages. The raw
+// types of template data derive from these nodes (raw-template.ts).
 import { VBOX_CHIPSETS, VBOX_DISK_INTERFACES, VBOX_GRAPHICS, VBOX_NIC_TYPES } from '../hypervisor/virtualbox/spec.js';
 import { QEMU_DISK_INTERFACES } from '../hypervisor/qemu/disk-interfaces.js';
 import type { Segment } from './finding.js';
-import { argList, boolean, duration, object, oneOf, size, string, stringList, stringMap, type SchemaNode } from './schema-nodes.js';
-import { provisionItem, shellLocalCommands } from './schema-provision.js';
+import { ACCELS, CHECKSUM_TYPES, DISK_FORMATS, FIRMWARES, HYPERVISORS, VAGRANT_PROVIDERS } from './enums.js';
+import { argList, boolean, duration, exactlyOne, integer, listOf, mapOf, object, oneOf, orNone, type Scalar, shaped, size, string, stringList, stringMap, stringOrList, type SchemaNode } from './schema-nodes.js';
+import { provisionItem, shellLocal } from './schema-provision.js';
 
 export type { SchemaNode } from './schema-nodes.js';
 
-const sourceFile = (extra: Record<string, SchemaNode> = {}): SchemaNode =>
-  object(
-    {
-      url: string('an http(s) URL or a local path'),
-      urls: { ...stringList('a list of URLs or local paths, tried in order'), minItems: 1 },
-      path: string('a local path, relative to the template'),
-      checksum: string('sha256:<hex> (or sha512, sha1, md5), file:<url-or-path> of a SUMS file, or none'),
-      ...extra,
-    },
-    { required: ['checksum'] },
-  );
+const sourceFileKeys = {
+  url: string('an http(s) URL or a local path'),
+  urls: stringList('a list of URLs or local paths, tried in order', { minItems: 1 }),
+  path: string('a local path, relative to the template'),
+  checksum: string('sha256:<hex> (or sha512, sha1, md5), file:<url-or-path> of a SUMS file, or none'),
+};
+export const isoSource = object(sourceFileKeys, { required: ['checksum'] });
+export const diskSource = object({ ...sourceFileKeys, backing: boolean }, { required: ['checksum'] });
 
-const media = (description: string): SchemaNode =>
+const media = (description: string) =>
   object(
     {
-      label: { type: 'string', pattern: '^[A-Za-z0-9_ -]+$', description: 'a volume label: letters, digits, "_", "-" and spaces, e.g. cidata or OEMDRV' },
+      label: string('a volume label: letters, digits, "_", "-" and spaces, e.g. cidata or OEMDRV', { pattern: '^[A-Za-z0-9_ -]+$' }),
       files: stringList('a list of local files and folders, relative to the template'),
-      content: { type: 'object', additionalProperties: string('the file content'), description: 'a mapping of path on the medium to content' },
+      content: mapOf(string('the file content'), 'a mapping of path on the medium to content'),
     },
     { minProperties: 1, description },
   );
+export const mediaSpec = media('a CD attached to the VM, with label, files and content');
 
-
-const postProcessor = object(
+export const postProcessor = exactlyOne(
   {
-    checksum: object({
-      types: { type: 'array', minItems: 1, items: oneOf(['sha256', 'sha512', 'md5', 'sha1']), description: 'a list of checksum types' },
-    }),
+    checksum: object({ types: listOf(oneOf(CHECKSUM_TYPES), 'a list of checksum types', { minItems: 1 }) }),
     manifest: object({
       output: string('a file path, relative to the template'),
       strip_path: boolean,
       custom_data: stringMap,
     }),
-    'shell-local': object({ ...shellLocalCommands, env: stringMap }),
+    'shell-local': shellLocal,
   },
-  { minProperties: 1, maxProperties: 1, description: 'exactly one of checksum, manifest or shell-local' },
+  'exactly one of checksum, manifest or shell-local',
 );
 
-export const templateSchema: SchemaNode = object(
+export const vagrantOutput = object(
   {
-    name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'a lowercase name like debian-12 (letters, digits, ".", "_", "-")' },
-    variables: {
-      type: 'object',
-      description: 'a mapping of variable names to a default value or { default, sensitive }',
-      additionalProperties: {
-        type: ['object', 'string', 'number', 'boolean', 'null'],
-        description: 'a default value, or { default: ..., sensitive: true }',
-        properties: { default: { type: ['string', 'number', 'boolean'], description: 'a string, number or boolean' }, sensitive: boolean },
-        additionalProperties: false,
-      },
-    },
-    matrix: {
-      type: 'object',
-      description: 'a mapping of variable names to lists of values; each combination is one build (docs/matrix.md)',
-      minProperties: 1,
-      additionalProperties: {
-        type: 'array',
-        minItems: 1,
-        description: 'a list of values, such as [bios, efi]',
-        items: { type: ['string', 'number', 'boolean'], description: 'a string, number or boolean' },
-      },
-    },
-    hypervisor: oneOf(['qemu', 'virtualbox']),
-    source: object(
-      { iso: sourceFile(), disk: sourceFile({ backing: boolean }) },
-      { minProperties: 1, maxProperties: 1, description: 'exactly one of iso or disk' },
-    ),
+    provider: oneOf(VAGRANT_PROVIDERS),
+    compression: integer(0, 9, 'a gzip level from 0 (none) to 9 (smallest)'),
+    vagrantfile: string('a Vagrantfile fragment, relative to the template'),
+    layout: oneOf(['v1', 'v2']),
+    output: string('a path for a copy of the box, relative to the template, with {{ .Provider }}, {{ .BuildName }} or {{ .Name }}'),
+  },
+  { required: ['provider'], description: 'a mapping with a provider' },
+);
+
+type VariableDefault = Scalar | null | { default?: Scalar; sensitive?: boolean };
+const variableValue: SchemaNode = {
+  type: ['object', 'string', 'number', 'boolean', 'null'],
+  description: 'a default value, or { default: ..., sensitive: true }',
+  properties: { default: { type: ['string', 'number', 'boolean'], description: 'a string, number or boolean' }, sensitive: { type: 'boolean', description: 'true or false' } },
+  additionalProperties: false,
+};
+const matrixValues: SchemaNode = {
+  type: 'array',
+  minItems: 1,
+  description: 'a list of values, such as [bios, efi]',
+  items: { type: ['string', 'number', 'boolean'], description: 'a string, number or boolean' },
+};
+const anyOf = <T>(types: SchemaNode['type'], description: string) => shaped<T>({ type: types, description });
+
+export const templateSchema = object(
+  {
+    name: string('a lowercase name like debian-12 (letters, digits, ".", "_", "-")', { pattern: '^[a-z0-9][a-z0-9._-]*$' }),
+    variables: mapOf(shaped<VariableDefault>(variableValue), 'a mapping of variable names to a default value or { default, sensitive }'),
+    matrix: mapOf(shaped<Scalar[]>(matrixValues), 'a mapping of variable names to lists of values; each combination is one build (docs/matrix.md)', { minProperties: 1 }),
+    hypervisor: oneOf(HYPERVISORS),
+    source: exactlyOne({ iso: isoSource, disk: diskSource }, 'exactly one of iso or disk'),
     machine: object({
-      cpus: { type: 'integer', minimum: 1, maximum: 256, description: 'a number of CPUs' },
+      cpus: integer(1, 256, 'a number of CPUs'),
       memory: size,
       disk: size,
-      firmware: oneOf(['bios', 'efi']),
-      accel: oneOf(['auto', 'kvm', 'hvf', 'whpx', 'tcg']),
+      firmware: oneOf(FIRMWARES),
+      accel: oneOf(ACCELS),
       disk_discard: boolean,
       qemu: object({
         binary: string('a QEMU system emulator, e.g. qemu-system-x86_64'),
         machine: string('a QEMU machine type, e.g. pc or q35'),
         args: argList,
         disk_interface: oneOf([...QEMU_DISK_INTERFACES]),
-        net_device: { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$', description: 'a QEMU network device model, e.g. virtio-net-pci or e1000' },
-        cpu_model: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$', description: 'a QEMU CPU model, e.g. host, max or Haswell' },
+        net_device: string('a QEMU network device model, e.g. virtio-net-pci or e1000', { pattern: '^[a-z0-9][a-z0-9_.-]*$' }),
+        cpu_model: string('a QEMU CPU model, e.g. host, max or Haswell', { pattern: '^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$' }),
       }),
       virtualbox: object({
         os_type: string('a VirtualBox OS type, e.g. Debian_64'),
@@ -97,76 +98,56 @@ export const templateSchema: SchemaNode = object(
         graphics: oneOf([...VBOX_GRAPHICS]),
         nic_type: oneOf([...VBOX_NIC_TYPES]),
         disk_interface: oneOf([...VBOX_DISK_INTERFACES]),
-        modifyvm: { type: 'array', items: argList, description: 'a list of argument lists for VBoxManage modifyvm' },
+        modifyvm: listOf(argList, 'a list of argument lists for VBoxManage modifyvm'),
       }),
     }),
     http: object({
       directory: string('a directory relative to the template'),
-      content: { type: 'object', additionalProperties: string('the file content'), description: 'a mapping of URL path to content' },
+      content: mapOf(string('the file content'), 'a mapping of URL path to content'),
     }),
+    // Its parts are checked by cloud-init/lint-seed.ts; normalise hands them to parseCloudInitSpec.
     cloud_init: object({
-      user_data: { type: ['object', 'string', 'array'], description: 'cloud-config keys (a mapping), a #cloud-config document or script (a string), or a list of parts' },
-      meta_data: { type: ['object', 'string'], description: 'a mapping or a string' },
-      network_config: { type: ['object', 'string'], description: 'a mapping or a string' },
-      via: { type: ['string', 'array'], items: string(), description: 'a string or a list of strings' },
+      user_data: anyOf<unknown>(['object', 'string', 'array'], 'cloud-config keys (a mapping), a #cloud-config document or script (a string), or a list of parts'),
+      meta_data: anyOf<unknown>(['object', 'string'], 'a mapping or a string'),
+      network_config: anyOf<unknown>(['object', 'string'], 'a mapping or a string'),
+      via: stringOrList('a string or a list of strings'),
     }),
     boot: object({
       wait: string('a duration like 10s, or auto'),
       key_interval: duration,
-      command: { type: ['string', 'array'], items: string(), description: 'a string or a list of strings' },
+      command: stringOrList('a string or a list of strings'),
     }),
-    ssh: {
-      type: ['object', 'string'],
-      pattern: '^none$',
-      description: 'a mapping with a username, or none',
-      properties: {
-        username: string('the login user, e.g. vagrant'),
-        password: string('a password (quote it if it looks like a number)'),
-        private_key: string('a private key file, relative to the template'),
-        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'a TCP port' },
-        timeout: duration,
-      },
-      required: ['username'],
-      additionalProperties: false,
-    },
-    proxy: {
-      type: ['object', 'string'],
-      pattern: '^none$',
-      description: 'a mapping with upstream: http://[user:password@]host:port, or none',
-      properties: { upstream: string('a proxy URL: http://[user:password@]host:port') },
-      required: ['upstream'],
-      additionalProperties: false,
-    },
-    cd: media('a CD attached to the VM, with label, files and content'),
+    ssh: orNone(
+      object(
+        {
+          username: string('the login user, e.g. vagrant'),
+          password: string('a password (quote it if it looks like a number)'),
+          private_key: string('a private key file, relative to the template'),
+          port: integer(1, 65535, 'a TCP port'),
+          timeout: duration,
+        },
+        { required: ['username'] },
+      ),
+      'a mapping with a username, or none',
+    ),
+    proxy: orNone(object({ upstream: string('a proxy URL: http://[user:password@]host:port') }, { required: ['upstream'] }), 'a mapping with upstream: http://[user:password@]host:port, or none'),
+    cd: mediaSpec,
     floppy: media('a floppy disk attached to the VM, with label, files and content'),
-    provision: {
-      type: 'array',
-      description: 'a list of provisioners',
-      items: provisionItem,
-    },
-    post_process: { type: 'array', description: 'a list of post-processors', items: postProcessor },
+    provision: listOf(provisionItem, 'a list of provisioners'),
+    post_process: listOf(postProcessor, 'a list of post-processors'),
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),
     output: object({
       directory: string('a directory relative to the template'),
-      formats: { type: 'array', minItems: 1, items: oneOf(['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx', 'ova']), description: 'a list of disk formats' },
+      formats: listOf(oneOf(DISK_FORMATS), 'a list of disk formats', { minItems: 1 }),
       compress: boolean,
-      vagrant: object(
-        {
-          provider: oneOf(['libvirt', 'virtualbox']),
-          compression: { type: 'integer', minimum: 0, maximum: 9, description: 'a gzip level from 0 (none) to 9 (smallest)' },
-          vagrantfile: string('a Vagrantfile fragment, relative to the template'),
-          layout: oneOf(['v1', 'v2']),
-          output: string('a path for a copy of the box, relative to the template, with {{ .Provider }}, {{ .BuildName }} or {{ .Name }}'),
-        },
-        { required: ['provider'], description: 'a mapping with a provider' },
-      ),
+      vagrant: vagrantOutput,
     }),
   },
   { required: ['name', 'source', 'ssh'], description: 'a mapping with name, source, ssh and the other template keys' },
 );
 
 /** The schema node describing the value at `path`, if the schema has one. */
-export function schemaAt(path: readonly Segment[], root: SchemaNode = templateSchema): SchemaNode | undefined {
+export function schemaAt(path: readonly Segment[], root: SchemaNode = templateSchema as SchemaNode): SchemaNode | undefined {
   let node: SchemaNode | undefined = root;
   for (const segment of path) {
     if (!node) return undefined;

@@ -9,6 +9,7 @@ import type { MediaSpec } from '../media/types.js';
 
 import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
 import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
+import type { ChecksumType, DiskFormat, Accel, Firmware, Hypervisor, VagrantProvider } from './enums.js';
 import type { Provisioner } from './provision-types.js';
 
 export type {
@@ -23,10 +24,8 @@ export type {
   ShellProvisioner,
 } from './provision-types.js';
 
-export type Hypervisor = 'qemu' | 'virtualbox';
-export type Accel = 'auto' | 'kvm' | 'hvf' | 'whpx' | 'tcg';
-export type Firmware = 'bios' | 'efi';
-export type DiskFormat = 'qcow2' | 'raw' | 'vmdk' | 'vdi' | 'vhdx' | 'ova';
+export { CHECKSUM_TYPES } from './enums.js';
+export type { Accel, ChecksumType, DiskFormat, Firmware, Hypervisor, VagrantProvider } from './enums.js';
 export type ChecksumAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
 
 /** `sha256:<hex>` etc., `file:<url-or-path>` (a SUMS file), or `none`. */
@@ -84,8 +83,6 @@ export interface VirtualBoxMachine {
 }
 
 
-export const CHECKSUM_TYPES = ['sha256', 'sha512', 'md5', 'sha1'] as const;
-export type ChecksumType = (typeof CHECKSUM_TYPES)[number];
 
 /** `<TYPE>SUMS` files beside the artifacts. */
 export interface ChecksumPostProcessor {
@@ -180,7 +177,6 @@ export interface Template {
   warnings?: Issue[];
 }
 
-export type VagrantProvider = 'libvirt' | 'virtualbox';
 
 export interface VagrantOutput {
   provider: VagrantProvider;

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KilnError } from '../../lib/errors.js';
 import { lintAnswerFiles } from '../../lib/lint/lint-template.js';
-import { loadTemplate } from '../../lib/template/load.js';
+import { loadParsedTemplate } from '../../lib/template/load.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 import { excerpt, fuzzBudget, fuzzSeed, int, mulberry32, pick, type Random } from './random.js';
 
@@ -85,8 +85,8 @@ test(`${BUDGET} mutated templates: typed errors only, each within ${PER_CASE_MS}
     await writeFile(file, text);
     const begin = performance.now();
     try {
-      const template = await loadTemplate(file, { cacheDir: join(dir, 'cache') });
-      await lintAnswerFiles(template, { tools: false });
+      const { template, source } = await loadParsedTemplate(file, { cacheDir: join(dir, 'cache') });
+      await lintAnswerFiles(template, { source, tools: false });
       loaded++;
     } catch (error) {
       if (!(error instanceof KilnError)) assert.unreachable(`case ${i}: ${(error as Error).stack} for ${excerpt(text)}`);

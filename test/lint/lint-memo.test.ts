@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lintAnswerFiles, type LintMemo } from '../../lib/lint/lint-template.js';
-import { loadTemplate } from '../../lib/template/load.js';
+import { loadParsedTemplate } from '../../lib/template/load.js';
 
 test('a memo lints a shared script once; each build gets its problem', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kiln-lint-memo-'));
@@ -22,14 +22,14 @@ test('a memo lints a shared script once; each build gets its problem', async () 
     await writeFile(join(dir, 'x.iso'), '');
     await writeFile(join(dir, 'setup.sh'), '#!/bin/sh\necho hi\n');
     await writeFile(join(dir, 'kiln.yaml'), 'name: m\nsource: { iso: { url: x.iso, checksum: none } }\nssh: { username: u, password: p }\nprovision:\n  - shell: { script: setup.sh }\n');
-    const template = await loadTemplate(join(dir, 'kiln.yaml'));
+    const { template, source } = await loadParsedTemplate(join(dir, 'kiln.yaml'));
     const memo: LintMemo = new Map();
-    const first = await lintAnswerFiles(template, { memo });
-    const second = await lintAnswerFiles(template, { memo });
+    const first = await lintAnswerFiles(template, { source, memo });
+    const second = await lintAnswerFiles(template, { source, memo });
     assert.equal(first.map((i) => i.message), ['shellcheck: a stand-in error [SC9999]']);
     assert.equal(second, first);
     assert.is((await readFile(log, 'utf8')).trim().split('\n').length, 1, 'shellcheck ran more than once');
-    await lintAnswerFiles(template, {});
+    await lintAnswerFiles(template, { source });
     assert.is((await readFile(log, 'utf8')).trim().split('\n').length, 2, 'without a memo each call lints');
   } finally {
     process.env.PATH = path;

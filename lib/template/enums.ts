@@ -1,0 +1,15 @@
+// The closed sets of words a template takes, once: the schema checks them (schema.ts)
+// and the template types name them (types.ts).
+export const HYPERVISORS = ['qemu', 'virtualbox'] as const;
+export const ACCELS = ['auto', 'kvm', 'hvf', 'whpx', 'tcg'] as const;
+export const FIRMWARES = ['bios', 'efi'] as const;
+export const DISK_FORMATS = ['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx', 'ova'] as const;
+export const CHECKSUM_TYPES = ['sha256', 'sha512', 'md5', 'sha1'] as const;
+export const VAGRANT_PROVIDERS = ['libvirt', 'virtualbox'] as const;
+
+export type Hypervisor = (typeof HYPERVISORS)[number];
+export type Accel = (typeof ACCELS)[number];
+export type Firmware = (typeof FIRMWARES)[number];
+export type DiskFormat = (typeof DISK_FORMATS)[number];
+export type ChecksumType = (typeof CHECKSUM_TYPES)[number];
+export type VagrantProvider = (typeof VAGRANT_PROVIDERS)[number];
