@@ -88,6 +88,7 @@ async function attemptLock(path: string, staleMs: number): Promise<{ lock: HeldL
 function held(path: string, me: LockHolder, staleMs: number): HeldLock {
   const heartbeat = setInterval(() => {
     const now = new Date();
+    // A missed beat is harmless: the lock is stale only after several in a row.
     utimes(path, now, now).catch(() => {});
   }, Math.min(HEARTBEAT_MS, staleMs / 4));
   heartbeat.unref();
@@ -166,7 +167,7 @@ async function breakLock(path: string, seen: SeenLock, token: string): Promise<v
   if (got && got.ino !== seen.ino) {
     // Between looking and moving, another waiter broke the stale lock and took a fresh
     // one: give it back (unless yet another took the name meanwhile).
-    await link(moved, path).catch(() => {});
+    await link(moved, path).catch(() => {}); // the name taken already: that holder keeps it
   }
   await rm(moved, { force: true });
 }
