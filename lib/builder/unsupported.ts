@@ -3,21 +3,13 @@
 // rest of validation, before anything starts, rather than failing halfway through.
 import type { Issue } from '../errors.js';
 import { driverFor } from '../hypervisor/drivers.js';
-import { parseBootCommand } from '../keyboard/parse.js';
 import { TESSERACT_INSTALL_HINT } from '../screen/ocr.js';
 import { findExecutable } from '../util/find-executable.js';
 import type { Template } from '../template/types.js';
 
 export function unsupportedFeatures(t: Template): Issue[] {
   const issues = driverFor(t.hypervisor).unsupported(t);
-  // The syntax was checked by the loader; here only which waits are used.
-  let actions: ReturnType<typeof parseBootCommand> = [];
-  try {
-    actions = parseBootCommand(t.boot.command.join(''));
-  } catch {
-    // already reported by the loader
-  }
-  if (actions.some((a) => a.kind === 'waitScreen') && !findExecutable('tesseract')) {
+  if (t.boot.waits.includes('waitScreen') && !findExecutable('tesseract')) {
     issues.push({ path: 'boot.command', message: `<waitScreen> reads the screen with tesseract (OCR), which is not installed: ${TESSERACT_INSTALL_HINT}` });
   }
   return issues;

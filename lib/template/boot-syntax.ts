@@ -5,19 +5,21 @@
 // error is pointed back at the line (and character, or placeholder) it came from.
 import { unreleasedHolds } from '../keyboard/held.js';
 import { BootCommandSyntaxError, parseBootCommand } from '../keyboard/parse.js';
-import type { PlaceholderValues } from './types.js';
+import type { BootWaitKind, PlaceholderValues } from './types.js';
 import { scanExpressions } from './expressions.js';
 import type { Finding, Segment } from './finding.js';
 
 export interface BootCheck {
   findings: Finding[];
+  /** The kinds of wait the command uses (when it parsed). */
+  waits: BootWaitKind[];
   /** Legal but probably unmeant: keys held to the end of the command. */
   warnings: Finding[];
 }
 
 export function checkBootCommand(command: unknown, values: Partial<PlaceholderValues> = {}, secrets: readonly string[] = []): BootCheck {
   const lines = bootLines(command, values);
-  if (!lines) return { findings: [], warnings: [] };
+  if (!lines) return { findings: [], warnings: [], waits: [] };
   const joined = lines.map((l) => l.text).join('');
   try {
     const actions = parseBootCommand(joined);
@@ -26,7 +28,8 @@ export function checkBootCommand(command: unknown, values: Partial<PlaceholderVa
       const release = written.replace(/on>$/i, (on) => (on[0] === 'O' ? 'Off>' : 'off>'));
       return { path, offset, message: `${via}${written} is never released: the guest sees the key held until the command ends; add ${release} where the hold should end` };
     });
-    return { findings: [], warnings };
+    const waits = [...new Set(actions.flatMap((a) => (a.kind === 'keys' ? [] : [a.kind])))];
+    return { findings: [], warnings, waits };
   } catch (error) {
     if (!(error instanceof BootCommandSyntaxError)) throw error;
     const secret = secretAt(joined, error.offset, secrets);
@@ -34,11 +37,11 @@ export function checkBootCommand(command: unknown, values: Partial<PlaceholderVa
       // The parser's message quotes the character and the offset tells where it is in the value.
       const { path, offset } = lineAt(lines, secret);
       const message = 'the value of a sensitive variable cannot be typed as it is: it holds a character the US keyboard does not have, or a "<" that starts a key name; keep such values to printable ASCII, or type them with key names';
-      return { findings: [{ path, offset, message }], warnings: [] };
+      return { findings: [{ path, offset, message }], warnings: [], waits: [] };
     }
     const { path, offset, via } = lineAt(lines, error.offset);
     const fix = error.hint && !error.message.includes('did you mean') ? `; ${error.hint}` : '';
-    return { findings: [{ path, offset, message: `${via}${error.message}${fix}` }], warnings: [] };
+    return { findings: [{ path, offset, message: `${via}${error.message}${fix}` }], warnings: [], waits: [] };
   }
 }
 

@@ -11,7 +11,7 @@ import type { MediaSpec } from '../media/types.js';
 import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
 import type { RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant } from './raw-template.js';
-import type { PostProcessor, SourceFile, Template, VagrantOutput } from './types.js';
+import type { BootWaitKind, PostProcessor, SourceFile, Template, VagrantOutput } from './types.js';
 import { provisioner, shellLocalCommands } from './normalise-provision.js';
 import { duration, hostPath, strings } from './normalise-values.js';
 
@@ -25,11 +25,13 @@ export interface NormaliseContext {
   sensitive: string[];
   /** What relative paths resolve against; default the file's folder (a Packer template's are the working directory's). */
   dir?: string;
+  /** The kinds of wait the boot command uses, from validation's parse of it. */
+  bootWaits: BootWaitKind[];
 }
 
 export const DEFAULT_SHUTDOWN_COMMAND = 'sudo shutdown -P now';
 
-export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = dirname(file) }: NormaliseContext): Template {
+export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = dirname(file), bootWaits }: NormaliseContext): Template {
   const machine = raw.machine ?? {};
   const ssh = raw.ssh === 'none' ? null : raw.ssh;
   const shutdownCommand = raw.shutdown?.command ?? (ssh ? DEFAULT_SHUTDOWN_COMMAND : 'none');
@@ -79,6 +81,7 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = 
       wait: raw.boot?.wait === 'auto' ? 'auto' : duration(raw.boot?.wait, '10s'),
       key_interval_ms: duration(raw.boot?.key_interval, '10ms'),
       command: typeof command === 'string' ? [command] : [...command],
+      waits: bootWaits,
     },
     ssh: ssh && {
       username: ssh.username,

@@ -26,6 +26,7 @@ export type {
 
 export { CHECKSUM_TYPES } from './enums.js';
 export type { Accel, ChecksumType, DiskFormat, Firmware, Hypervisor, VagrantProvider } from './enums.js';
+export type BootWaitKind = 'wait' | 'waitHttp' | 'waitSerial' | 'waitScreen';
 export type ChecksumAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
 
 /** `sha256:<hex>` etc., `file:<url-or-path>` (a SUMS file), or `none`. */
@@ -144,6 +145,8 @@ export interface Template {
     key_interval_ms: number;
     /** The boot command lines, unrendered (placeholders still in them). */
     command: string[];
+    /** The kinds of wait the command uses (<waitScreen> needs OCR), from the loader's parse. */
+    waits: BootWaitKind[];
   };
   /** Extra media the installer reads (kickstart on a CD labelled OEMDRV, answer files on a floppy). */
   cd?: MediaSpec;

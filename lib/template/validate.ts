@@ -2,6 +2,7 @@
 // schema, semantic rules, boot command syntax, local paths. Returns the substituted
 // data and the problems found, each located in the file.
 import type { Issue } from '../errors.js';
+import type { BootWaitKind } from './types.js';
 import { checkBootCommand } from './boot-syntax.js';
 import { outputDirConflict, type GuardedDir } from './check-output-dir.js';
 import { checkPaths } from './check-paths.js';
@@ -23,6 +24,8 @@ export interface Validated {
   issues: Issue[];
   /** Legal but probably unmeant (a key held to the end of the boot command); shown, never fatal. */
   warnings: Issue[];
+  /** The kinds of wait the boot command uses. */
+  bootWaits: BootWaitKind[];
 }
 
 export async function validateTemplate(
@@ -55,7 +58,7 @@ export async function validateTemplate(
     return seen.has(key) ? false : (seen.add(key), true);
   });
   const warnings = all.length > 0 ? [] : mapOffsets(boot.warnings.filter(unaffected)).map((f) => locate(source, f));
-  return { data, issues: unique.map((f) => locate(source, f)), warnings };
+  return { data, issues: unique.map((f) => locate(source, f)), warnings, bootWaits: boot.waits };
 }
 
 /** What the boot command types, as far as it is known before boot: the name and output directory; stand-ins for the rest. */

@@ -28,6 +28,11 @@ test('typeable values pass; a problem after a placeholder is still located as wr
   assert.match(issues[0]!.message, /^unknown special key <entr>/);
 });
 
+test('the template records which kinds of wait its boot command uses, each once', async () => {
+  assert.equal((await load(template('<wait5s><waitSerial "login:"><wait><waitScreen "boot:"><enter>'))).boot.waits, ['wait', 'waitSerial', 'waitScreen']);
+  assert.equal((await load(template('plain<enter>'))).boot.waits, []);
+});
+
 test('a key held and never released is a warning with its position; the template loads', async () => {
   const t = await load(template('<leftCtrlOn>c<leftAltOn>x<leftAltOff>'));
   assert.equal(

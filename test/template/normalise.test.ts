@@ -113,6 +113,7 @@ function expectedFull(dir: string): Template {
       wait: 'auto',
       key_interval_ms: 20,
       command: ['<esc><wait>', 'auto url=http://{{ .HTTPIP }}:{{ .HTTPPort }}/preseed.cfg<enter>'],
+      waits: ['wait'],
     },
     ssh: { username: 'vagrant', password: 'vagrant', private_key: join(dir, 'keys/id_ed25519'), port: 2222, timeout_ms: 3_600_000 },
     provision: [
@@ -172,7 +173,7 @@ test('defaults fill everything a minimal template leaves out', async () => {
       virtualbox: { os_type: 'Other_64', chipset: 'piix3', graphics: 'vmsvga', nic_type: '82540EM', disk_interface: 'sata', modifyvm: [] },
     },
     http: { content: {} },
-    boot: { wait: 10_000, key_interval_ms: 10, command: [] },
+    boot: { wait: 10_000, key_interval_ms: 10, command: [], waits: [] },
     ssh: { username: 'root', port: 22, timeout_ms: 1_800_000 },
     provision: [],
     post_process: [],
@@ -201,6 +202,7 @@ test('a one-string boot command, a url, a disk with backing, a plain-scalar vari
   );
   assert.equal(t.source, { kind: 'disk', urls: ['http://mirror.local/img.qcow2'], checksum: { kind: 'digest', algorithm: 'sha256', hex: SHA }, backing: true });
   assert.equal(t.boot.command, ['<enter>']);
+  assert.equal(t.boot.waits, []);
   assert.is(t.boot.wait, 0);
 });
 
