@@ -3,7 +3,6 @@ import { maskError } from '../log/mask-error.js';
 import { Masker } from '../log/mask.js';
 import { runSteps } from '../pipeline/runner.js';
 import type { StepTiming } from '../pipeline/step.js';
-import { sensitiveValues } from '../template/variables.js';
 import { proxySecrets } from '../source/proxy-settings.js';
 import type { Template } from '../template/types.js';
 import { BuildLog } from './build-log.js';
@@ -35,7 +34,7 @@ export async function runBuild(
   hooks: BuildHooks = {},
 ): Promise<BuildResult> {
   // URL credentials are masked anyway; the proxy password is also hidden in its other forms (decoded, base64).
-  const masker = new Masker([...sensitiveValues(template), ...(options.proxy ? proxySecrets(options.proxy) : [])]);
+  const masker = new Masker([...template.secrets, ...(options.proxy ? proxySecrets(options.proxy) : [])]);
   const log = new BuildLog(masker, [sink]);
   const ctx: BuildContext = { template, options, log, emit: (e) => log.emit(e), outputDir: template.output.directory, exports: [], timings: [] };
   try {

@@ -12,7 +12,6 @@ import type { Issue } from '../errors.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { GUEST_HOST_IP } from '../template/placeholders.js';
 import { Masker } from '../log/mask.js';
-import { sensitiveValues } from '../template/variables.js';
 import type { Template } from '../template/types.js';
 import { PORT_SENTINEL, unescapedNocloud, type BootScan } from './boot-references.js';
 import { chooseTargets, looksLike } from './classify.js';
@@ -124,7 +123,7 @@ export async function lintAnswerFiles(t: Template, options: LintOptions): Promis
     if (scratchDir) await rm(await scratchDir, { recursive: true, force: true });
   }
   // Messages can quote answer-file text; a sensitive variable's value must not show.
-  const masker = new Masker(sensitiveValues(t));
+  const masker = new Masker(t.secrets);
   return issues.map((issue) => ({ ...issue, message: masker.mask(issue.message) }));
 }
 

@@ -7,14 +7,13 @@ import { Masker } from '../log/mask.js';
 import { defaultCacheDir } from '../source/cache-layout.js';
 import { ValidationError, type Issue } from '../errors.js';
 import { readText } from './read-text.js';
-import { own } from '../util/own.js';
 import { sortIssues } from './format-issues.js';
 import { normalise, type RawTemplate } from './normalise.js';
 import type { Template } from './types.js';
 import { parseSource, type ParsedSource } from './parse-source.js';
 import type { GuardedDir } from './check-output-dir.js';
 import { validateTemplate } from './validate.js';
-import { declarationsFrom, readVarFile, resolveVariables, type VarFileValues } from './variables.js';
+import { declarationsFrom, readVarFile, resolveVariables, sensitiveValues, type VarFileValues } from './variables.js';
 
 export type { Template } from './types.js';
 
@@ -53,14 +52,13 @@ export async function loadParsedTemplate(file: string, options: LoadOptions = {}
   const variables = resolveVariables(declared, options.vars ?? {}, fromFiles);
   issues.push(...variables.issues);
   // Messages quote values; a sensitive variable's value must not reach the terminal.
-  const secrets = variables.sensitive.map((name) => own(variables.values, name) ?? '').filter((v) => v !== '');
+  const secrets = sensitiveValues(variables.values, variables.sensitive);
   const template = await checkAndNormalise(source, {
     file,
     absolute,
     dir: dirname(absolute),
     values: variables.values,
     declared: new Set(declared.keys()),
-    sensitive: variables.sensitive,
     secrets,
     inputs: options.varFiles ?? [],
     cacheDir: options.cacheDir,
@@ -95,16 +93,13 @@ export async function loadTemplateDocument(document: Record<string, unknown>, op
   // positions come from `origin`, not from a text that was never the user's.
   const doc = new Document(document);
   const source: ParsedSource = { file: options.file, text: '', doc, lineCounter: new LineCounter(), data: doc.toJS(), origin: options.origin };
-  // The secrets travel as sensitive variables: everything that masks a build reads them there.
-  const values = Object.fromEntries(options.secrets.map((secret, i) => [`sensitive_${i + 1}`, secret]));
   const template = await checkAndNormalise(source, {
     file: options.file,
     absolute: resolve(options.file),
     dir: options.dir,
-    values,
+    values: {},
     declared: new Set(),
-    sensitive: Object.keys(values),
-    secrets: options.secrets,
+    secrets: options.secrets.filter((s) => s !== ''),
     inputs: options.inputs,
     cacheDir: options.cacheDir,
     earlier: [],
@@ -119,7 +114,6 @@ interface CheckContext {
   dir: string;
   values: Record<string, string>;
   declared: ReadonlySet<string>;
-  sensitive: string[];
   secrets: string[];
   /** Var files and other inputs besides the template. */
   inputs: string[];
@@ -145,7 +139,7 @@ async function checkAndNormalise(source: ParsedSource, c: CheckContext): Promise
   const issues = [...c.earlier, ...validated.issues];
   if (issues.length > 0) throw new ValidationError(mask(issues), c.file);
   const data = validated.data as RawTemplate;
-  const template = normalise(c.buildName ? { ...data, name: c.buildName } : data, { file: c.absolute, dir: c.dir, variables: c.values, sensitive: c.sensitive, bootWaits: validated.bootWaits });
+  const template = normalise(c.buildName ? { ...data, name: c.buildName } : data, { file: c.absolute, dir: c.dir, variables: c.values, secrets: c.secrets, bootWaits: validated.bootWaits });
   if (validated.warnings.length > 0) template.warnings = mask(validated.warnings);
   return template;
 }

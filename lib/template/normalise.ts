@@ -22,7 +22,7 @@ export interface NormaliseContext {
   /** Absolute path of the template file. */
   file: string;
   variables: Record<string, string>;
-  sensitive: string[];
+  secrets: string[];
   /** What relative paths resolve against; default the file's folder (a Packer template's are the working directory's). */
   dir?: string;
   /** The kinds of wait the boot command uses, from validation's parse of it. */
@@ -31,7 +31,7 @@ export interface NormaliseContext {
 
 export const DEFAULT_SHUTDOWN_COMMAND = 'sudo shutdown -P now';
 
-export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = dirname(file), bootWaits }: NormaliseContext): Template {
+export function normalise(raw: RawTemplate, { file, variables, secrets, dir = dirname(file), bootWaits }: NormaliseContext): Template {
   const machine = raw.machine ?? {};
   const ssh = raw.ssh === 'none' ? null : raw.ssh;
   const shutdownCommand = raw.shutdown?.command ?? (ssh ? DEFAULT_SHUTDOWN_COMMAND : 'none');
@@ -41,7 +41,7 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = 
     file,
     dir,
     variables,
-    sensitive,
+    secrets,
     hypervisor: raw.hypervisor ?? 'qemu',
     source:
       'disk' in raw.source

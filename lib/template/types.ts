@@ -126,9 +126,10 @@ export interface Template {
   /** Absolute path of the template file; relative paths in it are resolved against its directory. */
   file: string;
   dir: string;
-  /** Resolved variable values, and which of them are sensitive (never printed or logged). */
+  /** Resolved variable values. */
   variables: Record<string, string>;
-  sensitive: string[];
+  /** Values never printed or logged: sensitive variables' values, a front end's secrets (none empty). */
+  secrets: string[];
   hypervisor: Hypervisor;
   /** What the build starts from: an installer ISO to boot once, or a cloud image that becomes the disk. */
   source: ({ kind: 'iso' } & SourceFile) | ({ kind: 'disk' } & DiskSource);

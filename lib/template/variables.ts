@@ -99,9 +99,9 @@ function undeclared(what: string, name: string, declared: Map<string, VariableDe
   return `${what} is not declared in the template: declare it under variables: or fix the name`;
 }
 
-/** The resolved values of sensitive variables, to mask in logs and output (empty ones skipped). */
-export function sensitiveValues(t: Template): string[] {
-  return t.sensitive.map((name) => own(t.variables, name)).filter((v): v is string => v !== undefined && v !== '');
+/** The values of the sensitive variables `names`, to mask in logs and output (empty ones skipped). */
+export function sensitiveValues(values: Record<string, string>, names: readonly string[]): string[] {
+  return names.map((name) => own(values, name)).filter((v): v is string => v !== undefined && v !== '');
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

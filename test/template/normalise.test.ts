@@ -87,7 +87,7 @@ function expectedFull(dir: string): Template {
     file: join(dir, 'kiln.yaml'),
     dir,
     variables: { password: 'vagrant', mirror: 'deb.debian.org', cpus: '4' },
-    sensitive: ['password'],
+    secrets: ['vagrant'],
     hypervisor: 'qemu',
     source: {
       kind: 'iso',
@@ -159,7 +159,7 @@ test('defaults fill everything a minimal template leaves out', async () => {
     file: join(t.dir, 'kiln.yaml'),
     dir: t.dir,
     variables: {},
-    sensitive: [],
+    secrets: [],
     hypervisor: 'qemu',
     source: { kind: 'disk', urls: [join(t.dir, 'images/base.qcow2')], checksum: { kind: 'none' }, backing: false },
     machine: {

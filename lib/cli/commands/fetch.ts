@@ -4,7 +4,6 @@ import { Masker } from '../../log/mask.js';
 import { defaultCacheDir, fetchSource } from '../../source/index.js';
 import { ProxyRoutes } from '../../source/proxy-routes.js';
 import { resolveProxySettings } from '../../source/proxy-settings.js';
-import { sensitiveValues } from '../../template/variables.js';
 import type { BuildArgs } from '../args.js';
 
 /**
@@ -19,7 +18,7 @@ export async function fetchCommand(args: BuildArgs & { files: string[] }, signal
     const { builds } = await loadBuilds(file, { vars: args.vars, varFiles: args.varFiles, only: args.only, except: args.except });
     for (const { name, template } of builds) {
       const label = `${file}${name ? ` ${name}` : ''}`;
-      const masker = new Masker(sensitiveValues(template));
+      const masker = new Masker(template.secrets);
       const log = lineLog(stderr, label, masker);
       const routes = new ProxyRoutes(resolveProxySettings({ flag: args.proxy, template: template.proxy, env: process.env }));
       try {
