@@ -7,6 +7,7 @@ import { connectSsh } from '../../lib/builder/ssh-connect.js';
 import { memoryLog } from '../../lib/log/log.js';
 import { fakeBuildVm } from '../fakes/build-vm.js';
 import { startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
+import { rejection } from '../helpers/rejection.js';
 
 for (const fetched of [false, true]) {
   test(`an SSH timeout ${fetched ? 'does not blame' : 'names'} the seed when the guest ${fetched ? 'fetched' : 'never fetched'} it`, async () => {
@@ -21,8 +22,7 @@ for (const fetched of [false, true]) {
       emit: () => {},
     } as unknown as BuildContext;
     try {
-      const error = await connectSsh(ctx, new AbortController().signal).then(() => undefined, (e: unknown) => e as Error);
-      assert.ok(error, 'connected to a refusing port');
+      const error = await rejection(connectSsh(ctx, new AbortController().signal), 'connected to a refusing port');
       const named = error.message.includes('never fetched its cloud-init seed (http://10.0.2.2:8000/cloud-init/user-data)') || (error as { hint?: string }).hint?.includes('never fetched its cloud-init seed');
       assert.is(!!named, !fetched, `${error.message}\n${(error as { hint?: string }).hint}`);
     } finally {

@@ -9,10 +9,10 @@ import * as assert from 'uvu/assert';
 import type { BuildContext } from '../../lib/builder/context.js';
 import { connectSsh } from '../../lib/builder/ssh-connect.js';
 import { waitCloudInit } from '../../lib/builder/steps/wait-cloud-init.js';
-import { KilnError } from '../../lib/errors.js';
 import { fakeBuildVm } from '../fakes/build-vm.js';
 import { memoryLog } from '../../lib/log/log.js';
 import { DROP_MARKER, startFakeSshServer, type FakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 let bin: string;
 let server: FakeSshServer;
@@ -85,10 +85,9 @@ test('errors, no seed found, and a link that keeps dropping are build errors wit
     await fakeCloudInit(answers);
     const ctx = await context();
     try {
-      const error = await waitCloudInit().run(ctx, new AbortController().signal).then(() => undefined, (e: unknown) => e);
-      assert.instance(error, KilnError);
-      assert.match((error as KilnError).message, expected);
-      assert.ok((error as KilnError).hint, 'no hint');
+      const error = await kilnRejection(waitCloudInit().run(ctx, new AbortController().signal));
+      assert.match(error.message, expected);
+      assert.ok(error.hint, 'no hint');
     } finally {
       await ctx.ssh?.close();
     }

@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chooseIsoTool, isoToolArgv, writeCidataIso, type IsoTool } from '../../lib/cloud-init/cidata.js';
-import { CancelledError, KilnError } from '../../lib/errors.js';
+import { CancelledError } from '../../lib/errors.js';
+import { kilnRejection, rejection } from '../helpers/rejection.js';
 
 const exec = promisify(execFile);
 const FILES = {
@@ -80,14 +81,9 @@ test('a failing tool: a KilnError with what it said, and no file', async () => {
   await writeFile(join(bin, 'xorriso'), '#!/bin/sh\necho "xorriso : FAILURE : the disk is on fire" >&2\nexit 5\n');
   await chmod(join(bin, 'xorriso'), 0o755);
   const iso = join(dir, 'fail.iso');
-  try {
-    await writeCidataIso(FILES, iso, { tool: 'xorriso', env: { PATH: bin } });
-    assert.unreachable('should have thrown');
-  } catch (error) {
-    assert.instance(error, KilnError);
-    assert.is((error as KilnError).code, 'E_TOOL');
-    assert.match((error as Error).message, /the disk is on fire/);
-  }
+  const error = await kilnRejection(writeCidataIso(FILES, iso, { tool: 'xorriso', env: { PATH: bin } }));
+  assert.is(error.code, 'E_TOOL');
+  assert.match(error.message, /the disk is on fire/);
   const left = (await readdir(dir)).filter((n) => n.startsWith('fail.iso') || n.startsWith('.fail.iso'));
   assert.equal(left, []);
 });
@@ -95,10 +91,7 @@ test('a failing tool: a KilnError with what it said, and no file', async () => {
 test('aborted: CancelledError, and nothing written', async () => {
   const controller = new AbortController();
   controller.abort();
-  await writeCidataIso(FILES, join(dir, 'abort.iso'), { tool: 'builtin', signal: controller.signal }).then(
-    () => assert.unreachable('should have thrown'),
-    (error) => assert.instance(error, CancelledError),
-  );
+  assert.instance(await rejection(writeCidataIso(FILES, join(dir, 'abort.iso'), { tool: 'builtin', signal: controller.signal })), CancelledError);
   const bin = join(dir, 'slow-bin');
   await mkdir(bin);
   await writeFile(join(bin, 'xorriso'), '#!/bin/sh\nexec /bin/sleep 30\n');
@@ -106,19 +99,13 @@ test('aborted: CancelledError, and nothing written', async () => {
   const slow = new AbortController();
   setTimeout(() => slow.abort(), 200);
   const started = Date.now();
-  await writeCidataIso(FILES, join(dir, 'abort2.iso'), { tool: 'xorriso', env: { PATH: bin }, signal: slow.signal }).then(
-    () => assert.unreachable('should have thrown'),
-    (error) => assert.instance(error, CancelledError),
-  );
+  assert.instance(await rejection(writeCidataIso(FILES, join(dir, 'abort2.iso'), { tool: 'xorriso', env: { PATH: bin }, signal: slow.signal })), CancelledError);
   assert.ok(Date.now() - started < 5000, 'the tool was stopped');
   assert.equal((await readdir(dir)).filter((n) => n.includes('abort')), []);
 });
 
 test('bad file names are refused before anything is written', async () => {
-  await writeCidataIso({ 'user data': 'x' }, join(dir, 'bad.iso'), { tool: 'builtin' }).then(
-    () => assert.unreachable('should have thrown'),
-    (error) => assert.match((error as Error).message, /cannot put "user data"/),
-  );
+  assert.match((await rejection(writeCidataIso({ 'user data': 'x' }, join(dir, 'bad.iso'), { tool: 'builtin' }))).message, /cannot put "user data"/);
 });
 
 test.run();

@@ -5,15 +5,9 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findRunningBuild, listRunningBuilds, registerBuild, registryDir, unregisterBuild } from '../../lib/console/running-builds.js';
-import { KilnError } from '../../lib/errors.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 const entry = (name: string, pid = process.pid) => ({ name, pid, serialSocket: `/tmp/${name}.sock`, outputDir: `/out/${name}`, started: '2024-01-01T00:00:00.000Z' });
-
-async function rejects(promise: Promise<unknown>, message: RegExp): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  assert.instance(error, KilnError);
-  assert.match((error as Error).message, message);
-}
 
 /** The pid of a process that has exited. */
 async function deadPid(): Promise<number> {
@@ -31,7 +25,7 @@ test('register, find, list and unregister running builds; stale records are igno
   const runtime = await mkdtemp(join(tmpdir(), 'kiln-registry-'));
   const env = { XDG_RUNTIME_DIR: runtime };
   try {
-    await rejects(findRunningBuild(undefined, env), /no kiln build is running/);
+    assert.match((await kilnRejection(findRunningBuild(undefined, env))).message, /no kiln build is running/);
     assert.is(await registerBuild(entry('alpha'), env), undefined);
     assert.equal((await findRunningBuild(undefined, env)).serialSocket, '/tmp/alpha.sock');
     assert.equal((await findRunningBuild('alpha', env)).name, 'alpha');
@@ -46,10 +40,8 @@ test('register, find, list and unregister running builds; stale records are igno
     await writeFile(join(registryDir(env), 'beta.json'), JSON.stringify(entry('beta', 1)));
     const other = await registerBuild(entry('beta'), env);
     assert.is(other?.pid, 1);
-    await rejects(findRunningBuild(undefined, env), /2 builds are running \(alpha, beta\)/);
-    const missing = await findRunningBuild('gamma', env).catch((e: KilnError) => e);
-    assert.instance(missing, KilnError);
-    assert.match((missing as KilnError).hint ?? '', /running now: alpha, beta/);
+    assert.match((await kilnRejection(findRunningBuild(undefined, env))).message, /2 builds are running \(alpha, beta\)/);
+    assert.match((await kilnRejection(findRunningBuild('gamma', env))).hint ?? '', /running now: alpha, beta/);
 
     // Only the owner removes its record.
     await unregisterBuild('beta', process.pid, env);

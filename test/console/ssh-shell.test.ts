@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openSshShell, sshArgs } from '../../lib/console/ssh-shell.js';
-import { KilnError } from '../../lib/errors.js';
 import { fakeTerminal } from './fake-terminal.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 const FAKE_SSH = `#!/bin/sh
 printf '%s\\n' "$@" > "$(dirname "$0")/args"
@@ -59,9 +59,8 @@ test('openSshShell runs ssh in a pty, answers its password prompt once, and clea
 });
 
 test('openSshShell says how to get ssh when it is missing', async () => {
-  const error = await openSshShell({ host: 'h', port: 1, username: 'u' }, fakeTerminal(), { scratchDir: tmpdir(), env: { PATH: '/nonexistent' } }).catch((e: unknown) => e);
-  assert.instance(error, KilnError);
-  assert.match((error as KilnError).hint ?? '', /openssh-client/);
+  const error = await kilnRejection(openSshShell({ host: 'h', port: 1, username: 'u' }, fakeTerminal(), { scratchDir: tmpdir(), env: { PATH: '/nonexistent' } }));
+  assert.match(error.hint ?? '', /openssh-client/);
 });
 
 test.run();

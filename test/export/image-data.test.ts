@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { dataBytesOfMap, imageDataBytes } from '../../lib/export/image-data.js';
 import { createDisk } from '../../lib/hypervisor/qemu/qemu-img.js';
 import { sampleImages } from './images.js';
+import { rejection } from '../helpers/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-map-'));
 
@@ -35,12 +36,7 @@ test('a written image, an overlay on it, and the overlay after its data is disca
 });
 
 test('a missing image is a qemu-img error naming it', async () => {
-  try {
-    await imageDataBytes(join(dir, 'nope.qcow2'));
-    assert.unreachable('resolved');
-  } catch (error) {
-    assert.match((error as Error).message, /nope\.qcow2/);
-  }
+  assert.match((await rejection(imageDataBytes(join(dir, 'nope.qcow2')))).message, /nope\.qcow2/);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

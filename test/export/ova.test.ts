@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CancelledError, type KilnError } from '../../lib/errors.js';
+import { CancelledError } from '../../lib/errors.js';
 import { convertImage } from '../../lib/export/convert.js';
 import { writeOva, type OvaInput } from '../../lib/export/ova.js';
 import { checkImage } from '../../lib/hypervisor/qemu/qemu-img.js';
 import { expectedBytes, guestSha256, sampleImages, sha256, SIZE, tarMembers, untar } from './images.js';
 import { child, parseXml } from './xml.js';
+import { rejection } from '../helpers/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-ova-'));
 let vmdk = '';
@@ -77,24 +78,14 @@ test('Ctrl-C while packing leaves neither the OVA nor a partial file', async () 
   await convertImage({ source: raw, sourceFormat: 'raw', destination: big, format: 'vmdk', vmdkSubformat: 'streamOptimized', compress: false });
   const controller = new AbortController();
   const destination = join(dir, 'aborted.ova');
-  try {
-    await writeOva(input({ destination, disk: big, signal: controller.signal, onProgress: (p) => p > 0 && controller.abort() }));
-    assert.unreachable('finished');
-  } catch (error) {
-    assert.instance(error, CancelledError);
-  }
+  assert.instance(await rejection(writeOva(input({ destination, disk: big, signal: controller.signal, onProgress: (p) => p > 0 && controller.abort() }))), CancelledError);
   assert.not.ok(existsSync(destination));
   assert.not.ok(existsSync(`${destination}.partial`));
 });
 
 test('a missing disk fails before anything is written', async () => {
   const destination = join(dir, 'missing.ova');
-  try {
-    await writeOva(input({ destination, disk: join(dir, 'nope.vmdk') }));
-    assert.unreachable('finished');
-  } catch (error) {
-    assert.match((error as KilnError).message, /nope\.vmdk/);
-  }
+  assert.match((await rejection(writeOva(input({ destination, disk: join(dir, 'nope.vmdk') })))).message, /nope\.vmdk/);
   assert.equal(readdirSync(dir).filter((f) => f.startsWith('missing')), []);
 });
 

@@ -2,15 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KilnError } from '../../lib/errors.js';
 import { BootCommandSyntaxError, parseBootCommand } from '../../lib/keyboard/parse.js';
+import { thrown } from '../helpers/rejection.js';
 
 function syntaxError(source: string): BootCommandSyntaxError {
-  try {
-    parseBootCommand(source);
-  } catch (error) {
-    if (error instanceof BootCommandSyntaxError) return error;
-    throw error;
-  }
-  throw new Error(`expected a syntax error for ${JSON.stringify(source)}`);
+  const error = thrown(() => parseBootCommand(source), JSON.stringify(source));
+  if (!(error instanceof BootCommandSyntaxError)) throw error;
+  return error;
 }
 
 // [source, offset, message (exact, or a pattern), hint pattern?]

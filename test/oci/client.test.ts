@@ -5,13 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { Agent } from 'undici';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { KilnError } from '../../lib/errors.js';
 import { pullBlob } from '../../lib/oci/blob-pull.js';
 import { blobExists, pushBlob, rangeEnd } from '../../lib/oci/blob-push.js';
 import { bufferBlob, segmentBlob } from '../../lib/oci/blob-source.js';
 import { RegistryClient } from '../../lib/oci/client.js';
 import { getManifest, putManifest, type ImageManifest } from '../../lib/oci/manifests.js';
 import { EMPTY_CONFIG, OCI_MANIFEST } from '../../lib/oci/media-types.js';
+import { kilnRejection } from '../helpers/rejection.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 import { startFakeRegistry, type FakeRegistry } from './fake-registry.js';
 
@@ -29,15 +29,6 @@ test.after(async () => {
 
 const client = (password = 'hunter2-secret') =>
   new RegistryClient({ registry: fake.host, repository: 'team/demo', access: 'push', dispatcher, plainHttp: true, credentials: { username: 'user', password, source: 'auth.json' } });
-
-const failure = async (promise: Promise<unknown>): Promise<KilnError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KilnError;
-  }
-  throw new Error('it succeeded');
-};
 
 test('a 401 with a Bearer challenge fetches a token for pull,push once, then every request carries it', async () => {
   const c = client();
@@ -99,7 +90,7 @@ const refusals: [number, string, RegExp, RegExp][] = [
 for (const [status, body, message, hint] of refusals) {
   test(`a ${status} names the cause and the fix`, async () => {
     fake.faults.status = { method: 'POST', code: status, body };
-    const error = await failure(pushBlob(client(), bufferBlob(Buffer.from('x'), 'x')));
+    const error = await kilnRejection(pushBlob(client(), bufferBlob(Buffer.from('x'), 'x')));
     assert.is(error.code, 'E_REGISTRY');
     assert.match(error.message, message);
     assert.match(error.hint!, hint);
@@ -107,7 +98,7 @@ for (const [status, body, message, hint] of refusals) {
 }
 
 test('wrong credentials: the token service refuses them, named by source; the password never shows', async () => {
-  const error = await failure(pushBlob(client('wrong-password-99'), bufferBlob(Buffer.from('x'), 'x')));
+  const error = await kilnRejection(pushBlob(client('wrong-password-99'), bufferBlob(Buffer.from('x'), 'x')));
   assert.match(error.message, /refused the credentials from auth\.json while getting a token .*401 Unauthorized \(UNAUTHORIZED: bad credentials\)/);
   assert.match(error.hint!, /log in again/);
   assert.not.match(`${error.message} ${error.hint}`, 'wrong-password-99');
@@ -117,7 +108,7 @@ test('a closed port is an unreachable registry, with the fix', async () => {
   const host = fake.host;
   await fake.close();
   const c = new RegistryClient({ registry: host, repository: 'a', access: 'pull', dispatcher, plainHttp: true });
-  const error = await failure(blobExists(c, bufferBlob(Buffer.from('x'), 'x').digest));
+  const error = await kilnRejection(blobExists(c, bufferBlob(Buffer.from('x'), 'x').digest));
   assert.match(error.message, `cannot reach ${host} while looking for blob`);
   assert.match(error.hint!, /check the host and port/);
   fake = await startFakeRegistry();
@@ -137,7 +128,7 @@ test('manifests round-trip; a blob pulled with other bytes than its digest is re
   const dir = await scratch();
   await pullBlob(c, manifest.layers[0]!, `${dir}/ok`);
   fake.blobs.set(layer.digest, Buffer.from('other bytes'));
-  const error = await failure(pullBlob(c, manifest.layers[0]!, `${dir}/bad`));
+  const error = await kilnRejection(pullBlob(c, manifest.layers[0]!, `${dir}/bad`));
   assert.is(error.code, 'E_CHECKSUM');
   assert.match(error.message, `expected ${layer.digest} (11 bytes), got sha256:`);
   const { readdir } = await import('node:fs/promises');

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { KilnError } from '../../lib/errors.js';
 import { authFiles, credentialsFor, fromAuthFile } from '../../lib/oci/credentials.js';
+import { kilnRejection, kilnThrown } from '../helpers/rejection.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 
 test.after(() => removeScratch());
@@ -31,13 +31,9 @@ const refused: [string, string, RegExp][] = [
 ];
 for (const [label, text, message] of refused) {
   test(`fromAuthFile refuses ${label}`, () => {
-    try {
-      fromAuthFile(text, 'r.io', 'auth.json');
-      assert.unreachable('accepted');
-    } catch (error) {
-      assert.match((error as KilnError).message, message);
-      assert.ok((error as KilnError).hint);
-    }
+    const error = kilnThrown(() => fromAuthFile(text, 'r.io', 'auth.json'));
+    assert.match(error.message, message);
+    assert.ok(error.hint);
   });
 }
 
@@ -60,12 +56,7 @@ test('credentialsFor: flags win over files; the first file with the registry win
 });
 
 test('credentialsFor: a password without a user is a usage error', async () => {
-  try {
-    await credentialsFor('r.io', { env: {}, password: 'pw' });
-    assert.unreachable('accepted');
-  } catch (error) {
-    assert.is((error as KilnError).code, 'E_USAGE');
-  }
+  assert.is((await kilnRejection(credentialsFor('r.io', { env: {}, password: 'pw' }))).code, 'E_USAGE');
 });
 
 test.run();

@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { KilnError } from '../../lib/errors.js';
 import { registryDispatcher } from '../../lib/oci/transport.js';
+import { kilnRejection } from '../helpers/rejection.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 
 test.after(() => removeScratch());
@@ -20,15 +20,10 @@ const refused: [string, (dir: string) => { caFile?: string; env: NodeJS.ProcessE
 for (const [label, options, message, hint] of refused) {
   test(`registryDispatcher refuses ${label}, naming where it came from`, async () => {
     const dir = await scratch({ 'ca.der': '0\x82\x01', 'ca.pem': PEM });
-    try {
-      await registryDispatcher(options(dir));
-      assert.unreachable('accepted');
-    } catch (error) {
-      const e = error as KilnError;
-      assert.is(e.code, 'E_USAGE');
-      assert.match(e.message, message);
-      assert.match(e.hint!, hint);
-    }
+    const error = await kilnRejection(registryDispatcher(options(dir)));
+    assert.is(error.code, 'E_USAGE');
+    assert.match(error.message, message);
+    assert.match(error.hint!, hint);
   });
 }
 

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { CancelledError, KilnError } from '../../lib/errors.js';
 import { runSteps } from '../../lib/pipeline/runner.js';
 import type { CleanupInfo, FailureDecision, Step } from '../../lib/pipeline/step.js';
+import { rejection } from '../helpers/rejection.js';
 
 type Ctx = { trail: string[]; failuresLeft: number };
 
@@ -71,18 +72,15 @@ test('a cancel while the hook waits wins over its answer; cancelled steps never 
   const controller = new AbortController();
   const ctx: Ctx = { trail: [], failuresLeft: 1 };
   const infos: CleanupInfo[] = [];
-  let error: unknown;
-  try {
-    await runSteps([flaky, { name: 'x', run: async () => {}, cleanup: async (_c, info) => void infos.push(info) }], ctx, {
+  const error = await rejection(
+    runSteps([flaky, { name: 'x', run: async () => {}, cleanup: async (_c, info) => void infos.push(info) }], ctx, {
       signal: controller.signal,
       stepFailed: async () => {
         controller.abort();
         return 'retry';
       },
-    });
-  } catch (e) {
-    error = e;
-  }
+    }),
+  );
   assert.instance(error, CancelledError);
   assert.equal(ctx.trail, ['run flaky', 'cleanup flaky']);
 
@@ -99,13 +97,15 @@ test('a cancel while the hook waits wins over its answer; cancelled steps never 
 
 test('a hook that throws counts as clean up', async () => {
   const ctx: Ctx = { trail: [], failuresLeft: 1 };
-  const error = await runSteps([step('a'), flaky], ctx, {
-    signal: new AbortController().signal,
-    stepFailed: async () => {
-      throw new Error('hook broke');
-    },
-  }).catch((e: unknown) => e);
-  assert.match((error as Error).message, /flaky failed/);
+  const error = await rejection(
+    runSteps([step('a'), flaky], ctx, {
+      signal: new AbortController().signal,
+      stepFailed: async () => {
+        throw new Error('hook broke');
+      },
+    }),
+  );
+  assert.match(error.message, /flaky failed/);
   assert.equal(ctx.trail, ['run a', 'run flaky', 'cleanup flaky', 'cleanup a']);
 });
 

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { CancelledError, KilnError } from '../../lib/errors.js';
 import { runSteps } from '../../lib/pipeline/runner.js';
 import type { CleanupInfo, Step, StepTiming } from '../../lib/pipeline/step.js';
+import { rejection } from '../helpers/rejection.js';
 
 type Ctx = { trail: string[] };
 
@@ -32,13 +33,7 @@ test('a failure stops the list, cleans up every started step (including the fail
       throw boom;
     },
   });
-  let caught: unknown;
-  try {
-    await runSteps([step('a'), failing, step('c')], ctx, { signal: new AbortController().signal });
-  } catch (e) {
-    caught = e;
-  }
-  assert.is(caught, boom);
+  assert.is(await rejection(runSteps([step('a'), failing, step('c')], ctx, { signal: new AbortController().signal })), boom);
   assert.equal(ctx.trail, ['run a', 'run b', 'cleanup b (failed)', 'cleanup a (failed)']);
 });
 
@@ -87,13 +82,7 @@ test('abort during a step: CancelledError, cleanups run with cancelled=true', as
       }),
     cleanup: async (_c, info) => void infos.push(info),
   });
-  let caught: unknown;
-  try {
-    await runSteps([step('a'), waiting, step('never')], ctx, { signal: controller.signal });
-  } catch (e) {
-    caught = e;
-  }
-  assert.instance(caught, CancelledError);
+  assert.instance(await rejection(runSteps([step('a'), waiting, step('never')], ctx, { signal: controller.signal })), CancelledError);
   assert.equal(infos, [{ failed: true, cancelled: true, keepFiles: false }]);
   assert.equal(ctx.trail, ['run a', 'cleanup a (failed)']);
 });
@@ -103,13 +92,7 @@ test('a step that ignores the signal is abandoned after the grace period', async
   const controller = new AbortController();
   const stubborn = step('stubborn', { run: () => new Promise(() => setTimeout(() => controller.abort(), 5)) });
   const begin = Date.now();
-  let caught: unknown;
-  try {
-    await runSteps([stubborn], ctx, { signal: controller.signal, abortGraceMs: 50, abandonedWaitMs: 50 });
-  } catch (e) {
-    caught = e;
-  }
-  assert.instance(caught, CancelledError);
+  assert.instance(await rejection(runSteps([stubborn], ctx, { signal: controller.signal, abortGraceMs: 50, abandonedWaitMs: 50 })), CancelledError);
   assert.ok(Date.now() - begin < 1000);
   assert.equal(ctx.trail, ['cleanup stubborn (failed)']);
 });
@@ -124,8 +107,7 @@ test('cleanup waits (a while) for an abandoned step, so it sees what the step ma
   });
   const ctx: Ctx = { trail: [] };
   setTimeout(() => controller.abort(), 10);
-  const caught = await runSteps([slow], ctx, { signal: controller.signal, abortGraceMs: 50 }).then(() => undefined, (e: unknown) => e);
-  assert.instance(caught, CancelledError);
+  assert.instance(await rejection(runSteps([slow], ctx, { signal: controller.signal, abortGraceMs: 50 })), CancelledError);
   assert.equal(ctx.trail, ['cleanup sees vm']);
   // ...but not for ever.
   const never = step('never', { run: () => new Promise<void>(() => {}) });
@@ -140,12 +122,7 @@ test('keepFilesOnError is passed to cleanups only when the build failed', async 
   const seen: boolean[] = [];
   const s = step('a', { cleanup: async (_c, info) => void seen.push(info.keepFiles) });
   await runSteps([s], { trail: [] }, { signal: new AbortController().signal, keepFilesOnError: true });
-  try {
-    await runSteps([s, step('x', { run: async () => Promise.reject(new Error('x')) })], { trail: [] }, {
-      signal: new AbortController().signal,
-      keepFilesOnError: true,
-    });
-  } catch {}
+  await rejection(runSteps([s, step('x', { run: async () => Promise.reject(new Error('x')) })], { trail: [] }, { signal: new AbortController().signal, keepFilesOnError: true }));
   assert.equal(seen, [false, true]);
 });
 
@@ -153,12 +130,7 @@ test('an already-aborted signal runs nothing', async () => {
   const ctx: Ctx = { trail: [] };
   const controller = new AbortController();
   controller.abort();
-  try {
-    await runSteps([step('a')], ctx, { signal: controller.signal });
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, CancelledError);
-  }
+  assert.instance(await rejection(runSteps([step('a')], ctx, { signal: controller.signal })), CancelledError);
   assert.equal(ctx.trail, []);
 });
 

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CancelledError, KilnError } from '../../lib/errors.js';
 import { runShellLocal, type ShellLocalOptions } from '../../lib/post-process/shell-local.js';
-import { rejection } from '../helpers/rejection.js';
+import { kilnRejection, rejection } from '../helpers/rejection.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 
 test.after(removeScratch);
@@ -36,14 +36,9 @@ test('inline commands are one shell: a variable set in one line is seen in the n
 test('scripts run in order; a failing one stops the rest: E_POST_PROCESS with the index, exit code and last stderr lines', async () => {
   const dir = await scratch({ 'a.sh': 'echo a >> ran\n', 'b.sh': 'echo b >> ran\necho "no space left" >&2\nexit 3\n', 'c.sh': 'echo c >> ran\n' });
   const options: ShellLocalOptions = { label: 'post_process[2] shell-local', scripts: ['a.sh', 'b.sh', 'c.sh'].map((s) => join(dir, s)), cwd: dir, env: {}, onLine: () => {} };
-  try {
-    await runShellLocal(options);
-    assert.unreachable('it succeeded');
-  } catch (error) {
-    assert.instance(error, KilnError);
-    assert.is((error as KilnError).code, 'E_POST_PROCESS');
-    assert.match((error as Error).message, /^post_process\[2\] shell-local: .*b\.sh exited with code 3:\nno space left$/);
-  }
+  const error = await kilnRejection(runShellLocal(options));
+  assert.is(error.code, 'E_POST_PROCESS');
+  assert.match(error.message, /^post_process\[2\] shell-local: .*b\.sh exited with code 3:\nno space left$/);
   assert.is(readFileSync(join(dir, 'ran'), 'utf8'), 'a\nb\n');
 });
 

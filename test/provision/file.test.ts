@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KilnError } from '../../lib/errors.js';
 import { memoryLog } from '../../lib/log/log.js';
 import { runFileProvisioner } from '../../lib/provision/file.js';
 import type { SshSession } from '../../lib/ssh/session.js';
 import type { FileProvisioner } from '../../lib/template/types.js';
 import { type FakeSshServer, startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
 import { openSession } from '../ssh/helpers/open-session.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 let server: FakeSshServer;
 let session: SshSession;
@@ -68,24 +68,16 @@ test('a directory with a trailing slash has its contents uploaded into the desti
 });
 
 test('a missing source is E_SOURCE naming the step', async () => {
-  try {
-    await run(file(join(local, 'nope'), server.home));
-    assert.unreachable();
-  } catch (error) {
-    assert.is((error as KilnError).code, 'E_SOURCE');
-    assert.match((error as KilnError).message, /^provision\[2\] file: cannot read .*nope/);
-  }
+  const error = await kilnRejection(run(file(join(local, 'nope'), server.home)));
+  assert.is(error.code, 'E_SOURCE');
+  assert.match(error.message, /^provision\[2\] file: cannot read .*nope/);
 });
 
 test('an upload the guest refuses is E_PROVISION naming the step, with the SFTP hint', async () => {
-  try {
-    await run(file(join(local, 'files', 'motd'), join(server.home, 'no', 'such', 'dir', 'motd')));
-    assert.unreachable();
-  } catch (error) {
-    assert.is((error as KilnError).code, 'E_PROVISION');
-    assert.match((error as KilnError).message, /^provision\[2\] file: upload of .* failed: no such file or directory$/);
-    assert.match((error as KilnError).hint ?? '', 'mkdir -p');
-  }
+  const error = await kilnRejection(run(file(join(local, 'files', 'motd'), join(server.home, 'no', 'such', 'dir', 'motd'))));
+  assert.is(error.code, 'E_PROVISION');
+  assert.match(error.message, /^provision\[2\] file: upload of .* failed: no such file or directory$/);
+  assert.match(error.hint ?? '', 'mkdir -p');
 });
 
 test.run();

@@ -2,7 +2,6 @@
 // environment's variables, loopback, NO_PROXY; proxy URLs; the guest's view; the log line.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KilnError } from '../../lib/errors.js';
 import {
   describeProxySettings,
   guestProxyUrl,
@@ -13,6 +12,7 @@ import {
   type ProxyInputs,
 } from '../../lib/source/proxy-settings.js';
 import { ProxyRoutes } from '../../lib/source/proxy-routes.js';
+import { kilnThrown } from '../helpers/rejection.js';
 
 const FLAG = 'http://flag:3128';
 const TEMPLATE = { upstream: 'http://template:3128' };
@@ -96,15 +96,10 @@ test('a malformed proxy URL is E_USAGE naming its setting, the password masked',
     [{ template: { upstream: 'ftp://p' }, env: {} }, /^proxy\.upstream is not a proxy URL/],
   ];
   for (const [inputs, message] of cases) {
-    try {
-      resolveProxySettings(inputs);
-      assert.unreachable('accepted');
-    } catch (error) {
-      assert.instance(error, KilnError);
-      assert.is((error as KilnError).code, 'E_USAGE');
-      assert.match((error as KilnError).message, message);
-      assert.not.match((error as KilnError).message, /hunter22/);
-    }
+    const error = kilnThrown(() => resolveProxySettings(inputs));
+    assert.is(error.code, 'E_USAGE');
+    assert.match(error.message, message);
+    assert.not.match(error.message, /hunter22/);
   }
 });
 

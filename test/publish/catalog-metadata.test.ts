@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { addEntry, emptyCatalog, findEntry, parseCatalog, sortProviders, type CatalogEntry, type CatalogMetadata, type CatalogProvider } from '../../lib/publish/catalog-metadata.js';
-import { KilnError } from '../../lib/errors.js';
+import { kilnThrown } from '../helpers/rejection.js';
 
 const SUM = (c: string) => c.repeat(64);
 const entry = (version: string, provider = 'libvirt', architecture = 'amd64', checksum = SUM('a')): CatalogEntry => ({
@@ -64,15 +64,10 @@ test('add: an entry is written in full, the description set, the name kept', () 
 test('add: the same version, provider and architecture is refused without force, naming them', () => {
   const catalog = build(entry('1.0.0'), entry('1.1.0'));
   const before = JSON.stringify(catalog);
-  try {
-    addEntry(catalog, entry('1.1.0', 'libvirt', 'amd64', SUM('b')), { force: false });
-    assert.unreachable('a duplicate was added');
-  } catch (error) {
-    assert.instance(error, KilnError);
-    assert.is((error as KilnError).code, 'E_CATALOG_EXISTS');
-    assert.match((error as KilnError).message, 'acme/box 1.1.0 already has a libvirt box for amd64');
-    assert.match((error as KilnError).hint!, /--force/);
-  }
+  const error = kilnThrown(() => addEntry(catalog, entry('1.1.0', 'libvirt', 'amd64', SUM('b')), { force: false }), 'a duplicate was added');
+  assert.is(error.code, 'E_CATALOG_EXISTS');
+  assert.match(error.message, 'acme/box 1.1.0 already has a libvirt box for amd64');
+  assert.match(error.hint!, /--force/);
   assert.is(JSON.stringify(catalog), before, 'the catalog was changed');
 });
 
@@ -140,14 +135,10 @@ const bad: [string, string, RegExp][] = [
 ];
 for (const [what, text, message] of bad) {
   test(`parseCatalog refuses ${what} (E_CATALOG)`, () => {
-    try {
-      parseCatalog(text, 'acme/box', FILE);
-      assert.unreachable();
-    } catch (error) {
-      assert.is((error as KilnError).code, 'E_CATALOG');
-      assert.match((error as Error).message, message);
-      assert.ok((error as KilnError).hint);
-    }
+    const error = kilnThrown(() => parseCatalog(text, 'acme/box', FILE));
+    assert.is(error.code, 'E_CATALOG');
+    assert.match(error.message, message);
+    assert.ok(error.hint);
   });
 }
 

@@ -1,19 +1,14 @@
 // Names, versions, architectures, URL bases and targets kiln publish accepts, as tables.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KilnError } from '../../lib/errors.js';
 import { checkArchitecture, checkUrlBase, checkVersion, compareVersions, parseBoxName, parseTarget } from '../../lib/publish/catalog-names.js';
+import { kilnThrown } from '../helpers/rejection.js';
 
 function usageError(fn: () => unknown, message: RegExp): void {
-  try {
-    fn();
-    assert.unreachable('accepted');
-  } catch (error) {
-    assert.instance(error, KilnError);
-    assert.is((error as KilnError).code, 'E_USAGE');
-    assert.match((error as Error).message, message);
-    assert.ok((error as KilnError).hint, 'no hint');
-  }
+  const error = kilnThrown(fn, 'accepted');
+  assert.is(error.code, 'E_USAGE');
+  assert.match(error.message, message);
+  assert.ok(error.hint, 'no hint');
 }
 
 test('box names: org/name', () => {

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { CancelledError, KilnError } from '../../lib/errors.js';
 import { install, publishToCatalog, type PublishCatalogOptions } from '../../lib/publish/publish-catalog.js';
 import { hashFile } from '../../lib/util/hash-file.js';
+import { kilnRejection, rejection } from '../helpers/rejection.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 import { fixtureOutput, type FixtureOutput } from './build-output-fixture.js';
 
@@ -36,18 +37,13 @@ async function tree(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name).slice(dir.length + 1)).sort();
 }
 
+/** The error a publish is refused with: its code, a message matching `message`, and a hint. */
 async function rejects(promise: Promise<unknown>, code: string, message: RegExp): Promise<KilnError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, KilnError);
-    assert.is((error as KilnError).code, code, (error as Error).message);
-    assert.match((error as Error).message, message);
-    assert.ok((error as KilnError).hint, 'no hint');
-    return error as KilnError;
-  }
-  assert.unreachable('it was published');
-  throw new Error('unreachable');
+  const error = await kilnRejection(promise, 'it was published');
+  assert.is(error.code, code, error.message);
+  assert.match(error.message, message);
+  assert.ok(error.hint, 'no hint');
+  return error;
 }
 
 test('the first publish writes DIR/org/box/metadata.json and VERSION/PROVIDER-ARCH.box, with file:// URLs', async () => {
@@ -206,12 +202,7 @@ test('a cancelled publish stops and leaves no temporary file', async () => {
   const dir = freshCatalog();
   const controller = new AbortController();
   controller.abort();
-  try {
-    await publish(dir, { signal: controller.signal });
-    assert.unreachable();
-  } catch (error) {
-    assert.instance(error, CancelledError);
-  }
+  assert.instance(await rejection(publish(dir, { signal: controller.signal })), CancelledError);
   assert.equal(await tree(dir), []);
 });
 
@@ -234,14 +225,8 @@ test('a cancel during the copy stops it and leaves no temporary file', async () 
       controller.abort();
     }
   }, 1);
-  try {
-    await publish(dir, { outputDir: big.dir, signal: controller.signal });
-    assert.unreachable('the copy finished');
-  } catch (error) {
-    assert.instance(error, CancelledError);
-  } finally {
-    clearInterval(watch);
-  }
+  const error = await rejection(publish(dir, { outputDir: big.dir, signal: controller.signal }), 'the copy finished').finally(() => clearInterval(watch));
+  assert.instance(error, CancelledError);
   assert.ok(copied >= 0 && copied < bytes.length, `cancelled after ${copied} of ${bytes.length} bytes`);
   assert.equal(await tree(dir), []);
 });
@@ -252,17 +237,11 @@ test('install: when recording fails, a new box is removed and a replaced one put
     throw new Error('disk full');
   };
   // Replacing: the old box is back under its name, the new one gone.
-  await install(join(dir, 'v/.new.partial'), join(dir, 'v/box'), failing).then(
-    () => assert.unreachable(),
-    (error: Error) => assert.is(error.message, 'disk full'),
-  );
+  assert.is((await rejection(install(join(dir, 'v/.new.partial'), join(dir, 'v/box'), failing))).message, 'disk full');
   assert.equal(await tree(join(dir, 'v')), ['box']);
   assert.is(await readFile(join(dir, 'v/box'), 'utf8'), 'old');
   // Adding: nothing left under the name.
-  await install(join(dir, 'w/.new.partial'), join(dir, 'w/box'), failing).then(
-    () => assert.unreachable(),
-    (error: Error) => assert.is(error.message, 'disk full'),
-  );
+  assert.is((await rejection(install(join(dir, 'w/.new.partial'), join(dir, 'w/box'), failing))).message, 'disk full');
   assert.equal(await tree(join(dir, 'w')), []);
   // Recording works: the new box in place, nothing aside.
   await writeFile(join(dir, 'v/.new.partial'), 'newer');

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KilnError } from '../../lib/errors.js';
 import { recognizeText } from '../../lib/screen/ocr.js';
 import { findExecutable } from '../../lib/util/find-executable.js';
 import { screenShows } from '../../lib/screen/text-match.js';
+import { kilnRejection } from '../helpers/rejection.js';
 import { REPO } from '../helpers/run-kiln.js';
 
 test('findExecutable looks along PATH for an executable file', async () => {
@@ -24,15 +24,10 @@ test('findExecutable looks along PATH for an executable file', async () => {
 });
 
 test('recognizeText names the package to install when tesseract is missing', async () => {
-  try {
-    await recognizeText('/nonexistent.png', { binary: 'kiln-no-such-tesseract' });
-    assert.unreachable('no error');
-  } catch (error) {
-    assert.instance(error, KilnError);
-    assert.is((error as KilnError).code, 'E_TOOL');
-    assert.match((error as Error).message, /tesseract, which is not installed/);
-    assert.match((error as KilnError).hint ?? '', /apt install tesseract-ocr tesseract-ocr-eng/);
-  }
+  const error = await kilnRejection(recognizeText('/nonexistent.png', { binary: 'kiln-no-such-tesseract' }));
+  assert.is(error.code, 'E_TOOL');
+  assert.match(error.message, /tesseract, which is not installed/);
+  assert.match(error.hint ?? '', /apt install tesseract-ocr tesseract-ocr-eng/);
 });
 
 test('recognizeText reports what a failing tesseract said', async () => {
@@ -41,14 +36,10 @@ test('recognizeText reports what a failing tesseract said', async () => {
     const fake = join(dir, 'tesseract');
     await writeFile(fake, '#!/bin/sh\necho "Error opening data file eng.traineddata" >&2\nexit 1\n');
     await chmod(fake, 0o755);
-    await recognizeText('/x.png', { binary: fake }).then(
-      () => assert.unreachable('no error'),
-      (error: KilnError) => {
-        assert.is(error.code, 'E_TOOL');
-        assert.match(error.message, /exit 1\): Error opening data file/);
-        assert.match(error.hint ?? '', /language data is missing/);
-      },
-    );
+    const error = await kilnRejection(recognizeText('/x.png', { binary: fake }));
+    assert.is(error.code, 'E_TOOL');
+    assert.match(error.message, /exit 1\): Error opening data file/);
+    assert.match(error.hint ?? '', /language data is missing/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

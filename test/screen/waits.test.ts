@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CancelledError, KilnError } from '../../lib/errors.js';
+import { CancelledError } from '../../lib/errors.js';
 import { saveScreenshot } from '../../lib/screen/capture.js';
 import { decodePng } from '../../lib/screen/png.js';
 import { waitForScreenText } from '../../lib/screen/wait-screen.js';
 import { waitForSettledScreen } from '../../lib/screen/wait-settled.js';
 import { fakeScreen } from './fake-screen.js';
 import { solidFrame, textScreen } from './frames.js';
+import { kilnRejection, rejection } from '../helpers/rejection.js';
 
 let dir = '';
 test.before(async () => {
@@ -44,12 +45,7 @@ test('waitForSettledScreen stops at once when cancelled', async () => {
   const controller = new AbortController();
   const screen = fakeScreen(() => solidFrame(720, 400));
   setTimeout(() => controller.abort(), 50);
-  try {
-    await waitForSettledScreen(screen, { scratchPpm: join(dir, 'c.ppm'), pollMs: 10, signal: controller.signal });
-    assert.unreachable('did not stop');
-  } catch (error) {
-    assert.instance(error, CancelledError);
-  }
+  assert.instance(await rejection(waitForSettledScreen(screen, { scratchPpm: join(dir, 'c.ppm'), pollMs: 10, signal: controller.signal })), CancelledError);
 });
 
 test('waitForScreenText reads a changed screen only, and returns when the text shows', async () => {
@@ -69,16 +65,13 @@ test('waitForScreenText reads a changed screen only, and returns when the text s
 
 test('waitForScreenText times out with what the screen said', async () => {
   const screen = fakeScreen(() => textScreen(2));
-  try {
-    await waitForScreenText(screen, 'login:', { scratchDir: dir, timeoutMs: 60, pollMs: 10, read: async () => 'Booting from DVD/CD...\nerror: no such kernel' });
-    assert.unreachable('did not time out');
-  } catch (error) {
-    assert.instance(error, KilnError);
-    assert.is((error as KilnError).code, 'E_BOOT');
-    assert.match((error as Error).message, /waiting for the screen to show "login:"/);
-    assert.match((error as Error).message, /booting from dvd\/cd\.\.\. error: no such kernel/);
-    assert.match((error as KilnError).hint ?? '', /failure\.png/);
-  }
+  const error = await kilnRejection(
+    waitForScreenText(screen, 'login:', { scratchDir: dir, timeoutMs: 60, pollMs: 10, read: async () => 'Booting from DVD/CD...\nerror: no such kernel' }),
+  );
+  assert.is(error.code, 'E_BOOT');
+  assert.match(error.message, /waiting for the screen to show "login:"/);
+  assert.match(error.message, /booting from dvd\/cd\.\.\. error: no such kernel/);
+  assert.match(error.hint ?? '', /failure\.png/);
 });
 
 test('saveScreenshot writes a PNG of the screen under its final name only', async () => {
@@ -87,10 +80,7 @@ test('saveScreenshot writes a PNG of the screen under its final name only', asyn
   await saveScreenshot(screen, file, join(dir, 'shot.ppm'));
   const frame = decodePng(await readFile(file));
   assert.ok(frame.rgb.equals(textScreen(5).rgb));
-  await readFile(`${file}.partial`).then(
-    () => assert.unreachable('partial file left'),
-    () => {},
-  );
+  await rejection(readFile(`${file}.partial`), 'partial file left');
 });
 
 test.run();

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { defaultCacheDir, digestEntry, urlEntry } from '../../lib/source/cache-layout.js';
 import { fileNameOf, parseLocation } from '../../lib/source/location.js';
-import { KilnError } from '../../lib/errors.js';
+import { kilnThrown } from '../helpers/rejection.js';
 
 const parses: [string, ReturnType<typeof parseLocation>][] = [
   ['https://example.org/debian.iso', { kind: 'remote', url: 'https://example.org/debian.iso' }],
@@ -23,13 +23,7 @@ test('parseLocation rejects other schemes and bad file URLs, naming them', () =>
     ['file://remote-host/x.iso', /not a usable file:\/\/ URL/],
     ['http://exa mple.org/', /not a valid URL/],
   ] as const) {
-    try {
-      parseLocation(text);
-      assert.unreachable(text);
-    } catch (e) {
-      assert.instance(e, KilnError);
-      assert.match((e as Error).message, pattern);
-    }
+    assert.match(kilnThrown(() => parseLocation(text), text).message, pattern);
   }
 });
 

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CancelledError, KilnError } from '../../lib/errors.js';
+import { CancelledError } from '../../lib/errors.js';
 import type { SshSession } from '../../lib/ssh/session.js';
 import { DROP_MARKER, type FakeSshServer, startFakeSshServer } from './helpers/fake-ssh-server.js';
 import { openSession } from './helpers/open-session.js';
+import { kilnRejection, rejection } from '../helpers/rejection.js';
 
 let server: FakeSshServer;
 let session: SshSession;
@@ -67,12 +68,7 @@ test('exec exports env values with spaces, quotes and $ intact, in the command i
 });
 
 test('exec rejects an invalid env name before running anything', async () => {
-  try {
-    await session.exec('true', { env: { 'NOT OK': '1' } });
-    assert.unreachable();
-  } catch (error) {
-    assert.is((error as KilnError).code, 'E_SSH');
-  }
+  assert.is((await kilnRejection(session.exec('true', { env: { 'NOT OK': '1' } }))).code, 'E_SSH');
   assert.is(server.execs.length, 0);
 });
 
@@ -91,25 +87,16 @@ test('exec reports a dropped connection as disconnected, and the session as clos
   assert.is(result.exitCode, null);
   assert.ok(session.closed);
   assert.is.not(closedWith, 'not called');
-  try {
-    await session.exec('true');
-    assert.unreachable();
-  } catch (error) {
-    assert.is((error as KilnError).code, 'E_SSH');
-    assert.match((error as KilnError).hint ?? '', 'expect_disconnect');
-  }
+  const error = await kilnRejection(session.exec('true'));
+  assert.is(error.code, 'E_SSH');
+  assert.match(error.hint ?? '', 'expect_disconnect');
 });
 
 test('exec abort rejects with CancelledError without waiting for the command', async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 100);
   const started = Date.now();
-  try {
-    await session.exec('sleep 10', { signal: controller.signal });
-    assert.unreachable();
-  } catch (error) {
-    assert.instance(error, CancelledError);
-  }
+  assert.instance(await rejection(session.exec('sleep 10', { signal: controller.signal })), CancelledError);
   assert.ok(Date.now() - started < 2000);
   assert.is((await session.exec('echo still usable')).exitCode, 0);
 });
@@ -136,14 +123,10 @@ test('uploadFile copies a file larger than one chunk exactly', async () => {
 
 test('uploadFile into a missing remote directory says so', async () => {
   writeFileSync(join(local, 'f'), 'x');
-  try {
-    await session.uploadFile(join(local, 'f'), join(server.home, 'missing', 'f'));
-    assert.unreachable();
-  } catch (error) {
-    assert.is((error as KilnError).code, 'E_SSH');
-    assert.match((error as KilnError).message, 'no such file or directory');
-    assert.match((error as KilnError).hint ?? '', 'mkdir -p');
-  }
+  const error = await kilnRejection(session.uploadFile(join(local, 'f'), join(server.home, 'missing', 'f')));
+  assert.is(error.code, 'E_SSH');
+  assert.match(error.message, 'no such file or directory');
+  assert.match(error.hint ?? '', 'mkdir -p');
 });
 
 const makeTree = () => {
@@ -184,12 +167,7 @@ test('uploadDirectory with a trailing slash uploads the contents into the destin
 
 test('uploadDirectory refuses a file', async () => {
   writeFileSync(join(local, 'f'), 'x');
-  try {
-    await session.uploadDirectory(join(local, 'f'), server.home);
-    assert.unreachable();
-  } catch (error) {
-    assert.is((error as KilnError).code, 'E_SOURCE');
-  }
+  assert.is((await kilnRejection(session.uploadDirectory(join(local, 'f'), server.home))).code, 'E_SOURCE');
 });
 
 test('writeFile writes contents with the mode, and remove deletes it', async () => {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KilnError } from '../../lib/errors.js';
 import { envAssignments, exportPrefix, isEnvName, shellQuote, shellWord } from '../../lib/ssh/shell-quote.js';
+import { kilnThrown } from '../helpers/rejection.js';
 
 const quoted: [string, string][] = [
   ['', "''"],
@@ -62,14 +62,9 @@ test('exportPrefix is empty without variables', () => {
 });
 
 test('envAssignments rejects a name the shell cannot set', () => {
-  try {
-    envAssignments({ 'BAD-NAME': '1' });
-    assert.unreachable('should have thrown');
-  } catch (error) {
-    assert.instance(error, KilnError);
-    assert.is((error as KilnError).code, 'E_SSH');
-    assert.match((error as KilnError).message, 'BAD-NAME');
-  }
+  const error = kilnThrown(() => envAssignments({ 'BAD-NAME': '1' }));
+  assert.is(error.code, 'E_SSH');
+  assert.match(error.message, 'BAD-NAME');
 });
 
 test('exported values arrive intact in /bin/sh', () => {

@@ -2,9 +2,9 @@
 import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KilnError } from '../../lib/errors.js';
 import { loadTemplate } from '../../lib/template/load.js';
 import { lines, load, MINIMAL, removeScratch, scratch } from './scratch.js';
+import { kilnRejection } from '../helpers/rejection.js';
 
 test.after(removeScratch);
 
@@ -96,15 +96,10 @@ const unreadable: [string, string, RegExp][] = [
 ];
 for (const [what, text, message] of unreadable) {
   test(`${what} is KilnError E_TEMPLATE with file:line:col`, async () => {
-    try {
-      await load(text);
-      assert.unreachable();
-    } catch (error) {
-      assert.instance(error, KilnError);
-      assert.is((error as KilnError).code, 'E_TEMPLATE');
-      assert.match((error as KilnError).message, message);
-      assert.ok((error as KilnError).hint);
-    }
+    const error = await kilnRejection(load(text));
+    assert.is(error.code, 'E_TEMPLATE');
+    assert.match(error.message, message);
+    assert.ok(error.hint);
   });
 }
 
@@ -114,13 +109,9 @@ test('a missing template or var file is KilnError E_TEMPLATE', async () => {
     () => loadTemplate(join(dir, 'nope.yaml')),
     () => loadTemplate(join(dir, 'kiln.yaml'), { varFiles: [join(dir, 'vars.yaml')] }),
   ]) {
-    try {
-      await attempt();
-      assert.unreachable();
-    } catch (error) {
-      assert.is((error as KilnError).code, 'E_TEMPLATE');
-      assert.match((error as KilnError).message, /no such file/);
-    }
+    const error = await kilnRejection(attempt());
+    assert.is(error.code, 'E_TEMPLATE');
+    assert.match(error.message, /no such file/);
   }
 });
 

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KilnError } from '../../lib/errors.js';
 import { renderPartial, renderPlaceholders, substituteVariables } from '../../lib/template/render.js';
 import type { PlaceholderValues } from '../../lib/template/types.js';
+import { kilnThrown } from '../helpers/rejection.js';
 
 const values: PlaceholderValues = {
   HTTPIP: '10.0.2.2',
@@ -33,15 +33,10 @@ const failures: [string, RegExp][] = [
 ];
 for (const [text, message] of failures) {
   test(`renderPlaceholders(${JSON.stringify(text)}) throws E_TEMPLATE`, () => {
-    try {
-      renderPlaceholders(text, values);
-      assert.unreachable();
-    } catch (error) {
-      assert.instance(error, KilnError);
-      assert.is((error as KilnError).code, 'E_TEMPLATE');
-      assert.match((error as KilnError).message, message);
-      assert.ok((error as KilnError).hint);
-    }
+    const error = kilnThrown(() => renderPlaceholders(text, values));
+    assert.is(error.code, 'E_TEMPLATE');
+    assert.match(error.message, message);
+    assert.ok(error.hint);
   });
 }
 

@@ -1,8 +1,8 @@
 // Test helper: templates written to temporary directories, loaded for real.
 import { join } from 'node:path';
-import * as assert from 'uvu/assert';
 import { ValidationError, type Issue } from '../../lib/errors.js';
 import { loadTemplate, type LoadOptions } from '../../lib/template/load.js';
+import { rejection } from '../helpers/rejection.js';
 import { scratch as scratchDir } from '../helpers/scratch-dir.js';
 import type { Template } from '../../lib/template/types.js';
 
@@ -28,14 +28,9 @@ export async function issuesOf(
   text: string,
   options: LoadOptions & { files?: Record<string, string>; name?: string } = {},
 ): Promise<Issue[]> {
-  try {
-    await load(text, options);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  assert.unreachable('the template loaded without problems');
-  return [];
+  const error = await rejection(load(text, options), 'the template loaded without problems');
+  if (!(error instanceof ValidationError)) throw error;
+  return error.issues;
 }
 
 /** Lines joined with "\n", so line and column numbers in tests are easy to read. */

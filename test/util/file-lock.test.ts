@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError } from '../../lib/errors.js';
 import { acquireFileLock, withFileLock, type LockHolder } from '../../lib/util/file-lock.js';
-import { kilnRejection } from '../helpers/rejection.js';
+import { kilnRejection, rejection } from '../helpers/rejection.js';
 
 let dir: string;
 let lock: string;
@@ -36,7 +36,7 @@ test('one holder at a time; waiters are told who holds it', async () => {
   await Promise.all([work(), work(), work()]);
   assert.is(most, 1);
   assert.ok(waits.length >= 1 && waits.every((h) => h.pid === process.pid && h.host === hostname()));
-  await readFile(lock).then(() => assert.unreachable('the lock file is removed on release'), () => {});
+  await rejection(readFile(lock), 'the lock file is removed on release');
 });
 
 test('a lock whose holder died on this host is broken at once', async () => {

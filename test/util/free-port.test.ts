@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findFreePort, listenOnFreePort, reservePort } from '../../lib/util/free-port.js';
-import { kilnRejection } from '../helpers/rejection.js';
+import { kilnRejection, rejection } from '../helpers/rejection.js';
 
 const servers: Server[] = [];
 const listen = (port: number, host = '127.0.0.1') =>
@@ -69,8 +69,8 @@ test('a range with every port taken is an error naming it', async () => {
 
 test('a reserved port stays taken until released, then can be bound', async () => {
   const reservation = await reservePort('127.0.0.1');
-  const error = await listen(reservation.port).then(() => undefined, (e: NodeJS.ErrnoException) => e);
-  assert.is(error?.code, 'EADDRINUSE', 'someone else bound a reserved port');
+  const error: NodeJS.ErrnoException = await rejection(listen(reservation.port), 'someone else bound a reserved port');
+  assert.is(error.code, 'EADDRINUSE', 'someone else bound a reserved port');
   // Nor is it found free meanwhile (a range of just that port has none free).
   await kilnRejection(findFreePort('127.0.0.1', [reservation.port, reservation.port]));
   await reservation.release();

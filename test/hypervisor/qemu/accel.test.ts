@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KilnError } from '../../../lib/errors.js';
 import { cpuinfoHasVirtFlag, guestArchOf, parseAccelHelp, resolveAccel, type HostProbe } from '../../../lib/hypervisor/qemu/accel.js';
 import { probeHost } from '../../../lib/hypervisor/qemu/host-probe.js';
 import type { Accel } from '../../../lib/template/types.js';
+import { kilnRejection, kilnThrown } from '../../helpers/rejection.js';
 
 const linuxKvm: HostProbe = { platform: 'linux', arch: 'x64', guestArch: 'x86_64', qemuAccels: ['tcg', 'kvm'], kvmDevice: 'ok', cpuVirtFlag: true };
 const nestedOff: HostProbe = { ...linuxKvm, cpuVirtFlag: false };
@@ -50,15 +50,10 @@ const refused: [string, Accel, HostProbe, string][] = [
 ];
 for (const [name, requested, probe, message] of refused) {
   test(`resolveAccel ${requested} refused: ${name}`, () => {
-    try {
-      resolveAccel(requested, probe);
-      assert.unreachable('should throw');
-    } catch (error) {
-      assert.instance(error, KilnError);
-      assert.is((error as KilnError).code, 'E_QEMU');
-      assert.ok((error as KilnError).message.includes(message), (error as KilnError).message);
-      assert.ok((error as KilnError).hint, 'has a hint');
-    }
+    const error = kilnThrown(() => resolveAccel(requested, probe));
+    assert.is(error.code, 'E_QEMU');
+    assert.ok(error.message.includes(message), error.message);
+    assert.ok(error.hint, 'has a hint');
   });
 }
 
@@ -98,13 +93,9 @@ test('probeHost on this machine: auto picks kvm only when the CPU can run it', a
 });
 
 test('probeHost with a missing binary is E_TOOL naming the package', async () => {
-  try {
-    await probeHost('qemu-system-does-not-exist');
-    assert.unreachable('should throw');
-  } catch (error) {
-    assert.is((error as KilnError).code, 'E_TOOL');
-    assert.match((error as KilnError).hint ?? '', /apt-get install qemu-system-x86/);
-  }
+  const error = await kilnRejection(probeHost('qemu-system-does-not-exist'));
+  assert.is(error.code, 'E_TOOL');
+  assert.match(error.hint ?? '', /apt-get install qemu-system-x86/);
 });
 
 test.run();

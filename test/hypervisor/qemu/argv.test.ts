@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KilnError } from '../../../lib/errors.js';
 import { buildQemuArgv, opt, type QemuArgvInput } from '../../../lib/hypervisor/qemu/argv.js';
+import { kilnThrown } from '../../helpers/rejection.js';
 
 const base: QemuArgvInput = {
   name: 'debian-12',
@@ -70,13 +70,7 @@ test('firmware: efi maps code read-only and this build\'s vars writable', () => 
 });
 
 test('firmware: efi without OVMF files is an E_QEMU error', () => {
-  try {
-    buildQemuArgv(withMachine({ firmware: 'efi' }));
-    assert.unreachable('should throw');
-  } catch (error) {
-    assert.instance(error, KilnError);
-    assert.is((error as KilnError).code, 'E_QEMU');
-  }
+  assert.is(kilnThrown(() => buildQemuArgv(withMachine({ firmware: 'efi' }))).code, 'E_QEMU');
 });
 
 const bootCases: [string, Partial<QemuArgvInput>, string, number][] = [

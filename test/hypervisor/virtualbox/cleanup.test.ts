@@ -4,13 +4,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CancelledError, KilnError } from '../../../lib/errors.js';
+import { CancelledError } from '../../../lib/errors.js';
 import { createVirtualBoxVm, startVirtualBoxVm } from '../../../lib/hypervisor/virtualbox/create.js';
 import { parseVBoxVersion } from '../../../lib/hypervisor/virtualbox/version.js';
 import type { VmSpec } from '../../../lib/hypervisor/virtualbox/spec.js';
 import { inProcessVBoxManage } from '../../fakes/vboxmanage/in-process.js';
 import type { FakeVBox } from '../../fakes/vboxmanage/install.js';
 import { newFake, removeFakes, testSpec } from './spec-fixture.js';
+import { kilnRejection, rejection } from '../../helpers/rejection.js';
 
 const version = parseVBoxVersion('7.0.14r161095');
 
@@ -52,14 +53,9 @@ for (const [stage, arrange, message] of FAILURES) {
     }
     const settings = join(spec.baseFolder, spec.name, `${spec.name}.vbox`);
     const foreign = existsSync(settings);
-    try {
-      await startVirtualBoxVm({ spec, vbox: inProcessVBoxManage(fake), version });
-      assert.unreachable('should fail');
-    } catch (error) {
-      assert.ok(error instanceof KilnError, String(error));
-      assert.is(error.code, 'E_TOOL');
-      assert.match(error.message, message);
-    }
+    const error = await kilnRejection(startVirtualBoxVm({ spec, vbox: inProcessVBoxManage(fake), version }));
+    assert.is(error.code, 'E_TOOL');
+    assert.match(error.message, message);
     assert.equal(fake.registered(), []);
     assert.equal(fake.state().media, []);
     if (!foreign && !createdDisk) {
@@ -82,12 +78,8 @@ for (const command of STAGES) {
     const vbox = inProcessVBoxManage(fake, (args) => {
       if (args[0] === command) controller.abort();
     });
-    try {
-      await startVirtualBoxVm({ spec, vbox, version, signal: controller.signal });
-      assert.unreachable('should be cancelled');
-    } catch (error) {
-      assert.ok(error instanceof CancelledError, String(error));
-    }
+    const error = await rejection(startVirtualBoxVm({ spec, vbox, version, signal: controller.signal }));
+    assert.ok(error instanceof CancelledError, String(error));
     assertNothingLeft(fake, spec);
   });
 }
@@ -128,14 +120,9 @@ test('a VM that cannot be unregistered is named in the error, with the command t
   const spec = testSpec(fake);
   const vm = await createVirtualBoxVm({ spec, vbox: inProcessVBoxManage(fake), version });
   fake.configure({ fail: [{ command: 'unregistervm', message: 'injected: disk busy', times: 99 }] });
-  try {
-    await vm.destroy();
-    assert.unreachable('should fail');
-  } catch (error) {
-    assert.ok(error instanceof KilnError);
-    assert.match(error.message, new RegExp(`could not unregister VirtualBox VM ${spec.name}: injected: disk busy`));
-    assert.match(error.hint ?? '', new RegExp(`VBoxManage unregistervm ${spec.name} --delete`));
-  }
+  const error = await kilnRejection(vm.destroy());
+  assert.match(error.message, new RegExp(`could not unregister VirtualBox VM ${spec.name}: injected: disk busy`));
+  assert.match(error.hint ?? '', new RegExp(`VBoxManage unregistervm ${spec.name} --delete`));
   fake.configure({ fail: [] });
 });
 

@@ -3,10 +3,11 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CancelledError, KilnError } from '../../../lib/errors.js';
+import { CancelledError } from '../../../lib/errors.js';
 import { createVirtualBoxVm, startVirtualBoxVm } from '../../../lib/hypervisor/virtualbox/create.js';
 import { inProcessVBoxManage } from '../../fakes/vboxmanage/in-process.js';
 import { callsOf, newFake, removeFakes, testSpec } from './spec-fixture.js';
+import { kilnRejection, rejection } from '../../helpers/rejection.js';
 
 test('6.1: no --nat-localhostreachable (6.1 rejects it), and the rest is accepted', async () => {
   const fake = newFake('6.1.50r161033');
@@ -48,12 +49,7 @@ test('waitForExit honours the abort signal', async () => {
   const vm = await startVirtualBoxVm({ spec: testSpec(fake), vbox: inProcessVBoxManage(fake), pollIntervalMs: 100 });
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 100);
-  try {
-    await vm.waitForExit(60_000, controller.signal);
-    assert.unreachable('should be cancelled');
-  } catch (error) {
-    assert.ok(error instanceof CancelledError);
-  }
+  assert.instance(await rejection(vm.waitForExit(60_000, controller.signal)), CancelledError);
   await vm.destroy();
 });
 
@@ -61,27 +57,16 @@ test('typing into a VM that powered off is a boot error', async () => {
   const fake = newFake();
   const vm = await startVirtualBoxVm({ spec: testSpec(fake), vbox: inProcessVBoxManage(fake), pollIntervalMs: 100 });
   await vm.kill();
-  try {
-    await vm.sendScancodes(['1c', '9c']);
-    assert.unreachable('should fail');
-  } catch (error) {
-    assert.ok(error instanceof KilnError);
-    assert.is(error.code, 'E_BOOT');
-    assert.match(error.message, /not running/);
-  }
+  const error = await kilnRejection(vm.sendScancodes(['1c', '9c']));
+  assert.is(error.code, 'E_BOOT');
+  assert.match(error.message, /not running/);
   await vm.destroy();
 });
 
 test('export refuses a running VM', async () => {
   const fake = newFake();
   const vm = await startVirtualBoxVm({ spec: testSpec(fake), vbox: inProcessVBoxManage(fake), pollIntervalMs: 100 });
-  try {
-    await vm.exportAppliance({ output: join(fake.dir, 'x.ova') });
-    assert.unreachable('should fail');
-  } catch (error) {
-    assert.ok(error instanceof KilnError);
-    assert.is(error.code, 'E_EXPORT');
-  }
+  assert.is((await kilnRejection(vm.exportAppliance({ output: join(fake.dir, 'x.ova') }))).code, 'E_EXPORT');
   await vm.destroy();
 });
 
@@ -98,13 +83,7 @@ test('after poweroff the session lingers: unregistering is retried until it is f
 
 test('an old VirtualBox is refused before anything is created', async () => {
   const fake = newFake('6.0.24r139119');
-  try {
-    await createVirtualBoxVm({ spec: testSpec(fake), vbox: inProcessVBoxManage(fake) });
-    assert.unreachable('should fail');
-  } catch (error) {
-    assert.ok(error instanceof KilnError);
-    assert.match(error.message, /too old/);
-  }
+  assert.match((await kilnRejection(createVirtualBoxVm({ spec: testSpec(fake), vbox: inProcessVBoxManage(fake) }))).message, /too old/);
   assert.equal(callsOf(fake, 'createvm'), []);
 });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { list as listTar } from 'tar';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CancelledError, KilnError } from '../../../lib/errors.js';
+import { CancelledError } from '../../../lib/errors.js';
 import { createVirtualBoxVm, detectVBoxVersion, startVirtualBoxVm } from '../../../lib/hypervisor/virtualbox/create.js';
 import { vboxManage } from '../../../lib/hypervisor/virtualbox/run.js';
 import { planScancodeCalls } from '../../../lib/hypervisor/virtualbox/scancode-calls.js';
@@ -17,6 +17,7 @@ import { decodePng } from '../../../lib/screen/png.js';
 import { sleep } from '../../../lib/util/sleep.js';
 import { typedCalls } from '../../fakes/vboxmanage/install.js';
 import { callsOf, newFake, removeFakes, testSpec } from './spec-fixture.js';
+import { kilnRejection, rejection } from '../../helpers/rejection.js';
 
 test('a whole lifecycle on 7.0: define, start, type, screenshot, ACPI shutdown, export, unregister', async () => {
   const fake = newFake();
@@ -89,14 +90,8 @@ test('Ctrl-C while createmedium runs (VirtualBox finishes it): killed call, noth
   const controller = new AbortController();
   fake.held().then(() => controller.abort(), () => {});
   const started = Date.now();
-  try {
-    await createVirtualBoxVm({ spec, binary: fake.binary, signal: controller.signal });
-    assert.unreachable('should be cancelled');
-  } catch (error) {
-    assert.ok(error instanceof CancelledError, String(error));
-  } finally {
-    fake.release();
-  }
+  const error = await rejection(createVirtualBoxVm({ spec, binary: fake.binary, signal: controller.signal })).finally(() => fake.release());
+  assert.ok(error instanceof CancelledError, String(error));
   assert.ok(Date.now() - started < 30_000);
   assert.equal(fake.registered(), []);
   assert.equal(fake.state().media, []);
@@ -110,28 +105,17 @@ test('Ctrl-C while startvm runs: the started VM is powered off and unregistered'
   const spec = testSpec(fake);
   const controller = new AbortController();
   fake.held().then(() => controller.abort(), () => {});
-  try {
-    await startVirtualBoxVm({ spec, binary: fake.binary, signal: controller.signal });
-    assert.unreachable('should be cancelled');
-  } catch (error) {
-    assert.ok(error instanceof CancelledError, String(error));
-  } finally {
-    fake.release();
-  }
+  const error = await rejection(startVirtualBoxVm({ spec, binary: fake.binary, signal: controller.signal })).finally(() => fake.release());
+  assert.ok(error instanceof CancelledError, String(error));
   assert.equal(fake.registered(), []);
   assert.ok(callsOf(fake, 'controlvm').some((c) => c.argv[2] === 'poweroff'));
 });
 
 test('VBoxManage missing: E_TOOL with an install hint', async () => {
-  try {
-    await detectVBoxVersion(vboxManage('/nonexistent/VBoxManage'));
-    assert.unreachable('should fail');
-  } catch (error) {
-    assert.ok(error instanceof KilnError);
-    assert.is(error.code, 'E_TOOL');
-    assert.match(error.message, /VBoxManage was not found/);
-    assert.match(error.hint ?? '', /KILN_VBOXMANAGE/);
-  }
+  const error = await kilnRejection(detectVBoxVersion(vboxManage('/nonexistent/VBoxManage')));
+  assert.is(error.code, 'E_TOOL');
+  assert.match(error.message, /VBoxManage was not found/);
+  assert.match(error.hint ?? '', /KILN_VBOXMANAGE/);
 });
 
 test.after(removeFakes);

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KilnError } from '../../../lib/errors.js';
 import { parseVBoxVersion, vboxFeatures } from '../../../lib/hypervisor/virtualbox/version.js';
+import { kilnThrown } from '../../helpers/rejection.js';
 
 const PARSED: [string, [number, number, number, string]][] = [
   ['7.0.14r161095\n', [7, 0, 14, '7.0.14r161095']],
@@ -40,15 +41,10 @@ for (const [text, natLocalhostReachable, platformArchitecture] of FEATURES) {
 
 for (const old of ['6.0.24r1', '5.2.44r1', '4.3.40r1']) {
   test(`${old} is too old, with an install hint`, () => {
-    try {
-      vboxFeatures(parseVBoxVersion(old));
-      assert.unreachable('should throw');
-    } catch (error) {
-      assert.ok(error instanceof KilnError);
-      assert.is(error.code, 'E_TOOL');
-      assert.match(error.message, /too old.*6\.1 or 7\.x/);
-      assert.match(error.hint ?? '', /virtualbox\.org/);
-    }
+    const error = kilnThrown(() => vboxFeatures(parseVBoxVersion(old)));
+    assert.is(error.code, 'E_TOOL');
+    assert.match(error.message, /too old.*6\.1 or 7\.x/);
+    assert.match(error.hint ?? '', /virtualbox\.org/);
   });
 }
 

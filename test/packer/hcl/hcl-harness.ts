@@ -6,6 +6,7 @@ import { evaluate, type EvalContext } from '../../../lib/packer/hcl/evaluate.js'
 import { FunctionError, type HclFunction, type HclValue } from '../../../lib/packer/hcl/functions/function-types.js';
 import { HclError } from '../../../lib/packer/hcl/hcl-error.js';
 import { parseHcl } from '../../../lib/packer/hcl/parse.js';
+import { thrown } from '../../helpers/rejection.js';
 
 export const FUNCTIONS: Record<string, HclFunction> = {
   upper: ([text]) => {
@@ -48,12 +49,7 @@ export async function evaluated(text: string, context = contextWith()): Promise<
 /** The HclError evaluating `text` raises; fails the test when it evaluates. */
 export async function evaluationError(text: string, context = contextWith()): Promise<HclError> {
   const expr = await expression(text);
-  try {
-    evaluate(expr, context);
-  } catch (error) {
-    if (error instanceof HclError) return error;
-    throw error;
-  }
-  assert.unreachable(`${text} evaluated without an error`);
-  throw new Error('unreachable');
+  const error = thrown(() => evaluate(expr, context), text);
+  if (!(error instanceof HclError)) throw error;
+  return error;
 }

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ValidationError } from '../../../lib/errors.js';
 import { parseHcl } from '../../../lib/packer/hcl/parse.js';
+import { rejection } from '../../helpers/rejection.js';
 
 const TEMPLATE = `# a Packer template
 packer {
@@ -68,7 +69,7 @@ test('a heredoc may end the file without a newline after its marker', async () =
 });
 
 test('a file that is one bare object is reported, not read as a body', async () => {
-  const error = (await parseHcl('{ a = 1 }\n', 'obj.hcl').catch((e: unknown) => e)) as ValidationError;
+  const error = (await rejection(parseHcl('{ a = 1 }\n', 'obj.hcl'))) as ValidationError;
   assert.instance(error, ValidationError);
   assert.equal(error.issues.map((i) => [i.line, i.column, i.message]), [[1, 1, 'a file must hold attributes and blocks, not a bare object']]);
 });
@@ -103,10 +104,7 @@ const SYNTAX_ERRORS: [string, [number, number, string][]][] = [
 
 for (const [text, expected] of SYNTAX_ERRORS) {
   test(`syntax errors in ${JSON.stringify(text)} are reported at their positions`, async () => {
-    const error = await parseHcl(text, 'bad.pkr.hcl').then(
-      () => assert.unreachable('parsed'),
-      (e: unknown) => e,
-    );
+    const error = await rejection(parseHcl(text, 'bad.pkr.hcl'));
     assert.instance(error, ValidationError);
     const { issues, hint, file } = error as ValidationError;
     assert.equal(issues.map((i) => [i.line, i.column, i.message]), expected);
@@ -120,7 +118,7 @@ test('nesting deeper than 200 levels is a clear error, not a stack overflow', as
   const deep = (n: number) => `a = ${'['.repeat(n)}${']'.repeat(n)}\n`;
   await parseHcl(deep(200), 'deep.hcl');
   for (const text of [deep(201), deep(20_000), `a = x${'.b'.repeat(300)}`, `a = 1${' + 1'.repeat(300)}`, `a = "${'%{ if x }'.repeat(300)}${'%{ endif }'.repeat(300)}"`]) {
-    const error = (await parseHcl(text, 'deep.hcl').catch((e: unknown) => e)) as ValidationError;
+    const error = (await rejection(parseHcl(text, 'deep.hcl'))) as ValidationError;
     assert.instance(error, ValidationError);
     assert.match(error.issues[0]!.message, /nest deeper than 200 levels|^unexpected/);
   }

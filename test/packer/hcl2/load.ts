@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { ValidationError, type Issue } from '../../../lib/errors.js';
 import type { PackerBuild, PackerInputs, PackerTemplate, PackerValue } from '../../../lib/packer/model.js';
 import { loadHcl2 } from '../../../lib/packer/hcl2/load-hcl2.js';
+import { rejection } from '../../helpers/rejection.js';
 import { REPO } from '../../helpers/run-kiln.js';
 import { scratch } from '../../helpers/scratch-dir.js';
 
@@ -24,14 +25,9 @@ export async function loadFiles(files: Record<string, string>, given: Partial<Pa
 
 /** The issues loading `files` reports; fails the test if it loads. */
 export async function issuesOf(files: Record<string, string>, given: Partial<PackerInputs> = {}): Promise<Issue[]> {
-  try {
-    await loadFiles(files, given);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  assert.unreachable('the template loaded without problems');
-  return [];
+  const error = await rejection(loadFiles(files, given), 'the template loaded without problems');
+  if (!(error instanceof ValidationError)) throw error;
+  return error.issues;
 }
 
 /** The one issue matching `message`, failing the test with every issue when there is none. */

@@ -3,10 +3,11 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KilnError, ValidationError, type Issue } from '../../../lib/errors.js';
+import { ValidationError, type Issue } from '../../../lib/errors.js';
 import { loadLegacyJson } from '../../../lib/packer/legacy-json/load-legacy-json.js';
 import { isLegacyPackerJson } from '../../../lib/packer/detect.js';
 import type { PackerInputs, PackerTemplate } from '../../../lib/packer/model.js';
+import { rejection } from '../../helpers/rejection.js';
 import { removeScratch, scratch } from '../../helpers/scratch-dir.js';
 import { at } from './text-position.js';
 
@@ -27,14 +28,9 @@ async function loadText(text: string, inputs: Partial<PackerInputs> = {}, files:
 }
 
 async function issuesOf(text: string, inputs: Partial<PackerInputs> = {}, files: Record<string, string> = {}): Promise<Issue[]> {
-  try {
-    await loadText(text, inputs, files);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  assert.unreachable('the template loaded without problems');
-  return [];
+  const error = await rejection(loadText(text, inputs, files), 'the template loaded without problems');
+  if (!(error instanceof ValidationError)) throw error;
+  return error.issues;
 }
 
 /** Issues as "line:col message" (file name dropped where it is the template). */
@@ -159,14 +155,8 @@ test('a variable nothing defines reads as empty (as in Packer), with a note at e
 });
 
 test('files that are not templates: a clear error, and the detector tells the formats apart', async () => {
-  await loadText('[1, 2]').then(
-    () => assert.unreachable('loaded'),
-    (error: KilnError) => assert.match(error.message, /a Packer JSON template is an object with "builders"/),
-  );
-  await loadText('{ "builders": [ }').then(
-    () => assert.unreachable('loaded'),
-    (error: KilnError) => assert.match(error.message, /packer\.json:1:\d+: JSON syntax error/),
-  );
+  assert.match((await rejection(loadText('[1, 2]'))).message, /a Packer JSON template is an object with "builders"/);
+  assert.match((await rejection(loadText('{ "builders": [ }'))).message, /packer\.json:1:\d+: JSON syntax error/);
   const cases: [unknown, boolean][] = [
     [{ builders: [] }, true],
     [{ builders: [{ type: 'qemu' }], variables: {} }, true],
