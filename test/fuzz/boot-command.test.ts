@@ -8,7 +8,7 @@ import { heldAtEnd, unreleasedHolds } from '../../lib/keyboard/held.js';
 import { parseBootCommand } from '../../lib/keyboard/parse.js';
 import { scanBootCommand } from '../../lib/lint/boot-references.js';
 import { checkBootCommand } from '../../lib/template/boot-syntax.js';
-import { excerpt, fuzzBudget, fuzzSeed, int, mulberry32, pick, tokens } from './random.js';
+import { excerpt, fuzzBudget, fuzzSeed, int, mulberry32, pick, tokens, RUNAWAY_MS } from './random.js';
 
 const VOCABULARY = [
   '<', '>', '<>', ' ', '\t', '\n', '\r', '/', '"', '\\', '(', ')', '[', ']', '+', '*', '?', '{', '}', ',', ';', ':', '=', '.',
@@ -21,10 +21,8 @@ const VOCABULARY = [
 ];
 
 const BUDGET = fuzzBudget(800);
-// Generous for a loaded CI machine; a quadratic scan over the long cases takes several seconds.
-const PER_CASE_MS = 2000;
 
-test(`${BUDGET} random boot commands: typed errors only, each within ${PER_CASE_MS} ms (seed ${fuzzSeed()})`, () => {
+test(`${BUDGET} random boot commands: typed errors only, none runs away (seed ${fuzzSeed()})`, () => {
   const random = mulberry32(fuzzSeed());
   for (let i = 0; i < BUDGET; i++) {
     const lines = Array.from({ length: 1 + int(random, 3) }, () => tokens(random, VOCABULARY, int(random, 60)));
@@ -45,7 +43,7 @@ test(`${BUDGET} random boot commands: typed errors only, each within ${PER_CASE_
       if (!(error instanceof KilnError)) assert.unreachable(`case ${i}: scan: ${(error as Error).stack} for ${excerpt(lines.join(''))}`);
     }
     const took = performance.now() - begin;
-    assert.ok(took < PER_CASE_MS, `case ${i} took ${took.toFixed(0)} ms: ${excerpt(lines.join(''))}`);
+    assert.ok(took < RUNAWAY_MS, `case ${i} took ${took.toFixed(0)} ms: ${excerpt(lines.join(''))}`);
   }
 });
 

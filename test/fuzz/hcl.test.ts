@@ -14,7 +14,7 @@ import { convertToType, parseTypeConstraint, TypeConversionError } from '../../l
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 import { contextWith, NAMES } from '../packer/hcl/hcl-harness.js';
 import { randomExpression } from './hcl-expressions.js';
-import { excerpt, fuzzBudget, fuzzSeed, int, mulberry32, pick, tokens, type Random } from './random.js';
+import { excerpt, fuzzBudget, fuzzSeed, int, mulberry32, pick, tokens, type Random, RUNAWAY_MS } from './random.js';
 
 test.after(removeScratch);
 
@@ -80,10 +80,8 @@ function* expressions(body: HclBody): Generator<HclExpr> {
 const expected = (error: unknown, ...types: (abstract new (...args: never[]) => Error)[]): boolean => types.some((type) => error instanceof type);
 
 const BUDGET = fuzzBudget(200);
-// tree-sitter's heredoc scanner takes a few hundred ms on the longest cases; generous for a loaded CI machine.
-const PER_CASE_MS = 5000;
 
-test(`${BUDGET} random and mutated HCL files: typed errors only, each within ${PER_CASE_MS} ms (seed ${fuzzSeed()})`, async () => {
+test(`${BUDGET} random and mutated HCL files: typed errors only, none runs away (seed ${fuzzSeed()})`, async () => {
   const dir = await scratch({ 't.tpl': '%{ for x in xs ~}\n${x} for ${who}\n%{ endfor ~}\n' }, 'kiln-fuzz-hcl-');
   const context = contextWith(NAMES, dir);
   const random = mulberry32(fuzzSeed());
@@ -122,7 +120,7 @@ test(`${BUDGET} random and mutated HCL files: typed errors only, each within ${P
       if (!expected(error, HclError)) fail('template', error);
     }
     const took = performance.now() - begin;
-    assert.ok(took < PER_CASE_MS, `case ${i} took ${took.toFixed(0)} ms: ${excerpt(text)}`);
+    assert.ok(took < RUNAWAY_MS, `case ${i} took ${took.toFixed(0)} ms: ${excerpt(text)}`);
   }
   // The mutations must leave enough valid HCL for the evaluator to be exercised at all.
   assert.ok(parsed > BUDGET / 10, `only ${parsed} of ${BUDGET} cases parsed`);

@@ -19,6 +19,13 @@ export function mulberry32(seed: number): Random {
 export const int = (random: Random, below: number): number => Math.floor(random() * below);
 export const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)]!;
 
+/**
+ * How long one case may take before it counts as a runaway (exponential backtracking, a
+ * loop that never ends). Not a speed target: speed is the benchmarks' job, and a loaded
+ * CI machine runs these cases ten times slower than an idle one.
+ */
+export const RUNAWAY_MS = 30_000;
+
 /** Cases to run: KILN_FUZZ_BUDGET, else the suite's small default (a few seconds in the normal run). */
 export function fuzzBudget(fallback: number): number {
   const given = Number(process.env.KILN_FUZZ_BUDGET);

@@ -9,7 +9,7 @@ import { KilnError } from '../../lib/errors.js';
 import { lintAnswerFiles } from '../../lib/lint/lint-template.js';
 import { loadParsedTemplate } from '../../lib/template/load.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
-import { excerpt, fuzzBudget, fuzzSeed, int, mulberry32, pick, type Random } from './random.js';
+import { excerpt, fuzzBudget, fuzzSeed, int, mulberry32, pick, type Random, RUNAWAY_MS } from './random.js';
 
 test.after(removeScratch);
 
@@ -73,9 +73,8 @@ function mutate(random: Random, text: string): string {
 }
 
 const BUDGET = fuzzBudget(100);
-const PER_CASE_MS = 3000;
 
-test(`${BUDGET} mutated templates: typed errors only, each within ${PER_CASE_MS} ms (seed ${fuzzSeed()})`, async () => {
+test(`${BUDGET} mutated templates: typed errors only, none runs away (seed ${fuzzSeed()})`, async () => {
   const dir = await scratch({ 'x.iso': '', 'http/preseed.cfg': 'd-i debian-installer/locale string en_US\n' }, 'kiln-fuzz-');
   const file = join(dir, 'kiln.yaml');
   const random = mulberry32(fuzzSeed());
@@ -92,7 +91,7 @@ test(`${BUDGET} mutated templates: typed errors only, each within ${PER_CASE_MS}
       if (!(error instanceof KilnError)) assert.unreachable(`case ${i}: ${(error as Error).stack} for ${excerpt(text)}`);
     }
     const took = performance.now() - begin;
-    assert.ok(took < PER_CASE_MS, `case ${i} took ${took.toFixed(0)} ms: ${excerpt(text)}`);
+    assert.ok(took < RUNAWAY_MS, `case ${i} took ${took.toFixed(0)} ms: ${excerpt(text)}`);
   }
   assert.ok(loaded > 0, 'the unmutated template loads');
 });
