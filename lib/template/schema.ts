@@ -148,7 +148,7 @@ export const templateSchema: SchemaNode = object(
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),
     output: object({
       directory: string('a directory relative to the template'),
-      formats: { type: 'array', minItems: 1, items: oneOf(['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx', 'ova']), description: 'a list of disk formats' },
+      formats: { type: 'array', minItems: 1, items: oneOf(['qcow2', 'raw', 'vmdk', 'vmdk-stream', 'vdi', 'vhdx', 'vhd', 'gce', 'ova']), description: 'a list of disk formats' },
       compress: boolean,
       vagrant: object(
         {

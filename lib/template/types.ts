@@ -26,7 +26,8 @@ export type {
 export type Hypervisor = 'qemu' | 'virtualbox';
 export type Accel = 'auto' | 'kvm' | 'hvf' | 'whpx' | 'tcg';
 export type Firmware = 'bios' | 'efi';
-export type DiskFormat = 'qcow2' | 'raw' | 'vmdk' | 'vdi' | 'vhdx' | 'ova';
+/** vhd: fixed, for Azure; vmdk-stream: streamOptimized, for AWS and vSphere; gce: disk.raw in a tar.gz, for Compute Engine. */
+export type DiskFormat = 'qcow2' | 'raw' | 'vmdk' | 'vmdk-stream' | 'vdi' | 'vhdx' | 'vhd' | 'gce' | 'ova';
 export type ChecksumAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
 
 /** `sha256:<hex>` etc., `file:<url-or-path>` (a SUMS file), or `none`. */
