@@ -14,6 +14,7 @@ import type { RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant
 import type { PostProcessor, SourceFile, Template, VagrantOutput } from './types.js';
 import { provisioner, shellLocalCommands } from './normalise-provision.js';
 import { duration, hostPath, strings } from './normalise-values.js';
+import { DEFAULT_LEVEL } from '../post-process/compress-levels.js';
 
 export type { RawTemplate } from './raw-template.js';
 export { SHELL_RUN_DEFAULTS } from './normalise-provision.js';
@@ -89,7 +90,7 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = 
     },
     ...(raw.proxy !== undefined ? { proxy: raw.proxy === 'none' ? null : { upstream: raw.proxy.upstream } } : {}),
     provision: (raw.provision ?? []).map((p) => provisioner(dir, p)),
-    post_process: (raw.post_process ?? []).map((p) => postProcessor(dir, p)),
+    post_process: (raw.post_process ?? []).map((p) => postProcessor(dir, raw.name, p)),
     shutdown: {
       command: shutdownCommand === 'none' ? null : shutdownCommand,
       timeout_ms: duration(raw.shutdown?.timeout, '5m'),
@@ -144,7 +145,7 @@ function located(dir: string, location: string): string {
 
 
 
-function postProcessor(dir: string, raw: RawPostProcessor): PostProcessor {
+function postProcessor(dir: string, name: string, raw: RawPostProcessor): PostProcessor {
   if ('checksum' in raw) return { type: 'checksum', types: [...(raw.checksum.types ?? ['sha256'])] };
   if ('manifest' in raw) {
     const { manifest } = raw;
@@ -154,6 +155,11 @@ function postProcessor(dir: string, raw: RawPostProcessor): PostProcessor {
       strip_path: manifest.strip_path ?? false,
       custom_data: strings(manifest.custom_data),
     };
+  }
+  if ('compress' in raw) {
+    const { compress } = raw;
+    const format = compress.format ?? 'tar.gz';
+    return { type: 'compress', format, level: compress.level ?? DEFAULT_LEVEL[format], output: compress.output ?? `${name}.tar.gz`, keep_originals: compress.keep_originals ?? false };
   }
   return { type: 'shell-local', ...shellLocalCommands(dir, raw['shell-local']) };
 }

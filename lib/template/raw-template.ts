@@ -2,7 +2,7 @@
 // and the semantic checks guarantee, which normalise.ts turns into the Template.
 import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
 import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
-import type { Accel, ChecksumType, DiskFormat, Firmware, Hypervisor, VagrantOutput } from './types.js';
+import type { Accel, ChecksumType, CompressFormat, DiskFormat, Firmware, Hypervisor, VagrantOutput } from './types.js';
 
 export type Scalar = string | number | boolean;
 
@@ -122,7 +122,8 @@ export interface RawTemplate {
 export type RawPostProcessor =
   | { checksum: { types?: ChecksumType[] } }
   | { manifest: { output?: string; strip_path?: boolean; custom_data?: Record<string, Scalar> } }
-  | { 'shell-local': RawShellLocal };
+  | { 'shell-local': RawShellLocal }
+  | { compress: { format?: CompressFormat; level?: number; output?: string; keep_originals?: boolean } };
 
 export interface RawMedia {
   label?: string;

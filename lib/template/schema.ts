@@ -43,8 +43,14 @@ const postProcessor = object(
       custom_data: stringMap,
     }),
     'shell-local': object({ ...shellLocalCommands, env: stringMap }),
+    compress: object({
+      format: oneOf(['tar.gz', 'gz', 'zst']),
+      level: { type: 'integer', minimum: 1, maximum: 19, description: 'a compression level: 1 to 9 for gzip, 1 to 19 for zstd' },
+      output: { type: 'string', pattern: '^[^/\\\\]+\\.(tar\\.gz|tgz)$', description: 'an archive name in the output directory, ending in .tar.gz, like NAME.tar.gz' },
+      keep_originals: boolean,
+    }),
   },
-  { minProperties: 1, maxProperties: 1, description: 'exactly one of checksum, manifest or shell-local' },
+  { minProperties: 1, maxProperties: 1, description: 'exactly one of checksum, manifest, shell-local or compress' },
 );
 
 export const templateSchema: SchemaNode = object(

@@ -113,7 +113,21 @@ export interface ShellLocalPostProcessor {
   env: Record<string, string>;
 }
 
-export type PostProcessor = ChecksumPostProcessor | ManifestPostProcessor | ShellLocalPostProcessor;
+export type CompressFormat = 'tar.gz' | 'gz' | 'zst';
+
+/** The artifacts as one tar.gz, or each as a .gz or .zst, in the output directory. */
+export interface CompressPostProcessor {
+  type: 'compress';
+  format: CompressFormat;
+  /** gzip 1-9, zstd 1-19. */
+  level: number;
+  /** tar.gz: the archive's name in the output directory. */
+  output: string;
+  /** false: the originals are deleted once compressed (Packer's keep_input_artifact default). */
+  keep_originals: boolean;
+}
+
+export type PostProcessor = ChecksumPostProcessor | ManifestPostProcessor | ShellLocalPostProcessor | CompressPostProcessor;
 
 export interface SshConfig {
   username: string;

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { writeChecksums } from '../../post-process/checksum.js';
+import { compressFiles, removeOriginals } from '../../post-process/compress.js';
 import { appendPackerBuild } from '../../post-process/packer-manifest.js';
 import { runShellLocal } from '../../post-process/shell-local.js';
 import type { Step } from '../../pipeline/step.js';
 import type { Hypervisor, PostProcessor } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
+import { formatSize } from '../../util/size.js';
 import { PACKER_BUILDER_TYPE } from '../packer-names.js';
 
 export interface PostProcessOptions {
@@ -28,9 +30,10 @@ export function postProcess(options: PostProcessOptions): Step<BuildContext> {
     async run(ctx, signal) {
       // One run id for every manifest this build appends to, as Packer has one per run.
       const runUuid = randomUUID();
-      const artifacts = ctx.exports.map((e) => ({ ...e, path: join(ctx.outputDir, e.file) }));
       for (const [i, p] of postProcessors.entries()) {
         const label = `post_process[${i}] ${p.type}`;
+        // What the previous post-processors left: compress replaces the artifacts it packs.
+        const artifacts = ctx.exports.map((e) => ({ ...e, path: join(ctx.outputDir, e.file) }));
         switch (p.type) {
           case 'checksum': {
             const written = await writeChecksums({ outputDir: ctx.outputDir, files: ctx.exports, types: p.types, signal });
@@ -56,6 +59,19 @@ export function postProcess(options: PostProcessOptions): Step<BuildContext> {
               signal,
             });
             ctx.log.info(`${label}: added this build to ${p.output}`);
+            break;
+          }
+          case 'compress': {
+            // The Vagrant box is gzipped already, and kiln publish reads it where vagrant-box wrote it.
+            const packed = ctx.exports.filter((e) => !e.format.startsWith('vagrant-'));
+            const files = packed.map((e) => e.file);
+            const written = await compressFiles({ outputDir: ctx.outputDir, files, format: p.format, level: p.level, archive: p.output, signal });
+            if (!p.keep_originals) {
+              await removeOriginals(ctx.outputDir, files);
+              ctx.exports = ctx.exports.filter((e) => !packed.includes(e));
+            }
+            ctx.exports.push(...written);
+            ctx.log.info(`${label}: wrote ${written.map((w) => `${w.file} (${formatSize(w.bytes)})`).join(', ')}${p.keep_originals ? '' : `; removed ${files.join(', ')}`}`);
             break;
           }
           case 'shell-local': {
