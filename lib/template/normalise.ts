@@ -12,6 +12,8 @@ import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
 import type { RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant } from './raw-template.js';
 import type { PostProcessor, SourceFile, Template, VagrantOutput } from './types.js';
+import type { LoadedKind } from '../plugins/load-plugins.js';
+import { pluginStep } from './normalise-plugin.js';
 import { provisioner, shellLocalCommands } from './normalise-provision.js';
 import { duration, hostPath, strings } from './normalise-values.js';
 import { DEFAULT_LEVEL } from '../post-process/compress-levels.js';
@@ -26,11 +28,13 @@ export interface NormaliseContext {
   sensitive: string[];
   /** What relative paths resolve against; default the file's folder (a Packer template's are the working directory's). */
   dir?: string;
+  /** The kinds the template's plugins gave. */
+  plugins?: readonly LoadedKind[];
 }
 
 export const DEFAULT_SHUTDOWN_COMMAND = 'sudo shutdown -P now';
 
-export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = dirname(file) }: NormaliseContext): Template {
+export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = dirname(file), plugins = [] }: NormaliseContext): Template {
   const machine = raw.machine ?? {};
   const ssh = raw.ssh === 'none' ? null : raw.ssh;
   const shutdownCommand = raw.shutdown?.command ?? (ssh ? DEFAULT_SHUTDOWN_COMMAND : 'none');
@@ -89,8 +93,8 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = 
       timeout_ms: duration(ssh.timeout, '30m'),
     },
     ...(raw.proxy !== undefined ? { proxy: raw.proxy === 'none' ? null : { upstream: raw.proxy.upstream } } : {}),
-    provision: (raw.provision ?? []).map((p) => provisioner(dir, p)),
-    post_process: (raw.post_process ?? []).map((p) => postProcessor(dir, raw.name, p)),
+    provision: (raw.provision ?? []).map((p) => pluginStep(dir, p, 'provision', plugins) ?? provisioner(dir, p)),
+    post_process: (raw.post_process ?? []).map((p) => pluginStep(dir, p, 'post-process', plugins) ?? postProcessor(dir, raw.name, p)),
     shutdown: {
       command: shutdownCommand === 'none' ? null : shutdownCommand,
       timeout_ms: duration(raw.shutdown?.timeout, '5m'),

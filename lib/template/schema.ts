@@ -32,7 +32,7 @@ const media = (description: string): SchemaNode =>
   );
 
 
-const postProcessor = object(
+export const postProcessItem = object(
   {
     checksum: object({
       types: { type: 'array', minItems: 1, items: oneOf(['sha256', 'sha512', 'md5', 'sha1']), description: 'a list of checksum types' },
@@ -145,12 +145,13 @@ export const templateSchema: SchemaNode = object(
     },
     cd: media('a CD attached to the VM, with label, files and content'),
     floppy: media('a floppy disk attached to the VM, with label, files and content'),
+    plugins: { type: 'array', items: string('an npm package name, or a path relative to the template like ./plugins/motd.mjs'), description: 'a list of plugins (docs/plugins.md)' },
     provision: {
       type: 'array',
       description: 'a list of provisioners',
       items: provisionItem,
     },
-    post_process: { type: 'array', description: 'a list of post-processors', items: postProcessor },
+    post_process: { type: 'array', description: 'a list of post-processors', items: postProcessItem },
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),
     output: object({
       directory: string('a directory relative to the template'),
@@ -170,6 +171,19 @@ export const templateSchema: SchemaNode = object(
   },
   { required: ['name', 'source', 'ssh'], description: 'a mapping with name, source, ssh and the other template keys' },
 );
+
+/** The template schema with plugin kinds added to the provision and post_process items. */
+export function schemaWithKinds(kinds: readonly { kind: { name: string; stage: 'provision' | 'post-process'; schema: SchemaNode } }[]): SchemaNode {
+  if (kinds.length === 0) return templateSchema;
+  const item = (base: SchemaNode, stage: 'provision' | 'post-process'): SchemaNode => {
+    const properties = { ...base.properties, ...Object.fromEntries(kinds.filter((k) => k.kind.stage === stage).map((k) => [k.kind.name, k.kind.schema])) };
+    const names = Object.keys(properties);
+    return { ...base, properties, description: `exactly one of ${names.slice(0, -1).join(', ')} or ${names.at(-1)}` };
+  };
+  const top = templateSchema.properties!;
+  const list = (key: 'provision' | 'post_process', stage: 'provision' | 'post-process'): SchemaNode => ({ ...top[key]!, items: item(top[key]!.items!, stage) });
+  return { ...templateSchema, properties: { ...top, provision: list('provision', 'provision'), post_process: list('post_process', 'post-process') } };
+}
 
 /** The schema node describing the value at `path`, if the schema has one. */
 export function schemaAt(path: readonly Segment[], root: SchemaNode = templateSchema): SchemaNode | undefined {

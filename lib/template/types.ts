@@ -9,13 +9,14 @@ import type { MediaSpec } from '../media/types.js';
 
 import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
 import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
-import type { Provisioner } from './provision-types.js';
+import type { PluginStep, Provisioner } from './provision-types.js';
 
 export type {
   AnsibleLocalProvisioner,
   AnsibleProvisioner,
   BreakpointProvisioner,
   FileProvisioner,
+  PluginStep,
   Provisioner,
   RebootProvisioner,
   RunControls,
@@ -127,7 +128,7 @@ export interface CompressPostProcessor {
   keep_originals: boolean;
 }
 
-export type PostProcessor = ChecksumPostProcessor | ManifestPostProcessor | ShellLocalPostProcessor | CompressPostProcessor;
+export type PostProcessor = ChecksumPostProcessor | ManifestPostProcessor | ShellLocalPostProcessor | CompressPostProcessor | PluginStep;
 
 export interface SshConfig {
   username: string;
