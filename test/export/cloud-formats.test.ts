@@ -1,8 +1,7 @@
 // The cloud import formats, written from a small disk and checked the way the providers
 // read them: qemu-img's view of the VHD and the streamOptimized VMDK, GNU tar's of the
 // GCE archive.
-import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -105,14 +104,7 @@ test('gce: a disk with many data runs needs extension blocks of the sparse map, 
   await execa('mkdir', ['-p', out]);
   await execa('tar', ['xzSf', archive, '-C', out]);
   await execa('truncate', ['-s', String(GIB), raw]);
-  await execa('cmp', [raw, join(out, 'disk.raw')]);
-  assert.is(await streamSha(join(out, 'disk.raw')), await streamSha(raw));
+  await execa('cmp', [raw, join(out, 'disk.raw')]); // exits non-zero (and throws) on the first differing byte
 });
-
-async function streamSha(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 8 * MIB })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 test.run();
