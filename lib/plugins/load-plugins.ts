@@ -8,6 +8,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import type { Finding, Segment } from '../template/finding.js';
+import { postProcessItem } from '../template/schema.js';
+import { provisionItem } from '../template/schema-provision.js';
 import type { KindStage, PluginKind } from './kind.js';
 
 /** A plugin kind and where it came from. */
@@ -24,10 +26,10 @@ export interface LoadedPlugins {
   findings: Finding[];
 }
 
-/** kiln's own kind names per stage: a plugin cannot take them. */
+/** kiln's own kind names per stage, as its schema lists them: a plugin cannot take them. */
 export const BUILTIN_KINDS: Record<KindStage, readonly string[]> = {
-  provision: ['shell', 'file', 'ansible', 'ansible-local', 'shell-local', 'reboot', 'breakpoint'],
-  'post-process': ['checksum', 'manifest', 'shell-local', 'compress'],
+  provision: Object.keys(provisionItem.properties ?? {}),
+  'post-process': Object.keys(postProcessItem.properties ?? {}),
 };
 
 const KIND_NAME = /^[a-z][a-z0-9-]*$/;
