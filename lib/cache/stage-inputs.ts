@@ -8,7 +8,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import { hostnameFor } from '../cloud-init/meta-data.js';
 import { placeholderTable } from '../template/placeholders.js';
 import { renderPartial } from '../template/render.js';
-import type { AnsibleLocalProvisioner, AnsibleProvisioner, Provisioner, Template } from '../template/types.js';
+import type { AnsibleLocalProvisioner, AnsibleProvisioner, PluginStep, Provisioner, Template } from '../template/types.js';
 import { fileSha256, treeEntries } from './file-digests.js';
 import { digestOf, sha256Hex, type StageInputs } from './keys.js';
 
@@ -71,6 +71,7 @@ export async function stageDefinitions(template: Template, sourceId: string, sig
  */
 function alwaysRuns(p: Provisioner): boolean {
   if (p.type === 'breakpoint' || p.type === 'shell-local') return true;
+  if (p.type === 'plugin') return p.cache === false;
   if (p.type === 'file' && p.direction === 'download') return true;
   return 'cache' in p && p.cache === false;
 }
@@ -141,6 +142,7 @@ async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSign
   if (p.type === 'reboot') return { type: digestOf('reboot'), command: digestOf(p.command) };
   // Never resumed (alwaysRuns): keyed by kind only, for kiln cache's listing.
   if (p.type === 'breakpoint' || p.type === 'shell-local') return { type: digestOf(p.type) };
+  if (p.type === 'plugin') return pluginInputs(t, p, signal);
   const inputs: Record<string, string> = {
     type: digestOf('shell'),
     sudo: digestOf(p.sudo),
@@ -159,6 +161,21 @@ async function provisionerInputs(t: Template, p: Provisioner, signal?: AbortSign
   // Scripts are uploaded byte for byte; inline commands are rendered first.
   if (p.script !== undefined) inputs[`script ${shown(t, p.script)}`] = await fileSha256(p.script, signal);
   if (p.inline) inputs['inline commands'] = digestOf(p.inline.map((line) => stable(t, line)));
+  return inputs;
+}
+
+/**
+ * A plugin kind: its options, the plugin's module file, and the files and values the
+ * kind declared (lib/plugins/kind.ts); an uncacheable kind by its name only.
+ */
+async function pluginInputs(t: Template, p: PluginStep, signal?: AbortSignal): Promise<Record<string, string>> {
+  const inputs: Record<string, string> = { type: digestOf(`plugin ${p.kind}`) };
+  if (p.cache === false) return inputs;
+  inputs.options = digestOf(p.options);
+  inputs.values = digestOf(p.cache.values);
+  for (const file of p.cache.files) {
+    for (const entry of await treeEntries(file, signal)) inputs[`file ${shown(t, file)}${entry.rel ? `/${entry.rel}` : ''}`] = digestOf(entry);
+  }
   return inputs;
 }
 

@@ -1,6 +1,7 @@
 // The qemu-img convert command line and its progress output, as pure functions.
 
-export type ExportFormat = 'qcow2' | 'raw' | 'vmdk' | 'vdi' | 'vhdx';
+/** qemu-img's output formats; vpc is VHD, which kiln always writes fixed (what Azure takes). */
+export type ExportFormat = 'qcow2' | 'raw' | 'vmdk' | 'vdi' | 'vhdx' | 'vpc';
 
 /**
  * monolithicSparse: one growable file, what VMware Workstation and VirtualBox attach
@@ -20,6 +21,21 @@ export interface ConvertArgsInput {
   compressionType?: 'zlib' | 'zstd';
   /** vmdk only; default monolithicSparse. */
   vmdkSubformat?: VmdkSubformat;
+  /** The destination was created beforehand (vhdCreateArgs): qemu-img writes into it (-n). */
+  intoExisting?: boolean;
+}
+
+/**
+ * A fixed VHD of `bytes` (already rounded as its target needs). force_size keeps the
+ * virtual size exact: without it qemu-img rounds to the CHS geometry of Virtual PC.
+ */
+export function vhdCreateArgs(destination: string, bytes: number): string[] {
+  return ['create', '-q', '-f', 'vpc', '-o', 'subformat=fixed,force_size=on', destination, String(bytes)];
+}
+
+/** `bytes` rounded up to a whole multiple of `unit`. */
+export function roundUp(bytes: number, unit: number): number {
+  return Math.ceil(bytes / unit) * unit;
 }
 
 export function convertArgs(input: ConvertArgsInput): string[] {
@@ -28,11 +44,15 @@ export function convertArgs(input: ConvertArgsInput): string[] {
   if (compress && input.compressionType === 'zstd') options.push('compression_type=zstd');
   // vdi and vhdx are dynamic (grow on write) by default already; vmdk says which kind.
   if (input.format === 'vmdk') options.push(`subformat=${input.vmdkSubformat ?? 'monolithicSparse'}`);
+  // An existing target keeps the options it was created with; qemu-img refuses -o with -n.
+  if (input.intoExisting) options.length = 0;
   return [
     'convert',
     '-p', // progress on stdout, parsed by ProgressParser
     '-f', input.sourceFormat, // never let qemu-img guess: probing a raw image is unsafe
     '-O', input.format,
+    // The target was just created, all zeros: skip writing zeros into it (the file stays sparse).
+    ...(input.intoExisting ? ['-n', '--target-is-zero'] : []),
     ...(compress ? ['-c'] : []),
     ...(options.length ? ['-o', options.join(',')] : []),
     // Zeroed 4 KiB runs become holes (raw) or unallocated clusters (qcow2).

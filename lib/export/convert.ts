@@ -1,11 +1,13 @@
 // Converts the build disk into an output image. qemu-img writes to NAME.partial and
 // the file is renamed into place only when complete, so an image under its final
-// name is always whole, even after a failure or Ctrl-C.
+// name is always whole, even after a failure or Ctrl-C. A VHD is created first at its
+// rounded size and filled in place: Azure takes only fixed VHDs of whole MiB.
 import { rename, rm } from 'node:fs/promises';
 import { execa } from 'execa';
 import { CancelledError } from '../errors.js';
-import { QEMU_IMG, qemuImgError, qemuImgSupportsZstd } from '../hypervisor/qemu/qemu-img.js';
-import { convertArgs, ProgressParser, type ExportFormat, type VmdkSubformat } from './convert-args.js';
+import { imageInfo, QEMU_IMG, qemuImgError, qemuImgSupportsZstd, runQemuImg } from '../hypervisor/qemu/qemu-img.js';
+import { MIB } from '../util/size.js';
+import { convertArgs, ProgressParser, roundUp, vhdCreateArgs, type ExportFormat, type VmdkSubformat } from './convert-args.js';
 
 export interface ConvertImageOptions {
   source: string;
@@ -31,7 +33,12 @@ export async function convertImage(options: ConvertImageOptions): Promise<void> 
   await rm(partial, { force: true });
 
   const compressionType = options.compress && options.format === 'qcow2' ? await pickCompression(options.compressionType) : undefined;
-  const args = convertArgs({ ...options, destination: partial, compressionType });
+  const intoExisting = options.format === 'vpc';
+  if (intoExisting) {
+    const bytes = roundUp((await imageInfo(options.source, signal)).virtualSize, MIB);
+    await runQemuImg(vhdCreateArgs(partial, bytes), `creating the VHD ${partial}`, { signal });
+  }
+  const args = convertArgs({ ...options, destination: partial, compressionType, intoExisting });
   const child = execa(QEMU_IMG, args, {
     reject: false,
     cancelSignal: signal,

@@ -1,7 +1,8 @@
 // Which qemu-img conversions and packages a build's output section needs, as a pure
 // function. Every image is converted from the work disk once and shared: the OVA and a
 // VirtualBox box carry the same streamOptimized VMDK, and a libvirt box carries the
-// qcow2 export itself when qcow2 is among the formats.
+// qcow2 export itself when qcow2 is among the formats. The cloud formats share the same
+// way: a vmdk-stream output is the OVA's disk, a raw output is the GCE archive's.
 import { join } from 'node:path';
 import type { DiskFormat, VagrantOutput, VagrantProvider } from '../template/types.js';
 import type { ExportFormat, VmdkSubformat } from './convert-args.js';
@@ -17,7 +18,34 @@ export interface ImageJob {
   output?: { file: string; format: DiskFormat };
 }
 
-export type ExportJob = { kind: 'image'; image: ImageJob } | { kind: 'ova'; file: string; disk: ImageJob };
+export type ExportJob =
+  | { kind: 'image'; image: ImageJob }
+  | { kind: 'ova'; file: string; disk: ImageJob }
+  /** disk.raw in a GNU tar.gz, for Compute Engine; disk is a raw image. */
+  | { kind: 'gce'; file: string; disk: ImageJob };
+
+/** The file name each of output.formats writes. */
+export function outputFileName(name: string, format: DiskFormat): string {
+  switch (format) {
+    case 'vmdk-stream':
+      return `${name}-stream.vmdk`;
+    case 'gce':
+      return `${name}-gce.tar.gz`;
+    default:
+      return `${name}.${format}`;
+  }
+}
+
+/** What qemu-img writes for an image format of output.formats. */
+const CONVERSIONS: Record<Exclude<DiskFormat, 'ova' | 'gce'>, { format: ExportFormat; vmdkSubformat?: VmdkSubformat }> = {
+  qcow2: { format: 'qcow2' },
+  raw: { format: 'raw' },
+  vmdk: { format: 'vmdk', vmdkSubformat: 'monolithicSparse' },
+  'vmdk-stream': { format: 'vmdk', vmdkSubformat: 'streamOptimized' },
+  vdi: { format: 'vdi' },
+  vhdx: { format: 'vhdx' },
+  vhd: { format: 'vpc' },
+};
 
 export interface BoxJob {
   file: string;
@@ -40,20 +68,25 @@ export interface PlanInput {
 
 export function planExports(input: PlanInput, dirs: { output: string; work: string }): ExportPlan {
   const { name, compress } = input;
-  const outputImage = (format: ExportFormat): ImageJob => ({
-    path: join(dirs.output, `${name}.${format}`),
-    format,
-    ...(format === 'vmdk' ? { vmdkSubformat: 'monolithicSparse' as const } : {}),
-    compress: compress && format === 'qcow2',
-    output: { file: `${name}.${format}`, format },
-  });
-  let streamVmdk: ImageJob | undefined;
+  const images = new Map<DiskFormat, ImageJob>();
+  for (const format of input.formats) {
+    if (format === 'ova' || format === 'gce') continue;
+    const file = outputFileName(name, format);
+    const conversion = CONVERSIONS[format];
+    images.set(format, { path: join(dirs.output, file), ...conversion, compress: compress && format === 'qcow2', output: { file, format } });
+  }
+  let streamVmdk = images.get('vmdk-stream');
   const packedVmdk = () =>
     (streamVmdk ??= { path: join(dirs.work, `${name}-disk001.vmdk`), format: 'vmdk', vmdkSubformat: 'streamOptimized', compress: false });
+  let raw = images.get('raw');
+  const gceRaw = () => (raw ??= { path: join(dirs.work, `${name}-gce.raw`), format: 'raw', compress: false });
 
-  const exports: ExportJob[] = input.formats.map((format) =>
-    format === 'ova' ? { kind: 'ova', file: `${name}.ova`, disk: packedVmdk() } : { kind: 'image', image: outputImage(format) },
-  );
+  const exports: ExportJob[] = input.formats.map((format) => {
+    const file = outputFileName(name, format);
+    if (format === 'ova') return { kind: 'ova', file, disk: packedVmdk() };
+    if (format === 'gce') return { kind: 'gce', file, disk: gceRaw() };
+    return { kind: 'image', image: images.get(format)! };
+  });
 
   const provider = input.vagrant?.provider;
   if (!provider) return { exports };

@@ -3,7 +3,7 @@
 // 512-byte header per member and no extension entries, so that the OVF descriptor is
 // really the first member. Sizes of 8 GiB and more, which ustar's 11 octal digits
 // cannot hold, use the base-256 size encoding that GNU tar, bsdtar, node-tar and
-// Python read.
+// Python read. GCE's disk.raw archives use GNU's header instead (gnu-sparse.ts).
 import { KilnError } from '../errors.js';
 
 export const BLOCK = 512;
@@ -20,9 +20,9 @@ export interface TarHeaderInput {
   mtime: number;
   /** Default 0o644. */
   mode?: number;
+  /** ustar (default), or GNU's own (magic "ustar  "), which GCE image import asks for. */
+  format?: 'ustar' | 'gnu';
 }
-
-const OCTAL_SIZE_LIMIT = 8 ** 11; // 8 GiB: the largest size 11 octal digits hold, plus one
 
 export function tarHeader(input: TarHeaderInput): Buffer {
   const name = Buffer.from(input.name, 'utf8');
@@ -40,18 +40,29 @@ export function tarHeader(input: TarHeaderInput): Buffer {
   octal(block, 100, 8, input.mode ?? 0o644);
   octal(block, 108, 8, input.owner ?? 0); // uid
   octal(block, 116, 8, input.owner ?? 0); // gid
-  if (input.size < OCTAL_SIZE_LIMIT) octal(block, 124, 12, input.size);
-  else base256(block, 124, 12, input.size);
+  writeNumber(block, 124, 12, input.size);
   octal(block, 136, 12, Math.max(0, Math.floor(input.mtime)));
   block.write(input.type === 'directory' ? '5' : '0', 156, 'latin1'); // typeflag
-  block.write('ustar\0', 257, 'latin1');
-  block.write('00', 263, 'latin1');
+  // GNU's magic and version run together: "ustar" then two spaces and a NUL.
+  if (input.format === 'gnu') block.write('ustar  \0', 257, 'latin1');
+  else block.write('ustar\u000000', 257, 'latin1');
+  return sealChecksum(block);
+}
+
+/** Fills in the header's checksum (after any field changed); returns the block. */
+export function sealChecksum(block: Buffer): Buffer {
   // The checksum is computed with its own field read as eight spaces.
   block.fill(0x20, 148, 156);
   let sum = 0;
-  for (const byte of block) sum += byte;
+  for (let i = 0; i < BLOCK; i++) sum += block[i]!;
   block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
   return block;
+}
+
+/** A 12-byte size or offset field: octal below 8 GiB, base-256 above (as GNU tar writes). */
+export function writeNumber(block: Buffer, offset: number, width: number, value: number): void {
+  if (value < 8 ** (width - 1)) octal(block, offset, width, value);
+  else base256(block, offset, width, value);
 }
 
 /** Zero bytes that bring a member of `size` bytes to a whole number of blocks. */

@@ -13,6 +13,8 @@ export interface TarEntry {
   size: number;
   /** Exactly `size` bytes. */
   content: Buffer | AsyncIterable<Buffer>;
+  /** Header blocks made by the member's own kind (a GNU sparse file); default one ustar header. */
+  header?: Buffer;
 }
 
 export interface FileEntry extends TarEntry {
@@ -61,7 +63,7 @@ export async function* tarStream(
 ): AsyncGenerator<Buffer> {
   let total = 0;
   for await (const entry of entries) {
-    yield tarHeader({ name: entry.name, size: entry.size, mtime: options.mtime });
+    yield entry.header ?? tarHeader({ name: entry.name, size: entry.size, mtime: options.mtime });
     let written = 0;
     const chunks = Buffer.isBuffer(entry.content) ? [entry.content] : entry.content;
     for await (const chunk of chunks) {

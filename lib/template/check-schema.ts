@@ -5,15 +5,20 @@ import { didYouMean } from '../util/did-you-mean.js';
 import { pathKey, type Finding, type Segment } from './finding.js';
 import { templateSchema, type SchemaNode } from './schema.js';
 
-let compiled: ValidateFunction | undefined;
+// One compiled validator per schema: kiln's own, and one per set of plugin kinds.
+const compiled = new WeakMap<SchemaNode, ValidateFunction>();
 
-function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, logger: false }).compile(templateSchema);
-  return compiled;
+function validator(schema: SchemaNode): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, logger: false }).compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
 }
 
-export function checkSchema(data: unknown): Finding[] {
-  const validate = validator();
+export function checkSchema(data: unknown, schema: SchemaNode = templateSchema): Finding[] {
+  const validate = validator(schema);
   if (validate(data)) return [];
   const errors = validate.errors ?? [];
   const findings = errors.map((error) => ({ keyword: error.keyword, finding: toFinding(error, data) }));

@@ -111,7 +111,18 @@ export function checkPostProcess(c: Checker, postProcess: unknown): void {
     if (isRecord(manifest)) checkEnvNames(c, ['post_process', i, 'manifest', 'custom_data'], manifest.custom_data, 'key');
     const shell = item['shell-local'];
     if (isRecord(shell)) checkShellLocal(c, ['post_process', i, 'shell-local'], shell, 'post-processor');
+    if (isRecord(item.compress)) checkCompress(c, ['post_process', i, 'compress'], item.compress);
   });
+}
+
+function checkCompress(c: Checker, path: Segment[], compress: Data): void {
+  const format = typeof compress.format === 'string' ? compress.format : 'tar.gz';
+  if (format !== 'zst' && typeof compress.level === 'number' && compress.level > 9) {
+    c.problem([...path, 'level'], `${compress.level} is out of range for ${format}: gzip levels go from 1 to 9 (zstd's to 19)`);
+  }
+  if (format !== 'tar.gz' && compress.output !== undefined) {
+    c.problem([...path, 'output'], `${format} compresses each file beside itself (FILE.${format}); only tar.gz writes one archive: remove output`, 'key');
+  }
 }
 
 function checkShellLocal(c: Checker, path: Segment[], shell: Data, kind: 'provisioner' | 'post-processor'): void {

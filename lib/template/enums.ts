@@ -3,8 +3,10 @@
 export const HYPERVISORS = ['qemu', 'virtualbox'] as const;
 export const ACCELS = ['auto', 'kvm', 'hvf', 'whpx', 'tcg'] as const;
 export const FIRMWARES = ['bios', 'efi'] as const;
-export const DISK_FORMATS = ['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx', 'ova'] as const;
+/** vhd: fixed, for Azure; vmdk-stream: streamOptimized, for AWS and vSphere; gce: disk.raw in a tar.gz, for Compute Engine. */
+export const DISK_FORMATS = ['qcow2', 'raw', 'vmdk', 'vmdk-stream', 'vdi', 'vhdx', 'vhd', 'gce', 'ova'] as const;
 export const CHECKSUM_TYPES = ['sha256', 'sha512', 'md5', 'sha1'] as const;
+export const COMPRESS_FORMATS = ['tar.gz', 'gz', 'zst'] as const;
 export const VAGRANT_PROVIDERS = ['libvirt', 'virtualbox'] as const;
 
 export type Hypervisor = (typeof HYPERVISORS)[number];
@@ -12,4 +14,5 @@ export type Accel = (typeof ACCELS)[number];
 export type Firmware = (typeof FIRMWARES)[number];
 export type DiskFormat = (typeof DISK_FORMATS)[number];
 export type ChecksumType = (typeof CHECKSUM_TYPES)[number];
+export type CompressFormat = (typeof COMPRESS_FORMATS)[number];
 export type VagrantProvider = (typeof VAGRANT_PROVIDERS)[number];

@@ -139,7 +139,7 @@ async function checkAndNormalise(source: ParsedSource, c: CheckContext): Promise
   const issues = [...c.earlier, ...validated.issues];
   if (issues.length > 0) throw new ValidationError(mask(issues), c.file);
   const data = validated.data as RawTemplate;
-  const template = normalise(c.buildName ? { ...data, name: c.buildName } : data, { file: c.absolute, dir: c.dir, variables: c.values, secrets: c.secrets, bootWaits: validated.bootWaits });
+  const template = normalise(c.buildName ? { ...data, name: c.buildName } : data, { file: c.absolute, dir: c.dir, variables: c.values, secrets: c.secrets, bootWaits: validated.bootWaits, plugins: validated.plugins });
   if (validated.warnings.length > 0) template.warnings = mask(validated.warnings);
   return template;
 }

@@ -12,8 +12,11 @@ import { resolveLocation, resolvePath } from './paths.js';
 import { renderPartial } from './render.js';
 import type { RawMedia, RawPostProcessor, RawSourceFile, RawTemplate, RawVagrant } from './raw-template.js';
 import type { BootWaitKind, PostProcessor, SourceFile, Template, VagrantOutput } from './types.js';
+import type { LoadedKind } from '../plugins/load-plugins.js';
+import { pluginStep } from './normalise-plugin.js';
 import { provisioner, shellLocalCommands } from './normalise-provision.js';
 import { duration, hostPath, strings } from './normalise-values.js';
+import { DEFAULT_LEVEL } from '../post-process/compress-levels.js';
 
 export type { RawTemplate } from './raw-template.js';
 export { SHELL_RUN_DEFAULTS } from './normalise-provision.js';
@@ -27,11 +30,13 @@ export interface NormaliseContext {
   dir?: string;
   /** The kinds of wait the boot command uses, from validation's parse of it. */
   bootWaits: BootWaitKind[];
+  /** The kinds the template's plugins gave. */
+  plugins?: readonly LoadedKind[];
 }
 
 export const DEFAULT_SHUTDOWN_COMMAND = 'sudo shutdown -P now';
 
-export function normalise(raw: RawTemplate, { file, variables, secrets, dir = dirname(file), bootWaits }: NormaliseContext): Template {
+export function normalise(raw: RawTemplate, { file, variables, secrets, dir = dirname(file), bootWaits, plugins = [] }: NormaliseContext): Template {
   const machine = raw.machine ?? {};
   const ssh = raw.ssh === 'none' ? null : raw.ssh;
   const shutdownCommand = raw.shutdown?.command ?? (ssh ? DEFAULT_SHUTDOWN_COMMAND : 'none');
@@ -91,8 +96,8 @@ export function normalise(raw: RawTemplate, { file, variables, secrets, dir = di
       timeout_ms: duration(ssh.timeout, '30m'),
     },
     ...(raw.proxy !== undefined ? { proxy: raw.proxy === 'none' ? null : { upstream: raw.proxy.upstream } } : {}),
-    provision: (raw.provision ?? []).map((p) => provisioner(dir, p)),
-    post_process: (raw.post_process ?? []).map((p) => postProcessor(dir, p)),
+    provision: (raw.provision ?? []).map((p) => pluginStep(dir, p, 'provision', plugins) ?? provisioner(dir, p)),
+    post_process: (raw.post_process ?? []).map((p) => pluginStep(dir, p, 'post-process', plugins) ?? postProcessor(dir, raw.name, p)),
     shutdown: {
       command: shutdownCommand === 'none' ? null : shutdownCommand,
       timeout_ms: duration(raw.shutdown?.timeout, '5m'),
@@ -154,7 +159,7 @@ function located(dir: string, location: string): string {
 
 
 
-function postProcessor(dir: string, raw: RawPostProcessor): PostProcessor {
+function postProcessor(dir: string, name: string, raw: RawPostProcessor): PostProcessor {
   if ('checksum' in raw) return { type: 'checksum', types: [...(raw.checksum.types ?? ['sha256'])] };
   if ('manifest' in raw) {
     const { manifest } = raw;
@@ -164,6 +169,11 @@ function postProcessor(dir: string, raw: RawPostProcessor): PostProcessor {
       strip_path: manifest.strip_path ?? false,
       custom_data: strings(manifest.custom_data),
     };
+  }
+  if ('compress' in raw) {
+    const { compress } = raw;
+    const format = compress.format ?? 'tar.gz';
+    return { type: 'compress', format, level: compress.level ?? DEFAULT_LEVEL[format], output: compress.output ?? `${name}.tar.gz`, keep_originals: compress.keep_originals ?? false };
   }
   return { type: 'shell-local', ...shellLocalCommands(dir, raw['shell-local']) };
 }

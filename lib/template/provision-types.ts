@@ -130,7 +130,21 @@ export interface ShellLocalProvisioner extends RunControls {
   env: Record<string, string>;
 }
 
+/** A provisioner or post-processor kind a template's plugin gave (lib/plugins). */
+export interface PluginStep {
+  type: 'plugin';
+  /** The kind's name, the key the template wrote. */
+  kind: string;
+  /** Absolute path of the plugin module that gives the kind. */
+  module: string;
+  /** As written; the kind's schema validated them. */
+  options: Record<string, unknown>;
+  /** false: never cached. Else the stage key holds these besides the options: files' contents and values. */
+  cache: false | { files: string[]; values: unknown };
+}
+
 export type Provisioner =
+  | PluginStep
   | ShellProvisioner
   | FileProvisioner
   | AnsibleProvisioner

@@ -2,7 +2,7 @@
 // schema-provision.ts) and the semantic checks guarantee, which normalise.ts turns into
 // the Template. Derived from the schema's nodes, never written out a second time.
 import type { DataOf } from './schema-nodes.js';
-import type { diskSource, isoSource, mediaSpec, postProcessor, templateSchema, vagrantOutput } from './schema.js';
+import type { diskSource, isoSource, mediaSpec, postProcessItem, templateSchema, vagrantOutput } from './schema.js';
 import type { ansible, ansibleLocal, provisionItem, runControls, shell, shellLocal } from './schema-provision.js';
 
 export type { Scalar } from './schema-nodes.js';
@@ -11,7 +11,7 @@ export type RawTemplate = DataOf<typeof templateSchema>;
 export type RawSourceFile = DataOf<typeof isoSource> | DataOf<typeof diskSource>;
 export type RawMedia = DataOf<typeof mediaSpec>;
 export type RawVagrant = DataOf<typeof vagrantOutput>;
-export type RawPostProcessor = DataOf<typeof postProcessor>;
+export type RawPostProcessor = DataOf<typeof postProcessItem>;
 export type RawProvisioner = DataOf<typeof provisionItem>;
 export type RawShell = DataOf<typeof shell>;
 export type RawShellLocal = DataOf<typeof shellLocal>;

@@ -5,7 +5,7 @@
 import { VBOX_CHIPSETS, VBOX_DISK_INTERFACES, VBOX_GRAPHICS, VBOX_NIC_TYPES } from '../hypervisor/virtualbox/spec.js';
 import { QEMU_DISK_INTERFACES } from '../hypervisor/qemu/disk-interfaces.js';
 import type { Segment } from './finding.js';
-import { ACCELS, CHECKSUM_TYPES, DISK_FORMATS, FIRMWARES, HYPERVISORS, VAGRANT_PROVIDERS } from './enums.js';
+import { ACCELS, CHECKSUM_TYPES, COMPRESS_FORMATS, DISK_FORMATS, FIRMWARES, HYPERVISORS, VAGRANT_PROVIDERS } from './enums.js';
 import { argList, boolean, duration, exactlyOne, integer, listOf, mapOf, object, oneOf, orNone, type Scalar, shaped, size, string, stringList, stringMap, stringOrList, type SchemaNode } from './schema-nodes.js';
 import { provisionItem, shellLocal } from './schema-provision.js';
 
@@ -31,7 +31,7 @@ const media = (description: string) =>
   );
 export const mediaSpec = media('a CD attached to the VM, with label, files and content');
 
-export const postProcessor = exactlyOne(
+export const postProcessItem = exactlyOne(
   {
     checksum: object({ types: listOf(oneOf(CHECKSUM_TYPES), 'a list of checksum types', { minItems: 1 }) }),
     manifest: object({
@@ -40,8 +40,14 @@ export const postProcessor = exactlyOne(
       custom_data: stringMap,
     }),
     'shell-local': shellLocal,
+    compress: object({
+      format: oneOf(COMPRESS_FORMATS),
+      level: integer(1, 19, 'a compression level: 1 to 9 for gzip, 1 to 19 for zstd'),
+      output: string('an archive name in the output directory, ending in .tar.gz, like NAME.tar.gz', { pattern: '^[^/\\\\]+\\.(tar\\.gz|tgz)$' }),
+      keep_originals: boolean,
+    }),
   },
-  'exactly one of checksum, manifest or shell-local',
+  'exactly one of checksum, manifest, shell-local or compress',
 );
 
 export const vagrantOutput = object(
@@ -133,8 +139,9 @@ export const templateSchema = object(
     proxy: orNone(object({ upstream: string('a proxy URL: http://[user:password@]host:port') }, { required: ['upstream'] }), 'a mapping with upstream: http://[user:password@]host:port, or none'),
     cd: mediaSpec,
     floppy: media('a floppy disk attached to the VM, with label, files and content'),
+    plugins: listOf(string('an npm package name, or a path relative to the template like ./plugins/motd.mjs'), 'a list of plugins (docs/plugins.md)'),
     provision: listOf(provisionItem, 'a list of provisioners'),
-    post_process: listOf(postProcessor, 'a list of post-processors'),
+    post_process: listOf(postProcessItem, 'a list of post-processors'),
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),
     output: object({
       directory: string('a directory relative to the template'),
@@ -145,6 +152,20 @@ export const templateSchema = object(
   },
   { required: ['name', 'source', 'ssh'], description: 'a mapping with name, source, ssh and the other template keys' },
 );
+
+/** The template schema with plugin kinds added to the provision and post_process items. */
+export function schemaWithKinds(kinds: readonly { kind: { name: string; stage: 'provision' | 'post-process'; schema: SchemaNode } }[]): SchemaNode {
+  const root: SchemaNode = templateSchema;
+  if (kinds.length === 0) return root;
+  const item = (base: SchemaNode, stage: 'provision' | 'post-process'): SchemaNode => {
+    const properties = { ...base.properties, ...Object.fromEntries(kinds.filter((k) => k.kind.stage === stage).map((k) => [k.kind.name, k.kind.schema])) };
+    const names = Object.keys(properties);
+    return { ...base, properties, description: `exactly one of ${names.slice(0, -1).join(', ')} or ${names.at(-1)}` };
+  };
+  const top = root.properties!;
+  const list = (key: 'provision' | 'post_process', stage: 'provision' | 'post-process'): SchemaNode => ({ ...top[key]!, items: item(top[key]!.items!, stage) });
+  return { ...root, properties: { ...top, provision: list('provision', 'provision'), post_process: list('post_process', 'post-process') } };
+}
 
 /** The schema node describing the value at `path`, if the schema has one. */
 export function schemaAt(path: readonly Segment[], root: SchemaNode = templateSchema as SchemaNode): SchemaNode | undefined {

@@ -9,14 +9,15 @@ import type { MediaSpec } from '../media/types.js';
 
 import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
 import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
-import type { ChecksumType, DiskFormat, Accel, Firmware, Hypervisor, VagrantProvider } from './enums.js';
-import type { Provisioner } from './provision-types.js';
+import type { ChecksumType, CompressFormat, DiskFormat, Accel, Firmware, Hypervisor, VagrantProvider } from './enums.js';
+import type { PluginStep, Provisioner } from './provision-types.js';
 
 export type {
   AnsibleLocalProvisioner,
   AnsibleProvisioner,
   BreakpointProvisioner,
   FileProvisioner,
+  PluginStep,
   Provisioner,
   RebootProvisioner,
   RunControls,
@@ -25,7 +26,7 @@ export type {
 } from './provision-types.js';
 
 export { CHECKSUM_TYPES } from './enums.js';
-export type { Accel, ChecksumType, DiskFormat, Firmware, Hypervisor, VagrantProvider } from './enums.js';
+export type { Accel, ChecksumType, CompressFormat, DiskFormat, Firmware, Hypervisor, VagrantProvider } from './enums.js';
 export type BootWaitKind = 'wait' | 'waitHttp' | 'waitSerial' | 'waitScreen';
 export type ChecksumAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
 
@@ -110,7 +111,20 @@ export interface ShellLocalPostProcessor {
   env: Record<string, string>;
 }
 
-export type PostProcessor = ChecksumPostProcessor | ManifestPostProcessor | ShellLocalPostProcessor;
+
+/** The artifacts as one tar.gz, or each as a .gz or .zst, in the output directory. */
+export interface CompressPostProcessor {
+  type: 'compress';
+  format: CompressFormat;
+  /** gzip 1-9, zstd 1-19. */
+  level: number;
+  /** tar.gz: the archive's name in the output directory. */
+  output: string;
+  /** false: the originals are deleted once compressed (Packer's keep_input_artifact default). */
+  keep_originals: boolean;
+}
+
+export type PostProcessor = ChecksumPostProcessor | ManifestPostProcessor | ShellLocalPostProcessor | CompressPostProcessor | PluginStep;
 
 export interface SshConfig {
   username: string;

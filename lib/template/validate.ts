@@ -7,7 +7,9 @@ import { checkBootCommand } from './boot-syntax.js';
 import { outputDirConflict, type GuardedDir } from './check-output-dir.js';
 import { checkPaths } from './check-paths.js';
 import { servedDirProblem } from './check-served-dir.js';
+import { loadPlugins, type LoadedKind } from '../plugins/load-plugins.js';
 import { checkSchema } from './check-schema.js';
+import { schemaWithKinds } from './schema.js';
 import { pathKey, type Finding } from './finding.js';
 import type { ParsedSource } from './parse-source.js';
 import { resolvePath } from './paths.js';
@@ -26,6 +28,8 @@ export interface Validated {
   warnings: Issue[];
   /** The kinds of wait the boot command uses. */
   bootWaits: BootWaitKind[];
+  /** The kinds the template's plugins gave. */
+  plugins: LoadedKind[];
 }
 
 export async function validateTemplate(
@@ -40,11 +44,14 @@ export async function validateTemplate(
   relativeTo?: string,
 ): Promise<Validated> {
   const { data, findings, unresolved, mapOffsets } = templateData(source.doc, values, declared);
+  // Plugins first: their kinds' option schemas are part of the template's.
+  const plugins = await loadPlugins(isRecord(data) ? data.plugins : undefined, dir);
   const semantics = checkSemantics(data, dir);
   const unaffected = (f: { path: Finding['path'] }) => !unresolved.has(pathKey(f.path));
   const boot = checkBootCommand(isRecord(data) && isRecord(data.boot) ? data.boot.command : undefined, knownPlaceholders(data, dir), secrets);
   const later = [
-    ...checkSchema(data),
+    ...plugins.findings,
+    ...checkSchema(data, schemaWithKinds(plugins.kinds)),
     ...semantics.findings,
     ...boot.findings,
     ...(await checkPaths(semantics.paths.filter(unaffected), relativeTo)),
@@ -58,7 +65,7 @@ export async function validateTemplate(
     return seen.has(key) ? false : (seen.add(key), true);
   });
   const warnings = all.length > 0 ? [] : mapOffsets(boot.warnings.filter(unaffected)).map((f) => locate(source, f));
-  return { data, issues: unique.map((f) => locate(source, f)), warnings, bootWaits: boot.waits };
+  return { data, issues: unique.map((f) => locate(source, f)), warnings, bootWaits: boot.waits, plugins: plugins.kinds };
 }
 
 /** What the boot command types, as far as it is known before boot: the name and output directory; stand-ins for the rest. */

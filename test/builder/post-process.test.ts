@@ -12,6 +12,7 @@ import { KilnError } from '../../lib/errors.js';
 import { memoryLog } from '../../lib/log/log.js';
 import { Masker } from '../../lib/log/mask.js';
 import { rejection } from '../helpers/rejection.js';
+import { REPO } from '../helpers/run-kiln.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
 
 test.after(removeScratch);
@@ -89,6 +90,38 @@ test('a failing shell-local fails the step with E_POST_PROCESS naming its index;
   assert.match(error.message, /^post_process\[0\] shell-local: the inline commands exited with code 7:\nbroken$/);
   assert.ok(b.log.lines.includes('stderr post_process[0] shell-local: broken'));
   assert.not.ok(existsSync(join(b.outputDir, 'MD5SUMS')));
+});
+
+test('compress replaces the images it packs (not the box) in the output and in what later post-processors see', async () => {
+  const b = await built();
+  const step = postProcess({
+    name: 'box',
+    hypervisor: 'qemu',
+    templateDir: b.dir,
+    postProcessors: [
+      { type: 'compress', format: 'zst', level: 3, output: 'box.tar.gz', keep_originals: false },
+      { type: 'shell-local', inline: ['echo "$KILN_ARTIFACTS" > artifacts'], env: {} },
+    ],
+  });
+  await step.run(b.ctx, new AbortController().signal);
+  assert.equal(b.ctx.exports.map((e) => [e.file, e.format]), [['box.libvirt.box', 'vagrant-libvirt'], ['box.qcow2.zst', 'zst']]);
+  assert.not.ok(existsSync(join(b.outputDir, 'box.qcow2')));
+  assert.is(execFileSync('zstd', ['-dc', join(b.outputDir, 'box.qcow2.zst')], { encoding: 'utf8' }), 'disk');
+  assert.is(readFileSync(join(b.dir, 'artifacts'), 'utf8'), `${join(b.outputDir, 'box.libvirt.box')} ${join(b.outputDir, 'box.qcow2.zst')}\n`);
+});
+
+test('a plugin post-processor runs through the same step, with the artifacts so far', async () => {
+  const b = await built();
+  Object.assign(b.ctx, { template: { name: 'box', dir: b.dir } });
+  const module = join(REPO, 'test/fixtures/plugins/guest-file.mjs');
+  const step = postProcess({
+    name: 'box',
+    hypervisor: 'qemu',
+    templateDir: b.dir,
+    postProcessors: [{ type: 'plugin', kind: 'artifact-list', module, options: { file: 'LIST' }, cache: false }],
+  });
+  await step.run(b.ctx, new AbortController().signal);
+  assert.is(readFileSync(join(b.outputDir, 'LIST'), 'utf8'), `${sha256('disk')}  box.qcow2  qcow2\n${sha256('box')}  box.libvirt.box  vagrant-libvirt\n`);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { convertArgs, ProgressParser, type ConvertArgsInput } from '../../lib/export/convert-args.js';
+import { convertArgs, ProgressParser, roundUp, vhdCreateArgs, type ConvertArgsInput } from '../../lib/export/convert-args.js';
 
 const base: ConvertArgsInput = { source: '/w/d.qcow2', sourceFormat: 'qcow2', destination: '/o/d.out', format: 'qcow2', compress: false };
 const TAIL = ['-S', '4k', '-m', '16', '-W', '/w/d.qcow2', '/o/d.out'];
@@ -17,12 +17,30 @@ const cases: [string, Partial<ConvertArgsInput>, string[]][] = [
   ['a vmdk subformat is ignored for other formats', { format: 'vdi', vmdkSubformat: 'streamOptimized' }, []],
   ['vdi', { format: 'vdi' }, []],
   ['vhdx', { format: 'vhdx' }, []],
+  ['vpc into the fixed VHD created beforehand: no -o, zeros skipped', { format: 'vpc', intoExisting: true }, ['-n', '--target-is-zero']],
+  ['vmdk streamOptimized for vmdk-stream', { format: 'vmdk', vmdkSubformat: 'streamOptimized', compress: true }, ['-o', 'subformat=streamOptimized']],
 ];
 for (const [name, overrides, middle] of cases) {
   test(`convertArgs: ${name}`, () => {
     const input = { ...base, ...overrides };
     assert.equal(convertArgs(input), ['convert', '-p', '-f', input.sourceFormat, '-O', input.format, ...middle, ...TAIL]);
   });
+}
+
+test('vhdCreateArgs: a fixed VHD of the exact size (force_size, not CHS geometry)', () => {
+  assert.equal(vhdCreateArgs('/o/d.vhd', 11 << 20), ['create', '-q', '-f', 'vpc', '-o', 'subformat=fixed,force_size=on', '/o/d.vhd', String(11 << 20)]);
+});
+
+// [bytes, unit, rounded]
+const rounding: [number, number, number][] = [
+  [0, 1 << 20, 0],
+  [1, 1 << 20, 1 << 20],
+  [10 << 20, 1 << 20, 10 << 20],
+  [(10 << 20) + 512, 1 << 20, 11 << 20],
+  [20 * 1024 ** 3 - 1, 1024 ** 3, 20 * 1024 ** 3],
+];
+for (const [bytes, unit, want] of rounding) {
+  test(`roundUp(${bytes}, ${unit}) = ${want}`, () => assert.is(roundUp(bytes, unit), want));
 }
 
 test('convertArgs: the source format is always explicit', () => {

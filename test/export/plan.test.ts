@@ -11,7 +11,7 @@ function summary(p: ExportPlan): string[] {
   const image = (i: { path: string; format: string; vmdkSubformat?: string; compress: boolean }) =>
     `${i.path}:${i.format}${i.vmdkSubformat ? `/${i.vmdkSubformat}` : ''}${i.compress ? '+c' : ''}`;
   return [
-    ...p.exports.map((j) => (j.kind === 'image' ? `image:${image(j.image)}` : `ova:${j.file}<-${image(j.disk)}`)),
+    ...p.exports.map((j) => (j.kind === 'image' ? `image:${image(j.image)}` : `${j.kind}:${j.file}<-${image(j.disk)}`)),
     ...(p.box ? [`box:${p.box.file}<-${image(p.box.disk)}`] : []),
   ];
 }
@@ -23,6 +23,26 @@ const cases: [string, Partial<PlanInput>, string[]][] = [
     'every disk format: only qcow2 is compressed, vmdk is monolithicSparse',
     { formats: ['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx'] },
     ['image:/out/d.qcow2:qcow2+c', 'image:/out/d.raw:raw', 'image:/out/d.vmdk:vmdk/monolithicSparse', 'image:/out/d.vdi:vdi', 'image:/out/d.vhdx:vhdx'],
+  ],
+  [
+    'the cloud formats: fixed VHD (vpc), streamOptimized vmdk beside a monolithicSparse one, GCE from a work-dir raw',
+    { formats: ['vhd', 'vmdk', 'vmdk-stream', 'gce'] },
+    [
+      'image:/out/d.vhd:vpc',
+      'image:/out/d.vmdk:vmdk/monolithicSparse',
+      'image:/out/d-stream.vmdk:vmdk/streamOptimized',
+      'gce:d-gce.tar.gz<-/out/.kiln-work/d-gce.raw:raw',
+    ],
+  ],
+  ['gce packs the raw output when raw is a format too', { formats: ['gce', 'raw'] }, ['gce:d-gce.tar.gz<-/out/d.raw:raw', 'image:/out/d.raw:raw']],
+  [
+    'ova (and a virtualbox box) pack the vmdk-stream output',
+    { formats: ['ova', 'vmdk-stream'], vagrant: { provider: 'virtualbox' } },
+    [
+      'ova:d.ova<-/out/d-stream.vmdk:vmdk/streamOptimized',
+      'image:/out/d-stream.vmdk:vmdk/streamOptimized',
+      'box:d.virtualbox.box<-/out/d-stream.vmdk:vmdk/streamOptimized',
+    ],
   ],
   ['ova packs a streamOptimized vmdk from the work dir', { formats: ['ova'] }, ['ova:d.ova<-/out/.kiln-work/d-disk001.vmdk:vmdk/streamOptimized']],
   [

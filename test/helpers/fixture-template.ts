@@ -31,7 +31,10 @@ export interface FixtureTemplate {
   http: { directory?: string; content: Record<string, string> };
   boot: { wait: string; key_interval?: string; command: string[] };
   ssh: Mapping;
+  /** npm package names or paths of plugins (docs/plugins.md). */
+  plugins?: string[];
   provision: Mapping[];
+  post_process?: Mapping[];
   shutdown: Mapping;
   output: Mapping;
 }

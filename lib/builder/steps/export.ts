@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { imageDataBytes } from '../../export/image-data.js';
+import { writeGceArchive } from '../../export/gce.js';
 import { writeOva } from '../../export/ova.js';
 import { planExports } from '../../export/plan.js';
 import { imageInfo } from '../../hypervisor/qemu/qemu-img.js';
@@ -23,7 +24,8 @@ export interface ExportOptions {
 
 /**
  * Converts the build disk into each of output.formats under output/NAME/, and packs the
- * OVA (exported by the hypervisor itself when the VM has the `appliance` capability).
+ * OVA (exported by the hypervisor itself when the VM has the `appliance` capability) and
+ * the GCE archive.
  * Every image is converted once (planExports) and written under a .partial name until
  * complete. Images are hashed while the next one converts: hashing a large raw image
  * costs more than converting it.
@@ -45,7 +47,7 @@ export function exportImages(options: ExportOptions): Step<BuildContext> {
         if (job.kind === 'image') {
           await ensureImage(ctx, job.image, signal);
           const file = job.image.output!.file;
-          const entry = { file, format: job.image.format, bytes: (await stat(job.image.path)).size, sha256: '' };
+          const entry = { file, format: job.image.output!.format, bytes: (await stat(job.image.path)).size, sha256: '' };
           ctx.exports.push(entry);
           ctx.log.info(`wrote ${file}: ${formatSize(entry.bytes)}`);
           const hashed = hashFile(job.image.path, 'sha256', signal).then((hex) => void (entry.sha256 = hex));
@@ -54,6 +56,20 @@ export function exportImages(options: ExportOptions): Step<BuildContext> {
           continue;
         }
         const begin = performance.now();
+        if (job.kind === 'gce') {
+          await ensureImage(ctx, job.disk, signal);
+          const gce = await writeGceArchive({
+            destination: join(ctx.outputDir, job.file),
+            raw: job.disk.path,
+            mtime: Math.floor(Date.now() / 1000),
+            signal,
+            onProgress: progressLog(ctx.log, job.file),
+          });
+          ctx.exports.push({ file: job.file, format: 'gce', bytes: gce.bytes, sha256: gce.sha256 });
+          ctx.log.info(`wrote ${job.file}: ${formatSize(gce.bytes)} (disk.raw of ${formatSize(gce.diskBytes)}) in ${formatDuration(performance.now() - begin)}`);
+          await removeImage(ctx, job.disk);
+          continue;
+        }
         const appliance = ctx.vm?.appliance;
         if (appliance) {
           const ova = await exportApplianceOva(appliance, { outputDir: ctx.outputDir, file: job.file, name }, signal);

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { writeChecksums } from '../../post-process/checksum.js';
-import { appendPackerBuild } from '../../post-process/packer-manifest.js';
-import { runShellLocal } from '../../post-process/shell-local.js';
+import type { Kind } from '../../plugins/kind.js';
 import type { Step } from '../../pipeline/step.js';
+import { stepKind } from '../../template/step-kind.js';
 import type { Hypervisor, PostProcessor } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
-import { PACKER_BUILDER_TYPE } from '../packer-names.js';
+import { artifactsOf, BUILTIN_POST_PROCESSORS, type BuiltinPostProcessContext } from '../kinds/builtin-post-processors.js';
+import { pluginContext, pluginKind } from '../kinds/plugin-kinds.js';
 
 export interface PostProcessOptions {
   name: string;
@@ -16,70 +15,26 @@ export interface PostProcessOptions {
   postProcessors: PostProcessor[];
 }
 
-
 /**
- * The template's post_process list, in order, on what export and vagrant-box wrote
- * (ctx.exports): SUMS files, a Packer-compatible manifest, commands on the host.
+ * The template's post_process list, in order, each through its kind: kiln's own
+ * (kinds/builtin-post-processors.ts) or one a template's plugin gave.
  */
 export function postProcess(options: PostProcessOptions): Step<BuildContext> {
-  const { name, hypervisor, templateDir, postProcessors } = options;
+  const { postProcessors, ...build } = options;
   return {
     name: 'post-process',
     async run(ctx, signal) {
-      // One run id for every manifest this build appends to, as Packer has one per run.
       const runUuid = randomUUID();
-      const artifacts = ctx.exports.map((e) => ({ ...e, path: join(ctx.outputDir, e.file) }));
       for (const [i, p] of postProcessors.entries()) {
-        const label = `post_process[${i}] ${p.type}`;
-        switch (p.type) {
-          case 'checksum': {
-            const written = await writeChecksums({ outputDir: ctx.outputDir, files: ctx.exports, types: p.types, signal });
-            ctx.log.info(`${label}: wrote ${written.join(', ')}`);
-            break;
-          }
-          case 'manifest': {
-            await appendPackerBuild({
-              path: p.output,
-              baseDir: templateDir,
-              stripPath: p.strip_path,
-              // Like manifest.json: a sensitive variable's value in custom_data is not written out.
-              build: ctx.log.masker.maskDeep({
-                name,
-                builder_type: PACKER_BUILDER_TYPE[hypervisor],
-                build_time: Math.floor(Date.now() / 1000),
-                files: artifacts.map((a) => ({ path: a.path, size: a.bytes })),
-                // What Packer's QEMU and VirtualBox builders give as their artifact's id.
-                artifact_id: 'VM',
-                packer_run_uuid: runUuid,
-                custom_data: Object.keys(p.custom_data).length > 0 ? p.custom_data : null,
-              }),
-              signal,
-            });
-            ctx.log.info(`${label}: added this build to ${p.output}`);
-            break;
-          }
-          case 'shell-local': {
-            ctx.log.info(`${label}: running ${p.inline ? 'inline commands' : p.scripts!.join(', ')}`);
-            await runShellLocal({
-              label,
-              ...(p.inline ? { inline: p.inline } : {}),
-              ...(p.scripts ? { scripts: p.scripts } : {}),
-              cwd: templateDir,
-              env: {
-                KILN_BUILD_NAME: name,
-                KILN_OUTPUT_DIR: ctx.outputDir,
-                KILN_ARTIFACTS: artifacts.map((a) => a.path).join(' '),
-                KILN_BUILDER: hypervisor,
-                PACKER_BUILD_NAME: name,
-                PACKER_BUILDER_TYPE: PACKER_BUILDER_TYPE[hypervisor],
-                ...p.env,
-              },
-              onLine: (line, stream) => ctx.log.output(label, line, stream),
-              signal,
-            });
-            break;
-          }
+        const label = `post_process[${i}] ${stepKind(p)}`;
+        if (p.type === 'plugin') {
+          const kind = await pluginKind(p, 'post-process');
+          await kind.run(pluginContext(ctx, { label, artifacts: artifactsOf(ctx), signal }), p.options, signal);
+          continue;
         }
+        // Each built-in kind takes its own post-processor type; the table is keyed by that type.
+        const kind = BUILTIN_POST_PROCESSORS[p.type] as Kind<PostProcessor, BuiltinPostProcessContext>;
+        await kind.run({ ctx, label, runUuid, ...build }, p, signal);
       }
     },
   };

@@ -1,4 +1,5 @@
 import type { Step } from '../../pipeline/step.js';
+import { stepKind } from '../../template/step-kind.js';
 import type { Provisioner } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { runProvisioner } from '../run-provisioner.js';
@@ -11,7 +12,7 @@ export function provision(options: { provisioners: readonly Provisioner[]; sudoP
   async run(ctx, signal) {
     for (const [index, p] of options.provisioners.entries()) {
       if (index < (ctx.cache?.provisionersDone ?? 0)) continue; // its result is on the resumed disk
-      const label = `provision[${index}] ${p.type}`;
+      const label = `provision[${index}] ${stepKind(p)}`;
       ctx.log.info(`${label}: ${describe(p)}`);
       await runProvisioner(ctx, p, { index, label, signal, ...(options.sudoPassword !== undefined ? { sudoPassword: options.sudoPassword } : {}) });
       await checkpointLive(ctx, `provision[${index}]`, signal);
@@ -35,5 +36,7 @@ function describe(p: Provisioner): string {
       return p.note ?? 'pause';
     case 'shell':
       return p.script ?? `${p.inline?.length ?? 0} inline command(s)`;
+    case 'plugin':
+      return `from ${p.module}`;
   }
 }

@@ -93,6 +93,48 @@ const SHELL_LOCAL_KEYS: KeyTable = {
   keep_input_artifact: noted(KEEPS),
 };
 
+/** Packer infers the archive kind from output's extension unless format names it. */
+const COMPRESS_KINDS: readonly [RegExp, string][] = [
+  [/\.(tar\.gz|tgz)$/, 'tar.gz'],
+  [/\.gz$/, 'gz'],
+  [/\.zip$/, 'zip'],
+  [/\.lz4$/, 'lz4'],
+  [/\.bgzf$/, 'bgzf'],
+];
+
+const COMPRESS_KEYS: KeyTable = {
+  output: readElsewhere,
+  format: readElsewhere,
+  compression_level: integerTo('level'),
+  keep_input_artifact: booleanTo('keep_originals'),
+};
+
+function compress(t: Translator, block: PluginConfig, at: Segment[]): void {
+  const output = settingOf(block, 'output');
+  const format = settingOf(block, 'format');
+  const written = output && readString(t, 'output', output);
+  const named = format && readString(t, 'format', format);
+  const kind = named !== undefined ? (named === 'tgz' ? 'tar.gz' : named) : COMPRESS_KINDS.find(([pattern]) => pattern.test(written ?? '.tar.gz'))?.[1] ?? 'tar.gz';
+  if (kind !== 'tar.gz' && kind !== 'gz') {
+    t.problem((format ?? output ?? block).pos, `compress post-processor: kiln writes tar.gz, gz or zst, not ${kind}: write format "tar.gz" or "gz", or name the output *.tar.gz`);
+    return;
+  }
+  t.set([...at, 'format'], kind, (format ?? output ?? block).pos);
+  if (written === undefined) {
+    t.note(block.pos, 'compress post-processor: no output: Packer writes packer_{{.BuildName}}_{{.BuilderType}} where it runs, kiln writes NAME.tar.gz into the output directory');
+    return;
+  }
+  const file = written.split('/').at(-1) ?? written;
+  if (kind === 'gz') {
+    t.note(output!.pos, 'output is ignored: kiln gzips each exported file beside itself (FILE.gz) in the output directory');
+  } else if (file.includes('{{') || !/\.(tar\.gz|tgz)$/.test(file)) {
+    t.note(output!.pos, `output is ignored: kiln names the archive NAME.tar.gz, not ${JSON.stringify(written)}`);
+  } else {
+    t.set([...at, 'output'], file, output!.pos);
+    if (file !== written) t.note(output!.pos, `output: kiln writes ${file} into the output directory, not where Packer runs`);
+  }
+}
+
 function shellLocal(t: Translator, block: PluginConfig, at: Segment[]): void {
   // A single `command` is an inline script of one line.
   const inline = settingOf(block, 'inline') ?? settingOf(block, 'command');
@@ -108,7 +150,7 @@ function shellLocal(t: Translator, block: PluginConfig, at: Segment[]): void {
 
 /** One post-processor in kiln's list, or false when kiln has no such step. */
 function listed(t: Translator, block: PluginConfig, index: number): boolean {
-  const tables: Record<string, KeyTable> = { checksum: CHECKSUM_KEYS, manifest: MANIFEST_KEYS, 'shell-local': SHELL_LOCAL_KEYS };
+  const tables: Record<string, KeyTable> = { checksum: CHECKSUM_KEYS, manifest: MANIFEST_KEYS, 'shell-local': SHELL_LOCAL_KEYS, compress: COMPRESS_KEYS };
   const table = Object.hasOwn(tables, block.type) ? tables[block.type] : undefined;
   if (!table) return false;
   const at = ['post_process', index, block.type];
@@ -117,6 +159,7 @@ function listed(t: Translator, block: PluginConfig, index: number): boolean {
   // Packer's checksum post-processor writes md5 when it is not told otherwise.
   if (block.type === 'checksum' && !settingOf(block, 'checksum_types')) t.set([...at, 'types'], ['md5'], block.pos);
   if (block.type === 'shell-local') shellLocal(t, block, at);
+  if (block.type === 'compress') compress(t, block, at);
   return true;
 }
 
@@ -148,8 +191,7 @@ export function translatePostProcessors(t: Translator, chains: PluginConfig[][])
         // Packer hands a chained post-processor the previous one's output only.
         if (position > 0) t.note(block.pos, `${name} is chained: kiln runs it on every file the build exported (a box included), not only on the previous post-processor's output`);
       } else if (block.type === 'vagrant-cloud') t.problem(block.pos, `${name}: kiln does not upload boxes: remove it, and add the box to a catalog with kiln publish`);
-      else if (block.type === 'compress') t.problem(block.pos, `${name}: kiln does not archive its images yet: remove it, or compress them in a shell-local post-processor`);
-      else t.problem(block.pos, `${name}: kiln runs checksum, manifest, shell-local and vagrant post-processors only`);
+      else t.problem(block.pos, `${name}: kiln runs checksum, compress, manifest, shell-local and vagrant post-processors only`);
     });
   }
 }

@@ -89,14 +89,39 @@ test('a box then checksum and manifest in their own chains: the box is output.va
   assert.equal(postProcess, [{ checksum: { types: ['sha256'] } }, { manifest: {} }]);
 });
 
-test('compress and unknown post-processors are problems; shell-local keys kiln cannot honour too', () => {
-  const compress = block('compress', { output: 'x.tar.gz' });
+test('unknown post-processors are problems; shell-local keys kiln cannot honour too', () => {
   const upload = block('amazon-import', {});
   const local = block('shell-local', { inline: ['true'], execute_command: ['bash', '-c', '{{.Vars}} {{.Script}}'], valid_exit_codes: [0, 1] });
-  const { problems } = translate([[compress], [upload], [local]]);
-  assert.equal(problems.map((p) => p.pos.line), [compress.pos.line, upload.pos.line, lineOf(local, 'execute_command'), lineOf(local, 'valid_exit_codes')]);
-  assert.match(problems[0]!.message, /does not archive its images yet/);
-  assert.match(problems[1]!.message, /checksum, manifest, shell-local and vagrant post-processors only/);
+  const { problems } = translate([[upload], [local]]);
+  assert.equal(problems.map((p) => p.pos.line), [upload.pos.line, lineOf(local, 'execute_command'), lineOf(local, 'valid_exit_codes')]);
+  assert.match(problems[0]!.message, /checksum, compress, manifest, shell-local and vagrant post-processors only/);
+});
+
+// [label, Packer settings, kiln's compress mapping, keys that get a note]
+const compressCases: [string, Record<string, PackerValue>, Record<string, unknown>, string[]][] = [
+  ['an archive name in the output directory', { output: 'disk.tar.gz', compression_level: 9, keep_input_artifact: true }, { format: 'tar.gz', level: 9, keep_originals: true, output: 'disk.tar.gz' }, []],
+  ['.tgz is tar.gz; a folder is dropped with a note', { output: 'dist/disk.tgz' }, { format: 'tar.gz', output: 'disk.tgz' }, ['output']],
+  ['.gz gzips each file', { output: 'log_{{.BuildName}}.gz' }, { format: 'gz' }, ['output']],
+  ['format wins over the extension', { output: 'archive.bin', format: 'tar.gz' }, { format: 'tar.gz' }, ['output']],
+  ['a placeholder in the name: kiln\'s own name', { output: 'packer_{{.BuildName}}.tar.gz' }, { format: 'tar.gz' }, ['output']],
+  ['no output: the default name, noted on the block', {}, { format: 'tar.gz' }, ['(block)']],
+];
+for (const [label, settings, want, notedKeys] of compressCases) {
+  test(`compress: ${label}`, () => {
+    const compress = block('compress', settings);
+    const { postProcess, notes, problems } = translate([[compress]]);
+    assert.equal(problems, []);
+    assert.equal(postProcess, [{ compress: want }]);
+    assert.equal(notes.map((n) => n.pos.line), notedKeys.map((k) => (k === '(block)' ? compress.pos.line : lineOf(compress, k))));
+  });
+}
+
+test('compress: zip and lz4 are problems at the key that chose them', () => {
+  const zip = block('compress', { output: 'x.zip' });
+  const lz4 = block('compress', { output: 'x.tar.gz', format: 'lz4' });
+  const { problems } = translate([[zip], [lz4]]);
+  assert.equal(problems.map((p) => p.pos.line), [lineOf(zip, 'output'), lineOf(lz4, 'format')]);
+  assert.match(problems[1]!.message, /kiln writes tar\.gz, gz or zst, not lz4/);
 });
 
 test('vagrant: override for the build\'s provider is merged in, the others noted; no output is noted', () => {
