@@ -112,7 +112,7 @@ export interface RawTemplate {
   cloud_init?: Record<string, unknown>;
   boot?: { wait?: string; key_interval?: string; command?: string | string[] };
   ssh: 'none' | { username: string; password?: string; private_key?: string; port?: number; timeout?: string };
-  proxy?: 'none' | { upstream: string };
+  proxy?: 'none' | 'cache' | { upstream?: string; cache?: boolean };
   provision?: RawProvisioner[];
   post_process?: RawPostProcessor[];
   shutdown?: { command?: string; timeout?: string };

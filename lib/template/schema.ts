@@ -131,10 +131,13 @@ export const templateSchema: SchemaNode = object(
     },
     proxy: {
       type: ['object', 'string'],
-      pattern: '^none$',
-      description: 'a mapping with upstream: http://[user:password@]host:port, or none',
-      properties: { upstream: string('a proxy URL: http://[user:password@]host:port') },
-      required: ['upstream'],
+      pattern: '^(?:none|cache)$',
+      description: 'cache, none, or a mapping with upstream: http://[user:password@]host:port and/or cache: true',
+      properties: {
+        upstream: string('a proxy URL: http://[user:password@]host:port'),
+        cache: { type: 'boolean', description: "true: the guest's package downloads go through kiln's package cache" },
+      },
+      minProperties: 1,
       additionalProperties: false,
     },
     cd: media('a CD attached to the VM, with label, files and content'),

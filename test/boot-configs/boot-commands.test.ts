@@ -42,7 +42,7 @@ const EXPECTED: Record<string, { keys: string; waitHttp: string }> = {
   'ubuntu-24.04/kiln-efi.yaml': { keys: ubuntuEfi('nocloud'), waitHttp: '/user-data' },
 };
 
-const VALUES = { HTTPIP: '10.0.2.2', HTTPPort: 8123, Name: 'x', SSHPublicKey: '', OutputDir: '/out', CloudInitURL: '', HTTPProxy: '' };
+const VALUES = { HTTPIP: '10.0.2.2', HTTPPort: 8123, Name: 'x', SSHPublicKey: '', OutputDir: '/out', CloudInitURL: '', HTTPProxy: '', ProxyURL: '' };
 
 async function actionsOf(path: string): Promise<BootAction[]> {
   const t = await load(path);
