@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import { pipeline } from 'node:stream/promises';
 import type { KilnError } from '../errors.js';
 import type { Log } from '../log/log.js';
@@ -22,9 +23,16 @@ export interface PackageCacheOptions {
   cacheDir: string;
   /** Answer from the store only; anything else is an OfflineMiss. */
   offline: boolean;
-  /** How kiln goes upstream (the host proxy, if any). */
-  routes: ProxyRoutes;
+  /** How kiln goes upstream: the host proxy routes' dispatcher (ProxyRoutes), or any undici dispatcher. */
+  dispatcher: Dispatcher;
+  /** Which host proxy a CONNECT tunnel goes through (ProxyRoutes). */
+  routes: Pick<ProxyRoutes, 'routeFor'>;
   log: Log;
+  /**
+   * The port to listen on when it is free (else any): a guest resumed from the stage
+   * cache keeps the proxy URL it was configured with. Absent: any free port.
+   */
+  preferredPort?: number;
   /** A guest request --offline cannot answer: the build should fail with it at once. */
   onOfflineMiss(error: KilnError): void;
 }
@@ -43,7 +51,7 @@ export async function startPackageCache(options: PackageCacheOptions): Promise<P
   const recording = new Recording();
   const flights = new SingleFlight<Resolved>();
   const sockets = new Set<Socket | Duplex>();
-  const resolveContext = { store, dispatcher: options.routes.dispatcher, offline: options.offline, log: options.log };
+  const resolveContext = { store, dispatcher: options.dispatcher, offline: options.offline, log: options.log };
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.requests++;
@@ -73,8 +81,8 @@ export async function startPackageCache(options: PackageCacheOptions): Promise<P
     }
     res.writeHead(200, { 'content-length': record.size, 'content-type': record.content_type ?? 'application/octet-stream', 'x-kiln-cache': outcome });
     if (req.method === 'HEAD') return void res.end();
-    await pipeline(createReadStream(store.blobPath(record.sha256)), res);
     stats.bytes_served += record.size ?? 0;
+    await pipeline(createReadStream(store.blobPath(record.sha256)), res);
   }
 
   function refuse(res: ServerResponse, status: number, message: string): void {
@@ -128,9 +136,14 @@ export async function startPackageCache(options: PackageCacheOptions): Promise<P
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => (server.off('error', reject), resolve()));
+    });
+  await listen(options.preferredPort ?? 0).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE' || !options.preferredPort) throw error;
+    return listen(0);
   });
   const { port } = server.address() as AddressInfo;
   return {

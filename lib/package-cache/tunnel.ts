@@ -7,7 +7,7 @@ import { Client } from 'undici';
 import type { ProxyRoutes } from '../source/proxy-routes.js';
 
 /** An open connection to `authority` ("host:port"), direct or through the host proxy. */
-export async function openTunnel(authority: string, routes: ProxyRoutes): Promise<{ socket: Duplex; close(): Promise<void> }> {
+export async function openTunnel(authority: string, routes: Pick<ProxyRoutes, 'routeFor'>): Promise<{ socket: Duplex; close(): Promise<void> }> {
   const target = new URL(`https://${authority}/`);
   const route = routes.routeFor(target.href);
   if (!route) {

@@ -5,6 +5,9 @@ import { resolveProxySettings, type ProxySettings } from '../../source/proxy-set
 import { packageCacheGuestUrl } from '../../template/placeholders.js';
 import type { BuildContext } from '../context.js';
 
+/** apt-cacher-ng's port; another one when taken (a parallel build's cache). */
+const PREFERRED_PORT = 3142;
+
 export interface PackageCacheStepOptions {
   cacheDir: string;
   /** --offline: the guest is answered from the store only; anything else fails the build. */
@@ -27,7 +30,9 @@ export function packageCache(options: PackageCacheStepOptions): Step<BuildContex
       ctx.packageCache = await startPackageCache({
         cacheDir: options.cacheDir,
         offline: options.offline,
+        dispatcher: routes.dispatcher,
         routes,
+        preferredPort: PREFERRED_PORT,
         log: ctx.log,
         onOfflineMiss: (error) => ctx.failNow?.(error),
       });
