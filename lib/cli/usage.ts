@@ -8,6 +8,11 @@ Usage:
   kiln validate FILE [options]  check FILE and report every problem, then exit
   kiln fetch FILE...            download what each build starts from into the cache,
                                 booting nothing (for --offline builds, docs/source-cache.md)
+  kiln bundle export FILE... -o BUNDLE.tar
+                                the builds' sources, recorded guest packages
+                                (proxy: cache) and cached stages in one archive
+  kiln bundle import BUNDLE.tar verify a bundle, then load it into the cache
+                                (docs/air-gap.md)
   kiln inspect PACKER_TEMPLATE  its variables, builds and resolved settings
   kiln import PACKER_TEMPLATE [--out DIR] [--force]
                                 write each build as a kiln.yaml (NAME.kiln.yaml
