@@ -56,7 +56,8 @@ Options for build:
                                 (shell in the guest, retry the step, clean up, abort)
   --console                     stream the guest's serial console (always in serial.log)
   --offline                     download nothing: sources come from the cache
-                                (kiln fetch) or the build fails at once naming them
+                                (kiln fetch) or the build fails at once naming them;
+                                with proxy: cache the guest's packages too
   --screenshots                 save the screen before typing and after each
                                 boot.command line as boot-NN.png
   --json                        JSON events on stdout, one per line; human output
