@@ -1,12 +1,12 @@
 // What a bundle holds for a set of templates, as files in kiln's cache: each template's
 // source (and its SUMS file), the packages its last successful build recorded
-// (packages.lock.json in its output directory) and its stage cache layers (with the
-// layers under them). A local source is the user's file, not the cache's: not bundled.
+// (packages.lock.json in its output directory) and its stage cache layers (the newest
+// of each stage, with the layers under them). A local source is the user's file, not the cache's: not bundled.
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { urlRecordPath } from '../package-cache/layout.js';
 import { PACKAGES_LOCK, PackageStore, readPackagesLock } from '../package-cache/index.js';
-import { LayerStore, withAncestors } from '../cache/store.js';
+import { LayerStore, withAncestors, type StoredLayer } from '../cache/store.js';
 import { OWNER_FILE, USED_FILE } from '../cache/layout.js';
 import { urlEntry } from '../source/cache-layout.js';
 import { fetchSource } from '../source/index.js';
@@ -41,7 +41,7 @@ export async function collectBundle(templates: readonly Template[], cacheDir: st
   for (const t of templates) {
     await collectSource(t, cacheDir, log, signal, add, notes);
     await collectPackages(t, cacheDir, add, notes);
-    const own = layers.layers.filter((layer) => layer.record.template === t.name).map((layer) => layer.id);
+    const own = newestPerStage(layers.layers.filter((layer) => layer.record.template === t.name));
     if (own.length === 0) notes.push(`${t.name}: no stage cache layers (the offline build installs from the start)`);
     for (const id of withAncestors(layers.layers, own)) {
       const layer = layers.layers.find((l) => l.id === id);
@@ -90,4 +90,14 @@ async function collectPackages(t: Template, cacheDir: string, add: Add, notes: s
     await add('package', urlRecordPath(cacheDir, entry.url));
   }
   notes.push(`${t.name}: ${lock.entries.length} recorded guest download(s) from ${lockPath}`);
+}
+
+/** One layer per stage key, the newest: a stage stored again (--no-cache) needs no second copy. */
+function newestPerStage(layers: readonly StoredLayer[]): string[] {
+  const newest = new Map<string, StoredLayer>();
+  for (const layer of layers) {
+    const known = newest.get(layer.record.key);
+    if (!known || layer.record.created > known.record.created) newest.set(layer.record.key, layer);
+  }
+  return [...newest.values()].map((layer) => layer.id);
 }
