@@ -35,7 +35,7 @@ machine: { cpus: 2, memory: 768, disk: 3G }
 proxy: cache
 cloud_init:
   via: cdrom
-  user_data: { packages: [] }
+  user_data: { package_upgrade: false }
 ssh: { username: kiln, timeout: 4m }
 provision:
   - shell:
