@@ -2,7 +2,8 @@
 // rate and `kiln --version` start-up, the stage cache's resume, and a cloud-image build;
 // when packer is installed, builds the same fixtures with Packer's qemu builder in the
 // same run and prints kiln/Packer ratios. First, the Packer-template checks
-// (packer-validate.ts); `npm run bench -- validate` runs only those (no VM).
+// (packer-validate.ts); `npm run bench -- validate` runs only those (no VM);
+// `npm run bench -- package-cache` runs only the guest package cache's (package-cache.ts).
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import type { Manifest } from '../lib/builder/steps/manifest.js';
 import { median, packerLogSpan, seconds, timed } from './measure.js';
 import { packerAnswerFile, packerTemplate } from './packer-template.js';
 import { benchCloudImage } from './cloud-image.js';
+import { benchPackageCache } from './package-cache.js';
 import { benchResume } from './resume.js';
 import { benchPackerValidate } from './packer-validate.js';
 import { compareBoxes, kilnBoxLine, packerVagrantPostProcessor, withLibvirtBox } from './vagrant-box.js';
@@ -23,6 +25,14 @@ const KILN = join(REPO, 'bin', 'kiln.js');
 const BOOT_LINE = 'install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'package-cache') {
+    const work = await mkdtemp(join(tmpdir(), 'kiln-bench-package-cache-'));
+    try {
+      return await benchPackageCache(REPO, KILN, work);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
   const checksOnly = process.argv[2] === 'validate';
   const checksWork = await mkdtemp(join(tmpdir(), 'kiln-bench-validate-'));
   try {

@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'E_CATALOG_EXISTS' // kiln publish: the version already has this provider and architecture, and --force was not given
   | 'E_PUBLISH' // kiln publish: writing into the catalog failed
   | 'E_REGISTRY' // an OCI registry refused a request or could not be reached
+  | 'E_PACKAGE_CACHE' // the guest's package cache could not answer a request (--offline: not recorded)
+  | 'E_BUNDLE' // kiln bundle: an archive is corrupt, or what it should hold is missing
   | 'E_CANCELLED'; // Ctrl-C / SIGTERM / AbortSignal
 
 export interface KilnErrorOptions {

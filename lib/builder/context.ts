@@ -5,7 +5,8 @@ import type { HttpServerHandle } from '../http/index.js';
 import type { BuildVm, VmDisk } from '../hypervisor/build-vm.js';
 import type { StepTiming } from '../pipeline/step.js';
 import type { SshSession } from '../ssh/session.js';
-import { placeholderTable } from '../template/placeholders.js';
+import { packageCacheGuestUrl, placeholderTable } from '../template/placeholders.js';
+import type { PackageCache } from '../package-cache/index.js';
 import type { PlaceholderValues, Template, VagrantProvider } from '../template/types.js';
 import type { ExportPlan } from '../export/plan.js';
 import type { ShrinkResult } from '../export/shrink-script.js';
@@ -66,6 +67,14 @@ export interface BuildContext {
   sshKey?: { privateKey: string; publicKey: string };
   /** http-server */
   http?: HttpServerHandle;
+  /** package-cache (proxy: cache): kiln's caching proxy for the guest's downloads. */
+  packageCache?: PackageCache;
+  /**
+   * Fails the build at once from outside the running step (the package cache, when the
+   * guest asks --offline for what was never recorded): the step is cancelled and the
+   * build ends with `error` (run-build.ts). Absent in step tests.
+   */
+  failNow?: (error: unknown) => void;
   /** cloud-init-seed: where the guest finds its NoCloud seed (the URL over http, the CIDATA ISO). */
   seed?: { instanceId: string; url?: string; iso?: string };
   /** media: the template's cd and floppy images, in the work dir. */
@@ -103,5 +112,6 @@ export function placeholderValues(ctx: BuildContext, httpPort = ctx.http?.port):
     ...(ctx.sshKey ? { sshPublicKey: ctx.sshKey.publicKey } : {}),
     // (Step tests build contexts without options.)
     ...(ctx.options.proxy ? { httpProxy: guestProxyUrl(ctx.options.proxy) } : {}),
+    ...(ctx.packageCache ? { proxyUrl: packageCacheGuestUrl(ctx.packageCache.port) } : {}),
   });
 }

@@ -1,4 +1,5 @@
 import { driverFor } from '../hypervisor/drivers.js';
+import { CancelledError } from '../errors.js';
 import { maskError } from '../log/mask-error.js';
 import { Masker } from '../log/mask.js';
 import { runSteps } from '../pipeline/runner.js';
@@ -36,10 +37,18 @@ export async function runBuild(
   // URL credentials are masked anyway; the proxy password is also hidden in its other forms (decoded, base64).
   const masker = new Masker([...template.secrets, ...(options.proxy ? proxySecrets(options.proxy) : [])]);
   const log = new BuildLog(masker, [sink]);
-  const ctx: BuildContext = { template, options, log, emit: (e) => log.emit(e), outputDir: template.output.directory, exports: [], timings: [] };
+  // ctx.failNow: a failure from outside the running step cancels it and becomes the build's error.
+  const failure = new AbortController();
+  let failedWith: { error: unknown } | undefined;
+  const failNow = (error: unknown) => {
+    if (failedWith) return;
+    failedWith = { error };
+    failure.abort(error);
+  };
+  const ctx: BuildContext = { template, options, log, emit: (e) => log.emit(e), outputDir: template.output.directory, exports: [], timings: [], failNow };
   try {
     await runSteps(stepsFor(template, options, driverFor(template.hypervisor)), ctx, {
-      signal,
+      signal: AbortSignal.any([signal, failure.signal]),
       keepFilesOnError: options.onError === 'abort',
       stepStarted: (step) => log.emit({ type: 'step-started', step }),
       stepFinished: (timing) => {
@@ -50,7 +59,8 @@ export async function runBuild(
       cleanupFailed: (name, error) => log.warn(`cleanup of ${name} failed: ${error instanceof Error ? error.message : error}`),
     });
     return { outputDir: ctx.outputDir, files: ctx.exports, timings: ctx.timings };
-  } catch (error) {
+  } catch (thrown) {
+    const error = failedWith && thrown instanceof CancelledError && !signal.aborted ? failedWith.error : thrown;
     log.debug(`build failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     throw maskError(error, masker);
   } finally {

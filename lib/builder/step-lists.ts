@@ -17,6 +17,7 @@ import { createDisk } from './steps/create-disk.js';
 import { exportImages } from './steps/export.js';
 import { fetchSource } from './steps/fetch-source.js';
 import { media } from './steps/media.js';
+import { packageCache } from './steps/package-cache.js';
 import { httpServer } from './steps/http-server.js';
 import { writeManifest } from './steps/manifest.js';
 import { postProcess } from './steps/post-process.js';
@@ -61,6 +62,8 @@ export function stepsFor(t: Template, options: BuildOptions, driver: Driver): Bu
         ...(options.sharedCache ? { shared: options.sharedCache } : {}),
       }),
     ssh && sshKey({ ssh, name }),
+    // Before anything renders {{ .ProxyURL }}: the answer files served and the seed.
+    t.proxy?.cache && once(packageCache({ cacheDir: options.cacheDir, offline: options.offline ?? false, ...(options.proxy ? { proxy: options.proxy } : {}) })),
     serves && once(httpServer({ ...t.http, named: namedPaths(scanTemplateBoot(t)) })),
     t.cloud_init && once(cloudInitSeed({ spec: t.cloud_init, name, ssh })),
     (t.cd || t.floppy) && once(media({ ...(t.cd ? { cd: t.cd } : {}), ...(t.floppy ? { floppy: t.floppy } : {}) })),

@@ -226,7 +226,7 @@ async function sshKeyIdentity(t: Template): Promise<string> {
 
 /** The text with every placeholder filled that is the same on each build; the others stay as written. */
 export function stable(t: Template, text: string): string {
-  const values = placeholderTable({ name: t.name, outputDir: t.output.directory, httpPort: '{{ .HTTPPort }}', sshPublicKey: '{{ .SSHPublicKey }}', httpProxy: '{{ .HTTPProxy }}' });
+  const values = placeholderTable({ name: t.name, outputDir: t.output.directory, httpPort: '{{ .HTTPPort }}', sshPublicKey: '{{ .SSHPublicKey }}', httpProxy: '{{ .HTTPProxy }}', proxyUrl: '{{ .ProxyURL }}' });
   try {
     return renderPartial(text, values);
   } catch {

@@ -66,10 +66,10 @@ export function parseUsage<T extends ParseArgsConfig>(config: T, hint: string): 
   }
 }
 
-export type TemplateCommand = 'build' | 'validate' | 'inspect' | 'import' | 'fetch';
+export type TemplateCommand = 'build' | 'validate' | 'inspect' | 'import' | 'fetch' | 'bundle export';
 
 /** Parses the arguments of the commands that read a template; usage mistakes are E_USAGE (exit 2) with the fix. */
-export function parseCommandArgs(command: TemplateCommand, argv: string[]): BuildArgs & { out: string; files: string[] } {
+export function parseCommandArgs(command: TemplateCommand, argv: string[]): BuildArgs & { out: string; files: string[]; output?: string } {
   const parsed = parseUsage(
     {
       args: packerSpellings(argv),
@@ -97,13 +97,15 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
         'fail-fast': { type: 'boolean', default: false },
         list: { type: 'boolean', default: false },
         out: { type: 'string', default: '.' },
+        output: { type: 'string', short: 'o' },
         offline: { type: 'boolean', default: false },
       },
     },
     'see kiln --help',
   );
   const { values, positionals } = parsed;
-  if (positionals.length !== 1 && !((command === 'fetch' || command === 'build') && positionals.length > 1)) {
+  const several = command === 'fetch' || command === 'build' || command === 'bundle export';
+  if (positionals.length !== 1 && !(several && positionals.length > 1)) {
     throw new KilnError('E_USAGE', `kiln ${command} takes one template, got ${positionals.length}`, {
       hint: `kiln ${command} kiln.yaml, or a Packer template: kiln ${command} template.pkr.hcl (or its folder, or a legacy .json)${command === 'build' ? '; kiln build a.yaml b.yaml builds several' : ''}`,
     });
@@ -127,6 +129,7 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
     throw new KilnError('E_USAGE', `${misplaced.join(', ')} appl${misplaced.length === 1 ? 'ies' : 'y'} to kiln build only`, { hint: `remove ${misplaced.length === 1 ? 'it' : 'them'} from kiln ${command}` });
   }
   if (command !== 'import' && values.out !== '.') throw new KilnError('E_USAGE', '--out applies to kiln import only');
+  if (command !== 'bundle export' && values.output !== undefined) throw new KilnError('E_USAGE', '-o/--output applies to kiln bundle export only');
   const onError = values['on-error'];
   if (onError !== 'cleanup' && onError !== 'abort' && onError !== 'ask') {
     throw new KilnError('E_USAGE', `--on-error must be cleanup, abort or ask, got "${onError}"`);
@@ -144,6 +147,7 @@ export function parseCommandArgs(command: TemplateCommand, argv: string[]): Buil
   return {
     file: positionals[0]!,
     files: positionals,
+    ...(values.output !== undefined ? { output: values.output } : {}),
     ...(values.parallel ?? values['parallel-builds'] ? { parallel: parallelCount(values.parallel ?? values['parallel-builds']!, values.parallel !== undefined) } : {}),
     failFast: values['fail-fast'] ?? false,
     list: values.list ?? false,

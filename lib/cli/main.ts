@@ -54,6 +54,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const { fetchCommand } = await import('./commands/fetch.js');
         return await fetchCommand(parseCommandArgs('fetch', rest), controller.signal, io.stdout, io.stderr);
       }
+      case 'bundle': {
+        const { bundleCommand } = await import('./commands/bundle.js');
+        return await bundleCommand(rest, { stdout: io.stdout, stderr: io.stderr }, controller.signal);
+      }
       case 'inspect': {
         const { inspectCommand } = await import('./commands/inspect.js');
         return await inspectCommand(parseCommandArgs('inspect', rest), io.stdout, io.stderr);

@@ -8,6 +8,11 @@ Usage:
   kiln validate FILE [options]  check FILE and report every problem, then exit
   kiln fetch FILE...            download what each build starts from into the cache,
                                 booting nothing (for --offline builds, docs/source-cache.md)
+  kiln bundle export FILE... -o BUNDLE.tar
+                                the builds' sources, recorded guest packages
+                                (proxy: cache) and cached stages in one archive
+  kiln bundle import BUNDLE.tar verify a bundle, then load it into the cache
+                                (docs/air-gap.md)
   kiln inspect PACKER_TEMPLATE  its variables, builds and resolved settings
   kiln import PACKER_TEMPLATE [--out DIR] [--force]
                                 write each build as a kiln.yaml (NAME.kiln.yaml
@@ -51,7 +56,8 @@ Options for build:
                                 (shell in the guest, retry the step, clean up, abort)
   --console                     stream the guest's serial console (always in serial.log)
   --offline                     download nothing: sources come from the cache
-                                (kiln fetch) or the build fails at once naming them
+                                (kiln fetch) or the build fails at once naming them;
+                                with proxy: cache the guest's packages too
   --screenshots                 save the screen before typing and after each
                                 boot.command line as boot-NN.png
   --json                        JSON events on stdout, one per line; human output

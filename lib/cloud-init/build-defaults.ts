@@ -1,6 +1,7 @@
 // What kiln adds to user-data so that it can log in: the ssh.username user with kiln's
-// public key and/or the password, and sudo without a password. Whatever the template
-// already says about that user wins; only what is missing is added. Pure.
+// public key and/or the password, and sudo without a password; with proxy: cache, apt's
+// proxy (kiln's package cache). Whatever the template already says wins; only what is
+// missing is added. Pure.
 //
 // Changes are made on a YAML document, so a literal #cloud-config keeps its comments.
 import { Document, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
@@ -16,23 +17,23 @@ const PASSWORD_KEYS = ['passwd', 'hashed_passwd', 'plain_text_passwd'];
  * becomes a multi-part with the user's cloud-config before it; a literal MIME
  * multi-part, #include or jinja template is returned unchanged (see canAddBuildUser).
  */
-export function withBuildDefaults(userData: UserDataSpec, user: BuildUser): UserDataSpec {
+export function withBuildDefaults(userData: UserDataSpec, user: BuildUser, extras: BuildExtras = {}): UserDataSpec {
   if (typeof userData === 'string') {
     switch (userDataKind(userData)) {
       case 'cloud-config':
-        return addToText(userData, user) ?? userData;
+        return addToText(userData, user, extras) ?? userData;
       case 'script':
-        return [{ cloud_config: addToConfig({}, user) }, { script: userData }];
+        return [{ cloud_config: addToConfig({}, user, extras) }, { script: userData }];
       default:
         return userData;
     }
   }
-  if (!Array.isArray(userData)) return addToConfig(userData, user);
+  if (!Array.isArray(userData)) return addToConfig(userData, user, extras);
   const parts: UserDataPart[] = [...userData];
   const first = parts.findIndex((p) => 'cloud_config' in p);
-  if (first < 0) return [{ cloud_config: addToConfig({}, user) }, ...parts];
+  if (first < 0) return [{ cloud_config: addToConfig({}, user, extras) }, ...parts];
   const { cloud_config: config } = parts[first] as { cloud_config: CloudConfig | string };
-  parts[first] = { cloud_config: typeof config === 'string' ? (addToText(config, user) ?? config) : addToConfig(config, user) };
+  parts[first] = { cloud_config: typeof config === 'string' ? (addToText(config, user, extras) ?? config) : addToConfig(config, user, extras) };
   return parts;
 }
 
@@ -43,19 +44,27 @@ export function canAddBuildUser(userData: UserDataSpec): boolean {
   return kind === 'cloud-config' || kind === 'script';
 }
 
-function addToConfig(config: CloudConfig, user: BuildUser): CloudConfig {
+/** More that kiln adds to the first cloud-config. */
+export interface BuildExtras {
+  /** apt's proxy (`apt: { proxy }`): kiln's package cache as the guest reaches it. */
+  aptProxy?: string;
+}
+
+function addToConfig(config: CloudConfig, user: BuildUser, extras: BuildExtras): CloudConfig {
   const doc = new Document(config, { version: '1.1' });
   addUser(doc, user);
+  addAptProxy(doc, extras.aptProxy);
   return doc.toJS() as CloudConfig;
 }
 
 /** Undefined when the text does not parse as YAML (lint reports it). */
-function addToText(text: string, user: BuildUser): string | undefined {
+function addToText(text: string, user: BuildUser, extras: BuildExtras): string | undefined {
   const doc = parseYaml(text);
   if (doc.errors.length > 0) return undefined;
   if (doc.contents !== null && !isMap(doc.contents) && !(isScalar(doc.contents) && doc.contents.value === null)) return undefined;
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
   addUser(doc, user);
+  addAptProxy(doc, extras.aptProxy);
   const out = doc.toString(TO_STRING);
   return out.startsWith(CLOUD_CONFIG_HEADER) ? out : `${CLOUD_CONFIG_HEADER}\n${out}`;
 }
@@ -77,6 +86,16 @@ function addUser(doc: Document, user: BuildUser): void {
   }
   // Any other form of users (the old mapping of name -> settings) is left to the template.
   if (user.password !== undefined && !doc.has('ssh_pwauth')) doc.set('ssh_pwauth', true);
+}
+
+/** apt: { proxy: URL }, unless the template names a proxy for apt itself. */
+function addAptProxy(doc: Document, url: string | undefined): void {
+  if (!url) return;
+  const apt = doc.get('apt', true);
+  if (apt !== undefined && !(isScalar(apt) && apt.value === null) && !isMap(apt)) return;
+  if (isMap(apt) && (apt.has('proxy') || apt.has('http_proxy'))) return;
+  if (isMap(apt)) apt.set('proxy', url);
+  else doc.set('apt', doc.createNode({ proxy: url }));
 }
 
 function nameOf(item: unknown): unknown {

@@ -17,10 +17,12 @@ export interface SeedInput extends MetaDataDefaults {
   spec: CloudInitSpec;
   /** Added unless user_data already has it (build-defaults.ts); absent: user_data as written. */
   user?: BuildUser;
+  /** With proxy: cache: apt's proxy, added with the user (build-defaults.ts). */
+  aptProxy?: string;
 }
 
 export function renderSeed(input: SeedInput): Seed {
-  const userData = input.user ? withBuildDefaults(input.spec.user_data, input.user) : input.spec.user_data;
+  const userData = input.user ? withBuildDefaults(input.spec.user_data, input.user, input.aptProxy ? { aptProxy: input.aptProxy } : {}) : input.spec.user_data;
   const metaData = renderMetaData(input.spec.meta_data, input);
   const seed: Seed = { userData: renderUserData(userData), metaData: metaData.text, instanceId: metaData.instanceId };
   if (input.spec.network_config !== undefined) seed.networkConfig = renderNetworkConfig(input.spec.network_config);

@@ -32,8 +32,8 @@ export interface ProxySettings {
 export interface ProxyInputs {
   /** --proxy: a URL, or "none". */
   flag?: string;
-  /** The template's proxy: { upstream } or null for `proxy: none`; undefined when absent. */
-  template?: { upstream: string } | null;
+  /** The template's proxy: { upstream } or null for `proxy: none`; undefined when absent (or without upstream). */
+  template?: { upstream?: string } | null;
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -49,7 +49,7 @@ export function resolveProxySettings({ flag, template, env }: ProxyInputs): Prox
   };
   if (flag !== undefined) return flag === 'none' ? base : both(flag, '--proxy');
   if (template === null) return base;
-  if (template) return both(template.upstream, 'proxy.upstream');
+  if (template?.upstream !== undefined) return both(template.upstream, 'proxy.upstream');
   const http = envVar(env, 'http_proxy');
   const https = envVar(env, 'https_proxy');
   if (!http && !https) return base;

@@ -6,7 +6,7 @@
 // Pure; problems come back with the offset of the `{{` that starts them.
 import { closestMatch } from '../util/did-you-mean.js';
 
-export const PLACEHOLDERS = ['HTTPIP', 'HTTPPort', 'Name', 'SSHPublicKey', 'OutputDir', 'CloudInitURL', 'HTTPProxy'] as const;
+export const PLACEHOLDERS = ['HTTPIP', 'HTTPPort', 'Name', 'SSHPublicKey', 'OutputDir', 'CloudInitURL', 'HTTPProxy', 'ProxyURL'] as const;
 /**
  * Placeholders known in one key only, as in Packer: {{ .Vars }} and {{ .Path }} in a shell
  * provisioner's execute_command, {{ .Provider }} and {{ .BuildName }} in the Vagrant box's

@@ -95,7 +95,7 @@ export function normalise(raw: RawTemplate, { file, variables, secrets, dir = di
       port: ssh.port ?? 22,
       timeout_ms: duration(ssh.timeout, '30m'),
     },
-    ...(raw.proxy !== undefined ? { proxy: raw.proxy === 'none' ? null : { upstream: raw.proxy.upstream } } : {}),
+    ...(raw.proxy !== undefined ? { proxy: proxySpec(raw.proxy) } : {}),
     provision: (raw.provision ?? []).map((p) => pluginStep(dir, p, 'provision', plugins) ?? provisioner(dir, p)),
     post_process: (raw.post_process ?? []).map((p) => pluginStep(dir, p, 'post-process', plugins) ?? postProcessor(dir, raw.name, p)),
     shutdown: {
@@ -181,3 +181,10 @@ function postProcessor(dir: string, name: string, raw: RawPostProcessor): PostPr
 /** normalise() only runs on validated data; reaching this is a bug in validation. */
 const unvalidated = (what: string) =>
   new KilnError('E_TEMPLATE', `internal error: ${what} reached normalisation unvalidated`, { hint: 'please report this as a kiln bug' });
+
+/** `proxy:` as builds read it: none is null; cache alone has no upstream (the environment's applies). */
+function proxySpec(raw: NonNullable<RawTemplate['proxy']>): Template['proxy'] {
+  if (raw === 'none') return null;
+  if (raw === 'cache') return { cache: true };
+  return { ...(raw.upstream !== undefined ? { upstream: raw.upstream } : {}), cache: raw.cache === true };
+}

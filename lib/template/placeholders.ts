@@ -17,6 +17,8 @@ export interface PlaceholderInputs {
   sshPublicKey?: string;
   /** The build's proxy as the guest reaches it (guestProxyUrl), or a stand-in; '' or undefined: none. */
   httpProxy?: string;
+  /** kiln's package cache as the guest reaches it (packageCacheGuestUrl), or a stand-in; undefined: none. */
+  proxyUrl?: string;
 }
 
 export function placeholderTable(inputs: PlaceholderInputs): PlaceholderValues {
@@ -29,5 +31,9 @@ export function placeholderTable(inputs: PlaceholderInputs): PlaceholderValues {
     OutputDir: inputs.outputDir,
     CloudInitURL: port === undefined ? '' : `http://${GUEST_HOST_IP}:${port}${SEED_HTTP_PREFIX}`,
     HTTPProxy: inputs.httpProxy ?? '',
+    ProxyURL: inputs.proxyUrl ?? '',
   };
 }
+
+/** The package cache (proxy: cache) as the guest reaches it: this host's 127.0.0.1 is 10.0.2.2. */
+export const packageCacheGuestUrl = (port: number): string => `http://${GUEST_HOST_IP}:${port}`;

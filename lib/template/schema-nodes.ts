@@ -78,7 +78,8 @@ export function exactlyOne<P extends TProperties>(properties: P, description: st
   return shaped<{ [K in keyof P]: { [Q in K]: Static<P[K]> } }[keyof P]>({ ...schema, maxProperties: 1 });
 }
 
-/** A mapping, or the word none (`ssh: none`, `proxy: none`). */
-export function orNone<T extends TObject>(node: T, description: string) {
-  return shaped<'none' | Static<T>>({ ...(node as SchemaNode), type: ['object', 'string'], pattern: '^none$', description });
+/** A mapping, or one of a few words (`ssh: none`, `proxy: cache`). */
+export function orWords<T extends TObject, const W extends readonly string[]>(node: T, words: W, description: string) {
+  const pattern = words.length === 1 ? `^${words[0]}$` : `^(?:${words.join('|')})$`;
+  return shaped<W[number] | Static<T>>({ ...(node as SchemaNode), type: ['object', 'string'], pattern, description });
 }

@@ -6,7 +6,7 @@ import { VBOX_CHIPSETS, VBOX_DISK_INTERFACES, VBOX_GRAPHICS, VBOX_NIC_TYPES } fr
 import { QEMU_DISK_INTERFACES } from '../hypervisor/qemu/disk-interfaces.js';
 import type { Segment } from './finding.js';
 import { ACCELS, CHECKSUM_TYPES, COMPRESS_FORMATS, DISK_FORMATS, FIRMWARES, HYPERVISORS, VAGRANT_PROVIDERS } from './enums.js';
-import { argList, boolean, duration, exactlyOne, integer, listOf, mapOf, object, oneOf, orNone, type Scalar, shaped, size, string, stringList, stringMap, stringOrList, type SchemaNode } from './schema-nodes.js';
+import { argList, boolean, duration, exactlyOne, integer, listOf, mapOf, object, oneOf, orWords, type Scalar, shaped, size, string, stringList, stringMap, stringOrList, type SchemaNode } from './schema-nodes.js';
 import { provisionItem, shellLocal } from './schema-provision.js';
 
 export type { SchemaNode } from './schema-nodes.js';
@@ -123,7 +123,7 @@ export const templateSchema = object(
       key_interval: duration,
       command: stringOrList('a string or a list of strings'),
     }),
-    ssh: orNone(
+    ssh: orWords(
       object(
         {
           username: string('the login user, e.g. vagrant'),
@@ -134,9 +134,20 @@ export const templateSchema = object(
         },
         { required: ['username'] },
       ),
+      ['none'],
       'a mapping with a username, or none',
     ),
-    proxy: orNone(object({ upstream: string('a proxy URL: http://[user:password@]host:port') }, { required: ['upstream'] }), 'a mapping with upstream: http://[user:password@]host:port, or none'),
+    proxy: orWords(
+      object(
+        {
+          upstream: string('a proxy URL: http://[user:password@]host:port'),
+          cache: { ...boolean, description: "true: the guest's package downloads go through kiln's package cache" },
+        },
+        { minProperties: 1 },
+      ),
+      ['none', 'cache'],
+      'cache, none, or a mapping with upstream: http://[user:password@]host:port and/or cache: true',
+    ),
     cd: mediaSpec,
     floppy: media('a floppy disk attached to the VM, with label, files and content'),
     plugins: listOf(string('an npm package name, or a path relative to the template like ./plugins/motd.mjs'), 'a list of plugins (docs/plugins.md)'),

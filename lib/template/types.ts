@@ -171,8 +171,9 @@ export interface Template {
   /**
    * The proxy downloads go through, over the environment's (--proxy overrides it): null
    * for `proxy: none`, absent when the template does not say (lib/source/proxy-settings.ts).
+   * cache: the guest's downloads go through kiln's package cache (lib/package-cache/).
    */
-  proxy?: { upstream: string } | null;
+  proxy?: { upstream?: string; cache: boolean } | null;
   provision: Provisioner[];
   /** Run in order after export (and the Vagrant box), before manifest.json. */
   post_process: PostProcessor[];
@@ -227,6 +228,8 @@ export interface PlaceholderValues {
   CloudInitURL: string;
   /** The build's upstream proxy as the guest reaches it (10.0.2.2 for this host's loopback), or ''. */
   HTTPProxy: string;
+  /** kiln's package cache as the guest reaches it (http://10.0.2.2:PORT) with proxy: cache, or ''. */
+  ProxyURL: string;
   /** Only where SCOPED_PLACEHOLDERS (expressions.ts) are allowed: set by the step that renders that key. */
   Vars?: string;
   Path?: string;

@@ -12,9 +12,9 @@ import { typedText } from '../keyboard/typed-text.js';
 import { INSTALLER_TEMPLATES, load } from './catalog.js';
 
 const URL = 'http://10.0.2.2:8123';
-const debianBios = (n: string) => `<esc>auto preseed/url=${URL}/preseed.cfg hostname=debian-${n}<ret>`;
+const debianBios = (n: string) => `<esc>auto preseed/url=${URL}/preseed.cfg hostname=debian-${n} mirror/http/proxy=<ret>`;
 const debianEfi = (n: string) =>
-  `clinux /install.amd/vmlinuz auto=true priority=critical preseed/url=${URL}/preseed.cfg hostname=debian-${n} --- quiet<ret>` +
+  `clinux /install.amd/vmlinuz auto=true priority=critical preseed/url=${URL}/preseed.cfg hostname=debian-${n} mirror/http/proxy= --- quiet<ret>` +
   'initrd /install.amd/initrd.gz<ret>boot<ret>';
 const ubuntuBios = (ds: string) => `clinux /casper/vmlinuz autoinstall ds=${ds}\\;s=${URL}/ ---<ret>initrd /casper/initrd<ret>boot<ret>`;
 const ubuntuEfi = (ds: string) => `e<down><down><down><end><left><left><left>autoinstall ds=${ds}\\;s=${URL}/ <f10>`;
@@ -42,7 +42,7 @@ const EXPECTED: Record<string, { keys: string; waitHttp: string }> = {
   'ubuntu-24.04/kiln-efi.yaml': { keys: ubuntuEfi('nocloud'), waitHttp: '/user-data' },
 };
 
-const VALUES = { HTTPIP: '10.0.2.2', HTTPPort: 8123, Name: 'x', SSHPublicKey: '', OutputDir: '/out', CloudInitURL: '', HTTPProxy: '' };
+const VALUES = { HTTPIP: '10.0.2.2', HTTPPort: 8123, Name: 'x', SSHPublicKey: '', OutputDir: '/out', CloudInitURL: '', HTTPProxy: '', ProxyURL: '' };
 
 async function actionsOf(path: string): Promise<BootAction[]> {
   const t = await load(path);

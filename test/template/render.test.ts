@@ -12,6 +12,7 @@ const values: PlaceholderValues = {
   OutputDir: '/out/debian-12',
   CloudInitURL: 'http://10.0.2.2:8123/cidata/',
   HTTPProxy: 'http://10.0.2.2:3128',
+  ProxyURL: 'http://10.0.2.2:40123',
 };
 
 const renders: [string, string][] = [
@@ -21,6 +22,8 @@ const renders: [string, string][] = [
   ['ds=nocloud;s={{ .CloudInitURL }}', 'ds=nocloud;s=http://10.0.2.2:8123/cidata/'],
   ['jinja: {{ "{{" }} v1.hostname }}', 'jinja: {{ v1.hostname }}'],
   ['no placeholders', 'no placeholders'],
+  ['d-i mirror/http/proxy string {{ .ProxyURL }}', 'd-i mirror/http/proxy string http://10.0.2.2:40123'],
+  ['proxy={{.ProxyURL}}/', 'proxy=http://10.0.2.2:40123/'],
 ];
 for (const [text, want] of renders) {
   test(`renderPlaceholders(${JSON.stringify(text)})`, () => assert.is(renderPlaceholders(text, values), want));
@@ -28,6 +31,7 @@ for (const [text, want] of renders) {
 
 const failures: [string, RegExp][] = [
   ['{{ .HTTPIp }}', /did you mean "\{\{ \.HTTPIP \}\}"/],
+  ['{{ .ProxyUrl }}', /did you mean "\{\{ \.ProxyURL \}\}"/],
   ['{{ .HTTPIP', /unclosed/],
   ['{{ var `x` }}', /variable "x" in \{\{ var `x` \}\} was not substituted/],
 ];

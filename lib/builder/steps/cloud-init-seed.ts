@@ -40,6 +40,8 @@ export function cloudInitSeed(options: { spec: CloudInitSpec; name: string; ssh:
     const seed = renderSeed({
       spec: mapStrings(spec, (text) => renderPlaceholders(text, values)),
       ...(user ? { user } : {}),
+      // proxy: cache: apt in the guest goes through kiln's package cache.
+      ...(values.ProxyURL ? { aptProxy: values.ProxyURL } : {}),
       instanceId,
       hostname: hostnameFor(name),
     });

@@ -1,4 +1,6 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PACKAGES_LOCK, type PackageCacheStats } from '../../package-cache/index.js';
 import type { Step } from '../../pipeline/step.js';
 import { writeJsonAtomic } from '../../util/write-atomic.js';
 import type { BuildContext } from '../context.js';
@@ -15,6 +17,8 @@ export interface Manifest {
   typing?: { keys: number; ms: number };
   /** The disk's data before and after the shrink step, and what it did to each filesystem. */
   shrink?: { before_bytes: number; after_bytes: number; filesystems: { mount: string; outcome: string }[] };
+  /** proxy: cache: what the guest's package cache did (the files are in packages.lock.json). */
+  package_cache?: PackageCacheStats & { offline: boolean; lock: string; files: number };
   steps: { name: string; ms: number; status: string }[];
   finished: string;
 }
@@ -30,6 +34,10 @@ export function writeManifest(options: ManifestOptions): Step<BuildContext> {
   return {
   name: 'manifest',
   async run(ctx) {
+    const cache = ctx.packageCache;
+    const lockPath = join(ctx.outputDir, PACKAGES_LOCK);
+    // What the guest fetched, written only by a build that got this far (the last step).
+    if (cache) await writeJsonAtomic(lockPath, ctx.log.masker.maskDeep(cache.recording.lock()));
     const manifest: Manifest = {
       name: options.name,
       kiln_version: options.kilnVersion,
@@ -40,13 +48,19 @@ export function writeManifest(options: ManifestOptions): Step<BuildContext> {
       vagrant: ctx.box && { box: ctx.box.file, provider: ctx.box.provider, checksum_type: 'sha256', checksum: ctx.box.sha256 },
       typing: ctx.typing && { keys: ctx.typing.keys, ms: Math.round(ctx.typing.ms) },
       shrink: ctx.shrink && { before_bytes: ctx.shrink.before, after_bytes: ctx.shrink.after, filesystems: ctx.shrink.filesystems },
+      package_cache: cache && { ...cache.stats, offline: ctx.options.offline === true, lock: PACKAGES_LOCK, files: cache.recording.size },
       // This step's own time is negligible; the runner's timings so far are final.
       steps: ctx.timings.map((t) => ({ name: t.name, ms: Math.round(t.ms), status: t.status })),
       finished: new Date().toISOString(),
     };
     const path = join(ctx.outputDir, 'manifest.json');
     // Source URLs may carry credentials; the manifest goes where build logs go.
-    await writeJsonAtomic(path, ctx.log.masker.maskDeep(manifest));
+    try {
+      await writeJsonAtomic(path, ctx.log.masker.maskDeep(manifest));
+    } catch (error) {
+      if (cache) await rm(lockPath, { force: true });
+      throw error;
+    }
   },
   };
 }

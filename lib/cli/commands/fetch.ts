@@ -30,7 +30,7 @@ export async function fetchCommand(args: BuildArgs & { files: string[] }, signal
       }
     }
   }
-  stdout.write(`cache: ${cacheDir}. The guest's own downloads (packages during the install and provisioning) are not known before a build.\n`);
+  stdout.write(`cache: ${cacheDir}. The guest's own downloads (packages during the install and provisioning) are not known before a build: with proxy: cache a build records them (packages.lock.json) and kiln bundle export carries them.\n`);
   return 0;
 }
 
