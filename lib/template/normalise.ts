@@ -90,6 +90,7 @@ export function normalise(raw: RawTemplate, { file, variables, sensitive, dir = 
     ...(raw.proxy !== undefined ? { proxy: raw.proxy === 'none' ? null : { upstream: raw.proxy.upstream } } : {}),
     provision: (raw.provision ?? []).map((p) => provisioner(dir, p)),
     post_process: (raw.post_process ?? []).map((p) => postProcessor(dir, p)),
+    cache: { memory: raw.cache?.memory ?? true },
     shutdown: {
       command: shutdownCommand === 'none' ? null : shutdownCommand,
       timeout_ms: duration(raw.shutdown?.timeout, '5m'),

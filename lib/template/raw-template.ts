@@ -116,6 +116,7 @@ export interface RawTemplate {
   provision?: RawProvisioner[];
   post_process?: RawPostProcessor[];
   shutdown?: { command?: string; timeout?: string };
+  cache?: { memory?: boolean };
   output?: { directory?: string; formats?: DiskFormat[]; compress?: boolean; vagrant?: RawVagrant };
 }
 

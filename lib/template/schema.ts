@@ -146,6 +146,7 @@ export const templateSchema: SchemaNode = object(
     },
     post_process: { type: 'array', description: 'a list of post-processors', items: postProcessor },
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),
+    cache: object({ memory: boolean }, { description: 'a mapping with memory: true or false' }),
     output: object({
       directory: string('a directory relative to the template'),
       formats: { type: 'array', minItems: 1, items: oneOf(['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx', 'ova']), description: 'a list of disk formats' },
