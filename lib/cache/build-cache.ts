@@ -128,7 +128,9 @@ export class BuildCache {
    */
   async savedState(signal: AbortSignal): Promise<UsableState | { why: string } | undefined> {
     const layer = this.resumed;
-    return layer && !this.finished ? verifySavedState(layer, signal) : undefined;
+    // cache: { memory: false } turns memory checkpoints off both ways: none saved, none restored.
+    if (!layer || this.finished || !this.options.template.cache.memory) return undefined;
+    return verifySavedState(layer, signal);
   }
 
   /** The disk the build works on: the cached result, or a new disk (on top of the resumed layer). */
