@@ -63,7 +63,7 @@ export async function saveMachineState(
 async function streamMigration(qmp: QmpClient, file: string, socketPath: string, signal: AbortSignal): Promise<void> {
   await rm(socketPath, { force: true });
   const { execa } = await import('execa');
-  const zstd = execa('zstd', ['-q', ZSTD_LEVEL, '-c'], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', reject: false, cancelSignal: signal });
+  const zstd = execa('zstd', ['-q', ZSTD_LEVEL, '-c'], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: { stdout: false, stderr: true }, reject: false, cancelSignal: signal });
   const written = pipeline(zstd.stdout!, createWriteStream(file));
   const server = createServer();
   const connected = new Promise<Socket>((resolve) => server.once('connection', resolve));
