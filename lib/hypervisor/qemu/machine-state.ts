@@ -51,7 +51,7 @@ export async function saveMachineState(
   try {
     await options.whilePaused();
     // QEMU's default migration bandwidth (32 MiB/s) is meant for a live network migration.
-    await qmp.execute('migrate-set-parameters', { 'max-bandwidth': 1 << 40 }, { signal });
+    await qmp.execute('migrate-set-parameters', { 'max-bandwidth': 2 ** 40 }, { signal });
     await streamMigration(qmp, file, join(runDir, 'migrate.sock'), signal);
   } finally {
     await qmp.execute('cont').catch(() => {}); // a QEMU that is gone has nothing to resume; the caller hears why from the save
