@@ -4,8 +4,8 @@
 // Saving streams the migration to a UNIX socket kiln listens on and pipes it through
 // zstd into the file. QEMU 7.2 has no file: migration, and with exec: it reaps the
 // command as soon as it has written the last byte (SIGTERM if it has not exited yet),
-// which can cut off what the compressor still holds. Loading is safe with exec: QEMU
-// reads the decompressor's output to its end. The guest is paused for the whole save,
+// which can cut off what the compressor still holds. Loading goes through a socket too
+// (loadMachineState says why). The guest is paused for the whole save,
 // so the disk snapshot taken in that pause and the state are one instant.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -14,9 +14,9 @@ import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CancelledError, KilnError } from '../../errors.js';
-import { shellWord } from '../../ssh/shell-quote.js';
 import { sleep } from '../../util/sleep.js';
 import type { QmpClient } from './qmp-client.js';
+import { connectUnixSocket } from './unix-connect.js';
 
 /** zstd level: -1 compresses a mostly idle guest's pages about as fast as QEMU sends them. */
 const ZSTD_LEVEL = '-1';
@@ -33,9 +33,6 @@ interface MigrationInfo {
   status?: string;
   'error-desc'?: string;
 }
-
-/** The decompressing command QEMU loads a saved state from (-incoming / migrate-incoming). */
-export const incomingUri = (file: string): string => `exec:zstd -dcq ${shellWord(file)}`;
 
 /**
  * Pauses the guest, runs `whilePaused`, writes the machine state to `file` (zstd) and
@@ -104,22 +101,39 @@ async function waitForMigration(qmp: QmpClient, signal: AbortSignal): Promise<vo
 /**
  * Loads the state in `file` into a QEMU started with -S -incoming defer, waits until it
  * is loaded (the run state leaves inmigrate) and resumes the guest; the time it took.
- * QEMU exits when the state does not load: `exited` settles and this throws.
+ * kiln feeds the decompressed state to a UNIX socket QEMU listens on: with exec:, QEMU
+ * 7.2 spins forever on a stream that ends early instead of failing. A state that does
+ * not load makes QEMU exit or zstd fail, and this throws.
  */
-export async function loadMachineState(qmp: QmpClient, file: string, exited: Promise<unknown>, signal: AbortSignal): Promise<number> {
+export async function loadMachineState(qmp: QmpClient, options: { file: string; runDir: string; exited: Promise<unknown>; signal: AbortSignal }): Promise<number> {
+  const { file, signal } = options;
   const begin = performance.now();
+  const socketPath = join(options.runDir, 'incoming.sock');
+  await rm(socketPath, { force: true });
   let gone = false;
-  void exited.then(() => (gone = true));
-  const whenGone = (error: unknown) => {
+  void options.exited.then(() => (gone = true));
+  const whenGone = (error: unknown): never => {
     if (gone && !signal.aborted) throw new KilnError('E_QEMU', 'QEMU exited while loading the saved machine state');
     throw error;
   };
-  await qmp.execute('migrate-incoming', { uri: incomingUri(file) }, { signal }).catch(whenGone);
-  for (;;) {
-    if (signal.aborted) throw new CancelledError();
-    const { status } = await qmp.execute<{ status: string }>('query-status', undefined, { signal }).catch(whenGone);
-    if (status !== 'inmigrate') break;
-    await sleep(POLL_MS, signal);
+  await qmp.execute('migrate-incoming', { uri: `unix:${socketPath}` }, { signal }).catch(whenGone);
+  const socket = await connectUnixSocket(socketPath, { signal, timeoutMs: 10_000 });
+  const { execa } = await import('execa');
+  const zstd = execa('zstd', ['-dcq', file], { stdout: 'pipe', stderr: 'pipe', buffer: { stdout: false, stderr: true }, reject: false, cancelSignal: signal });
+  const fed = pipeline(zstd.stdout!, socket).catch(() => {}); // a QEMU that gave up closes the socket; its reason is what counts
+  try {
+    for (;;) {
+      const { status } = await qmp.execute<{ status: string }>('query-status', undefined, { signal }).catch(whenGone);
+      if (status !== 'inmigrate') break;
+      const decompressed = zstd.exitCode !== null ? await zstd : undefined;
+      if (decompressed && decompressed.exitCode !== 0) throw new KilnError('E_QEMU', `zstd could not read the saved machine state: ${String(decompressed.stderr).trim() || `exit code ${decompressed.exitCode}`}`);
+      await sleep(POLL_MS, signal);
+    }
+  } finally {
+    zstd.kill();
+    socket.destroy();
+    await Promise.allSettled([zstd, fed]);
+    await rm(socketPath, { force: true });
   }
   await qmp.execute('cont', undefined, { signal }).catch(whenGone);
   return Math.round(performance.now() - begin);

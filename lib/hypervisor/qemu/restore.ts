@@ -2,6 +2,7 @@
 // -incoming defer on the same machine definition, its fingerprint is compared with the
 // saved one, and only a match loads the state. Anything short of a running restored
 // guest stops that QEMU and says why, so the driver can boot the disk instead.
+import { dirname } from 'node:path';
 import type { Log } from '../../log/log.js';
 import { CancelledError } from '../../errors.js';
 import type { SavedStateLaunch } from '../driver.js';
@@ -36,7 +37,7 @@ export async function startRestored(
       await vm.kill();
       return { why: `the saved state does not fit this machine (${mismatches.join('; ')})` };
     }
-    const ms = await loadMachineState(vm.qmp, saved.state, vm.exited, signal);
+    const ms = await loadMachineState(vm.qmp, { file: saved.state, runDir: dirname(input.qmpSocket), exited: vm.exited, signal });
     return { vm, input, ms };
   } catch (error) {
     await vm.kill();

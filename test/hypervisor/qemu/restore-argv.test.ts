@@ -5,7 +5,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildQemuArgv, type QemuArgvInput } from '../../../lib/hypervisor/qemu/argv.js';
 import { fingerprintMismatches, machineFingerprint } from '../../../lib/hypervisor/qemu/fingerprint.js';
-import { incomingUri } from '../../../lib/hypervisor/qemu/machine-state.js';
 import { restoreInput } from '../../../lib/hypervisor/qemu/restore.js';
 
 const boot: QemuArgvInput = {
@@ -45,10 +44,6 @@ for (const [name, installerCd, installer, cds] of CASES) {
 test('a boot has no -incoming and no -S', () => {
   const args = buildQemuArgv(boot);
   assert.not.ok(args.includes('-incoming') || args.includes('-S'));
-});
-
-test('the state is read through zstd, its path quoted for the shell', () => {
-  assert.is(incomingUri("/c/it's/state.zst"), `exec:zstd -dcq '/c/it'\\''s/state.zst'`);
 });
 
 const MISMATCHES: [name: string, current: QemuArgvInput, version: string, reason: string][] = [
