@@ -8,14 +8,15 @@ import { EFI_VARS_FILE_NAME } from '../hypervisor/qemu/driver.js';
 import type { BuildContext } from './context.js';
 import { need } from './context.js';
 
-/** Snapshots the running guest's disk as the layer of `label` (a no-op when the stage is not cached). */
+/** Snapshots the running guest's disk (and, when the VM can, its memory) as the layer of `label` (a no-op when the stage is not cached). */
 export async function checkpointLive(ctx: BuildContext, label: string, signal: AbortSignal): Promise<void> {
   if (!ctx.cache) return;
   const ssh = need(ctx.ssh, 'ssh session');
   const vm = need(ctx.vm, 'vm');
   const snapshotDisk = vm.snapshotDisk?.bind(vm);
   if (!snapshotDisk) throw new Error(`internal: the stage cache was opened for a ${vm.label} VM, which takes no live snapshots`);
-  const guest = { exec: (command: string, s: AbortSignal) => ssh.exec(command, { signal: s }), snapshotDisk };
+  const saveState = vm.saveState?.bind(vm);
+  const guest = { exec: (command: string, s: AbortSignal) => ssh.exec(command, { signal: s }), snapshotDisk, ...(saveState ? { saveState } : {}) };
   // Past a checkpoint the guest writes to a new overlay: that is the disk to export.
   ctx.disk = await ctx.cache.checkpointLive(label, guest, checkpointExtras(ctx), signal);
 }

@@ -2,7 +2,7 @@
 // them (named in the comment) and read by later steps through `need()`, which turns a
 // missing field into a clear internal error instead of an `undefined` crash.
 import type { HttpServerHandle } from '../http/index.js';
-import type { BuildVm, VmDisk } from '../hypervisor/build-vm.js';
+import type { BuildVm, RestoreOutcome, VmDisk } from '../hypervisor/build-vm.js';
 import type { StepTiming } from '../pipeline/step.js';
 import type { SshSession } from '../ssh/session.js';
 import { packageCacheGuestUrl, placeholderTable } from '../template/placeholders.js';
@@ -83,6 +83,8 @@ export interface BuildContext {
   disk?: VmDisk;
   /** start-vm: the running VM, its forwarded SSH port and serial log. */
   vm?: BuildVm;
+  /** start-vm: whether a resumed build restored the layer's running guest, or booted its disk and why. */
+  restore?: RestoreOutcome;
   /** boot-command */
   typing?: { keys: number; ms: number };
   /** wait-ssh (and reconnects after expect_disconnect) */

@@ -23,6 +23,8 @@ export type BuildEvent =
   | { type: 'screenshot'; file: string; reason: 'boot-line' | 'before-typing' | 'failure' }
   /** Where the stage cache resumes (null: from nothing), how many of the stages it holds, and why the next one runs. */
   | { type: 'cache'; resumed_from: string | null; cached: number; stages: number; next?: string }
+  /** A resumed build restored the layer's running guest (ms: loading its state), or booted its disk (why). */
+  | { type: 'restore'; stage: string; restored: boolean; ms?: number; why?: string }
   /** A stage's layer was stored in the cache. */
   | { type: 'checkpoint'; stage: string; layer: string }
   /** A line the guest printed on its serial console (--console only). */

@@ -15,6 +15,7 @@ import { checkpoint } from './steps/checkpoint.js';
 import { cloudInitSeed } from './steps/cloud-init-seed.js';
 import { createDisk } from './steps/create-disk.js';
 import { exportImages } from './steps/export.js';
+import { guestClock } from './steps/guest-clock.js';
 import { fetchSource } from './steps/fetch-source.js';
 import { media } from './steps/media.js';
 import { packageCache } from './steps/package-cache.js';
@@ -74,6 +75,7 @@ export function stepsFor(t: Template, options: BuildOptions, driver: Driver): Bu
     t.boot.command.join('') !== '' &&
       install(typeBootCommand({ boot: t.boot, screenshots: options.screenshots ?? false, ...(ssh ? { waitTimeoutMs: ssh.timeout_ms } : {}) })),
     ssh && once(waitSsh({ username: ssh.username })),
+    cached && ssh && once(guestClock({ username: ssh.username, ...(ssh.password !== undefined ? { sudoPassword: ssh.password } : {}) })),
     // A seed given to an installer ({{ .CloudInitURL }}) configures the installer, not the installed system.
     image && t.cloud_init && ssh && once(waitCloudInit()),
     cached && ssh && withCache(unlessResumed(checkpoint())),

@@ -15,6 +15,7 @@ import { LayerWriter, type CheckpointExtras, type DiskOrigin, type LiveGuest } f
 import { EFI_VARS_FILE, SSH_KEY_FILE } from './layout.js';
 import { planResume, type PlannedStage, type ResumePlan } from './plan.js';
 import { pruneStore } from './prune.js';
+import { verifySavedState, type UsableState } from './saved-state.js';
 import { sourceIdentity } from './source-identity.js';
 import { stageDefinitions } from './stage-inputs.js';
 import { pullShared, pushShared, type SharedCacheOptions } from '../shared-cache/share.js';
@@ -75,7 +76,7 @@ export class BuildCache {
     const sshKey = install?.record.sshKey ? await readKeyPair(install.dir) : undefined;
     const resumed = plan.chain.at(-1);
     const leased = plan.chain.map((l) => l.id);
-    const meta = { template: template.name, kiln: options.kilnVersion };
+    const meta = { template: template.name, kiln: options.kilnVersion, keepMemory: template.cache.memory };
     const claim = (stage: PlannedStage) => (options.noCache ? Promise.resolve(true) : locks.claim(stage.key));
     const writer = new LayerWriter(store, stages, resumed, plan.chain.length, template.machine.disk_bytes, meta, log, async (id, stage) => {
       leased.push(id);
@@ -91,6 +92,11 @@ export class BuildCache {
   /** The layer the build resumes from. */
   get resumed(): StoredLayer | undefined {
     return this.plan.chain.at(-1);
+  }
+
+  /** The label of the stage the build resumes after; undefined when it starts from nothing. */
+  get resumedStage(): string | undefined {
+    return this.plan.chain.length > 0 ? this.plan.stages[this.plan.chain.length - 1]?.label : undefined;
   }
 
   /** Every stage came from the cache: nothing to boot, the resumed disk is the result. */
@@ -114,6 +120,17 @@ export class BuildCache {
   get efiVars(): string | undefined {
     const layer = this.resumed;
     return layer?.record.efiVarsSha256 ? join(layer.dir, EFI_VARS_FILE) : undefined;
+  }
+
+  /**
+   * The resumed layer's saved memory, verified against its checksum: what the VM
+   * restores instead of booting; `why` when the layer has one that cannot be used.
+   */
+  async savedState(signal: AbortSignal): Promise<UsableState | { why: string } | undefined> {
+    const layer = this.resumed;
+    // cache: { memory: false } turns memory checkpoints off both ways: none saved, none restored.
+    if (!layer || this.finished || !this.options.template.cache.memory) return undefined;
+    return verifySavedState(layer, signal);
   }
 
   /** The disk the build works on: the cached result, or a new disk (on top of the resumed layer). */

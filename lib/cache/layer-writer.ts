@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import { prepareDiskImage } from '../source/disk-image.js';
 import { checkImage, createDisk } from '../hypervisor/qemu/qemu-img.js';
+import type { SavedState } from '../hypervisor/build-vm.js';
 import type { Log } from '../log/log.js';
 import type { KeyPair } from '../ssh/key-pair.js';
+import { formatSize } from '../util/size.js';
 import { fileSha256 } from './file-digests.js';
 import { CACHE_FORMAT } from './keys.js';
-import { backingName, DISK_FILE, EFI_VARS_FILE, newLayerId, OWNER_FILE, SSH_KEY_FILE } from './layout.js';
+import { backingName, DISK_FILE, EFI_VARS_FILE, newLayerId, OWNER_FILE, SSH_KEY_FILE, STATE_FILE } from './layout.js';
 import type { PlannedStage } from './plan.js';
 import { writeLayerRecord, type LayerRecord } from './record.js';
 import type { LayerStore, StoredLayer } from './store.js';
@@ -39,6 +41,8 @@ export interface LiveGuest {
   exec(command: string, signal: AbortSignal): Promise<{ exitCode: number | null }>;
   /** Moves the running guest onto `overlay`, a new qcow2 on top of `disk` (BuildVm.snapshotDisk). */
   snapshotDisk(disk: string, overlay: string, signal: AbortSignal): Promise<void>;
+  /** Pauses the guest around `whilePaused` (the snapshot) and keeps its memory in `file` (BuildVm.saveState). */
+  saveState?(file: string, whilePaused: () => Promise<void>, signal: AbortSignal): Promise<SavedState>;
 }
 
 export interface CheckpointExtras {
@@ -68,7 +72,8 @@ export class LayerWriter {
     /** The stage the first disk receives: the one after the resumed layer's. */
     private readonly firstStage: number,
     private readonly sizeBytes: number,
-    private readonly meta: { template: string; kiln: string },
+    /** Template and kiln version for the records; keepMemory: live checkpoints keep the guest's memory (cache.memory). */
+    private readonly meta: { template: string; kiln: string; keepMemory?: boolean },
     private readonly log: Log,
     /** Told of each stored layer (the build leases it, so no prune removes it under the build). */
     private readonly onStored: (id: string, stage: string) => Promise<void> = async () => {},
@@ -105,14 +110,39 @@ export class LayerWriter {
     if (sync.exitCode !== 0) return this.stop(`sync in the guest exited with ${sync.exitCode}`);
     try {
       const next = await this.newDisk(this.stages[this.stages.indexOf(frozen.stage) + 1], frozen.id, signal);
-      await guest.snapshotDisk(frozen.disk, next.disk, signal);
+      const memory = await this.freeze(label, guest, frozen, next, signal);
       this.active = next;
-      await this.commit(frozen, extras);
+      await this.commit(frozen, extras, memory);
+      const kept = memory ? `; memory ${formatSize(memory.bytes)}, guest paused ${memory.pauseMs} ms` : '';
+      this.log.info(`checkpoint ${label}: layer ${frozen.id} (${Math.round(performance.now() - begin)} ms${kept})`);
     } catch (error) {
       if (error instanceof CancelledError || signal.aborted) throw error;
       return this.stop(`checkpoint ${label} failed: ${(error as Error).message}`);
     }
-    this.log.info(`checkpoint ${label}: layer ${frozen.id} (${Math.round(performance.now() - begin)} ms)`);
+  }
+
+  /**
+   * Moves the guest onto `next`, keeping its memory with the frozen layer when the VM
+   * can and the template wants it. A state that cannot be saved after the snapshot
+   * leaves a disk-only layer: resuming from it boots, as before memory checkpoints.
+   */
+  private async freeze(label: string, guest: LiveGuest, frozen: ActiveDisk, next: ActiveDisk, signal: AbortSignal): Promise<SavedState | undefined> {
+    const snapshot = () => guest.snapshotDisk(frozen.disk, next.disk, signal);
+    if (!this.meta.keepMemory || !guest.saveState) {
+      await snapshot();
+      return undefined;
+    }
+    let snapshotted = false;
+    try {
+      return await guest.saveState(join(frozen.dir, STATE_FILE), async () => {
+        await snapshot();
+        snapshotted = true;
+      }, signal);
+    } catch (error) {
+      if (!snapshotted || error instanceof CancelledError || signal.aborted) throw error;
+      this.log.warn(`checkpoint ${label}: the layer keeps its disk only, not the guest's memory: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /** After the guest powered off: the active disk is the layer of `label`. */
@@ -160,7 +190,7 @@ export class LayerWriter {
   }
 
   /** Copies what the layer needs besides its disk now (the VM may change it later), then queues the commit. */
-  private async commit(layer: ActiveDisk, extras: CheckpointExtras): Promise<void> {
+  private async commit(layer: ActiveDisk, extras: CheckpointExtras, memory?: SavedState): Promise<void> {
     const stage = layer.stage!;
     if (extras.efiVars) await copyFile(extras.efiVars, join(layer.dir, EFI_VARS_FILE));
     const sshKey = stage.kind === 'install' && extras.sshKey;
@@ -192,6 +222,7 @@ export class LayerWriter {
           bytes: (await stat(layer.disk)).size,
           ...(extras.efiVars ? { efiVarsSha256: await fileSha256(join(layer.dir, EFI_VARS_FILE), signal) } : {}),
           ...(sshKey ? { sshKey: true } : {}),
+          ...(memory ? { memory: { sha256: await fileSha256(join(layer.dir, STATE_FILE), signal), bytes: memory.bytes, pauseMs: memory.pauseMs, fingerprint: memory.fingerprint } } : {}),
           ...(stage.kind === 'install' && extras.instanceId ? { instanceId: extras.instanceId } : {}),
           inputs: stage.inputs,
           created: new Date().toISOString(),

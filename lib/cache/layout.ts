@@ -8,6 +8,7 @@
 //   <cacheDir>/layers/<id>/owner         pid of the build that created the directory
 //   <cacheDir>/layers/<id>/ssh-key       install layers: the generated login key baked into the guest
 //   <cacheDir>/layers/<id>/efi-vars.fd   UEFI builds: the guest's NVRAM at the checkpoint
+//   <cacheDir>/layers/<id>/state.zst     live checkpoints: the guest's memory and device state (QEMU migration, zstd)
 //   <cacheDir>/layers/.leases/<pid>[-<tag>].json layers a running build relies on (never pruned)
 //   <cacheDir>/layers/.locks/<key>.lock  held by the one build storing the stage with that key (stage-locks.ts)
 //
@@ -24,6 +25,7 @@ export const USED_FILE = 'used';
 export const OWNER_FILE = 'owner';
 export const SSH_KEY_FILE = 'ssh-key';
 export const EFI_VARS_FILE = 'efi-vars.fd';
+export const STATE_FILE = 'state.zst';
 export const LEASES_DIR = '.leases';
 export const LOCKS_DIR = '.locks';
 

@@ -1,5 +1,6 @@
 // `kiln cache ls` as text: layers as trees (each under the layer it stands on), with
-// sizes and last use. Pure.
+// sizes (SIZE: everything the layer takes; MEMORY: its saved guest memory, within SIZE)
+// and last use. Pure.
 import { formatSize } from '../util/size.js';
 import type { Leftover, StoredLayer } from './store.js';
 
@@ -10,17 +11,17 @@ export function formatLayerTable(layers: readonly StoredLayer[], leftovers: read
     const parent = l.record.parent !== null && ids.has(l.record.parent) ? l.record.parent : null;
     children.set(parent, [...(children.get(parent) ?? []), l]);
   }
-  const rows: string[][] = [['LAYER', 'TEMPLATE', 'STAGE', 'SIZE', 'LAST USED']];
+  const rows: string[][] = [['LAYER', 'TEMPLATE', 'STAGE', 'SIZE', 'MEMORY', 'LAST USED']];
   const visit = (parent: string | null, depth: number) => {
     const list = (children.get(parent) ?? []).sort((a, b) => a.record.template.localeCompare(b.record.template) || a.record.created.localeCompare(b.record.created));
     for (const l of list) {
-      rows.push([l.id, l.record.template, `${'  '.repeat(depth)}${l.record.stage}`, formatSize(l.bytes), ago(l.lastUsed, now)]);
+      rows.push([l.id, l.record.template, `${'  '.repeat(depth)}${l.record.stage}`, formatSize(l.bytes), l.record.memory ? formatSize(l.record.memory.bytes) : '-', ago(l.lastUsed, now)]);
       visit(l.id, depth + 1);
     }
   };
   visit(null, 0);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) => r.map((cell, c) => (c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+  const lines = rows.map((r) => r.map((cell, c) => (c === 3 || c === 4 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
   if (layers.length === 0) lines.splice(0, 1, 'no cached layers');
   const running = leftovers.filter((l) => l.ownerAlive);
   const dead = leftovers.filter((l) => !l.ownerAlive);

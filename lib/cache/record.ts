@@ -38,6 +38,12 @@ export interface LayerRecord {
    * cloud-init does not configure it again as a new instance (users, runcmd, host keys).
    */
   instanceId?: string;
+  /**
+   * Live checkpoints that kept the guest's memory (state.zst): its sha256 and size, how
+   * long the guest was paused to save it, and the machine it loads into (compared before
+   * a restore; a mismatch boots the disk).
+   */
+  memory?: { sha256: string; bytes: number; pauseMs: number; fingerprint: Record<string, string> };
   /** The stage's input digests (never values: they may hold secrets), to say what changed. */
   inputs: Record<string, string>;
   created: string;

@@ -58,9 +58,28 @@ export interface BuildVm {
 
   /** Capability: moves the running guest onto a new qcow2 overlay of `disk` (the stage cache's checkpoints). */
   snapshotDisk?(disk: string, overlay: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Capability: pauses the guest, runs `whilePaused` (the disk snapshot, so disk and
+   * state are one instant), writes the machine's memory and device state to `file`,
+   * and resumes the guest (memory checkpoints of the stage cache).
+   */
+  saveState?(file: string, whilePaused: () => Promise<void>, signal: AbortSignal): Promise<SavedState>;
+  /** How the VM started when its launch asked for a saved state: restored, or booted and why. */
+  readonly restore?: RestoreOutcome;
   /** Capability: the hypervisor exports the stopped VM as an OVF appliance itself. */
   readonly appliance?: ApplianceExport;
 }
+
+export interface SavedState {
+  /** Size of the state file. */
+  bytes: number;
+  /** How long the guest was paused, the disk snapshot included. */
+  pauseMs: number;
+  /** What the state can only be loaded into (compared before a restore; opaque to the cache). */
+  fingerprint: Record<string, string>;
+}
+
+export type RestoreOutcome = { restored: true; ms: number } | { restored: false; why: string };
 
 export interface VmDisk {
   path: string;

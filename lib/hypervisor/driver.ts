@@ -42,5 +42,19 @@ export interface VmLaunch {
   efiVars?: string;
   /** The guest's SSH port to forward to a free port on 127.0.0.1; none with `ssh: none`. */
   sshGuestPort?: number;
+  /**
+   * A saved machine state to restore instead of booting (BuildVm.saveState made it);
+   * drivers without the capability boot. A state that does not fit this machine is not
+   * loaded: the VM boots its disk and BuildVm.restore says why.
+   */
+  restore?: SavedStateLaunch;
   log: Log;
+}
+
+export interface SavedStateLaunch {
+  /** The state file, its checksum already verified. */
+  state: string;
+  fingerprint: Record<string, string>;
+  /** The installer ISO, attached again when the saved machine had it in its CD drive. */
+  installer?: string;
 }

@@ -4,7 +4,7 @@
 // keeps (UEFI vars, the generated login key). The disk's digest is the sha256 its record
 // names, so the registry's digest check and kiln's are one and the same.
 import { KilnError } from '../errors.js';
-import { DISK_FILE, EFI_VARS_FILE, LAYER_ID, RECORD_FILE, SSH_KEY_FILE } from '../cache/layout.js';
+import { DISK_FILE, EFI_VARS_FILE, STATE_FILE, LAYER_ID, RECORD_FILE, SSH_KEY_FILE } from '../cache/layout.js';
 import { CACHE_FORMAT } from '../cache/keys.js';
 import type { LayerRecord } from '../cache/record.js';
 import type { Descriptor } from '../oci/blob-pull.js';
@@ -18,7 +18,8 @@ export const CACHE_TEMPLATE = 'dev.kiln.cache.template';
 
 /** The files of a layer, as its record says it has them; layer.json first. */
 export function layerFiles(record: LayerRecord): string[] {
-  return [RECORD_FILE, DISK_FILE, ...(record.efiVarsSha256 ? [EFI_VARS_FILE] : []), ...(record.sshKey ? [SSH_KEY_FILE, `${SSH_KEY_FILE}.pub`] : [])];
+  // The saved memory travels too: a runner whose machine fingerprint matches restores it.
+  return [RECORD_FILE, DISK_FILE, ...(record.efiVarsSha256 ? [EFI_VARS_FILE] : []), ...(record.sshKey ? [SSH_KEY_FILE, `${SSH_KEY_FILE}.pub`] : []), ...(record.memory ? [STATE_FILE] : [])];
 }
 
 /** The tag a layer with this stage key is stored under. */

@@ -98,6 +98,7 @@ export function normalise(raw: RawTemplate, { file, variables, secrets, dir = di
     ...(raw.proxy !== undefined ? { proxy: proxySpec(raw.proxy) } : {}),
     provision: (raw.provision ?? []).map((p) => pluginStep(dir, p, 'provision', plugins) ?? provisioner(dir, p)),
     post_process: (raw.post_process ?? []).map((p) => pluginStep(dir, p, 'post-process', plugins) ?? postProcessor(dir, raw.name, p)),
+    cache: { memory: raw.cache?.memory ?? true },
     shutdown: {
       command: shutdownCommand === 'none' ? null : shutdownCommand,
       timeout_ms: duration(raw.shutdown?.timeout, '5m'),

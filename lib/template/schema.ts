@@ -154,6 +154,7 @@ export const templateSchema = object(
     provision: listOf(provisionItem, 'a list of provisioners'),
     post_process: listOf(postProcessItem, 'a list of post-processors'),
     shutdown: object({ command: string('a shell command, or none'), timeout: duration }),
+    cache: object({ memory: boolean }, { description: 'a mapping with memory: true or false' }),
     output: object({
       directory: string('a directory relative to the template'),
       formats: listOf(oneOf(DISK_FORMATS), 'a list of disk formats', { minItems: 1 }),

@@ -177,6 +177,8 @@ export interface Template {
   provision: Provisioner[];
   /** Run in order after export (and the Vagrant box), before manifest.json. */
   post_process: PostProcessor[];
+  /** The stage cache. memory: live checkpoints keep the guest's memory, so a rebuild restores the running guest instead of booting its disk. */
+  cache: { memory: boolean };
   shutdown: {
     /** null: ACPI power button through the hypervisor. */
     command: string | null;

@@ -36,6 +36,7 @@ test('an installer build under QEMU: every stage, with the stage cache', async (
     'serial-console',
     'boot-command',
     'wait-ssh',
+    'guest-clock',
     'checkpoint',
     'provision',
     'shrink',
@@ -51,7 +52,7 @@ test('the same template under VirtualBox: no build disk, no cache, the exports b
   const t = await load(ISO);
   const list = names(stepsFor(t, OPTIONS, virtualBoxDriver));
   const qemuOnly = names(stepsFor(t, OPTIONS, qemuDriver)).filter((n) => !list.includes(n));
-  assert.equal(qemuOnly.sort(), ['cache', 'checkpoint', 'checkpoint-final', 'create-disk']);
+  assert.equal(qemuOnly.sort(), ['cache', 'checkpoint', 'checkpoint-final', 'create-disk', 'guest-clock']);
   // Exports need the VM still registered (VBoxManage export): cleanups run after every step.
   assert.ok(list.indexOf('shutdown') < list.indexOf('export') && list.indexOf('export') < list.indexOf('vagrant-box'));
 });
@@ -90,15 +91,20 @@ test('a cloud image with a seed: no boot command, the seed served, cloud-init wa
   assert.not.ok(list.includes('boot-command'));
   for (const name of ['http-server', 'cloud-init-seed', 'wait-cloud-init']) assert.ok(list.includes(name), name);
   assert.ok(list.indexOf('wait-cloud-init') < list.indexOf('checkpoint'), 'the install layer is a configured guest');
+  // A live checkpoint keeps the guest's memory: a later build restores the booted, configured guest.
+  assert.is(t.cache.memory, true);
 });
 
 test('at run time only the cache skips: resumed skips the installer, finished skips the VM', async () => {
   const t = await load(ISO);
   const steps = stepsFor(t, OPTIONS, qemuDriver);
-  const skipped = (cache: unknown) => names(steps.filter((s) => s.skip?.({ cache } as BuildContext)));
-  assert.equal(skipped(undefined), ['checkpoint', 'checkpoint-final']);
-  assert.equal(skipped({ resumed: 'provision[0]', finished: false }), ['boot-command', 'checkpoint']);
-  const vmSteps = ['http-server', 'start-vm', 'serial-console', 'boot-command', 'wait-ssh', 'checkpoint', 'provision', 'shrink', 'shutdown', 'checkpoint-final'];
+  const skipped = (cache: unknown, restore?: unknown) => names(steps.filter((s) => s.skip?.({ cache, restore } as BuildContext)));
+  assert.equal(skipped(undefined), ['guest-clock', 'checkpoint', 'checkpoint-final']);
+  assert.equal(skipped({ resumed: 'provision[0]', finished: false }), ['boot-command', 'guest-clock', 'checkpoint']);
+  assert.equal(skipped({ resumed: 'provision[0]', finished: false }, { restored: false, why: 'x' }), ['boot-command', 'guest-clock', 'checkpoint']);
+  // Only a restored guest has a clock that stood still in the cache.
+  assert.equal(skipped({ resumed: 'provision[0]', finished: false }, { restored: true, ms: 900 }), ['boot-command', 'checkpoint']);
+  const vmSteps = ['http-server', 'start-vm', 'serial-console', 'boot-command', 'wait-ssh', 'guest-clock', 'checkpoint', 'provision', 'shrink', 'shutdown', 'checkpoint-final'];
   assert.equal(skipped({ resumed: 'shutdown', finished: true }), vmSteps);
   assert.equal(names(stepsFor(t, OPTIONS, virtualBoxDriver).filter((s) => s.skip)), [], 'nothing to skip without a cache');
 });

@@ -125,6 +125,17 @@ test('with cloud_init, the login kiln adds to the seed (user, password) is part 
   assert.is(firstChanged(renamed, await keysOf(dir)), 'install');
 });
 
+test('a cloud image: another last provisioner on the same image and seed keeps the install, the booted and configured guest', async () => {
+  const dir = await project();
+  await text(/source: .*\n/, `source: { disk: { path: x.iso, checksum: "${SOURCE}" } }\ncloud_init: { user_data: { packages: [curl] } }\n`)(dir);
+  await text(/boot:\n(.*\n){2}/, '')(dir);
+  const before = await keysOf(dir);
+  await text('destination: /opt/dir', 'destination: /opt/other')(dir);
+  assert.is(firstChanged(before, await keysOf(dir)), 'provision[3]');
+  await text('packages: [curl]', 'packages: [wget]')(dir);
+  assert.is(firstChanged(before, await keysOf(dir)), 'install', 'the seed is part of the install');
+});
+
 const SAME: [what: string, edit: (dir: string) => Promise<void>][] = [
   ['comments and blank lines', text('# a template for key tests\n', '\n# another comment\n\n')],
   ['key order', text('machine: { cpus: 2, memory: 512, disk: 4G }', 'machine: { disk: 4G, memory: 512, cpus: 2 }')],
@@ -136,6 +147,7 @@ const SAME: [what: string, edit: (dir: string) => Promise<void>][] = [
   ['output formats and directory', text('output: { directory: out, formats: [qcow2] }', 'output: { directory: elsewhere, formats: [raw, qcow2] }')],
   ['cache: true written out', text('sudo: true }', 'sudo: true, cache: true }')],
   ['a file only touched', async (dir) => chmod(join(dir, 'scripts/setup.sh'), 0o755)],
+  ['cache.memory (a layer keeps the guest memory or not; its disk is the same)', text('shutdown: {', 'cache: { memory: false }\nshutdown: {')],
 ];
 
 for (const [what, edit] of SAME) {

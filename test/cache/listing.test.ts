@@ -8,24 +8,25 @@ import { kilnThrown } from '../helpers/rejection.js';
 
 const NOW = Date.parse('2026-01-02T12:00:00Z');
 
-function layer(id: string, stage: string, parent: string | null, bytes: number, minutesAgo: number, template = 'demo'): StoredLayer {
-  const record = { id, stage, parent, template, created: `2026-01-02T11:${String(59 - minutesAgo).padStart(2, '0')}:00Z` } as LayerRecord;
+function layer(id: string, stage: string, parent: string | null, bytes: number, minutesAgo: number, template = 'demo', memoryBytes?: number): StoredLayer {
+  const memory = memoryBytes !== undefined ? { memory: { sha256: 'a'.repeat(64), bytes: memoryBytes, pauseMs: 900, fingerprint: {} } } : {};
+  const record = { id, stage, parent, template, created: `2026-01-02T11:${String(59 - minutesAgo).padStart(2, '0')}:00Z`, ...memory } as LayerRecord;
   return { id, dir: `/c/${id}`, disk: `/c/${id}/disk.qcow2`, record, bytes, lastUsed: NOW - minutesAgo * 60_000 };
 }
 
-test('layers are listed as trees, children indented under their parent', () => {
+test('layers are listed as trees, children indented under their parent, with the size of their saved memory', () => {
   const text = formatLayerTable(
-    [layer('p1', 'provision[0]', 'i1', 2 * 1048576, 3), layer('i1', 'install', null, 40 * 1048576, 5), layer('s1', 'shutdown', 'p1', 1048576, 0)],
+    [layer('p1', 'provision[0]', 'i1', 30 * 1048576, 3, 'demo', 28 * 1048576), layer('i1', 'install', null, 40 * 1048576, 5), layer('s1', 'shutdown', 'p1', 1048576, 0)],
     [{ id: 'work-1', dir: '/c/work-1', bytes: 1024, ownerAlive: false }],
     NOW,
   );
   assert.is(
     text,
     [
-      'LAYER  TEMPLATE  STAGE           SIZE  LAST USED',
-      'i1     demo      install          40M  5 minutes ago',
-      'p1     demo        provision[0]    2M  3 minutes ago',
-      's1     demo          shutdown      1M  just now',
+      'LAYER  TEMPLATE  STAGE           SIZE  MEMORY  LAST USED',
+      'i1     demo      install          40M       -  5 minutes ago',
+      'p1     demo        provision[0]   30M     28M  3 minutes ago',
+      's1     demo          shutdown      1M       -  just now',
       '1 unfinished layer(s) left by an interrupted build: 1K (kiln cache prune removes them)',
       '',
     ].join('\n'),

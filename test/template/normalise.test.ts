@@ -62,6 +62,7 @@ const FULL = lines(
   '  - shell-local: { inline: [echo a, echo b], env: { X: 1 } }',
   '  - shell-local: { script: scripts/cleanup.sh }',
   '  - shell-local: { scripts: [scripts/cleanup.sh, /bin/true] }',
+  'cache: { memory: false }',
   'shutdown:',
   '  command: sudo poweroff',
   '  timeout: 10m',
@@ -130,6 +131,7 @@ function expectedFull(dir: string): Template {
       { type: 'shell-local', scripts: [join(dir, 'scripts/cleanup.sh')], env: {} },
       { type: 'shell-local', scripts: [join(dir, 'scripts/cleanup.sh'), '/bin/true'], env: {} },
     ],
+    cache: { memory: false },
     shutdown: { command: 'sudo poweroff', timeout_ms: 600_000 },
     output: {
       directory: join(dir, 'out/debian-12-deb.debian.org'),
@@ -177,6 +179,7 @@ test('defaults fill everything a minimal template leaves out', async () => {
     ssh: { username: 'root', port: 22, timeout_ms: 1_800_000 },
     provision: [],
     post_process: [],
+    cache: { memory: true },
     shutdown: { command: 'sudo shutdown -P now', timeout_ms: 300_000 },
     output: { directory: join(t.dir, 'output/tiny'), formats: ['qcow2'], compress: true },
   });

@@ -19,8 +19,23 @@ export interface Manifest {
   shrink?: { before_bytes: number; after_bytes: number; filesystems: { mount: string; outcome: string }[] };
   /** proxy: cache: what the guest's package cache did (the files are in packages.lock.json). */
   package_cache?: PackageCacheStats & { offline: boolean; lock: string; files: number };
+  /**
+   * A build that resumed from the stage cache: the stage it resumed after, whether it
+   * restored that layer's running guest (restore_ms: loading its memory) or booted its
+   * disk (booted_because, when the layer had a state that was not used).
+   */
+  resumed?: { from: string; restored_memory: boolean; restore_ms?: number; booted_because?: string };
   steps: { name: string; ms: number; status: string }[];
   finished: string;
+}
+
+/** The manifest's `resumed` entry, from what the cache and start-vm said. */
+export function resumedEntry(ctx: Pick<BuildContext, 'cache' | 'restore'>): Manifest['resumed'] {
+  const from = ctx.cache?.resumedStage;
+  if (from === undefined) return undefined;
+  const restore = ctx.restore;
+  if (restore?.restored) return { from, restored_memory: true, restore_ms: restore.ms };
+  return { from, restored_memory: false, ...(restore ? { booted_because: restore.why } : {}) };
 }
 
 /** manifest.json: what was built from what, and how long each step took. Written last, atomically. */
@@ -49,6 +64,7 @@ export function writeManifest(options: ManifestOptions): Step<BuildContext> {
       typing: ctx.typing && { keys: ctx.typing.keys, ms: Math.round(ctx.typing.ms) },
       shrink: ctx.shrink && { before_bytes: ctx.shrink.before, after_bytes: ctx.shrink.after, filesystems: ctx.shrink.filesystems },
       package_cache: cache && { ...cache.stats, offline: ctx.options.offline === true, lock: PACKAGES_LOCK, files: cache.recording.size },
+      resumed: resumedEntry(ctx),
       // This step's own time is negligible; the runner's timings so far are final.
       steps: ctx.timings.map((t) => ({ name: t.name, ms: Math.round(t.ms), status: t.status })),
       finished: new Date().toISOString(),

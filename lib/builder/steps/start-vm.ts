@@ -5,6 +5,7 @@ import type { Template } from '../../template/types.js';
 import { nocloudSeedArg } from '../../cloud-init/seed.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
+import { reportRestore, savedStateLaunch } from '../restore-state.js';
 
 export interface StartVmOptions {
   driver: Driver;
@@ -20,7 +21,8 @@ export interface StartVmOptions {
  * Starts the VM through the driver: the build disk (or the driver's own), the
  * installer ISO unless the build resumed from an installed disk, the seed CD or its
  * URL, the SSH forward and the serial log. Cleanup disposes of the VM whatever the
- * outcome; --on-error=abort keeps a VM's own files, never a running VM.
+ * outcome; --on-error=abort keeps a VM's own files, never a running VM. A resumed layer
+ * that kept the guest's memory is restored instead of booted (restore-state.ts).
  */
 export function startVm(options: StartVmOptions): Step<BuildContext> {
   return {
@@ -29,6 +31,7 @@ export function startVm(options: StartVmOptions): Step<BuildContext> {
       const { driver } = options;
       if (!driver.resumable) ctx.log.info(`the stage cache (resume) needs live disk snapshots, which ${driver.label} does not take: this build runs every stage`);
       const seed = ctx.seed;
+      const restore = await savedStateLaunch(ctx, options, signal);
       const vm = await driver.start(
         {
           name: options.name,
@@ -44,6 +47,7 @@ export function startVm(options: StartVmOptions): Step<BuildContext> {
           ...(seed?.url && !options.bootsInstaller ? { smbiosSerial: nocloudSeedArg(seed.url) } : {}),
           ...(ctx.cache?.efiVars ? { efiVars: ctx.cache.efiVars } : {}),
           ...(options.sshGuestPort !== undefined ? { sshGuestPort: options.sshGuestPort } : {}),
+          ...(restore ? { restore } : {}),
           log: ctx.log,
         },
         signal,
@@ -51,6 +55,7 @@ export function startVm(options: StartVmOptions): Step<BuildContext> {
       ctx.vm = vm;
       if (!driver.usesBuildDisk) ctx.disk = vm.disk;
       if (vm.sshPort !== undefined) ctx.log.info(`guest SSH is forwarded to 127.0.0.1:${vm.sshPort}`);
+      reportRestore(ctx, vm.restore);
     },
     async cleanup(ctx, info) {
       await ctx.vm?.dispose({ keepFiles: info.keepFiles });

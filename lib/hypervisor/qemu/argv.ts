@@ -52,6 +52,11 @@ export interface QemuArgvInput {
   tcgCacheMiB?: number;
   /** SMBIOS system serial number; cloud-init reads its NoCloud seed URL there ("ds=nocloud-net;s=URL/"). */
   smbiosSerial?: string;
+  /**
+   * Start paused, waiting for a saved machine state (QEMU's -incoming): 'defer' until QMP
+   * migrate-incoming names it. The CD drives are kept; the boot order does not matter.
+   */
+  incoming?: 'defer';
 }
 
 /** UNIX socket paths longer than this cannot be bound (sun_path is 108 bytes with its NUL). */
@@ -70,7 +75,7 @@ export function buildQemuArgv(input: QemuArgvInput): string[] {
     '-nodefaults',
     '-machine', machine.qemu.machine,
     ...accelArgs(input.accel, machine.cpus, input.tcgCacheMiB ?? 512),
-    '-cpu', input.cpuModel ?? cpuModel(input.accel),
+    '-cpu', input.cpuModel ?? cpuModelFor(input.accel),
     '-smp', String(machine.cpus),
     '-m', `${machine.memory_mib}M`,
     ...firmwareArgs(input),
@@ -88,6 +93,7 @@ export function buildQemuArgv(input: QemuArgvInput): string[] {
     '-serial', 'chardev:serial0',
     '-qmp', `unix:${opt(input.qmpSocket)},server=on,wait=off`,
     '-display', input.display ?? 'none',
+    ...(input.incoming !== undefined ? ['-S', '-incoming', input.incoming] : []),
     // The template's escape hatch goes last so it can add to or override anything above.
     ...machine.qemu.args,
   ];
@@ -105,7 +111,8 @@ function accelArgs(accel: ResolvedAccel, cpus: number, tbSizeMiB: number): strin
   return ['-accel', `tcg,thread=${cpus > 1 ? 'multi' : 'single'},tb-size=${tbSizeMiB}`];
 }
 
-function cpuModel(accel: ResolvedAccel): string {
+/** The CPU model kiln picks for an accelerator when machine.qemu.cpu_model does not say. */
+export function cpuModelFor(accel: ResolvedAccel): string {
   // kvm and hvf pass the host CPU through. WHPX has no `host` model, and `max` under TCG
   // emulates every feature TCG can, which x86-64-v2 distributions (RHEL 9) require.
   return accel === 'kvm' || accel === 'hvf' ? 'host' : 'max';

@@ -5,13 +5,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reservePort } from '../../util/free-port.js';
-import { commonControls, type BuildVm } from '../build-vm.js';
+import { commonControls, type BuildVm, type RestoreOutcome } from '../build-vm.js';
 import type { Driver, VmLaunch } from '../driver.js';
 import { resolveAccel } from './accel.js';
-import { buildQemuArgv } from './argv.js';
+import { buildQemuArgv, type QemuArgvInput } from './argv.js';
 import { findEfiFirmware, prepareEfiVars } from './firmware.js';
 import { probeHost } from './host-probe.js';
+import { machineFingerprint } from './fingerprint.js';
 import { snapshotToOverlay } from './live-snapshot.js';
+import { qemuVersion, saveMachineState } from './machine-state.js';
+import { startRestored } from './restore.js';
 import { serialSocketPath } from './serial-socket.js';
 import { startQemu, type QemuVm } from './vm.js';
 
@@ -40,7 +43,7 @@ export const qemuDriver: Driver = {
       const reserved = launch.sshGuestPort !== undefined ? await reservePort('127.0.0.1') : undefined;
       const sshPort = reserved?.port;
       const qmpSocket = join(runDir, 'qmp.sock');
-      const argv = buildQemuArgv({
+      const input: QemuArgvInput = {
         name: `kiln-${launch.name}`,
         machine,
         accel: accel.accel,
@@ -56,17 +59,19 @@ export const qemuDriver: Driver = {
         qmpSocket,
         serial: { socket: join(runDir, 'serial.sock'), log: launch.serialLog },
         hostForwards: sshPort !== undefined ? [{ hostPort: sshPort, guestPort: launch.sshGuestPort! }] : [],
-      });
-      log.debug(`${binary} ${argv.join(' ')}`);
+      };
       await reserved?.release();
+      const placed = { disk, serialLog: launch.serialLog, accelerator: { name: accel.accel, reason: accel.reason }, ...(sshPort !== undefined ? { sshPort } : {}), runDir };
+      let restore: RestoreOutcome | undefined;
+      if (launch.restore) {
+        const attempt = await startRestored(binary, input, launch.restore, { signal, log });
+        if ('vm' in attempt) return qemuBuildVm(attempt.vm, attempt.input, { ...placed, restore: { restored: true, ms: attempt.ms } });
+        restore = { restored: false, why: attempt.why };
+      }
+      const argv = buildQemuArgv(input);
+      log.debug(`${binary} ${argv.join(' ')}`);
       const vm = await startQemu({ binary, argv, qmpSocket, signal, log });
-      return qemuBuildVm(vm, {
-        disk,
-        serialLog: launch.serialLog,
-        accelerator: { name: accel.accel, reason: accel.reason },
-        ...(sshPort !== undefined ? { sshPort } : {}),
-        runDir,
-      });
+      return qemuBuildVm(vm, input, { ...placed, ...(restore ? { restore } : {}) });
     } catch (error) {
       await rm(runDir, { recursive: true, force: true });
       throw error;
@@ -84,7 +89,8 @@ async function efiFiles(launch: VmLaunch): Promise<{ code: string; vars: string 
 /** QEMU: one QMP input-send-event per key press, as the boot command wrote it. */
 function qemuBuildVm(
   vm: QemuVm,
-  placed: Pick<BuildVm, 'disk' | 'serialLog' | 'accelerator' | 'sshPort'> & { runDir?: string },
+  input: QemuArgvInput,
+  placed: Pick<BuildVm, 'disk' | 'serialLog' | 'accelerator' | 'sshPort' | 'restore'> & { runDir: string },
 ): BuildVm {
   const { runDir, ...rest } = placed;
   return {
@@ -102,8 +108,12 @@ function qemuBuildVm(
     // Stopped in every outcome: --on-error=abort keeps files, not a running VM.
     dispose: async () => {
       await vm.kill();
-      if (runDir) await rm(runDir, { recursive: true, force: true });
+      await rm(runDir, { recursive: true, force: true });
     },
     snapshotDisk: (disk, overlay, signal) => snapshotToOverlay(vm.qmp, disk, overlay, signal),
+    async saveState(file, whilePaused, signal) {
+      const fingerprint = machineFingerprint(input, await qemuVersion(vm.qmp, signal));
+      return { ...(await saveMachineState(vm.qmp, { file, runDir, whilePaused, signal })), fingerprint };
+    },
   };
 }

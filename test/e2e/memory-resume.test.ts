@@ -1,0 +1,151 @@
+// End to end on real QEMU (TCG): memory checkpoints. A full build keeps the guest's
+// memory with each live checkpoint; editing the last provisioner restores the running
+// guest after the first one (no kernel boot), steps its clock and runs only the edited
+// provisioner. A state saved on another machine (a different CPU count) and a truncated
+// state are not used: the build boots the disk and says why.
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { installerIso, qemuPids, readGuestFile } from '../helpers/fixtures.js';
+import { eventOf, type KilnEvent, eventsOf } from '../helpers/events.js';
+import { runKiln } from '../helpers/run-kiln.js';
+
+const TEMPLATE = (cpus: number) => `
+name: memory
+variables:
+  iso: {}
+source:
+  iso: { url: "{{ var \`iso\` }}", checksum: none }
+machine: { cpus: ${cpus}, memory: 512, disk: 2G }
+http:
+  content:
+    /ks.cfg: |
+      hostname memory
+      user kiln
+      authorized_key {{ .SSHPublicKey }}
+boot:
+  wait: 0s
+  key_interval: 40ms
+  command:
+    - '<waitSerial "boot:">'
+    - "install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>"
+ssh: { username: kiln, timeout: 4m }
+provision:
+  - shell: { inline: ["echo first > /tmp/first", "sudo mv /tmp/first /etc/kiln-first"] }
+  - shell: { script: scripts/last.sh, sudo: true }
+shutdown: { command: sudo shutdown -P now, timeout: 2m }
+output: { directory: out, formats: [qcow2] }
+`;
+
+const LAST = (version: string) => `#!/bin/sh\necho GUEST-TIME $(date +%s)\necho ${version} > /etc/kiln-last\n`;
+
+let dir = '';
+let xdg = '';
+let iso = '';
+const timings: string[] = [];
+
+test.before(async () => {
+  iso = await installerIso();
+  dir = await mkdtemp(join(tmpdir(), 'kiln-e2e-memory-'));
+  xdg = await mkdtemp(join(tmpdir(), 'kiln-e2e-memory-cache-'));
+  await writeFile(join(dir, 'kiln.yaml'), TEMPLATE(2));
+  await mkdir(join(dir, 'scripts'));
+  await writeFile(join(dir, 'scripts', 'last.sh'), LAST('v1'));
+});
+
+test.after(async () => {
+  if (timings.length) console.log(`\n  memory resume e2e builds: ${timings.join(', ')}`);
+  assert.equal(await qemuPids('kiln-memory'), [], 'a QEMU process survived');
+  await rm(dir, { recursive: true, force: true });
+  await rm(xdg, { recursive: true, force: true });
+});
+
+async function build(what: string) {
+  const begin = Date.now();
+  const run = await runKiln(['build', 'kiln.yaml', '--json', '--force', '--var', `iso=${iso}`], { cwd: dir, env: { XDG_CACHE_HOME: xdg } });
+  timings.push(`${what} ${((Date.now() - begin) / 1000).toFixed(1)} s`);
+  const log = await readFile(join(dir, 'out', 'build.log'), 'utf8').catch(() => '');
+  assert.is(run.code, 0, `kiln build (${what}) failed:\n${run.stderr}\n--- build.log ---\n${log}`);
+  return { ...run, events: eventsOf(run.stdout), begin: begin / 1000, end: Date.now() / 1000 };
+}
+
+type Restore = KilnEvent & { stage: string; restored: boolean; ms?: number; why?: string };
+const restoreOf = (events: KilnEvent[]) => eventOf(events, 'restore') as Restore;
+const ran = (events: KilnEvent[], n: number) => events.some((e) => e.type === 'log' && String(e.message).startsWith(`provision[${n}] shell: `));
+const serialLog = () => readFile(join(dir, 'out', 'serial.log'), 'latin1');
+const manifest = async () => JSON.parse(await readFile(join(dir, 'out', 'manifest.json'), 'utf8'));
+const guest = (path: string) => readGuestFile(join(dir, 'out', 'memory.qcow2'), path);
+/** The guest's clock as the last provisioner printed it. */
+const guestTime = (events: KilnEvent[]) => Number(events.map((e) => /GUEST-TIME (\d+)/.exec(String(e.line ?? ''))?.[1]).find(Boolean));
+
+async function layerOf(stage: string): Promise<{ dir: string; record: Record<string, any> }> {
+  const root = join(xdg, 'kiln', 'layers');
+  for (const id of await readdir(root)) {
+    const record = await readFile(join(root, id, 'layer.json'), 'utf8').then(JSON.parse, () => undefined);
+    if (record?.stage === stage) return { dir: join(root, id), record };
+  }
+  throw new Error(`no layer for ${stage}`);
+}
+
+test('a full build keeps the guest memory with each live checkpoint, not with the powered-off one', async () => {
+  const { events } = await build('full');
+  assert.equal(events.filter((e) => e.type === 'checkpoint').map((e) => e.stage), ['install', 'provision[0]', 'provision[1]', 'shutdown']);
+  for (const stage of ['install', 'provision[0]', 'provision[1]']) {
+    const { record } = await layerOf(stage);
+    assert.ok(record.memory?.bytes > 0 && /^[0-9a-f]{64}$/.test(record.memory.sha256), `${stage} kept no memory`);
+    assert.is(record.memory.fingerprint.accelerator, 'tcg');
+  }
+  assert.is((await layerOf('shutdown')).record.memory, undefined);
+  assert.match(await serialLog(), /Linux version/, 'the check for kernel boot lines below could never fail');
+  const ls = await runKiln(['cache', 'ls'], { env: { XDG_CACHE_HOME: xdg } });
+  assert.match(ls.stdout, /MEMORY/);
+});
+
+test('editing the last provisioner restores the running guest: no boot, its clock stepped, only that provisioner runs', async () => {
+  await new Promise((resolve) => setTimeout(resolve, 8_000)); // the state sits in the cache; the guest's clock must not
+  await writeFile(join(dir, 'scripts', 'last.sh'), LAST('v2'));
+  const { events, begin, end } = await build('edit last provisioner (restore)');
+  const restore = restoreOf(events);
+  assert.equal([restore.stage, restore.restored], ['provision[0]', true]);
+  assert.not.match(await serialLog(), /Linux version/, 'the restored guest booted a kernel');
+  assert.not.ok(ran(events, 0), 'a cached provisioner ran again');
+  assert.ok(ran(events, 1));
+  const time = guestTime(events);
+  assert.ok(time >= begin - 2 && time <= end + 2, `the guest's clock says ${time}, the build ran from ${Math.round(begin)} to ${Math.round(end)}`);
+  const m = await manifest();
+  assert.equal([m.resumed.from, m.resumed.restored_memory, typeof m.resumed.restore_ms], ['provision[0]', true, 'number']);
+  assert.is(await guest('/etc/kiln-first'), 'first\n');
+  assert.is(await guest('/etc/kiln-last'), 'v2\n');
+});
+
+test('a state saved on another machine (CPU count) is not restored: the disk boots, and the build says why', async () => {
+  await writeFile(join(dir, 'kiln.yaml'), TEMPLATE(1));
+  await writeFile(join(dir, 'scripts', 'last.sh'), LAST('v3'));
+  const { events, stderr } = await build('other CPU count (boot)');
+  const restore = restoreOf(events);
+  assert.equal([restore.stage, restore.restored], ['provision[0]', false]);
+  assert.match(restore.why ?? '', /CPU count: saved with 2, this build has 1/);
+  assert.match(stderr, /booting the disk of provision\[0\] instead of restoring its guest: .*CPU count/);
+  assert.match(await serialLog(), /Linux version/);
+  assert.equal([(await manifest()).resumed.restored_memory, ran(events, 0), ran(events, 1)], [false, false, true]);
+  assert.is(await guest('/etc/kiln-last'), 'v3\n');
+});
+
+test('a truncated state is rejected by its checksum: the disk boots, and the build says why', async () => {
+  await writeFile(join(dir, 'kiln.yaml'), TEMPLATE(2));
+  const { dir: p0 } = await layerOf('provision[0]');
+  const state = join(p0, 'state.zst');
+  await truncate(state, Math.floor((await readFile(state)).length / 2));
+  await writeFile(join(dir, 'scripts', 'last.sh'), LAST('v4'));
+  const { events, stderr } = await build('truncated state (boot)');
+  const restore = restoreOf(events);
+  assert.equal([restore.stage, restore.restored], ['provision[0]', false]);
+  assert.match(restore.why ?? '', /truncated or replaced/);
+  assert.match(stderr, /booting the resumed disk instead of restoring the guest: the saved memory of layer .* \(provision\[0\]\) is \d+ bytes/);
+  assert.match((await manifest()).resumed.booted_because, /truncated/);
+  assert.is(await guest('/etc/kiln-last'), 'v4\n');
+});
+
+test.run();

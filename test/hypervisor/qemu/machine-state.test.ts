@@ -1,0 +1,99 @@
+// Saving and loading a machine state on a real QEMU (no guest needed: -machine none):
+// the state streams through zstd into its file while the VM is paused, the VM runs
+// again afterwards, another QEMU started with -incoming defer loads it, and a truncated
+// state makes QEMU give up (the build then boots). A layer writer that keeps memory
+// records the state's size and sha256.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { LayerWriter } from '../../../lib/cache/layer-writer.js';
+import { STATE_FILE } from '../../../lib/cache/layout.js';
+import type { PlannedStage } from '../../../lib/cache/plan.js';
+import { LayerStore } from '../../../lib/cache/store.js';
+import { snapshotToOverlay } from '../../../lib/hypervisor/qemu/live-snapshot.js';
+import { loadMachineState, saveMachineState } from '../../../lib/hypervisor/qemu/machine-state.js';
+import { startQemu, type QemuVm } from '../../../lib/hypervisor/qemu/vm.js';
+import { memoryLog } from '../../../lib/log/log.js';
+import { removeScratch, scratch } from '../../helpers/scratch-dir.js';
+
+const exec = promisify(execFile);
+const started: QemuVm[] = [];
+const signal = new AbortController().signal;
+
+test.after(async () => {
+  await Promise.all(started.map((vm) => vm.kill()));
+  await removeScratch();
+});
+
+async function vm(dir: string, extra: string[] = [], disk?: string): Promise<QemuVm> {
+  const qmpSocket = join(dir, `qmp-${started.length}.sock`);
+  const drive = disk ? ['-drive', `file=${disk},if=none,id=disk0,format=qcow2,cache=unsafe`] : [];
+  const argv = ['-machine', 'none', '-m', '64M', '-nodefaults', '-display', 'none', ...drive, '-qmp', `unix:${qmpSocket},server=on,wait=off`, ...extra];
+  const qemu = await startQemu({ binary: 'qemu-system-x86_64', argv, qmpSocket });
+  started.push(qemu);
+  return qemu;
+}
+
+const status = async (v: QemuVm) => (await v.qmp.execute<{ status: string }>('query-status')).status;
+
+test('a saved state is a valid zstd file written while the VM was paused; the VM runs again; another QEMU loads it', async () => {
+  const dir = await scratch();
+  const source = await vm(dir);
+  const file = join(dir, 'state.zst');
+  const seen: string[] = [];
+  const saved = await saveMachineState(source.qmp, { file, runDir: dir, signal, whilePaused: async () => void seen.push(await status(source)) });
+  assert.equal(seen, ['paused']);
+  assert.is(await status(source), 'running');
+  assert.ok(saved.bytes > 0 && saved.pauseMs >= 0);
+  await exec('zstd', ['-tq', file]);
+
+  const target = await vm(dir, ['-S', '-incoming', 'defer']);
+  const ms = await loadMachineState(target.qmp, { file, runDir: dir, exited: target.exited, signal });
+  assert.ok(ms >= 0);
+  assert.is(await status(target), 'running');
+});
+
+test('a truncated state does not load: QEMU exits and the load says so', async () => {
+  const dir = await scratch();
+  const file = join(dir, 'state.zst');
+  await saveMachineState((await vm(dir)).qmp, { file, runDir: dir, signal, whilePaused: async () => {} });
+  await truncate(file, 64);
+  const target = await vm(dir, ['-S', '-incoming', 'defer']);
+  await loadMachineState(target.qmp, { file, runDir: dir, exited: target.exited, signal }).then(
+    () => assert.unreachable('a truncated state loaded'),
+    (error: Error) => assert.match(error.message, /QEMU exited while loading the saved machine state|zstd could not read the saved machine state/),
+  );
+});
+
+test('a layer writer that keeps memory stores the state beside the disk, with its size and sha256 in the record', async () => {
+  const cacheDir = await scratch();
+  const store = new LayerStore(cacheDir);
+  const stages: PlannedStage[] = [
+    { label: 'install', kind: 'install', key: 'a'.repeat(64), state: 'running', cacheable: true, inputs: {} },
+    { label: 'shutdown', kind: 'shutdown', key: 'b'.repeat(64), state: 'stopped', cacheable: true, inputs: {} },
+  ];
+  const log = memoryLog();
+  const writer = new LayerWriter(store, stages, undefined, 0, 16 << 20, { template: 't', kiln: 'test', keepMemory: true }, log);
+  const active = await writer.start(signal);
+  const running = await vm(cacheDir, [], active.disk);
+  const guest = {
+    exec: async () => ({ exitCode: 0 }),
+    snapshotDisk: (disk: string, overlay: string, s: AbortSignal) => snapshotToOverlay(running.qmp, disk, overlay, s),
+    saveState: async (file: string, whilePaused: () => Promise<void>, s: AbortSignal) => ({
+      ...(await saveMachineState(running.qmp, { file, runDir: cacheDir, whilePaused, signal: s })),
+      fingerprint: { accelerator: 'tcg' },
+    }),
+  };
+  await writer.checkpointLive('install', guest, {}, signal);
+  await writer.settle(false);
+  const [layer] = (await store.list()).layers;
+  const state = await readFile(join(layer!.dir, STATE_FILE));
+  assert.equal(layer!.record.memory && { ...layer!.record.memory, pauseMs: 0 }, { sha256: createHash('sha256').update(state).digest('hex'), bytes: state.length, pauseMs: 0, fingerprint: { accelerator: 'tcg' } });
+  assert.match(log.lines.join('\n'), /checkpoint install: layer \S+ \(\d+ ms; memory \S+, guest paused \d+ ms\)/);
+});
+
+test.run();
