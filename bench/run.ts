@@ -2,7 +2,8 @@
 // rate and `kiln --version` start-up, the stage cache's resume, and a cloud-image build;
 // when packer is installed, builds the same fixtures with Packer's qemu builder in the
 // same run and prints kiln/Packer ratios. First, the Packer-template checks
-// (packer-validate.ts); `npm run bench -- validate` runs only those (no VM).
+// (packer-validate.ts); `npm run bench -- validate` runs only those (no VM), and
+// `npm run bench -- phases [ROUNDS]` only the per-phase side-by-side (phases.ts).
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { packerAnswerFile, packerTemplate } from './packer-template.js';
 import { benchCloudImage } from './cloud-image.js';
 import { benchResume } from './resume.js';
 import { benchPackerValidate } from './packer-validate.js';
+import { benchPhases } from './phases.js';
 import { compareBoxes, kilnBoxLine, packerVagrantPostProcessor, withLibvirtBox } from './vagrant-box.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,6 +25,7 @@ const KILN = join(REPO, 'bin', 'kiln.js');
 const BOOT_LINE = 'install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'phases') return phasesOnly(Number(process.argv[3] ?? 1));
   const checksOnly = process.argv[2] === 'validate';
   const checksWork = await mkdtemp(join(tmpdir(), 'kiln-bench-validate-'));
   try {
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     const kiln = await benchKiln(iso, join(work, 'kiln'));
     await benchResume(REPO, KILN, iso, join(work, 'resume'));
     const withPacker = await hasPacker();
+    await benchPhases(REPO, KILN, join(work, 'phases'), { rounds: 1, withPacker, keep: process.env.KILN_BENCH_KEEP });
     const packer = withPacker ? await benchPacker(iso, join(work, 'packer')) : undefined;
     await benchCloudImage(REPO, KILN, join(work, 'cloud'), withPacker);
     if (!packer) {
@@ -77,6 +81,15 @@ async function benchKiln(iso: string, dir: string) {
   for (const f of manifest.files) console.log(`  ${f.file}: ${(f.bytes / 1048576).toFixed(1)} MiB`);
   console.log(kilnBoxLine(manifest));
   return { totalMs: run.ms, keysPerSecond };
+}
+
+async function phasesOnly(rounds: number): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'kiln-bench-phases-'));
+  try {
+    await benchPhases(REPO, KILN, work, { rounds, withPacker: await hasPacker(), keep: process.env.KILN_BENCH_KEEP });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
 async function hasPacker(): Promise<boolean> {
