@@ -3,7 +3,8 @@
 // when packer is installed, builds the same fixtures with Packer's qemu builder in the
 // same run and prints kiln/Packer ratios. First, the Packer-template checks
 // (packer-validate.ts); `npm run bench -- validate` runs only those (no VM), and
-// `npm run bench -- phases [ROUNDS]` only the per-phase side-by-side (phases.ts).
+// `npm run bench -- phases [ROUNDS]` only the per-phase side-by-side (phases.ts),
+// `npm run bench -- qemu [ROUNDS] [installer|cloud] [VARIANT...]` only QEMU option variants.
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { benchCloudImage } from './cloud-image.js';
 import { benchResume } from './resume.js';
 import { benchPackerValidate } from './packer-validate.js';
 import { benchPhases } from './phases.js';
+import { benchQemuOptions } from './qemu-options.js';
 import { compareBoxes, kilnBoxLine, packerVagrantPostProcessor, withLibvirtBox } from './vagrant-box.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +28,7 @@ const BOOT_LINE = 'install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'phases') return phasesOnly(Number(process.argv[3] ?? 1));
+  if (process.argv[2] === 'qemu') return qemuOptionsOnly(Number(process.argv[3] ?? 2), process.argv[4] === 'cloud' ? 'cloud' : 'installer', process.argv.slice(5));
   const checksOnly = process.argv[2] === 'validate';
   const checksWork = await mkdtemp(join(tmpdir(), 'kiln-bench-validate-'));
   try {
@@ -87,6 +90,15 @@ async function phasesOnly(rounds: number): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'kiln-bench-phases-'));
   try {
     await benchPhases(REPO, KILN, work, { rounds, withPacker: await hasPacker(), keep: process.env.KILN_BENCH_KEEP });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function qemuOptionsOnly(rounds: number, fixture: 'installer' | 'cloud', only: string[]): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'kiln-bench-qemu-'));
+  try {
+    await benchQemuOptions(REPO, KILN, work, { rounds, fixture, ...(only.length ? { only } : {}) });
   } finally {
     await rm(work, { recursive: true, force: true });
   }
