@@ -19,7 +19,7 @@ export interface Span {
 export const GUEST_MARKERS: readonly { name: string; pattern: RegExp }[] = [
   { name: 'kernel', pattern: /Linux version \d/ },
   { name: 'init', pattern: /Run \/(?:s?bin\/)?init as init process/ },
-  { name: 'systemd', pattern: /systemd\[1\]: systemd \d+ running|Welcome to .+!/ },
+  { name: 'systemd', pattern: /systemd\[1\]: systemd \d+\S* running|Welcome to .+!/ },
   { name: 'cloud-init init-local', pattern: /Cloud-init v\. \S+ running 'init-local'/ },
   { name: 'cloud-init init', pattern: /Cloud-init v\. \S+ running 'init'/ },
   { name: 'cloud-init modules:config', pattern: /Cloud-init v\. \S+ running 'modules:config'/ },
