@@ -10,7 +10,7 @@ import { parseDocument } from 'yaml';
 import { formatSideBySide, sideBySide } from '../lib/bench/side-by-side.js';
 import { kilnCloudTemplate, PACKER_USER_DATA, packerCloudTemplate } from './cloud-image.js';
 import { packerAnswerFile, packerTemplate } from './packer-template.js';
-import { runStamped, type StampedRun } from './tool-run.js';
+import { runStamped, type StampedRun } from '../lib/bench/stamped-run.js';
 import { packerVagrantPostProcessor } from './vagrant-box.js';
 
 const BOOT_LINE = 'install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { phaseRows } from '../lib/bench/guest-phases.js';
 import { kilnCloudTemplate } from './cloud-image.js';
-import { runStamped, type StampedRun } from './tool-run.js';
+import { runStamped, type StampedRun } from '../lib/bench/stamped-run.js';
 
 export interface QemuVariant {
   name: string;

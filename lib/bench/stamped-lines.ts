@@ -27,19 +27,23 @@ export function followStamped(path: string, origin: number): { stop(): Promise<S
   };
 }
 
-/** Stamps each line of a child's output as it arrives. */
-export function stampStream(stream: Readable, origin: number, into: StampedLine[]): void {
+/** Stamps each line of a child's output as it arrives (and tells `onLine`). */
+export function stampStream(stream: Readable, origin: number, into: StampedLine[], onLine?: (text: string) => void): void {
   let partial = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {
     const parts = (partial + chunk).split('\n');
     partial = parts.pop() ?? '';
     const ms = performance.now() - origin;
-    for (const text of parts) into.push({ ms, text: clean(text) });
+    for (const text of parts) take(ms, text);
   });
   stream.on('end', () => {
-    if (partial) into.push({ ms: performance.now() - origin, text: clean(partial) });
+    if (partial) take(performance.now() - origin, partial);
   });
+  const take = (ms: number, text: string) => {
+    into.push({ ms, text: clean(text) });
+    onLine?.(text);
+  };
 }
 
 /** The side file's form: "12.345 text" per line, seconds with ms. */
