@@ -25,18 +25,22 @@ export const VARIANTS: QemuVariant[] = [
   { name: 'max, tb-size 512' },
   { name: 'qemu64, tb-size 512', cpuModel: 'qemu64' },
   { name: 'max without AVX, tb-size 512', cpuModel: NO_AVX },
+  // No XSAVE takes AVX with it, keeps x86-64-v2, and the kernel switches context with FXSAVE as under qemu64.
+  { name: 'max without XSAVE, tb-size 512', cpuModel: 'max,xsave=off' },
   { name: "max, QEMU's tb-size", rewrite: ['s/,tb-size=[0-9]*//'] },
   { name: 'max, cache=writeback, detect-zeroes off', rewrite: ['s/cache=unsafe/cache=writeback/', 's/,detect-zeroes=unmap//'] },
 ];
 
-export async function benchQemuOptions(repo: string, kiln: string, work: string, options: { rounds: number; fixture: 'installer' | 'cloud'; only?: string[] }): Promise<void> {
+export async function benchQemuOptions(repo: string, kiln: string, work: string, options: { rounds: number; fixture: 'installer' | 'cloud'; only?: string[]; keep?: string }): Promise<void> {
+  if (options.keep) await mkdir(options.keep, { recursive: true });
   const variants = VARIANTS.filter((v) => !options.only || options.only.some((o) => v.name.startsWith(o)));
   const results = new Map<string, StampedRun[]>();
   for (let round = 0; round < options.rounds; round++) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(i + round) % variants.length]!;
       const dir = join(work, `${round}-${i}`);
-      const run = await buildWith(repo, kiln, dir, variant, options.fixture);
+      const keep = options.keep ? { dir: options.keep, name: `${round + 1}-${variant.name.replace(/\W+/g, '-')}` } : undefined;
+      const run = await buildWith(repo, kiln, dir, variant, options.fixture, keep);
       results.set(variant.name, [...(results.get(variant.name) ?? []), run]);
       console.log(`round ${round + 1}, ${variant.name}: ${(run.wholeMs / 1000).toFixed(1)} s`);
     }
@@ -50,7 +54,7 @@ export async function benchQemuOptions(repo: string, kiln: string, work: string,
   }
 }
 
-async function buildWith(repo: string, kiln: string, dir: string, variant: QemuVariant, fixture: 'installer' | 'cloud'): Promise<StampedRun> {
+async function buildWith(repo: string, kiln: string, dir: string, variant: QemuVariant, fixture: 'installer' | 'cloud', keep?: { dir: string; name: string }): Promise<StampedRun> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, 'kiln.yaml');
   const args = [kiln, 'build', 'kiln.yaml', '--json', '--force'];
@@ -73,6 +77,7 @@ async function buildWith(repo: string, kiln: string, dir: string, variant: QemuV
     cwd: dir,
     env: { CI: '1', XDG_CACHE_HOME: join(dir, 'cache') },
     serialLog: join(dir, 'out', 'serial.log'),
+    ...(keep ? { keep } : {}),
   });
 }
 

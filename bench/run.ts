@@ -98,7 +98,8 @@ async function phasesOnly(rounds: number): Promise<void> {
 async function qemuOptionsOnly(rounds: number, fixture: 'installer' | 'cloud', only: string[]): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'kiln-bench-qemu-'));
   try {
-    await benchQemuOptions(REPO, KILN, work, { rounds, fixture, ...(only.length ? { only } : {}) });
+    const keep = process.env.KILN_BENCH_KEEP;
+    await benchQemuOptions(REPO, KILN, work, { rounds, fixture, ...(only.length ? { only } : {}), ...(keep ? { keep } : {}) });
   } finally {
     await rm(work, { recursive: true, force: true });
   }
