@@ -48,7 +48,7 @@ export interface QemuArgvInput {
   display?: string;
   /** Overrides the CPU model chosen from the accelerator. */
   cpuModel?: string;
-  /** TCG translation cache in MiB; default 512. */
+  /** TCG translation cache in MiB; default QEMU's own (1 GiB on 64-bit hosts, less when memory is short). */
   tcgCacheMiB?: number;
   /** SMBIOS system serial number; cloud-init reads its NoCloud seed URL there ("ds=nocloud-net;s=URL/"). */
   smbiosSerial?: string;
@@ -69,7 +69,7 @@ export function buildQemuArgv(input: QemuArgvInput): string[] {
     '-no-user-config',
     '-nodefaults',
     '-machine', machine.qemu.machine,
-    ...accelArgs(input.accel, machine.cpus, input.tcgCacheMiB ?? 512),
+    ...accelArgs(input.accel, machine.cpus, input.tcgCacheMiB),
     '-cpu', input.cpuModel ?? cpuModel(input.accel),
     '-smp', String(machine.cpus),
     '-m', `${machine.memory_mib}M`,
@@ -99,10 +99,13 @@ export function opt(value: string): string {
   return value.replaceAll(',', ',,');
 }
 
-function accelArgs(accel: ResolvedAccel, cpus: number, tbSizeMiB: number): string[] {
+function accelArgs(accel: ResolvedAccel, cpus: number, tbSizeMiB: number | undefined): string[] {
   if (accel !== 'tcg') return ['-accel', accel];
-  // Multi-threaded TCG runs one host thread per vCPU; a bigger code cache means fewer retranslations.
-  return ['-accel', `tcg,thread=${cpus > 1 ? 'multi' : 'single'},tb-size=${tbSizeMiB}`];
+  // Multi-threaded TCG runs one host thread per vCPU. The code cache is QEMU's default
+  // unless asked: a smaller one (kiln's 512 MiB until measured, docs/benchmarks.md) means
+  // more flushes and retranslation, and QEMU already shrinks it on hosts short of memory.
+  const cache = tbSizeMiB === undefined ? '' : `,tb-size=${tbSizeMiB}`;
+  return ['-accel', `tcg,thread=${cpus > 1 ? 'multi' : 'single'}${cache}`];
 }
 
 function cpuModel(accel: ResolvedAccel): string {
