@@ -42,7 +42,8 @@ function row(label: string, kiln: number | undefined, packer: number | undefined
 /** A Markdown table: | phase | kiln | Packer | kiln / Packer |. */
 export function formatSideBySide(title: string, table: SideBySide, packerName = 'Packer'): string {
   const cell = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
-  const ratio = (r: PhaseRow) => (r.kiln !== undefined && r.packer !== undefined && r.packer > 0 ? (r.kiln / r.packer).toFixed(2) : '');
+  // Below the 50 ms the serial log is read at, a ratio says nothing.
+  const ratio = (r: PhaseRow) => (r.kiln !== undefined && r.packer !== undefined && r.packer >= 100 && r.kiln >= 100 ? (r.kiln / r.packer).toFixed(2) : '');
   const line = (r: PhaseRow, bold = false) => {
     const label = bold ? `**${r.label}**` : r.label;
     return `| ${label} | ${cell(r.kiln)} | ${cell(r.packer)} | ${ratio(r)} |`;
