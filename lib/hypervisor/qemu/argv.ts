@@ -108,18 +108,12 @@ function accelArgs(accel: ResolvedAccel, cpus: number, tbSizeMiB: number | undef
   return ['-accel', `tcg,thread=${cpus > 1 ? 'multi' : 'single'}${cache}`];
 }
 
-/** The CPU model under TCG: `max` without XSAVE (docs/benchmarks.md). */
-export const TCG_CPU_MODEL = 'max,xsave=off';
-
 function cpuModel(accel: ResolvedAccel): string {
-  // kvm and hvf pass the host CPU through; WHPX has no `host` model, so `max`. Under TCG,
-  // `max` emulates every feature TCG can, x86-64-v2 included (RHEL 9 needs it), but its
-  // XSAVE state (AVX, MPX, PKU) made the guest's kernel measurably slower than Packer's
-  // qemu64 (initramfs unpacking 2.5-3.9 s against 1.6-1.8 s without XSAVE, alternating
-  // rounds); without XSAVE there is no AVX, so x86-64-v3 guests (RHEL 10) need
-  // machine.qemu.cpu_model: max.
-  if (accel === 'kvm' || accel === 'hvf') return 'host';
-  return accel === 'tcg' ? TCG_CPU_MODEL : 'max';
+  // kvm and hvf pass the host CPU through. WHPX has no `host` model, and `max` under TCG
+  // emulates every feature TCG can, which x86-64-v2 distributions (RHEL 9) require. Other
+  // TCG models were measured (docs/benchmarks.md): none was faster beyond the noise, and
+  // `max,xsave=off` still advertises AVX, which crashed a Debian kernel's aesni module.
+  return accel === 'kvm' || accel === 'hvf' ? 'host' : 'max';
 }
 
 function firmwareArgs(input: QemuArgvInput): string[] {
