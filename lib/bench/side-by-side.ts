@@ -44,17 +44,20 @@ export function formatSideBySide(title: string, table: SideBySide, packerName = 
   const cell = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
   // Below the 50 ms the serial log is read at, a ratio says nothing.
   const ratio = (r: PhaseRow) => (r.kiln !== undefined && r.packer !== undefined && r.packer >= 100 && r.kiln >= 100 ? (r.kiln / r.packer).toFixed(2) : '');
+  // kiln bench has no Packer run: kiln's column alone.
+  const both = table.whole.packer !== undefined;
   const line = (r: PhaseRow, bold = false) => {
     const label = bold ? `**${r.label}**` : r.label;
-    return `| ${label} | ${cell(r.kiln)} | ${cell(r.packer)} | ${ratio(r)} |`;
+    return both ? `| ${label} | ${cell(r.kiln)} | ${cell(r.packer)} | ${ratio(r)} |` : `| ${label} | ${cell(r.kiln)} |`;
   };
+  const section = (name: string) => (both ? `| *${name}* | | | |` : `| *${name}* | |`);
   return [
     `${title}`,
     '',
-    `| | kiln | ${packerName} | kiln / ${packerName} |`,
-    '| --- | ---: | ---: | ---: |',
-    ...(table.guest.length ? ['| *guest phase (serial console)* | | | |', ...table.guest.map((r) => line(r))] : []),
-    '| *host step* | | | |',
+    both ? `| | kiln | ${packerName} | kiln / ${packerName} |` : '| | kiln |',
+    both ? '| --- | ---: | ---: | ---: |' : '| --- | ---: |',
+    ...(table.guest.length ? [section('guest phase (serial console)'), ...table.guest.map((r) => line(r))] : []),
+    section('host step'),
     ...table.host.map((r) => line(r)),
     line(table.whole, true),
     line(table.own, true),
