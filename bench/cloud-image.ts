@@ -9,11 +9,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../lib/builder/steps/manifest.js';
 import { seconds, timed } from './measure.js';
+import { serialToFile } from './packer-template.js';
 
 const PASSWORD = 'kiln-bench';
 const PROVISION = 'echo "provisioned $(hostname)" | sudo tee /etc/kiln-bench-marker';
 
-function kilnTemplate(image: string, out: string): string {
+export function kilnCloudTemplate(image: string, out: string): string {
   return `name: cloud-bench
 source:
   disk: { url: ${image}, checksum: none, backing: true }
@@ -29,7 +30,7 @@ output: { directory: ${out}, formats: [qcow2], compress: true }
 }
 
 /** What a Packer user writes by hand for the same login (kiln generates it). */
-const PACKER_USER_DATA = `#cloud-config
+export const PACKER_USER_DATA = `#cloud-config
 package_upgrade: false
 users:
   - name: kiln
@@ -40,7 +41,7 @@ users:
 ssh_pwauth: true
 `;
 
-function packerTemplate(image: string, dir: string): object {
+export function packerCloudTemplate(image: string, dir: string): object {
   return {
     builders: [
       {
@@ -70,7 +71,7 @@ function packerTemplate(image: string, dir: string): object {
         shutdown_command: 'sudo shutdown -P now',
         qemuargs: [
           ['-smbios', 'type=1,serial=ds=nocloud-net;s=http://{{ .HTTPIP }}:{{ .HTTPPort }}/'],
-          ['-serial', `file:${join(dir, 'serial.log')}`],
+          ...serialToFile(join(dir, 'serial.log')),
         ],
       },
     ],
@@ -81,7 +82,7 @@ function packerTemplate(image: string, dir: string): object {
 export async function benchCloudImage(repo: string, kiln: string, dir: string, withPacker: boolean): Promise<void> {
   const image = execFileSync('bash', [join(repo, 'fixtures', 'build-cloud-image.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!;
   await mkdir(join(dir, 'kiln'), { recursive: true });
-  await writeFile(join(dir, 'kiln', 'kiln.yaml'), kilnTemplate(image, join(dir, 'kiln', 'out')));
+  await writeFile(join(dir, 'kiln', 'kiln.yaml'), kilnCloudTemplate(image, join(dir, 'kiln', 'out')));
   const run = await timed(process.execPath, [kiln, 'build', 'kiln.yaml'], { cwd: join(dir, 'kiln'), env: { CI: '1', XDG_CACHE_HOME: join(dir, 'kiln', 'cache') } });
   if (run.code !== 0) throw new Error(`kiln build of the cloud image failed:\n${run.stderr}`);
   const manifest = JSON.parse(await readFile(join(dir, 'kiln', 'out', 'manifest.json'), 'utf8')) as Manifest;
@@ -95,7 +96,7 @@ export async function benchCloudImage(repo: string, kiln: string, dir: string, w
   await mkdir(join(packerDir, 'http'), { recursive: true });
   await writeFile(join(packerDir, 'http', 'user-data'), PACKER_USER_DATA);
   await writeFile(join(packerDir, 'http', 'meta-data'), 'instance-id: packer-cloud-bench\nlocal-hostname: cloud-bench\n');
-  await writeFile(join(packerDir, 'packer.json'), JSON.stringify(packerTemplate(image, packerDir), null, 2));
+  await writeFile(join(packerDir, 'packer.json'), JSON.stringify(packerCloudTemplate(image, packerDir), null, 2));
   const packer = await timed('packer', ['build', '-force', 'packer.json'], {
     cwd: packerDir,
     env: { PACKER_LOG: '1', PACKER_LOG_PATH: join(packerDir, 'packer.log'), CHECKPOINT_DISABLE: '1', PACKER_CACHE_DIR: join(packerDir, 'cache') },

@@ -42,7 +42,7 @@ export function packerTemplate(input: PackerBenchInput): object {
         // The fixture guest serves SFTP, not scp (as many minimal images do).
         ssh_file_transfer_method: 'sftp',
         shutdown_command: 'sudo shutdown -P now',
-        qemuargs: [['-serial', `file:${input.serialLog}`]],
+        qemuargs: serialToFile(input.serialLog),
       },
     ],
     provisioners: input.provision,
@@ -52,4 +52,15 @@ export function packerTemplate(input: PackerBenchInput): object {
 /** Packer's http_directory serves files as they are: the answer file with the password in it. */
 export function packerAnswerFile(password: string): string {
   return `hostname demo\nuser kiln\npassword ${password}\n`;
+}
+
+/**
+ * qemuargs that log the serial console to a file the way kiln's QEMU does (a chardev's
+ * logfile), so the bench stamps both tools' guest lines alike.
+ */
+export function serialToFile(path: string): string[][] {
+  return [
+    ['-chardev', `null,id=benchserial,logfile=${path.replaceAll(',', ',,')},logappend=off`],
+    ['-serial', 'chardev:benchserial'],
+  ];
 }

@@ -2,8 +2,10 @@
 // rate and `kiln --version` start-up, the stage cache's resume, and a cloud-image build;
 // when packer is installed, builds the same fixtures with Packer's qemu builder in the
 // same run and prints kiln/Packer ratios. First, the Packer-template checks
-// (packer-validate.ts); `npm run bench -- validate` runs only those (no VM);
-// `npm run bench -- package-cache` runs only the guest package cache's (package-cache.ts).
+// (packer-validate.ts); `npm run bench -- validate` runs only those (no VM),
+// `npm run bench -- package-cache` only the guest package cache's (package-cache.ts),
+// `npm run bench -- phases [ROUNDS]` only the per-phase side-by-side (phases.ts), and
+// `npm run bench -- qemu [ROUNDS] [installer|cloud] [VARIANT...]` only QEMU option variants.
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,8 @@ import { benchCloudImage } from './cloud-image.js';
 import { benchPackageCache } from './package-cache.js';
 import { benchResume } from './resume.js';
 import { benchPackerValidate } from './packer-validate.js';
+import { benchPhases } from './phases.js';
+import { benchQemuOptions } from './qemu-options.js';
 import { compareBoxes, kilnBoxLine, packerVagrantPostProcessor, withLibvirtBox } from './vagrant-box.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,6 +37,8 @@ async function main(): Promise<void> {
       await rm(work, { recursive: true, force: true });
     }
   }
+  if (process.argv[2] === 'phases') return phasesOnly(Number(process.argv[3] ?? 1));
+  if (process.argv[2] === 'qemu') return qemuOptionsOnly(Number(process.argv[3] ?? 2), process.argv[4] === 'cloud' ? 'cloud' : 'installer', process.argv.slice(5));
   const checksOnly = process.argv[2] === 'validate';
   const checksWork = await mkdtemp(join(tmpdir(), 'kiln-bench-validate-'));
   try {
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
     const kiln = await benchKiln(iso, join(work, 'kiln'));
     await benchResume(REPO, KILN, iso, join(work, 'resume'));
     const withPacker = await hasPacker();
+    await benchPhases(REPO, KILN, join(work, 'phases'), { rounds: 1, withPacker, keep: process.env.KILN_BENCH_KEEP });
     const packer = withPacker ? await benchPacker(iso, join(work, 'packer')) : undefined;
     await benchCloudImage(REPO, KILN, join(work, 'cloud'), withPacker);
     if (!packer) {
@@ -87,6 +94,25 @@ async function benchKiln(iso: string, dir: string) {
   for (const f of manifest.files) console.log(`  ${f.file}: ${(f.bytes / 1048576).toFixed(1)} MiB`);
   console.log(kilnBoxLine(manifest));
   return { totalMs: run.ms, keysPerSecond };
+}
+
+async function phasesOnly(rounds: number): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'kiln-bench-phases-'));
+  try {
+    await benchPhases(REPO, KILN, work, { rounds, withPacker: await hasPacker(), keep: process.env.KILN_BENCH_KEEP });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function qemuOptionsOnly(rounds: number, fixture: 'installer' | 'cloud', only: string[]): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'kiln-bench-qemu-'));
+  try {
+    const keep = process.env.KILN_BENCH_KEEP;
+    await benchQemuOptions(REPO, KILN, work, { rounds, fixture, ...(only.length ? { only } : {}), ...(keep ? { keep } : {}) });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
 async function hasPacker(): Promise<boolean> {

@@ -46,6 +46,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const { buildCommand } = await import('./commands/build.js');
         return await buildCommand(args, controller.signal, io.stderr, { stdout: io.stdout, stdin: io.stdin });
       }
+      case 'bench': {
+        const { benchCommand } = await import('./commands/bench.js');
+        return await benchCommand(rest, io.stdout, io.stderr);
+      }
       case 'validate': {
         const { validateCommand } = await import('./commands/validate.js');
         return await validateCommand(parseCommandArgs('validate', rest), io.stdout, io.stderr);

@@ -6,6 +6,8 @@ Usage:
                                 Packer template (.pkr.hcl, a folder of them, a legacy
                                 .json); several builds run at once (docs/matrix.md)
   kiln validate FILE [options]  check FILE and report every problem, then exit
+  kiln bench FILE [options]     build FILE (as build --force) and print where the
+                                time went: guest phases, steps, kiln's own time
   kiln fetch FILE...            download what each build starts from into the cache,
                                 booting nothing (for --offline builds, docs/source-cache.md)
   kiln bundle export FILE... -o BUNDLE.tar

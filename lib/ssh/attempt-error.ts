@@ -1,9 +1,12 @@
 // Why one SSH login attempt failed, in words a user can act on. While a guest boots,
 // its forwarded port goes through refused -> reset/closed (the hypervisor accepts TCP
-// before sshd listens) -> banner timeouts -> authentication failures (sshd is up, the
+// before sshd listens) -> no banner (the guest's network or sshd is not up) -> handshake
+// timeouts (a slow key exchange) -> authentication failures (sshd is up, the
 // user is not yet) -> success, so each of these gets its own name.
 
-export type AttemptFailureKind = 'refused' | 'reset' | 'closed' | 'timeout' | 'auth' | 'network' | 'other';
+import { NO_BANNER } from './connect.js';
+
+export type AttemptFailureKind = 'refused' | 'reset' | 'closed' | 'no-banner' | 'timeout' | 'auth' | 'network' | 'other';
 
 export interface AttemptFailure {
   kind: AttemptFailureKind;
@@ -31,6 +34,7 @@ export function describeAttemptError(error: unknown): AttemptFailure {
   if (/connection lost before handshake/i.test(message)) {
     return { kind: 'closed', text: 'connection closed before the SSH banner (sshd is not running yet)' };
   }
+  if (code === NO_BANNER) return { kind: 'no-banner', text: 'no SSH banner yet (the port is forwarded but the guest does not answer)' };
   if (e.level === 'client-timeout' || /timed out while waiting for handshake/i.test(message)) {
     return { kind: 'timeout', text: 'timed out waiting for the SSH banner and handshake' };
   }

@@ -29,16 +29,26 @@ export function authMethods(options: LoginOptions): AuthenticationType[] {
 const KEEPALIVE_INTERVAL_MS = 10_000;
 const KEEPALIVE_COUNT_MAX = 6;
 
-/** Resolves with a logged-in client, or rejects with ssh2's error for this attempt. */
-export function connectOnce(options: LoginOptions & { readyTimeoutMs: number; signal?: AbortSignal }): Promise<SshClient> {
+/** The error of an attempt that got no SSH banner within its banner limit. */
+export const NO_BANNER = 'E_NO_BANNER';
+
+/**
+ * Resolves with a logged-in client, or rejects with ssh2's error for this attempt.
+ * `bannerTimeoutMs` ends the attempt early when the server's identification line has not
+ * come by then (code NO_BANNER); after it, the rest of `readyTimeoutMs` is the key
+ * exchange's and the login's.
+ */
+export function connectOnce(options: LoginOptions & { readyTimeoutMs: number; bannerTimeoutMs?: number; signal?: AbortSignal }): Promise<SshClient> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(new CancelledError());
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let settled = false;
+    let bannerTimer: NodeJS.Timeout | undefined;
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
+      clearTimeout(bannerTimer);
       signal?.removeEventListener('abort', onAbort);
       client.destroy();
       reject(error);
@@ -54,10 +64,14 @@ export function connectOnce(options: LoginOptions & { readyTimeoutMs: number; si
     client.on('ready', () => {
       if (settled) return;
       settled = true;
+      clearTimeout(bannerTimer);
       signal?.removeEventListener('abort', onAbort);
       resolve(client);
     });
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.bannerTimeoutMs !== undefined && options.bannerTimeoutMs < options.readyTimeoutMs) {
+      bannerTimer = setTimeout(() => fail(Object.assign(new Error(`no SSH banner within ${options.bannerTimeoutMs} ms`), { code: NO_BANNER })), options.bannerTimeoutMs);
+    }
     try {
       client.connect({
         host: options.host,
@@ -70,6 +84,8 @@ export function connectOnce(options: LoginOptions & { readyTimeoutMs: number; si
         readyTimeout: Math.max(1, Math.round(options.readyTimeoutMs)),
         keepaliveInterval: KEEPALIVE_INTERVAL_MS,
         keepaliveCountMax: KEEPALIVE_COUNT_MAX,
+        // ssh2 says when the server's identification line arrived only in its debug lines.
+        ...(bannerTimer ? { debug: (line: string) => void (line.startsWith('Remote ident') && clearTimeout(bannerTimer)) } : {}),
       });
     } catch (error) {
       fail(error);

@@ -19,8 +19,8 @@ export interface WaitForSshOptions extends LoginOptions {
   maxAuthRetryMs?: number;
   /** Limit for one attempt's banner, key exchange and login. */
   attemptTimeoutMs?: number;
-  /** Limit of the first attempt and of each after a reset or refusal (see below). */
-  firstAttemptTimeoutMs?: number;
+  /** An attempt that has no SSH banner by then ends (see below). */
+  bannerTimeoutMs?: number;
   signal?: AbortSignal;
   log: Log;
   /** Told about each attempt as it ends, for progress events; must not throw. */
@@ -46,10 +46,13 @@ const MAX_AUTH_RETRY_MS = 5_000;
 // Generous for a TCG-emulated guest doing key exchange, short next to a build's timeout.
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
 // While the guest boots, QEMU's port forward accepts the connection and then says
-// nothing, so an attempt only ends at its timeout. Attempts start short and double after
-// each timeout (up to the limit above): a guest that just came up is noticed within
-// seconds, and a slow key exchange still gets the full time on a later attempt.
-const FIRST_ATTEMPT_TIMEOUT_MS = 4_000;
+// nothing: its SYN to the guest goes unanswered, and the connection does not come
+// through when sshd starts later (measured: an attempt begun 7 s before sshd listened
+// was still silent 8 s after). So an attempt without the server's banner by this
+// limit is dropped and a fresh one made: a guest that just came up is noticed within
+// a few seconds, for the price of a SYN. Once the banner came, the key exchange and
+// login have the whole attempt limit, however slow TCG makes them.
+const BANNER_TIMEOUT_MS = 4_000;
 
 const METHOD_NAMES: Record<string, string> = {
   publickey: 'public key',
@@ -61,7 +64,7 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
   const { host, port, username, log, signal } = options;
   const retryIntervalMs = options.retryIntervalMs ?? DEFAULT_RETRY_INTERVAL_MS;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-  const firstAttemptTimeoutMs = Math.min(options.firstAttemptTimeoutMs ?? FIRST_ATTEMPT_TIMEOUT_MS, attemptTimeoutMs);
+  const bannerTimeoutMs = options.bannerTimeoutMs ?? BANNER_TIMEOUT_MS;
   const methods = authMethods(options).map((m) => METHOD_NAMES[m] ?? m);
   checkCredentials(options);
   const target = `${username}@${host}:${port}`;
@@ -71,14 +74,13 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
   const deadline = started + options.timeoutMs;
   let attempts = 0;
   let last: AttemptFailure | undefined;
-  let attemptLimitMs = firstAttemptTimeoutMs;
   let rejected = 0;
   do {
     throwIfAborted(signal);
     attempts += 1;
-    const readyTimeoutMs = Math.min(attemptLimitMs, Math.max(deadline - Date.now(), 1));
+    const readyTimeoutMs = Math.min(attemptTimeoutMs, Math.max(deadline - Date.now(), 1));
     try {
-      const client = await connectOnce({ ...options, readyTimeoutMs, signal });
+      const client = await connectOnce({ ...options, readyTimeoutMs, bannerTimeoutMs, signal });
       const session = new SshSession(client, { host, port, username });
       // Once connected, nothing may lose the session: a listener that throws is only reported.
       try {
@@ -95,11 +97,8 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
       options.onAttempt?.({ attempt: attempts, limitMs: readyTimeoutMs, failure });
       log.debug(`SSH attempt ${attempts} to ${target} failed: ${failure.text}`);
       // An attempt cut short by the overall deadline says less than the one before it.
-      const cutShort = failure.kind === 'timeout' && readyTimeoutMs < attemptLimitMs;
+      const cutShort = (failure.kind === 'timeout' || failure.kind === 'no-banner') && readyTimeoutMs < attemptTimeoutMs;
       if (!(cutShort && last)) last = failure;
-      // A reset or refusal means the guest's network is up and sshd answers fast once it
-      // runs: go back to short attempts. Only a silent timeout earns a longer one.
-      attemptLimitMs = failure.kind === 'timeout' ? Math.min(attemptLimitMs * 2, attemptTimeoutMs) : firstAttemptTimeoutMs;
       rejected = failure.kind === 'auth' ? rejected + 1 : 0;
     }
     const pause = Math.min(retryPauseMs(retryIntervalMs, rejected, options.maxAuthRetryMs), deadline - Date.now());

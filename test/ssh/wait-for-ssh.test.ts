@@ -83,16 +83,17 @@ test('answers keyboard-interactive with the password', () =>
     await session.close();
   }));
 
-test('the attempt limit doubles after a silent timeout and drops back to the first after a refusal', () =>
+test('a silent port ends each attempt at its banner limit, long before the attempt limit', () =>
   withServer({ password: 'secret' }, async (server) => {
-    await server.become('refuse');
-    // What the port does after each attempt: it comes up but stalls, goes down again, then sshd answers.
+    await server.become('silent');
+    // What the port does after each attempt: silent once more, refusing, then sshd answers.
     const then: PortBehaviour[] = ['silent', 'refuse', 'up'];
     const seen: string[] = [];
     const session = await waitForSsh(
       login(server, {
-        firstAttemptTimeoutMs: 500, // ample for an in-process login, even on a busy machine
-        attemptTimeoutMs: 5000,
+        timeoutMs: 30_000,
+        bannerTimeoutMs: 300,
+        attemptTimeoutMs: 5000, // ample for an in-process login, even on a busy machine
         retryIntervalMs: 100,
         onAttempt: ({ attempt, limitMs, failure }) => {
           seen.push(`${failure?.kind ?? 'ok'} ${limitMs}`);
@@ -101,7 +102,7 @@ test('the attempt limit doubles after a silent timeout and drops back to the fir
       }),
     );
     await session.close();
-    assert.equal(seen, ['refused 500', 'timeout 500', 'refused 1000', 'ok 500']);
+    assert.equal(seen, ['no-banner 5000', 'no-banner 5000', 'refused 5000', 'ok 5000']);
   }));
 
 test('retry pauses: the interval while nothing answers; after rejected logins 2x, 4x, ... up to the cap', () => {
@@ -131,6 +132,28 @@ test('a guest whose sshd rejects logins for a while gets a bounded number of log
     // Each rejected attempt costs the guest a key exchange: with 1 s pauses the same 1.4 s would have made 8.
     assert.is(server.authLog.filter((entry) => entry.endsWith(':password')).length, 5);
   }));
+
+test('while the guest boots (its port stalls, resets or refuses), attempts stay bounded and one login reaches sshd', async () => {
+  // The schedule scaled down 10x or more: 100 ms between attempts, 200 ms for the banner.
+  const schedule = { retryIntervalMs: 100, bannerTimeoutMs: 200, attemptTimeoutMs: 1600 };
+  const upAfterMs = 1500;
+  const cases: [FakeSshServerOptions['beforeUp'], number][] = [
+    // A stalled port: one attempt per banner limit and pause, each a SYN the guest may not see.
+    ['silent', upAfterMs / (schedule.bannerTimeoutMs + schedule.retryIntervalMs) + 2],
+    // Resets and refusals cost the guest nothing in sshd: one attempt per interval, no more.
+    ['reset', upAfterMs / schedule.retryIntervalMs + 2],
+    ['refuse', upAfterMs / schedule.retryIntervalMs + 2],
+  ];
+  for (const [beforeUp, maxAttempts] of cases) {
+    await withServer({ password: 'secret', upAfterMs, beforeUp }, async (server) => {
+      let attempts = 0;
+      const session = await waitForSsh(login(server, { ...schedule, onAttempt: () => void (attempts += 1) }));
+      await session.close();
+      assert.ok(attempts >= 2 && attempts <= maxAttempts, `${beforeUp}: ${attempts} attempts, at most ${maxAttempts}`);
+      assert.is(new Set(server.authLog.map((entry) => entry.split(':')[0])).size, 1, `${beforeUp}: logins that reached sshd`);
+    });
+  }
+});
 
 test('timeout error names host, port, user, methods, attempts, last error and diagnostics', () =>
   withServer({ password: 'secret', upAfterMs: 60_000, beforeUp: 'reset' }, async (server) => {

@@ -48,7 +48,7 @@ export interface QemuArgvInput {
   display?: string;
   /** Overrides the CPU model chosen from the accelerator. */
   cpuModel?: string;
-  /** TCG translation cache in MiB; default 512. */
+  /** TCG translation cache in MiB; default QEMU's own (1 GiB on 64-bit hosts, less when memory is short). */
   tcgCacheMiB?: number;
   /** SMBIOS system serial number; cloud-init reads its NoCloud seed URL there ("ds=nocloud-net;s=URL/"). */
   smbiosSerial?: string;
@@ -74,7 +74,7 @@ export function buildQemuArgv(input: QemuArgvInput): string[] {
     '-no-user-config',
     '-nodefaults',
     '-machine', machine.qemu.machine,
-    ...accelArgs(input.accel, machine.cpus, input.tcgCacheMiB ?? 512),
+    ...accelArgs(input.accel, machine.cpus, input.tcgCacheMiB),
     '-cpu', input.cpuModel ?? cpuModelFor(input.accel),
     '-smp', String(machine.cpus),
     '-m', `${machine.memory_mib}M`,
@@ -105,16 +105,21 @@ export function opt(value: string): string {
   return value.replaceAll(',', ',,');
 }
 
-function accelArgs(accel: ResolvedAccel, cpus: number, tbSizeMiB: number): string[] {
+function accelArgs(accel: ResolvedAccel, cpus: number, tbSizeMiB: number | undefined): string[] {
   if (accel !== 'tcg') return ['-accel', accel];
-  // Multi-threaded TCG runs one host thread per vCPU; a bigger code cache means fewer retranslations.
-  return ['-accel', `tcg,thread=${cpus > 1 ? 'multi' : 'single'},tb-size=${tbSizeMiB}`];
+  // Multi-threaded TCG runs one host thread per vCPU. The code cache is QEMU's default
+  // unless asked: a smaller one (kiln's 512 MiB until measured, docs/benchmarks.md) means
+  // more flushes and retranslation, and QEMU already shrinks it on hosts short of memory.
+  const cache = tbSizeMiB === undefined ? '' : `,tb-size=${tbSizeMiB}`;
+  return ['-accel', `tcg,thread=${cpus > 1 ? 'multi' : 'single'}${cache}`];
 }
 
 /** The CPU model kiln picks for an accelerator when machine.qemu.cpu_model does not say. */
 export function cpuModelFor(accel: ResolvedAccel): string {
   // kvm and hvf pass the host CPU through. WHPX has no `host` model, and `max` under TCG
-  // emulates every feature TCG can, which x86-64-v2 distributions (RHEL 9) require.
+  // emulates every feature TCG can, which x86-64-v2 distributions (RHEL 9) require. Other
+  // TCG models were measured (docs/benchmarks.md): none was faster beyond the noise, and
+  // `max,xsave=off` still advertises AVX, which crashed a Debian kernel's aesni module.
   return accel === 'kvm' || accel === 'hvf' ? 'host' : 'max';
 }
 
