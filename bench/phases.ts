@@ -9,11 +9,9 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { formatSideBySide, sideBySide } from '../lib/bench/side-by-side.js';
 import { kilnCloudTemplate, PACKER_USER_DATA, packerCloudTemplate } from './cloud-image.js';
-import { packerAnswerFile, packerTemplate } from './packer-template.js';
+import { writePackerDemo } from './packer-demo.js';
 import { runStamped, type StampedRun } from '../lib/bench/stamped-run.js';
-import { packerVagrantPostProcessor } from './vagrant-box.js';
 
-const BOOT_LINE = 'install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>';
 const PACKER_ENV = (dir: string) => ({ PACKER_LOG: '1', PACKER_LOG_PATH: join(dir, 'packer.log'), CHECKPOINT_DISABLE: '1', PACKER_CACHE_DIR: join(dir, 'cache') });
 
 type Keep = { dir: string; name: string };
@@ -68,25 +66,7 @@ function installerFixture(repo: string, kiln: string): Fixture {
       });
     },
     async packer(dir, keep) {
-      const password = 'kiln-bench';
-      await mkdir(join(dir, 'http'), { recursive: true });
-      await writeFile(join(dir, 'http', 'ks.cfg'), packerAnswerFile(password));
-      const demo = await readFile(join(repo, 'fixtures', 'demo', 'packer-provisioners.json'), 'utf8');
-      const serialLog = join(dir, 'serial.log');
-      const template = packerTemplate({
-        iso: iso(),
-        outputDir: join(dir, 'out'),
-        httpDir: join(dir, 'http'),
-        bootLine: BOOT_LINE,
-        password,
-        diskMiB: 4096,
-        memoryMiB: 512,
-        cpus: 2,
-        provision: JSON.parse(demo.replaceAll('{{DEMO_DIR}}', join(repo, 'fixtures', 'demo'))) as object[],
-        serialLog,
-      });
-      const box = packerVagrantPostProcessor(join(dir, 'packer.libvirt.box'));
-      await writeFile(join(dir, 'packer.json'), JSON.stringify({ ...template, 'post-processors': [box] }, null, 2));
+      const { serialLog } = await writePackerDemo(repo, dir, iso());
       return runPacker(dir, serialLog, keep);
     },
   };

@@ -15,18 +15,17 @@ import { countKeyPresses } from '../lib/keyboard/stats.js';
 import { parseBootCommand } from '../lib/keyboard/parse.js';
 import type { Manifest } from '../lib/builder/steps/manifest.js';
 import { median, packerLogSpan, seconds, timed } from './measure.js';
-import { packerAnswerFile, packerTemplate } from './packer-template.js';
+import { BOOT_LINE, writePackerDemo } from './packer-demo.js';
 import { benchCloudImage } from './cloud-image.js';
 import { benchPackageCache } from './package-cache.js';
 import { benchResume } from './resume.js';
 import { benchPackerValidate } from './packer-validate.js';
 import { benchPhases } from './phases.js';
 import { benchQemuOptions } from './qemu-options.js';
-import { compareBoxes, kilnBoxLine, packerVagrantPostProcessor, withLibvirtBox } from './vagrant-box.js';
+import { compareBoxes, kilnBoxLine, withLibvirtBox } from './vagrant-box.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const KILN = join(REPO, 'bin', 'kiln.js');
-const BOOT_LINE = 'install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'package-cache') {
@@ -120,24 +119,7 @@ async function hasPacker(): Promise<boolean> {
 }
 
 async function benchPacker(iso: string, dir: string) {
-  const password = 'kiln-bench';
-  await mkdir(join(dir, 'http'), { recursive: true });
-  await writeFile(join(dir, 'http', 'ks.cfg'), packerAnswerFile(password));
-  const demo = await readFile(join(REPO, 'fixtures', 'demo', 'packer-provisioners.json'), 'utf8');
-  const template = packerTemplate({
-    iso,
-    outputDir: join(dir, 'out'),
-    httpDir: join(dir, 'http'),
-    bootLine: BOOT_LINE,
-    password,
-    diskMiB: 4096,
-    memoryMiB: 512,
-    cpus: 2,
-    provision: JSON.parse(demo.replaceAll('{{DEMO_DIR}}', join(REPO, 'fixtures', 'demo'))),
-    serialLog: join(dir, 'serial.log'),
-  });
-  const packerBox = join(dir, 'packer.libvirt.box');
-  await writeFile(join(dir, 'packer.json'), JSON.stringify({ ...template, 'post-processors': [packerVagrantPostProcessor(packerBox)] }, null, 2));
+  const { box: packerBox } = await writePackerDemo(REPO, dir, iso);
   const logPath = join(dir, 'packer.log');
   const run = await timed('packer', ['build', '-force', 'packer.json'], {
     cwd: dir,

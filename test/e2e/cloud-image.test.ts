@@ -62,7 +62,7 @@ async function virtualSize(image: string): Promise<number> {
   return (JSON.parse(stdout) as { 'virtual-size': number })['virtual-size'];
 }
 
-test('a cloud image seeded over HTTP (SMBIOS seed URL), as an overlay: cloud-init and provisioning land in the export; an edit resumes without configuring the guest again', async () => {
+test('a cloud image seeded over HTTP (SMBIOS seed URL), as an overlay: cloud-init and provisioning land in the export; an edit restores the booted guest without configuring it again', async () => {
   const { dir, out, run, buildLog, qcow2 } = await build('cloud-http', 'http', { backing: true });
   try {
     assert.match(buildLog, /cloud-init finished: done/);
@@ -78,10 +78,16 @@ test('a cloud image seeded over HTTP (SMBIOS seed URL), as an overlay: cloud-ini
     assert.not.ok((JSON.parse(stdout) as Record<string, unknown>)['backing-filename'], 'the export depends on its source');
     assert.is(await virtualSize(qcow2), 3 * 1024 ** 3);
 
-    // Edit the provisioner: the build resumes from the cached install, whose guest gets
-    // the same instance-id again, so cloud-init does not run runcmd a second time.
+    assert.match(await readFile(join(out, 'serial.log'), 'latin1'), /Linux version/, 'the check for kernel boot lines below could never fail');
+
+    // Edit the provisioner: the build resumes from the cached install (the first boot with
+    // the seed), restoring that running guest from its saved memory: no kernel boots, and
+    // cloud-init, already done, does not run runcmd a second time.
     const edited = await build('cloud-http', 'http', { backing: true }, { dir, edit: (text) => text.replace('provisioned $(hostname)', 'reprovisioned $(hostname)') });
     assert.is(eventOf(edited.events, 'cache').resumed_from, 'install');
+    const restore = eventOf(edited.events, 'restore') as { stage?: string; restored?: boolean; why?: string };
+    assert.equal([restore.stage, restore.restored], ['install', true], `the guest booted: ${restore.why}`);
+    assert.not.match(await readFile(join(out, 'serial.log'), 'latin1'), /Linux version/, 'the restored guest booted a kernel');
     assert.match(edited.buildLog, /cloud-init finished: done/);
     assert.is(await readGuestFile(qcow2, '/etc/kiln-e2e-marker'), 'reprovisioned cloud-http\n');
     assert.is(await readGuestFile(qcow2, '/etc/kiln-runcmd-runs'), 'ran\n');

@@ -10,34 +10,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { installerIso, qemuPids, readGuestFile } from '../helpers/fixtures.js';
 import { eventOf, type KilnEvent, eventsOf } from '../helpers/events.js';
+import { twoProvisionerTemplate } from '../helpers/two-provisioner-template.js';
 import { runKiln } from '../helpers/run-kiln.js';
 
-const TEMPLATE = (cpus: number) => `
-name: memory
-variables:
-  iso: {}
-source:
-  iso: { url: "{{ var \`iso\` }}", checksum: none }
-machine: { cpus: ${cpus}, memory: 512, disk: 2G }
-http:
-  content:
-    /ks.cfg: |
-      hostname memory
-      user kiln
-      authorized_key {{ .SSHPublicKey }}
-boot:
-  wait: 0s
-  key_interval: 40ms
-  command:
-    - '<waitSerial "boot:">'
-    - "install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>"
-ssh: { username: kiln, timeout: 4m }
-provision:
-  - shell: { inline: ["echo first > /tmp/first", "sudo mv /tmp/first /etc/kiln-first"] }
-  - shell: { script: scripts/last.sh, sudo: true }
-shutdown: { command: sudo shutdown -P now, timeout: 2m }
-output: { directory: out, formats: [qcow2] }
-`;
+const TEMPLATE = (cpus: number) => twoProvisionerTemplate({ name: 'memory', cpus });
 
 const LAST = (version: string) => `#!/bin/sh\necho GUEST-TIME $(date +%s)\necho ${version} > /etc/kiln-last\n`;
 

@@ -10,34 +10,10 @@ import * as assert from 'uvu/assert';
 import { installerIso, qemuPids, readGuestFile } from '../helpers/fixtures.js';
 import { eventOf, eventsOf, stepsRun, type KilnEvent } from '../helpers/events.js';
 import { rejection } from '../helpers/rejection.js';
+import { twoProvisionerTemplate } from '../helpers/two-provisioner-template.js';
 import { runKiln, type KilnRun } from '../helpers/run-kiln.js';
 
-const TEMPLATE = (hostname: string) => `
-name: resume
-variables:
-  iso: {}
-source:
-  iso: { url: "{{ var \`iso\` }}", checksum: none }
-machine: { cpus: 2, memory: 512, disk: 2G }
-http:
-  content:
-    /ks.cfg: |
-      hostname ${hostname}
-      user kiln
-      authorized_key {{ .SSHPublicKey }}
-boot:
-  wait: 0s
-  key_interval: 40ms # slow enough for a loaded CI machine
-  command:
-    - '<waitSerial "boot:">'
-    - "install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>"
-ssh: { username: kiln, timeout: 4m }
-provision:
-  - shell: { inline: ["echo first > /tmp/first", "sudo mv /tmp/first /etc/kiln-first"] }
-  - shell: { script: scripts/last.sh, sudo: true }
-shutdown: { command: sudo shutdown -P now, timeout: 2m }
-output: { directory: out, formats: [qcow2] }
-`;
+const TEMPLATE = (hostname: string) => twoProvisionerTemplate({ name: 'resume', hostname });
 
 const LAST = (version: string) => `#!/bin/sh\nrm -f /etc/kiln-last-*\necho ${version} > /etc/kiln-last-${version}\necho ${version} > /etc/kiln-last\n`;
 
