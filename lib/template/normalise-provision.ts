@@ -16,6 +16,19 @@ export const SHELL_RUN_DEFAULTS = {
   skip_clean: false,
 } as const satisfies Partial<ShellProvisioner>;
 
+/** An ansible provisioner's options when the template does not set them (Packer's defaults). */
+export const ANSIBLE_DEFAULTS = {
+  host_alias: 'default',
+  groups: [],
+  become: false,
+  extra_arguments: [],
+  extra_vars: {},
+  ansible_env_vars: {},
+  command: 'ansible-playbook',
+  pause_before_ms: 0,
+  max_retries: 0,
+} as const satisfies Partial<AnsibleProvisioner>;
+
 export function provisioner(dir: string, raw: NonNullable<RawTemplate['provision']>[number]): Provisioner {
   if ('file' in raw) {
     const { file } = raw;
@@ -103,17 +116,17 @@ function ansible(dir: string, raw: RawAnsible): AnsibleProvisioner {
   return {
     type: 'ansible',
     playbook_files: playbookFiles(dir, raw.playbook_file),
-    host_alias: raw.host_alias ?? 'default',
+    host_alias: raw.host_alias ?? ANSIBLE_DEFAULTS.host_alias,
     groups: [...(raw.groups ?? [])],
     ...(raw.user !== undefined ? { user: raw.user } : {}),
-    become: raw.become ?? false,
+    become: raw.become ?? ANSIBLE_DEFAULTS.become,
     extra_arguments: (raw.extra_arguments ?? []).map(String),
     extra_vars: strings(raw.extra_vars),
     ansible_env_vars: strings(raw.ansible_env_vars),
     ...(raw.galaxy_file !== undefined ? { galaxy_file: resolvePath(dir, raw.galaxy_file) } : {}),
     ...(raw.roles_path !== undefined ? { roles_path: resolvePath(dir, raw.roles_path) } : {}),
     ...(raw.collections_path !== undefined ? { collections_path: resolvePath(dir, raw.collections_path) } : {}),
-    command: raw.command ?? 'ansible-playbook',
+    command: raw.command ?? ANSIBLE_DEFAULTS.command,
     ...runControls(raw),
     ...(raw.cache === false ? { cache: false } : {}),
   };

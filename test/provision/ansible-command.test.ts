@@ -8,19 +8,12 @@ import { inventoryYaml } from '../../lib/provision/ansible/inventory.js';
 import { AnsibleOutputWatcher } from '../../lib/provision/ansible/output-watcher.js';
 import { playbookFailure } from '../../lib/provision/ansible/run.js';
 import type { AnsibleProvisioner } from '../../lib/template/types.js';
+import { ANSIBLE_DEFAULTS } from '../../lib/template/normalise-provision.js';
 
 const base: AnsibleProvisioner = {
   type: 'ansible',
   playbook_files: ['/t/ansible/site.yml'],
-  host_alias: 'default',
-  groups: [],
-  become: false,
-  extra_arguments: [],
-  extra_vars: {},
-  ansible_env_vars: {},
-  command: 'ansible-playbook',
-  pause_before_ms: 0,
-  max_retries: 0,
+  ...ANSIBLE_DEFAULTS,
 };
 const build = { packer_build_name: 'deb', packer_builder_type: 'qemu' };
 

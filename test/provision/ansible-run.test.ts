@@ -11,6 +11,7 @@ import { runAnsibleProvisioner, type AnsibleRunOptions } from '../../lib/provisi
 import type { AnsibleProvisioner } from '../../lib/template/types.js';
 import { kilnRejection } from '../helpers/rejection.js';
 import { removeScratch, scratch } from '../helpers/scratch-dir.js';
+import { ANSIBLE_DEFAULTS } from '../../lib/template/normalise-provision.js';
 
 test.after(removeScratch);
 
@@ -39,15 +40,9 @@ function provisioner(dir: string, options: Partial<AnsibleProvisioner> = {}): An
   return {
     type: 'ansible',
     playbook_files: [join(dir, 'ansible/site.yml')],
+    ...ANSIBLE_DEFAULTS,
     host_alias: 'box',
     groups: ['web'],
-    become: false,
-    extra_arguments: [],
-    extra_vars: {},
-    ansible_env_vars: {},
-    command: 'ansible-playbook',
-    pause_before_ms: 0,
-    max_retries: 0,
     ...options,
   };
 }
