@@ -44,11 +44,17 @@ const PACKER_MARKS: readonly { label: string; pattern: RegExp }[] = [
 /** Steps whose time is the guest's (booting, installing, the user's provisioning, powering off). */
 export const GUEST_BOUND_STEPS = new Set(['wait for SSH', 'wait-cloud-init', 'provision', 'shutdown']);
 
-/** kiln's marks from its --json lines: each step's start, and typing's start inside boot-command. */
+/**
+ * kiln's marks from its --json lines: each step's start, and typing's start inside
+ * boot-command. A live checkpoint inside another step (after each provisioner), and a
+ * wait for a memory checkpoint to be written, are kiln's own time: they become
+ * `checkpoint` marks, the step resuming after them.
+ */
 export function kilnMarks(lines: readonly StampedLine[]): Mark[] {
   const marks: Mark[] = [{ label: 'prepare', ms: 0 }];
+  const checkpoints: { from: number; to: number }[] = [];
   for (const line of lines) {
-    let event: { type?: string; step?: string; status?: string; ms?: number };
+    let event: { type?: string; step?: string; status?: string; ms?: number; kind?: string };
     try {
       event = JSON.parse(line.text) as typeof event;
     } catch {
@@ -59,6 +65,16 @@ export function kilnMarks(lines: readonly StampedLine[]): Mark[] {
     if (event.type === 'keys' && typeof event.ms === 'number' && !marks.some((m) => m.label === 'typing')) {
       marks.push({ label: 'typing', ms: line.ms - event.ms });
     }
+    const checkpointWait = event.type === 'snapshot' || (event.type === 'wait' && event.kind === 'checkpoint');
+    if (checkpointWait && typeof event.ms === 'number') checkpoints.push({ from: line.ms - event.ms, to: line.ms });
+  }
+  const steps = marks.sort((a, b) => a.ms - b.ms).slice();
+  for (const { from, to } of checkpoints) {
+    // Lines are stamped as read (every 50 ms): a step that seems to start within the wait started before it.
+    const late = steps.findLast((m) => m.ms > from && m.ms < to);
+    const during = late ?? steps.findLast((m) => m.ms <= from);
+    if (!during || during.label === 'checkpoint') continue; // the install checkpoint is a step of its own
+    marks.push({ label: 'checkpoint', ms: late ? late.ms : from }, { label: during.label, ms: to });
   }
   return marks.sort((a, b) => a.ms - b.ms);
 }

@@ -18,7 +18,22 @@ export async function checkpointLive(ctx: BuildContext, label: string, signal: A
   const saveState = vm.saveState?.bind(vm);
   const guest = { exec: (command: string, s: AbortSignal) => ssh.exec(command, { signal: s }), snapshotDisk, ...(saveState ? { saveState } : {}) };
   // Past a checkpoint the guest writes to a new overlay: that is the disk to export.
-  ctx.disk = await ctx.cache.checkpointLive(label, guest, checkpointExtras(ctx), signal);
+  const { disk, taken } = await ctx.cache.checkpointLive(label, guest, checkpointExtras(ctx), signal);
+  ctx.disk = disk;
+  if (taken) ctx.emit({ type: 'snapshot', stage: label, ms: taken.ms, paused_ms: taken.pausedMs, memory: taken.memory });
+}
+
+/**
+ * Before the guest is shut down: a memory checkpoint still being written must finish
+ * first (QEMU abandons it when the guest powers off). Says how long that took.
+ */
+export async function awaitStateWritten(ctx: BuildContext): Promise<void> {
+  const written = ctx.vm?.stateWritten?.();
+  if (!written) return;
+  const begin = performance.now();
+  await written;
+  const ms = Math.round(performance.now() - begin);
+  if (ms >= 50) ctx.emit({ type: 'wait', kind: 'checkpoint', target: 'the last memory checkpoint', ms });
 }
 
 /** What a layer keeps besides its disk, for a build that resumes from it. */

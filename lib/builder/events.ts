@@ -13,8 +13,8 @@ export type BuildEvent =
   | { type: 'boot-wait'; mode: 'fixed' | 'auto'; ms: number; settled?: boolean }
   /** One line of boot.command typed: how many key presses, how long typing took. */
   | { type: 'keys'; line: number; keys: number; ms: number }
-  /** A <waitHttp>, <waitSerial> or <waitScreen> was satisfied after `ms`. */
-  | { type: 'wait'; kind: 'http' | 'serial' | 'screen'; target: string; ms: number; detail?: Record<string, unknown> }
+  /** A <waitHttp>, <waitSerial> or <waitScreen> was satisfied after `ms`; or (checkpoint) the build waited for a memory checkpoint to be written. */
+  | { type: 'wait'; kind: 'http' | 'serial' | 'screen' | 'checkpoint'; target: string; ms: number; detail?: Record<string, unknown> }
   /** The guest requested something from the embedded HTTP server (`rejected`: Node's HTTP parser refused it, with this error code). */
   | { type: 'http-request'; method: string; path: string; status: number; bytes: number; remote: string; ms: number; user_agent?: string; rejected?: string }
   /** One SSH login attempt. */
@@ -25,6 +25,8 @@ export type BuildEvent =
   | { type: 'cache'; resumed_from: string | null; cached: number; stages: number; next?: string }
   /** A resumed build restored the layer's running guest (ms: loading its state), or booted its disk (why). */
   | { type: 'restore'; stage: string; restored: boolean; ms?: number; why?: string }
+  /** A live checkpoint: the build waited `ms`, the guest was paused `paused_ms`; its memory saved, being written in the background, or not kept. */
+  | { type: 'snapshot'; stage: string; ms: number; paused_ms: number; memory: 'saved' | 'background' | 'none' }
   /** A stage's layer was stored in the cache. */
   | { type: 'checkpoint'; stage: string; layer: string }
   /** A line the guest printed on its serial console (--console only). */

@@ -11,7 +11,7 @@ import type { KeyPair } from '../ssh/key-pair.js';
 import type { Template } from '../template/types.js';
 import { formatSize } from '../util/size.js';
 import { chainKeys } from './keys.js';
-import { LayerWriter, type CheckpointExtras, type DiskOrigin, type LiveGuest } from './layer-writer.js';
+import { LayerWriter, type CheckpointExtras, type DiskOrigin, type LiveCheckpoint, type LiveGuest } from './layer-writer.js';
 import { EFI_VARS_FILE, SSH_KEY_FILE } from './layout.js';
 import { planResume, type PlannedStage, type ResumePlan } from './plan.js';
 import { pruneStore } from './prune.js';
@@ -142,11 +142,12 @@ export class BuildCache {
 
   /**
    * Freezes the running guest's disk as the layer of `label`; returns the disk the VM
-   * writes to from now on (a new overlay after a checkpoint, else the same one).
+   * writes to from now on (a new overlay after a checkpoint, else the same one), and
+   * what the checkpoint cost when one was taken.
    */
-  async checkpointLive(label: string, guest: LiveGuest, extras: CheckpointExtras, signal: AbortSignal): Promise<{ path: string; format: 'qcow2' }> {
-    await this.writer.checkpointLive(label, guest, extras, signal);
-    return { path: this.writer.active!.disk, format: 'qcow2' };
+  async checkpointLive(label: string, guest: LiveGuest, extras: CheckpointExtras, signal: AbortSignal): Promise<{ disk: { path: string; format: 'qcow2' }; taken?: LiveCheckpoint }> {
+    const taken = await this.writer.checkpointLive(label, guest, extras, signal);
+    return { disk: { path: this.writer.active!.disk, format: 'qcow2' }, ...(taken ? { taken } : {}) };
   }
 
   checkpointStopped(label: string, extras: CheckpointExtras): Promise<void> {

@@ -3,7 +3,7 @@
 // the disk of a guest that powered off) and commits it in the background: qemu-img
 // check, sha256, then layer.json. Commits run one after another, since each record
 // names the checked digest of the layer under it; a failed commit stores nothing above it.
-import { chmod, copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import { prepareDiskImage } from '../source/disk-image.js';
@@ -43,6 +43,13 @@ export interface LiveGuest {
   snapshotDisk(disk: string, overlay: string, signal: AbortSignal): Promise<void>;
   /** Pauses the guest around `whilePaused` (the snapshot) and keeps its memory in `file` (BuildVm.saveState). */
   saveState?(file: string, whilePaused: () => Promise<void>, signal: AbortSignal): Promise<SavedState>;
+}
+
+/** What a live checkpoint cost: the build's wait, the guest's pause, and where its memory went. */
+export interface LiveCheckpoint {
+  ms: number;
+  pausedMs: number;
+  memory: 'saved' | 'background' | 'none';
 }
 
 export interface CheckpointExtras {
@@ -92,32 +99,44 @@ export class LayerWriter {
     return this.active;
   }
 
-  /** Freezes the running guest's disk as the layer of `label`; a no-op when that stage is not cached. */
-  async checkpointLive(label: string, guest: LiveGuest, extras: CheckpointExtras, signal: AbortSignal): Promise<void> {
+  /**
+   * Freezes the running guest's disk as the layer of `label`; a no-op (undefined) when
+   * that stage is not cached. Says how long the build waited and the guest was paused.
+   */
+  async checkpointLive(label: string, guest: LiveGuest, extras: CheckpointExtras, signal: AbortSignal): Promise<LiveCheckpoint | undefined> {
     const frozen = this.active;
     const at = this.stages.findIndex((s) => s.label === label);
-    if (this.stopped || !frozen?.stage || at < 0) return;
+    if (this.stopped || !frozen?.stage || at < 0) return undefined;
     if (at < this.stages.indexOf(frozen.stage)) {
       // A retried step ran a stage again on a disk that already has it: what follows
       // would not be what a fresh build makes.
-      return this.stop(`${label} ran again on a disk that already had it`);
+      this.stop(`${label} ran again on a disk that already had it`);
+      return undefined;
     }
-    if (frozen.stage.label !== label || !frozen.stage.cacheable) return;
+    if (frozen.stage.label !== label || !frozen.stage.cacheable) return undefined;
     const begin = performance.now();
     // What the guest wrote is on the disk once sync returns; the snapshot is then what a
     // power cut at that moment would leave, which a journaling filesystem replays on boot.
     const sync = await guest.exec('sync', signal);
-    if (sync.exitCode !== 0) return this.stop(`sync in the guest exited with ${sync.exitCode}`);
+    if (sync.exitCode !== 0) {
+      this.stop(`sync in the guest exited with ${sync.exitCode}`);
+      return undefined;
+    }
     try {
       const next = await this.newDisk(this.stages[this.stages.indexOf(frozen.stage) + 1], frozen.id, signal);
+      const paused = performance.now();
       const memory = await this.freeze(label, guest, frozen, next, signal);
+      const pausedMs = memory?.pauseMs ?? Math.round(performance.now() - paused);
       this.active = next;
-      await this.commit(frozen, extras, memory);
-      const kept = memory ? `; memory ${formatSize(memory.bytes)}, guest paused ${memory.pauseMs} ms` : '';
-      this.log.info(`checkpoint ${label}: layer ${frozen.id} (${Math.round(performance.now() - begin)} ms${kept})`);
+      await this.commit(frozen, extras, memory && { ...memory, label });
+      const ms = Math.round(performance.now() - begin);
+      const kept = !memory ? '' : memory.background ? `; guest paused ${memory.pauseMs} ms, its memory written in the background` : `; memory ${formatSize(await memory.written)}, guest paused ${memory.pauseMs} ms`;
+      this.log.info(`checkpoint ${label}: layer ${frozen.id} (${ms} ms${kept})`);
+      return { ms, pausedMs, memory: !memory ? 'none' : memory.background ? 'background' : 'saved' };
     } catch (error) {
       if (error instanceof CancelledError || signal.aborted) throw error;
-      return this.stop(`checkpoint ${label} failed: ${(error as Error).message}`);
+      this.stop(`checkpoint ${label} failed: ${(error as Error).message}`);
+      return undefined;
     }
   }
 
@@ -190,7 +209,7 @@ export class LayerWriter {
   }
 
   /** Copies what the layer needs besides its disk now (the VM may change it later), then queues the commit. */
-  private async commit(layer: ActiveDisk, extras: CheckpointExtras, memory?: SavedState): Promise<void> {
+  private async commit(layer: ActiveDisk, extras: CheckpointExtras, memory?: SavedState & { label: string }): Promise<void> {
     const stage = layer.stage!;
     if (extras.efiVars) await copyFile(extras.efiVars, join(layer.dir, EFI_VARS_FILE));
     const sshKey = stage.kind === 'install' && extras.sshKey;
@@ -207,6 +226,7 @@ export class LayerWriter {
         const check = await checkImage(layer.disk, signal);
         if (check.corruptions > 0) throw new Error(`qemu-img check found ${check.corruptions} corruption(s) in the new layer`);
         const sha256 = await fileSha256(layer.disk, signal);
+        const kept = memory && (await this.keptMemory(layer, memory, signal));
         const record: LayerRecord = {
           format: CACHE_FORMAT,
           id: layer.id,
@@ -222,7 +242,7 @@ export class LayerWriter {
           bytes: (await stat(layer.disk)).size,
           ...(extras.efiVars ? { efiVarsSha256: await fileSha256(join(layer.dir, EFI_VARS_FILE), signal) } : {}),
           ...(sshKey ? { sshKey: true } : {}),
-          ...(memory ? { memory: { sha256: await fileSha256(join(layer.dir, STATE_FILE), signal), bytes: memory.bytes, pauseMs: memory.pauseMs, fingerprint: memory.fingerprint } } : {}),
+          ...(kept ? { memory: kept } : {}),
           ...(stage.kind === 'install' && extras.instanceId ? { instanceId: extras.instanceId } : {}),
           inputs: stage.inputs,
           created: new Date().toISOString(),
@@ -239,6 +259,21 @@ export class LayerWriter {
         return failed;
       }
     });
+  }
+
+  /** The record of a layer's saved memory once its file is whole; undefined (the layer keeps its disk only) when the save failed. */
+  private async keptMemory(layer: ActiveDisk, memory: SavedState & { label: string }, signal: AbortSignal): Promise<LayerRecord['memory']> {
+    let bytes: number;
+    try {
+      bytes = await memory.written;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      this.log.warn(`checkpoint ${memory.label}: the layer keeps its disk only, not the guest's memory: ${(error as Error).message}`);
+      await rm(join(layer.dir, STATE_FILE), { force: true });
+      return undefined;
+    }
+    if (memory.background) this.log.debug(`checkpoint ${memory.label}: memory ${formatSize(bytes)} written`);
+    return { sha256: await fileSha256(join(layer.dir, STATE_FILE), signal), bytes, pauseMs: memory.pauseMs, fingerprint: memory.fingerprint };
   }
 }
 

@@ -60,10 +60,16 @@ export interface BuildVm {
   snapshotDisk?(disk: string, overlay: string, signal: AbortSignal): Promise<void>;
   /**
    * Capability: pauses the guest, runs `whilePaused` (the disk snapshot, so disk and
-   * state are one instant), writes the machine's memory and device state to `file`,
-   * and resumes the guest (memory checkpoints of the stage cache).
+   * state are one instant), saves the machine's memory and device state to `file`, and
+   * resumes the guest (memory checkpoints of the stage cache). The file may still be
+   * being written when this resolves (SavedState.written).
    */
   saveState?(file: string, whilePaused: () => Promise<void>, signal: AbortSignal): Promise<SavedState>;
+  /**
+   * With saveState: resolves once no state is being written any more. Whatever ends the
+   * guest (its shutdown) waits for it: QEMU gives up a save when the guest powers off.
+   */
+  stateWritten?(): Promise<void>;
   /** How the VM started when its launch asked for a saved state: restored, or booted and why. */
   readonly restore?: RestoreOutcome;
   /** Capability: the hypervisor exports the stopped VM as an OVF appliance itself. */
@@ -71,8 +77,10 @@ export interface BuildVm {
 }
 
 export interface SavedState {
-  /** Size of the state file. */
-  bytes: number;
+  /** The state file's size once it is whole; rejects when the save failed (the file is then removed). */
+  written: Promise<number>;
+  /** True when the guest ran again before the file was written (QEMU's background snapshot). */
+  background: boolean;
   /** How long the guest was paused, the disk snapshot included. */
   pauseMs: number;
   /** What the state can only be loaded into (compared before a restore; opaque to the cache). */

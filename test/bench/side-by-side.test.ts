@@ -31,6 +31,22 @@ test("kiln's host steps from its --json events: typing split from the boot comma
   ]);
 });
 
+test("kiln's checkpoints inside provisioning, and a wait for a memory checkpoint before shutdown, count as its checkpoint step", () => {
+  const json = (ms: number, event: Record<string, unknown>) => ({ ms, text: JSON.stringify(event) });
+  const marks = kilnMarks([
+    json(1000, { type: 'step-started', step: 'wait-ssh' }),
+    json(10_000, { type: 'step-started', step: 'checkpoint' }),
+    json(10_300, { type: 'snapshot', stage: 'install', ms: 250, paused_ms: 40, memory: 'background' }),
+    json(10_300, { type: 'step-started', step: 'provision' }),
+    json(13_000, { type: 'snapshot', stage: 'provision[0]', ms: 500, paused_ms: 60, memory: 'background' }),
+    // Stamped 50 ms late: the wait seems to begin before the step that waited.
+    json(16_050, { type: 'step-started', step: 'shutdown' }),
+    json(16_700, { type: 'wait', kind: 'checkpoint', target: 'the last memory checkpoint', ms: 700 }),
+  ]);
+  assert.equal(seconds(hostSteps(marks, 20_000)), ['prepare 1.0', 'wait for SSH 9.0', 'checkpoint 1.4', 'provision 5.3', 'shutdown 3.3']);
+  assert.is(ownTime(hostSteps(marks, 20_000), 20_000), 2450);
+});
+
 test("Packer's host steps from the lines that start them", () => {
   assert.equal(seconds(hostSteps(packer.marks, packer.wholeMs)), [
     'prepare 0.6',

@@ -45,9 +45,10 @@ async function fullRun(dir: string, cacheDir: string) {
   const first = await cache.prepareDisk(signal);
   const vm = await vmOn(dir, first.path);
   const guest = { exec: async () => ({ exitCode: 0 }), snapshotDisk: (disk: string, overlay: string, signal: AbortSignal) => snapshotToOverlay(vm.qmp, disk, overlay, signal) };
-  const afterInstall = await cache.checkpointLive('install', guest, { sshKey: KEY }, signal);
+  const { disk: afterInstall, taken } = await cache.checkpointLive('install', guest, { sshKey: KEY }, signal);
+  assert.equal(taken && taken.memory, 'none', 'a guest without saveState keeps its disk only');
   assert.is.not(afterInstall.path, first.path, 'the VM keeps writing the frozen install layer');
-  const afterP0 = await cache.checkpointLive('provision[0]', guest, {}, signal);
+  const { disk: afterP0 } = await cache.checkpointLive('provision[0]', guest, {}, signal);
   assert.is.not(afterP0.path, afterInstall.path);
   await vm.quit();
   await cache.checkpointStopped('shutdown', {});

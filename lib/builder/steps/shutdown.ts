@@ -3,6 +3,7 @@ import { formatDuration } from '../../util/duration.js';
 import type { SshConfig } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
+import { awaitStateWritten } from '../checkpoints.js';
 
 /**
  * Powers the guest off cleanly: the shutdown command over SSH (or the ACPI power
@@ -25,6 +26,7 @@ export function shutdown(options: ShutdownOptions): Step<BuildContext> {
   name: 'shutdown',
   async run(ctx, signal) {
     const vm = need(ctx.vm, 'vm');
+    await awaitStateWritten(ctx);
     if (ssh === null) {
       ctx.log.info(`waiting up to ${formatDuration(timeout_ms)} for the guest to power itself off`);
     } else if (command !== null) {

@@ -13,7 +13,7 @@ import { findEfiFirmware, prepareEfiVars } from './firmware.js';
 import { probeHost } from './host-probe.js';
 import { machineFingerprint } from './fingerprint.js';
 import { snapshotToOverlay } from './live-snapshot.js';
-import { qemuVersion, saveMachineState } from './machine-state.js';
+import { type BackgroundMode, enableBackgroundSnapshot, qemuVersion, saveMachineState } from './machine-state.js';
 import { startRestored } from './restore.js';
 import { serialSocketPath } from './serial-socket.js';
 import { startQemu, type QemuVm } from './vm.js';
@@ -93,6 +93,9 @@ function qemuBuildVm(
   placed: Pick<BuildVm, 'disk' | 'serialLog' | 'accelerator' | 'sshPort' | 'restore'> & { runDir: string },
 ): BuildVm {
   const { runDir, ...rest } = placed;
+  // The memory checkpoint still being written, if any; and whether QEMU can write one in the background.
+  let saving: Promise<unknown> = Promise.resolve();
+  let background: BackgroundMode | undefined;
   return {
     label: 'QEMU',
     stoppedCode: 'E_QEMU',
@@ -107,13 +110,20 @@ function qemuBuildVm(
     serialSocket: () => serialSocketPath(vm.qmp),
     // Stopped in every outcome: --on-error=abort keeps files, not a running VM.
     dispose: async () => {
+      // A failed build still stores the layers before its failure: let their memory finish.
+      await saving.catch(() => {});
       await vm.kill();
       await rm(runDir, { recursive: true, force: true });
     },
     snapshotDisk: (disk, overlay, signal) => snapshotToOverlay(vm.qmp, disk, overlay, signal),
     async saveState(file, whilePaused, signal) {
+      await saving.catch(() => {}); // QEMU runs one migration at a time
+      background ??= await enableBackgroundSnapshot(vm.qmp, signal);
       const fingerprint = machineFingerprint(input, await qemuVersion(vm.qmp, signal));
-      return { ...(await saveMachineState(vm.qmp, { file, runDir, whilePaused, signal })), fingerprint };
+      const saved = await saveMachineState(vm.qmp, { file, runDir, whilePaused, signal, background: background === 'on' });
+      saving = saved.written;
+      return { ...saved, fingerprint };
     },
+    stateWritten: () => saving.then(() => {}, () => {}),
   };
 }
