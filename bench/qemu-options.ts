@@ -28,6 +28,10 @@ export const VARIANTS: QemuVariant[] = [
   { name: 'max without AVX', cpuModel: NO_AVX },
   // No XSAVE takes AVX with it, keeps x86-64-v2, and the kernel switches context with FXSAVE as under qemu64.
   { name: 'max without XSAVE', cpuModel: 'max,xsave=off' },
+  // x86-64-v2 with neither AVX, XSAVE nor 5-level paging: what qemu64 lacks, without what TCG runs slowly.
+  { name: 'max without AVX, XSAVE, LA57', cpuModel: `${NO_AVX},xsave=off,la57=off` },
+  // A named x86-64-v2 model (SSE4.2, POPCNT; no AVX, no XSAVE).
+  { name: 'Nehalem', cpuModel: 'Nehalem-v1' },
   // kiln's translation cache until this measurement: QEMU's default is 1 GiB.
   { name: 'max, tb-size 512', rewrite: ['s/^tcg,thread=[a-z]*$/&,tb-size=512/'] },
   { name: 'max, cache=writeback, detect-zeroes off', rewrite: ['s/cache=unsafe/cache=writeback/', 's/,detect-zeroes=unmap//'] },
