@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Ajv } from 'ajv';
 import type { Finding, Segment } from '../template/finding.js';
 import { postProcessItem } from '../template/schema.js';
+import { ajvClass } from '../template/schema-validator.js';
 import { provisionItem } from '../template/schema-provision.js';
 import type { KindStage, PluginKind } from './kind.js';
 
@@ -115,7 +115,8 @@ function kindProblem(kind: unknown): string | undefined {
     return `"${k.name}" has no options schema: give schema, a JSON schema of type object`;
   }
   try {
-    new Ajv({ strict: true, allowUnionTypes: true, logger: false }).compile(k.schema);
+    const AjvClass = ajvClass();
+    new AjvClass({ strict: true, allowUnionTypes: true, logger: false }).compile(k.schema);
   } catch (error) {
     return `"${k.name}" has an invalid options schema: ${(error as Error).message}`;
   }

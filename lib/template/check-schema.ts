@@ -1,24 +1,32 @@
 // Runs the JSON schema over the template data (all errors at once) and words each
 // error as a finding that names the cause and the fix.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { didYouMean } from '../util/did-you-mean.js';
 import { pathKey, type Finding, type Segment } from './finding.js';
 import { templateSchema, type SchemaNode } from './schema.js';
+import { loadPrecompiled, validatorFor } from './schema-validator.js';
 
-// One compiled validator per schema: kiln's own, and one per set of plugin kinds.
-const compiled = new WeakMap<SchemaNode, ValidateFunction>();
+// Loaded once with this module (a file read, no compiling); used only if its digest matches.
+const precompiled = await loadPrecompiled();
+
+// One validator per schema: kiln's own, and one per set of plugin kinds (always compiled).
+const validators = new WeakMap<SchemaNode, ValidateFunction>();
 
 function validator(schema: SchemaNode): ValidateFunction {
-  let validate = compiled.get(schema);
+  let validate = validators.get(schema);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, logger: false }).compile(schema);
-    compiled.set(schema, validate);
+    validate = validatorFor(schema, schema === templateSchema ? precompiled : undefined);
+    validators.set(schema, validate);
   }
   return validate;
 }
 
 export function checkSchema(data: unknown, schema: SchemaNode = templateSchema): Finding[] {
-  const validate = validator(schema);
+  return schemaFindings(validator(schema), data);
+}
+
+/** The validator's errors over `data`, worded as findings. */
+export function schemaFindings(validate: ValidateFunction, data: unknown): Finding[] {
   if (validate(data)) return [];
   const errors = validate.errors ?? [];
   const findings = errors.map((error) => ({ keyword: error.keyword, finding: toFinding(error, data) }));
