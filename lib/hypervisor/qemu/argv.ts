@@ -114,17 +114,13 @@ function accelArgs(accel: ResolvedAccel, cpus: number, tbSizeMiB: number | undef
   return ['-accel', `tcg,thread=${cpus > 1 ? 'multi' : 'single'}${cache}`];
 }
 
-/** The CPU model kiln picks under TCG: x86-64-v2 (RHEL 9 needs it) without AVX or XSAVE. */
-export const TCG_CPU_MODEL = 'Nehalem-v1';
-
 /** The CPU model kiln picks for an accelerator when machine.qemu.cpu_model does not say. */
 export function cpuModelFor(accel: ResolvedAccel): string {
-  // kvm and hvf pass the host CPU through; WHPX has no `host` model but runs `max` natively.
-  // Under TCG, `max` advertises AVX/AVX2, which TCG emulates slowly and which glibc's
-  // string functions and the kernel's crypto then pick; qemu64 (Packer's) lacks SSE4.2
-  // and POPCNT, which x86-64-v2 distributions need. A named model also keeps the memory
-  // checkpoints' fingerprint stable across QEMU upgrades. Measured: docs/benchmarks.md.
-  if (accel === 'tcg') return TCG_CPU_MODEL;
+  // kvm and hvf pass the host CPU through. WHPX has no `host` model, and `max` under TCG
+  // emulates every feature TCG can, which x86-64-v2 (RHEL 9) and x86-64-v3 (RHEL 10)
+  // distributions require. Other TCG models were measured (docs/benchmarks.md: qemu64,
+  // max without AVX, XSAVE or LA57, Nehalem): none was faster beyond the noise, and
+  // `max,xsave=off` still advertises AVX, which crashed a Debian kernel's aesni module.
   return accel === 'kvm' || accel === 'hvf' ? 'host' : 'max';
 }
 
