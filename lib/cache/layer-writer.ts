@@ -6,7 +6,7 @@
 import { chmod, copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
-import { DECOMPRESSED_BASE, prepareDiskImage } from '../source/disk-image.js';
+import { prepareDiskImage } from '../source/disk-image.js';
 import { checkImage, createDisk } from '../hypervisor/qemu/qemu-img.js';
 import type { SavedState } from '../hypervisor/build-vm.js';
 import type { Log } from '../log/log.js';
@@ -204,8 +204,7 @@ export class LayerWriter {
       await createDisk(disk, this.sizeBytes, 'qcow2', { ...backing, signal });
       return { stage, id, dir, disk };
     }
-    const { base, decompressed } = await prepareDiskImage({ source: origin.path, target: disk, backing: origin.backing, sizeBytes: this.sizeBytes, signal });
-    if (decompressed) this.log.info(DECOMPRESSED_BASE);
+    const { base } = await prepareDiskImage({ source: origin.path, target: disk, backing: origin.backing, sizeBytes: this.sizeBytes, signal });
     return { stage, id, dir, disk, ...(base ? { baseImage: base } : {}) };
   }
 

@@ -7,7 +7,7 @@ import { constants as fsConstants } from 'node:fs';
 import { copyFile, link, open, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KilnError } from '../errors.js';
-import { checkImage, imageInfo, runQemuImg } from '../hypervisor/qemu/qemu-img.js';
+import { imageInfo, runQemuImg } from '../hypervisor/qemu/qemu-img.js';
 import { formatSize } from '../util/size.js';
 
 /** Formats qemu-img reads that kiln accepts as a source disk. */
@@ -98,21 +98,13 @@ export interface PrepareDiskOptions extends Omit<DiskPrepInput, 'source'> {
   signal?: AbortSignal;
 }
 
-/** Said when the overlay stands on a decompressed copy of the source (prepareDiskImage says why). */
-export const DECOMPRESSED_BASE = 'disk: the source image is compressed; the overlay stands on an uncompressed copy of it, so the guest reads without waiting for decompression';
-
 /**
  * Inspects the source, then copies or overlays and resizes it into `target`. An overlay
  * stands on `<target>.base`, a hard link to the source (a copy across filesystems): the
  * download cache replaces a file by renaming a new one over its path, which must never
- * change what the overlay reads. A qcow2 source with compressed clusters (how
- * distributions ship cloud images) is instead copied out uncompressed as the base:
- * QEMU decompresses a whole cluster for every guest read that misses its one-cluster
- * cache, which under TCG made the booting guest's disk-bound phases (systemd,
- * cloud-init's Python) up to 1.5x slower (docs/benchmarks.md). A failed step leaves
- * neither file behind.
+ * change what the overlay reads. A failed step leaves neither file behind.
  */
-export async function prepareDiskImage(options: PrepareDiskOptions): Promise<{ base?: string; decompressed?: boolean }> {
+export async function prepareDiskImage(options: PrepareDiskOptions): Promise<{ base?: string }> {
   const { signal } = options;
   const container = containerOf(await readHead(options.source));
   if (container) {
@@ -123,20 +115,15 @@ export async function prepareDiskImage(options: PrepareDiskOptions): Promise<{ b
   const info = await imageInfo(options.source, signal);
   const base = options.backing ? `${options.target}.base` : undefined;
   const plan = planDiskPrep({ ...options, source: { path: base ?? options.source, ...info } });
-  let decompressed = false;
   try {
-    if (base) {
-      decompressed = info.format === 'qcow2' && (await checkImage(options.source, signal)).compressedClusters > 0;
-      if (decompressed) await runQemuImg(copyArgs(options.source, 'qcow2', base, 'qcow2'), `decompressing ${options.source}`, { signal });
-      else await pinFile(options.source, base);
-    }
+    if (base) await pinFile(options.source, base);
     for (const args of plan.commands) await runQemuImg(args, `preparing the disk from ${options.source}`, { signal });
   } catch (error) {
     await rm(options.target, { force: true });
     if (base) await rm(base, { force: true });
     throw error;
   }
-  return base ? { base, ...(decompressed ? { decompressed } : {}) } : {};
+  return base ? { base } : {};
 }
 
 /** `to` becomes the same bytes as `from` for good: a hard link, else a (reflinked where possible) copy. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createDisk as createDiskImage } from '../../hypervisor/qemu/qemu-img.js';
 import type { Step } from '../../pipeline/step.js';
-import { DECOMPRESSED_BASE, prepareDiskImage } from '../../source/disk-image.js';
+import { prepareDiskImage } from '../../source/disk-image.js';
 import type { DiskSource, SshConfig } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
@@ -32,12 +32,8 @@ export function createDisk(options: CreateDiskOptions): Step<BuildContext> {
         ctx.disk = await ctx.cache.prepareDisk(signal, origin);
       } else {
         const path = join(need(ctx.workDir, 'workDir'), `${options.name}.qcow2`);
-        if (origin) {
-          const { decompressed } = await prepareDiskImage({ source: origin.path, target: path, backing: origin.backing, sizeBytes: options.sizeBytes, signal });
-          if (decompressed) ctx.log.info(DECOMPRESSED_BASE);
-        } else {
-          await createDiskImage(path, options.sizeBytes, 'qcow2');
-        }
+        if (origin) await prepareDiskImage({ source: origin.path, target: path, backing: origin.backing, sizeBytes: options.sizeBytes, signal });
+        else await createDiskImage(path, options.sizeBytes, 'qcow2');
         ctx.disk = { path, format: 'qcow2' };
       }
       if (origin && !ctx.cache?.resumed) ctx.log.info(`disk: ${origin.backing ? 'overlay on' : 'copy of'} ${origin.path}`);

@@ -26,8 +26,6 @@ export interface ImageCheck {
   ok: boolean;
   corruptions: number;
   leaks: number;
-  /** qcow2 clusters stored compressed (0 for other formats). */
-  compressedClusters: number;
 }
 
 /** What a failed qemu-img run is called; export conversions say what to check. */
@@ -96,11 +94,11 @@ export async function imageInfo(path: string, signal?: AbortSignal): Promise<Ima
 export async function checkImage(path: string, signal?: AbortSignal): Promise<ImageCheck> {
   // Exit codes: 0 clean, 2 corrupted, 3 leaked clusters, 63 format cannot be checked.
   const result = await runQemuImg(['check', '--output=json', path], `checking ${path}`, { signal, okCodes: [0, 2, 3, 63] });
-  if (result.exitCode === 63) return { supported: false, ok: true, corruptions: 0, leaks: 0, compressedClusters: 0 };
+  if (result.exitCode === 63) return { supported: false, ok: true, corruptions: 0, leaks: 0 };
   const report = JSON.parse(String(result.stdout)) as Record<string, unknown>;
   const corruptions = Number(report['corruptions'] ?? 0) + Number(report['check-errors'] ?? 0);
   const leaks = Number(report['leaks'] ?? 0);
-  return { supported: true, ok: corruptions === 0 && leaks === 0, corruptions, leaks, compressedClusters: Number(report['compressed-clusters'] ?? 0) };
+  return { supported: true, ok: corruptions === 0 && leaks === 0, corruptions, leaks };
 }
 
 let zstd: Promise<boolean> | undefined;
