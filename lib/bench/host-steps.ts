@@ -74,7 +74,9 @@ export function kilnMarks(lines: readonly StampedLine[]): Mark[] {
     const late = steps.findLast((m) => m.ms > from && m.ms < to);
     const during = late ?? steps.findLast((m) => m.ms <= from);
     if (!during || during.label === 'checkpoint') continue; // the install checkpoint is a step of its own
-    marks.push({ label: 'checkpoint', ms: late ? late.ms : from }, { label: during.label, ms: to });
+    marks.push({ label: 'checkpoint', ms: late ? late.ms : from });
+    // The step resumes after the wait unless the next one started as it ended (stamped together).
+    if (!steps.some((m) => m.ms === to)) marks.push({ label: during.label, ms: to });
   }
   return marks.sort((a, b) => a.ms - b.ms);
 }
