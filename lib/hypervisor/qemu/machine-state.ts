@@ -196,7 +196,10 @@ export async function loadMachineState(qmp: QmpClient, options: { file: string; 
   await rm(socketPath, { force: true });
   let gone = false;
   void options.exited.then(() => (gone = true));
-  const whenGone = (error: unknown): never => {
+  const whenGone = async (error: unknown): Promise<never> => {
+    // QMP's socket closes a moment before the process is reaped: a closed connection is
+    // QEMU exiting once the exit arrives (bounded: a QEMU that lives on is not waited for).
+    if (!gone && !signal.aborted) await Promise.race([options.exited.catch(() => {}), sleep(2000)]);
     if (gone && !signal.aborted) throw new KilnError('E_QEMU', 'QEMU exited while loading the saved machine state');
     throw error;
   };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LayerWriter } from '../../../lib/cache/layer-writer.js';
+import { LayerWriter, type LiveGuest } from '../../../lib/cache/layer-writer.js';
 import { STATE_FILE } from '../../../lib/cache/layout.js';
 import type { PlannedStage } from '../../../lib/cache/plan.js';
 import { LayerStore } from '../../../lib/cache/store.js';
@@ -103,25 +103,31 @@ test('a truncated state does not load: QEMU exits and the load says so', async (
   );
 });
 
-test('a layer writer that keeps memory stores the state beside the disk, with its size and sha256 in the record', async () => {
+/** A layer writer that keeps memory, its first disk attached to a running QEMU, and a guest on it whose saveState is `save`. */
+async function writerOnVm(stages: PlannedStage[], save: (running: QemuVm, cacheDir: string) => LiveGuest['saveState']) {
   const cacheDir = await scratch();
   const store = new LayerStore(cacheDir);
-  const stages: PlannedStage[] = [
-    { label: 'install', kind: 'install', key: 'a'.repeat(64), state: 'running', cacheable: true, inputs: {} },
-    { label: 'shutdown', kind: 'shutdown', key: 'b'.repeat(64), state: 'stopped', cacheable: true, inputs: {} },
-  ];
   const log = memoryLog();
   const writer = new LayerWriter(store, stages, undefined, 0, 16 << 20, { template: 't', kiln: 'test', keepMemory: true }, log);
   const active = await writer.start(signal);
   const running = await vm(cacheDir, [], active.disk);
-  const guest = {
+  const guest: LiveGuest = {
     exec: async () => ({ exitCode: 0 }),
     snapshotDisk: (disk: string, overlay: string, s: AbortSignal) => snapshotToOverlay(running.qmp, disk, overlay, s),
-    saveState: async (file: string, whilePaused: () => Promise<void>, s: AbortSignal) => ({
-      ...(await saveMachineState(running.qmp, { file, runDir: cacheDir, whilePaused, signal: s })),
-      fingerprint: { accelerator: 'tcg' },
-    }),
+    saveState: save(running, cacheDir),
   };
+  return { store, log, writer, guest };
+}
+
+test('a layer writer that keeps memory stores the state beside the disk, with its size and sha256 in the record', async () => {
+  const stages: PlannedStage[] = [
+    { label: 'install', kind: 'install', key: 'a'.repeat(64), state: 'running', cacheable: true, inputs: {} },
+    { label: 'shutdown', kind: 'shutdown', key: 'b'.repeat(64), state: 'stopped', cacheable: true, inputs: {} },
+  ];
+  const { store, log, writer, guest } = await writerOnVm(stages, (running, cacheDir) => async (file, whilePaused, s) => ({
+    ...(await saveMachineState(running.qmp, { file, runDir: cacheDir, whilePaused, signal: s })),
+    fingerprint: { accelerator: 'tcg' },
+  }));
   await writer.checkpointLive('install', guest, {}, signal);
   await writer.settle(false);
   const [layer] = (await store.list()).layers;
@@ -131,23 +137,13 @@ test('a layer writer that keeps memory stores the state beside the disk, with it
 });
 
 test('a layer whose background save failed keeps its disk only and says why', async () => {
-  const cacheDir = await scratch();
-  const store = new LayerStore(cacheDir);
   const stages: PlannedStage[] = [{ label: 'install', kind: 'install', key: 'c'.repeat(64), state: 'running', cacheable: true, inputs: {} }];
-  const log = memoryLog();
-  const writer = new LayerWriter(store, stages, undefined, 0, 16 << 20, { template: 't', kiln: 'test', keepMemory: true }, log);
-  const active = await writer.start(signal);
-  const running = await vm(cacheDir, [], active.disk);
-  const guest = {
-    exec: async () => ({ exitCode: 0 }),
-    snapshotDisk: (disk: string, overlay: string, s: AbortSignal) => snapshotToOverlay(running.qmp, disk, overlay, s),
-    saveState: async (file: string, whilePaused: () => Promise<void>) => {
-      await whilePaused();
-      const written = Promise.reject(new Error('zstd could not write the machine state'));
-      written.catch(() => {});
-      return { pauseMs: 5, background: true, written, fingerprint: {} };
-    },
-  };
+  const { store, log, writer, guest } = await writerOnVm(stages, () => async (_file, whilePaused) => {
+    await whilePaused();
+    const written = Promise.reject(new Error('zstd could not write the machine state'));
+    written.catch(() => {});
+    return { pauseMs: 5, background: true, written, fingerprint: {} };
+  });
   const taken = await writer.checkpointLive('install', guest, {}, signal);
   assert.equal(taken && taken.memory, 'background');
   await writer.settle(false);
