@@ -110,18 +110,14 @@ export class LayerWriter {
     if (at < this.stages.indexOf(frozen.stage)) {
       // A retried step ran a stage again on a disk that already has it: what follows
       // would not be what a fresh build makes.
-      this.stop(`${label} ran again on a disk that already had it`);
-      return undefined;
+      return this.stop(`${label} ran again on a disk that already had it`);
     }
     if (frozen.stage.label !== label || !frozen.stage.cacheable) return undefined;
     const begin = performance.now();
     // What the guest wrote is on the disk once sync returns; the snapshot is then what a
     // power cut at that moment would leave, which a journaling filesystem replays on boot.
     const sync = await guest.exec('sync', signal);
-    if (sync.exitCode !== 0) {
-      this.stop(`sync in the guest exited with ${sync.exitCode}`);
-      return undefined;
-    }
+    if (sync.exitCode !== 0) return this.stop(`sync in the guest exited with ${sync.exitCode}`);
     try {
       const next = await this.newDisk(this.stages[this.stages.indexOf(frozen.stage) + 1], frozen.id, signal);
       const paused = performance.now();
@@ -135,8 +131,7 @@ export class LayerWriter {
       return { ms, pausedMs, memory: !memory ? 'none' : memory.background ? 'background' : 'saved' };
     } catch (error) {
       if (error instanceof CancelledError || signal.aborted) throw error;
-      this.stop(`checkpoint ${label} failed: ${(error as Error).message}`);
-      return undefined;
+      return this.stop(`checkpoint ${label} failed: ${(error as Error).message}`);
     }
   }
 
@@ -183,9 +178,11 @@ export class LayerWriter {
     return this.committed;
   }
 
-  private stop(why: string): void {
+  /** Ends checkpointing for this build, saying why; undefined, for a checkpoint that then takes none. */
+  private stop(why: string): undefined {
     this.stopped = true;
     this.log.warn(`cache: no more checkpoints in this build: ${why}`);
+    return undefined;
   }
 
   private async newDisk(stage: PlannedStage | undefined, parentId: string | undefined, signal: AbortSignal, origin?: DiskOrigin): Promise<ActiveDisk> {

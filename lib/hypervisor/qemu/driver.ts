@@ -121,6 +121,7 @@ function qemuBuildVm(
       background ??= await enableBackgroundSnapshot(vm.qmp, signal);
       const fingerprint = machineFingerprint(input, await qemuVersion(vm.qmp, signal));
       const saved = await saveMachineState(vm.qmp, { file, runDir, whilePaused, signal, background: background === 'on' });
+      if (!saved.background) background = 'off'; // it fell back (and turned the capability off): the next save starts paused
       saving = saved.written;
       return { ...saved, fingerprint };
     },
