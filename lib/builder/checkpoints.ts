@@ -16,7 +16,8 @@ export async function checkpointLive(ctx: BuildContext, label: string, signal: A
   const snapshotDisk = vm.snapshotDisk?.bind(vm);
   if (!snapshotDisk) throw new Error(`internal: the stage cache was opened for a ${vm.label} VM, which takes no live snapshots`);
   const saveState = vm.saveState?.bind(vm);
-  const guest = { exec: (command: string, s: AbortSignal) => ssh.exec(command, { signal: s }), snapshotDisk, ...(saveState ? { saveState } : {}) };
+  const savingState = vm.savingState?.bind(vm);
+  const guest = { exec: (command: string, s: AbortSignal) => ssh.exec(command, { signal: s }), snapshotDisk, ...(saveState ? { saveState } : {}), ...(savingState ? { savingState } : {}) };
   // Past a checkpoint the guest writes to a new overlay: that is the disk to export.
   const { disk, taken } = await ctx.cache.checkpointLive(label, guest, checkpointExtras(ctx), signal);
   ctx.disk = disk;

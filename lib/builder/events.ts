@@ -26,7 +26,7 @@ export type BuildEvent =
   /** A resumed build restored the layer's running guest (ms: loading its state), or booted its disk (why). */
   | { type: 'restore'; stage: string; restored: boolean; ms?: number; why?: string }
   /** A live checkpoint: the build waited `ms`, the guest was paused `paused_ms`; its memory saved, being written in the background, or not kept. */
-  | { type: 'snapshot'; stage: string; ms: number; paused_ms: number; memory: 'saved' | 'background' | 'none' }
+  | { type: 'snapshot'; stage: string; ms: number; paused_ms: number; memory: 'saved' | 'background' | 'skipped' | 'none' }
   /** A stage's layer was stored in the cache. */
   | { type: 'checkpoint'; stage: string; layer: string }
   /** A line the guest printed on its serial console (--console only). */

@@ -13,6 +13,7 @@ import { formatSize } from '../util/size.js';
 import { chainKeys } from './keys.js';
 import { LayerWriter, type CheckpointExtras, type DiskOrigin, type LiveCheckpoint, type LiveGuest } from './layer-writer.js';
 import { EFI_VARS_FILE, SSH_KEY_FILE } from './layout.js';
+import { resumeFromMemoryBelow } from './memory-resume.js';
 import { planResume, type PlannedStage, type ResumePlan } from './plan.js';
 import { pruneStore } from './prune.js';
 import { verifySavedState, type UsableState } from './saved-state.js';
@@ -50,6 +51,8 @@ export class BuildCache {
     readonly sshKey: KeyPair | undefined,
     private readonly lease: LeaseOwner,
     private readonly locks: StageLocks,
+    /** The resumed layer's state, when planning already verified it. */
+    private verified?: UsableState,
   ) {}
 
   static async open(options: BuildCacheOptions): Promise<BuildCache> {
@@ -64,7 +67,7 @@ export class BuildCache {
     if (options.shared && !options.noCache) await pullShared(stages, store, options.shared, log);
     const lease = leaseOwner(randomBytes(4).toString('hex'));
     const locks = new StageLocks(options.cacheDir);
-    const { plan, layers } = await planAsWriter(store, stages, locks, options);
+    const { plan, layers, verified } = await planAsWriter(store, stages, locks, options);
     await store.setLease(plan.chain.map((l) => l.id), lease);
     await store.touch(plan.chain.map((l) => l.id));
     if (plan.rejected.length > 0) {
@@ -84,7 +87,7 @@ export class BuildCache {
       await store.setLease(leased, lease);
       await locks.release(stages.find((s) => s.label === stage)!.key);
     }, claim);
-    const cache = new BuildCache(store, plan, writer, options, sshKey, lease, locks);
+    const cache = new BuildCache(store, plan, writer, options, sshKey, lease, locks, verified);
     cache.report(Math.round(performance.now() - begin));
     return cache;
   }
@@ -130,7 +133,7 @@ export class BuildCache {
     const layer = this.resumed;
     // cache: { memory: false } turns memory checkpoints off both ways: none saved, none restored.
     if (!layer || this.finished || !this.options.template.cache.memory) return undefined;
-    return verifySavedState(layer, signal);
+    return this.verified ?? verifySavedState(layer, signal);
   }
 
   /** The disk the build works on: the cached result, or a new disk (on top of the resumed layer). */
@@ -216,18 +219,26 @@ export class BuildCache {
  * another build is making that stage, waits for it and plans again: its layer is then
  * where this build resumes (or, if it failed, this build makes the stage itself).
  */
-async function planAsWriter(store: LayerStore, stages: PlannedStage[], locks: StageLocks, options: BuildCacheOptions): Promise<{ plan: ResumePlan; layers: StoredLayer[] }> {
+async function planAsWriter(store: LayerStore, stages: PlannedStage[], locks: StageLocks, options: BuildCacheOptions): Promise<{ plan: ResumePlan; layers: StoredLayer[]; verified?: UsableState }> {
   const { log, signal } = options;
   for (;;) {
     const { layers } = await store.list();
-    const plan = await planResume(stages, layers, {
+    let verified: UsableState | undefined;
+    const planned = await planResume(stages, layers, {
       template: options.template.name,
       noCache: options.noCache,
       verify: (layer, parent) => store.verifyLayer(layer, parent, signal),
     });
+    const plan = !options.template.cache.memory
+      ? planned
+      : await resumeFromMemoryBelow(planned, async (layer) => {
+          const state = await verifySavedState(layer, signal);
+          verified = state && 'state' in state ? state : undefined;
+          return verified !== undefined;
+        });
     const next = plan.stages[plan.chain.length];
     // --no-cache builds reuse nothing, so waiting for another's layer would gain nothing.
-    if (!next?.cacheable || options.noCache || (await locks.claim(next.key))) return { plan, layers };
+    if (!next?.cacheable || options.noCache || (await locks.claim(next.key))) return { plan, layers, ...(verified ? { verified } : {}) };
     await locks.wait(next.key, signal, (holder) => {
       log.info(`cache: another build (pid ${holder.pid}) is making ${next.label}; waiting to resume from its layer`);
     });

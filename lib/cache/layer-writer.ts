@@ -43,13 +43,16 @@ export interface LiveGuest {
   snapshotDisk(disk: string, overlay: string, signal: AbortSignal): Promise<void>;
   /** Pauses the guest around `whilePaused` (the snapshot) and keeps its memory in `file` (BuildVm.saveState). */
   saveState?(file: string, whilePaused: () => Promise<void>, signal: AbortSignal): Promise<SavedState>;
+  /** True while an earlier checkpoint's memory is still being written (BuildVm.savingState). */
+  savingState?(): boolean;
 }
 
 /** What a live checkpoint cost: the build's wait, the guest's pause, and where its memory went. */
 export interface LiveCheckpoint {
   ms: number;
   pausedMs: number;
-  memory: 'saved' | 'background' | 'none';
+  /** skipped: the disk only, as the memory of an earlier checkpoint was still being written. */
+  memory: 'saved' | 'background' | 'skipped' | 'none';
 }
 
 export interface CheckpointExtras {
@@ -121,14 +124,19 @@ export class LayerWriter {
     try {
       const next = await this.newDisk(this.stages[this.stages.indexOf(frozen.stage) + 1], frozen.id, signal);
       const paused = performance.now();
-      const memory = await this.freeze(label, guest, frozen, next, signal);
+      // Waiting for the earlier state would stop the build for as long as the rest of
+      // its write: this stage ran quicker than that, and a resume runs it again instead.
+      const skipped = !!this.meta.keepMemory && guest.savingState?.() === true;
+      const memory = await this.freeze(label, skipped ? { ...guest, saveState: undefined } : guest, frozen, next, signal);
       const pausedMs = memory?.pauseMs ?? Math.round(performance.now() - paused);
       this.active = next;
-      await this.commit(frozen, extras, memory && { ...memory, label });
+      await this.commit(frozen, extras, memory && { ...memory, label }, skipped);
       const ms = Math.round(performance.now() - begin);
-      const kept = !memory ? '' : memory.background ? `; guest paused ${memory.pauseMs} ms, its memory written in the background` : `; memory ${formatSize(await memory.written)}, guest paused ${memory.pauseMs} ms`;
+      const kept = skipped
+        ? '; disk only: the last memory checkpoint is still being written'
+        : !memory ? '' : memory.background ? `; guest paused ${memory.pauseMs} ms, its memory written in the background` : `; memory ${formatSize(await memory.written)}, guest paused ${memory.pauseMs} ms`;
       this.log.info(`checkpoint ${label}: layer ${frozen.id} (${ms} ms${kept})`);
-      return { ms, pausedMs, memory: !memory ? 'none' : memory.background ? 'background' : 'saved' };
+      return { ms, pausedMs, memory: skipped ? 'skipped' : !memory ? 'none' : memory.background ? 'background' : 'saved' };
     } catch (error) {
       if (error instanceof CancelledError || signal.aborted) throw error;
       return this.stop(`checkpoint ${label} failed: ${(error as Error).message}`);
@@ -206,7 +214,7 @@ export class LayerWriter {
   }
 
   /** Copies what the layer needs besides its disk now (the VM may change it later), then queues the commit. */
-  private async commit(layer: ActiveDisk, extras: CheckpointExtras, memory?: SavedState & { label: string }): Promise<void> {
+  private async commit(layer: ActiveDisk, extras: CheckpointExtras, memory?: SavedState & { label: string }, memorySkipped = false): Promise<void> {
     const stage = layer.stage!;
     if (extras.efiVars) await copyFile(extras.efiVars, join(layer.dir, EFI_VARS_FILE));
     const sshKey = stage.kind === 'install' && extras.sshKey;
@@ -240,6 +248,7 @@ export class LayerWriter {
           ...(extras.efiVars ? { efiVarsSha256: await fileSha256(join(layer.dir, EFI_VARS_FILE), signal) } : {}),
           ...(sshKey ? { sshKey: true } : {}),
           ...(kept ? { memory: kept } : {}),
+          ...(memorySkipped ? { memorySkipped: true } : {}),
           ...(stage.kind === 'install' && extras.instanceId ? { instanceId: extras.instanceId } : {}),
           inputs: stage.inputs,
           created: new Date().toISOString(),

@@ -44,6 +44,13 @@ export interface LayerRecord {
    * a restore; a mismatch boots the disk).
    */
   memory?: { sha256: string; bytes: number; pauseMs: number; fingerprint: Record<string, string> };
+  /**
+   * True when the checkpoint kept no memory because an earlier one's was still being
+   * written: the stage ran in less time than a state takes to write, so a build that
+   * would resume from this layer resumes from the memory below it and runs the stage
+   * again (memory-resume.ts).
+   */
+  memorySkipped?: true;
   /** The stage's input digests (never values: they may hold secrets), to say what changed. */
   inputs: Record<string, string>;
   created: string;

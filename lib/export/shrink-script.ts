@@ -7,6 +7,11 @@
 // filled with zeros and the file removed. Either way QEMU (discard=unmap,
 // detect-zeroes=unmap) drops those clusters from the work disk, and qemu-img convert
 // skips them. busybox fstrim takes one mount point and no -a, hence the loop.
+//
+// Given how much data the disk holds (the host measures it), the script first adds up
+// what the filesystems use: the difference bounds what any trim can give back (blocks
+// that hold data no file owns). Under SHRINK_WORTH_BYTES the trim, seconds of discards
+// over all free space under emulation, is skipped.
 import { shellQuote } from '../ssh/shell-quote.js';
 
 export interface ShrinkScriptInput {
@@ -14,21 +19,32 @@ export interface ShrinkScriptInput {
   discard: boolean;
   /** The mount table to read; default /proc/mounts (tests point it elsewhere). */
   mounts?: string;
+  /** The data the disk holds through its backing chain (imageDataBytes); without it every filesystem is shrunk. */
+  diskDataBytes?: number;
 }
+
+/** Below this much data that no file owns, shrinking is skipped: it could not give back more. */
+export const SHRINK_WORTH_BYTES = 32 * 1024 * 1024;
 
 /** Filesystems worth shrinking; anything else (tmpfs, proc, network mounts) is skipped. */
 export const SHRINK_FILESYSTEMS = ['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'f2fs', 'vfat'];
 
-/** Each filesystem's result is one line: "kiln-shrink: <mount> trimmed|zeroed|failed". */
-export const SHRINK_RESULT = /^kiln-shrink: (\S+) (trimmed|zeroed|failed)$/;
+/** Each filesystem's result is one line: "kiln-shrink: <mount> trimmed|zeroed|failed|skipped". */
+export const SHRINK_RESULT = /^kiln-shrink: (\S+) (trimmed|zeroed|failed|skipped)$/;
+
+/** What the filesystems use, in KiB: "kiln-shrink: used <KiB>" (printed when the disk's data was given). */
+const SHRINK_USED = /^kiln-shrink: used (\d+)$/;
 
 export function shrinkScript(input: ShrinkScriptInput): string {
+  const table = shellQuote(input.mounts ?? '/proc/mounts');
+  // /proc/mounts escapes blanks in paths (\\040); those mounts are skipped.
+  const local = `$4 ~ /(^|,)rw(,|$)/ && $3 ~ /^(${SHRINK_FILESYSTEMS.join('|')})$/ && $2 !~ /\\\\/`;
   return [
     '#!/bin/sh',
     'set -u',
     `discard=${input.discard ? 1 : 0}`,
-    // /proc/mounts escapes blanks in paths (\\040); those mounts are skipped.
-    `mounts=$(awk '$4 ~ /(^|,)rw(,|$)/ && $3 ~ /^(${SHRINK_FILESYSTEMS.join('|')})$/ && $2 !~ /\\\\/ { print $2 }' ${shellQuote(input.mounts ?? '/proc/mounts')} | sort -u)`,
+    `mounts=$(awk '${local} { print $2 }' ${table} | sort -u)`,
+    ...(input.diskDataBytes === undefined ? [] : worthCheck(input.diskDataBytes, `awk '${local} && !seen[$1]++ { print $2 }' ${table}`)),
     'sync',
     'for m in $mounts; do',
     '  if [ "$discard" = 1 ] && command -v fstrim >/dev/null 2>&1 && fstrim "$m" 2>/dev/null; then',
@@ -47,9 +63,29 @@ export function shrinkScript(input: ShrinkScriptInput): string {
   ].join('\n');
 }
 
+/**
+ * Adds up what each filesystem uses (once per device: bind mounts and btrfs subvolumes
+ * share one) and ends the script, each mount skipped, when the disk's data exceeds that
+ * by less than SHRINK_WORTH_BYTES. A df that fails counts nothing: the trim then runs.
+ */
+function worthCheck(diskDataBytes: number, devices: string): string[] {
+  return [
+    'used=0',
+    `for m in $(${devices}); do`,
+    '  u=$(df -Pk "$m" 2>/dev/null | awk \'NR == 2 { print $3 }\')',
+    '  used=$((used + ${u:-0}))',
+    'done',
+    'echo "kiln-shrink: used $used"',
+    `if [ $((${Math.floor(diskDataBytes / 1024)} - used)) -lt ${SHRINK_WORTH_BYTES / 1024} ]; then`,
+    '  for m in $mounts; do echo "kiln-shrink: $m skipped"; done',
+    '  exit 0',
+    'fi',
+  ];
+}
+
 export interface ShrinkResult {
   mount: string;
-  outcome: 'trimmed' | 'zeroed' | 'failed';
+  outcome: 'trimmed' | 'zeroed' | 'failed' | 'skipped';
 }
 
 /** The result lines among the script's output lines. */
@@ -58,4 +94,13 @@ export function parseShrinkOutput(lines: string[]): ShrinkResult[] {
     const m = SHRINK_RESULT.exec(line.trim());
     return m ? [{ mount: m[1]!, outcome: m[2] as ShrinkResult['outcome'] }] : [];
   });
+}
+
+/** What the filesystems use in bytes, when the script measured it. */
+export function parseShrinkUsed(lines: string[]): number | undefined {
+  for (const line of lines) {
+    const m = SHRINK_USED.exec(line.trim());
+    if (m) return Number(m[1]) * 1024;
+  }
+  return undefined;
 }

@@ -70,6 +70,8 @@ export interface BuildVm {
    * guest (its shutdown) waits for it: QEMU gives up a save when the guest powers off.
    */
   stateWritten?(): Promise<void>;
+  /** With saveState: true while a memory checkpoint is still being written (a checkpoint then keeps the disk only, instead of waiting). */
+  savingState?(): boolean;
   /** How the VM started when its launch asked for a saved state: restored, or booted and why. */
   readonly restore?: RestoreOutcome;
   /** Capability: the hypervisor exports the stopped VM as an OVF appliance itself. */

@@ -75,6 +75,14 @@ test('a dropped connection while cloud-init runs: reconnect, ask again, done', a
   }
 });
 
+test('a guest restored from a checkpoint is not asked again; a booted one is', () => {
+  const step = waitCloudInit();
+  const ctx = (restore?: BuildContext['restore']) => ({ ...(restore ? { restore } : {}) }) as BuildContext;
+  assert.ok(step.skip?.(ctx({ restored: true, ms: 900 })));
+  assert.not.ok(step.skip?.(ctx({ restored: false, why: 'the state is corrupt' })));
+  assert.not.ok(step.skip?.(ctx()));
+});
+
 test('errors, no seed found, and a link that keeps dropping are build errors with a hint', async () => {
   const cases: [{ stdout: string; code: number }[], RegExp][] = [
     [[{ stdout: status('error', 'nocloud', ['failed to install package htop']), code: 1 }], /cloud-init reported errors in the guest: failed to install package htop/],

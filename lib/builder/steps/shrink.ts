@@ -1,6 +1,6 @@
 import { CancelledError } from '../../errors.js';
 import { imageDataBytes } from '../../export/image-data.js';
-import { parseShrinkOutput, shrinkScript } from '../../export/shrink-script.js';
+import { parseShrinkOutput, parseShrinkUsed, SHRINK_WORTH_BYTES, shrinkScript } from '../../export/shrink-script.js';
 import type { Step } from '../../pipeline/step.js';
 import { remoteScriptPath, removeScript, uploadScript } from '../../provision/remote-script.js';
 import { scriptCommand } from '../../provision/shell-command.js';
@@ -14,6 +14,8 @@ import { formatSize } from '../../util/size.js';
  * over the free space), so the work disk, and every image converted from it, holds
  * only live data. Reports the data the work disk holds before and after. Shrinking
  * only saves space: when it cannot run (no sudo, no SFTP) the build warns and goes on.
+ * When the filesystems use nearly all the data the disk holds, there is nothing to free
+ * and the guest skips it (shrink-script.ts).
  */
 export function shrinkDisk(options: { ssh: SshConfig; discard: boolean }): Step<BuildContext> {
   const { ssh } = options;
@@ -28,7 +30,7 @@ export function shrinkDisk(options: { ssh: SshConfig; discard: boolean }): Step<
     const before = await imageDataBytes(disk.path, signal);
     const output: string[] = [];
     try {
-      const remote = await uploadScript(session, shrinkScript({ discard: options.discard }), remoteScriptPath('/tmp', 'kiln-shrink'));
+      const remote = await uploadScript(session, shrinkScript({ discard: options.discard, diskDataBytes: before }), remoteScriptPath('/tmp', 'kiln-shrink'));
       const command = scriptCommand({ path: remote, env: {}, sudo: ssh.username !== 'root', sudoPassword: ssh.password });
       const result = await session.exec(command.command, {
         env: command.env,
@@ -51,10 +53,13 @@ export function shrinkDisk(options: { ssh: SshConfig; discard: boolean }): Step<
       return;
     }
     const results = parseShrinkOutput(output);
-    const after = await imageDataBytes(disk.path, signal);
+    const skipped = results.length > 0 && results.every((r) => r.outcome === 'skipped');
+    const after = skipped ? before : await imageDataBytes(disk.path, signal);
     ctx.shrink = { before, after, filesystems: results };
     const how = results.length ? results.map((r) => `${r.mount} ${r.outcome}`).join(', ') : 'no writable local filesystem found';
-    ctx.log.info(`shrink: ${how}; disk data ${formatSize(before)} -> ${formatSize(after)}`);
+    const used = parseShrinkUsed(output);
+    const why = skipped && used !== undefined ? ` (the filesystems use ${formatSize(used)}: at most ${formatSize(Math.max(0, before - used))} could be freed, under the ${formatSize(SHRINK_WORTH_BYTES)} worth a trim)` : '';
+    ctx.log.info(`shrink: ${how}${why}; disk data ${formatSize(before)} -> ${formatSize(after)}`);
   },
   };
 }

@@ -12,11 +12,14 @@ const RECONNECTS = 3;
  * Waits until cloud-init has configured the guest and fails the build when it did not:
  * provisioning right away would race it (dpkg locks, sshd restarts), and an image whose
  * seed was not found must not pass as built. Runs before the install checkpoint, so the
- * cached install is a configured guest.
+ * cached install is a configured guest. A guest restored from a checkpoint's memory
+ * has finished already (every checkpoint comes after this step); asking it again costs
+ * a Python start under emulation, seconds.
  */
 export function waitCloudInit(): Step<BuildContext> {
   return {
   name: 'wait-cloud-init',
+  skip: (ctx) => ctx.restore?.restored === true,
   async run(ctx, signal) {
     for (let reconnects = 0; ; reconnects++) {
       const stdout: string[] = [];

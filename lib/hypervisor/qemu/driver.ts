@@ -95,6 +95,7 @@ function qemuBuildVm(
   const { runDir, ...rest } = placed;
   // The memory checkpoint still being written, if any; and whether QEMU can write one in the background.
   let saving: Promise<unknown> = Promise.resolve();
+  let writing = false;
   let background: BackgroundMode | undefined;
   return {
     label: 'QEMU',
@@ -123,8 +124,12 @@ function qemuBuildVm(
       const saved = await saveMachineState(vm.qmp, { file, runDir, whilePaused, signal, background: background === 'on' });
       if (!saved.background) background = 'off'; // it fell back (and turned the capability off): the next save starts paused
       saving = saved.written;
+      writing = true;
+      // Saves run one at a time, so this one is the last when it settles.
+      saved.written.then(() => (writing = false), () => (writing = false));
       return { ...saved, fingerprint };
     },
     stateWritten: () => saving.then(() => {}, () => {}),
+    savingState: () => writing,
   };
 }
