@@ -25,16 +25,25 @@ export async function checkpointLive(ctx: BuildContext, label: string, signal: A
 }
 
 /**
- * Before the guest is shut down: a memory checkpoint still being written must finish
- * first (QEMU abandons it when the guest powers off). Says how long that took.
+ * Before the guest is shut down: a memory checkpoint still being written must be whole
+ * before the VM exits (QEMU abandons it when the guest powers off). A VM that can hold
+ * its exit until then lets the shutdown start at once; otherwise this waits for it.
+ * Returns what to call once the VM has stopped: it reports the build's wait for the
+ * state, if any, as a `wait` event.
  */
-export async function awaitStateWritten(ctx: BuildContext): Promise<void> {
+export async function beforePowerOff(ctx: BuildContext, signal: AbortSignal): Promise<() => Promise<void>> {
+  const report = (ms: number) => {
+    if (ms >= 50) ctx.emit({ type: 'wait', kind: 'checkpoint', target: 'the last memory checkpoint', ms });
+  };
+  const held = await ctx.vm?.holdPowerOff?.(signal);
+  if (held) return async () => report(await held.lingered);
   const written = ctx.vm?.stateWritten?.();
-  if (!written) return;
-  const begin = performance.now();
-  await written;
-  const ms = Math.round(performance.now() - begin);
-  if (ms >= 50) ctx.emit({ type: 'wait', kind: 'checkpoint', target: 'the last memory checkpoint', ms });
+  if (written) {
+    const begin = performance.now();
+    await written;
+    report(Math.round(performance.now() - begin));
+  }
+  return async () => {};
 }
 
 /** What a layer keeps besides its disk, for a build that resumes from it. */

@@ -72,6 +72,13 @@ export interface BuildVm {
   stateWritten?(): Promise<void>;
   /** With saveState: true while a memory checkpoint is still being written (a checkpoint then keeps the disk only, instead of waiting). */
   savingState?(): boolean;
+  /**
+   * With saveState: when a memory checkpoint is still being written, keeps the VM from
+   * exiting at the guest's power-off until it is whole, so the shutdown need not wait for
+   * it first; `lingered` then says how long the VM stayed after the power-off. Undefined
+   * when nothing is being written or the hypervisor cannot (stateWritten is then awaited).
+   */
+  holdPowerOff?(signal: AbortSignal): Promise<{ lingered: Promise<number> } | undefined>;
   /** How the VM started when its launch asked for a saved state: restored, or booted and why. */
   readonly restore?: RestoreOutcome;
   /** Capability: the hypervisor exports the stopped VM as an OVF appliance itself. */

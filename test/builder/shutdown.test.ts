@@ -26,9 +26,10 @@ function fakeSession(onExec: (command: string, options: ExecOptions) => Partial<
 
 async function run(options: ShutdownOptions, vm: FakeBuildVm, session?: ReturnType<typeof fakeSession>) {
   const log = memoryLog();
-  const ctx = { vm, ssh: session, log } as unknown as BuildContext;
+  const events: Record<string, unknown>[] = [];
+  const ctx = { vm, ssh: session, log, emit: (e: Record<string, unknown>) => events.push(e) } as unknown as BuildContext;
   await shutdown(options).run(ctx, new AbortController().signal);
-  return { log, ctx };
+  return { log, ctx, events };
 }
 
 test('the shutdown command runs over SSH (sudo -S gets the password on stdin), the session is closed, the VM stops', async () => {
@@ -46,6 +47,31 @@ test('a failing shutdown command is a warning; the wait decides', async () => {
   const session = fakeSession(() => (setTimeout(() => vm.stop(), 20), { exitCode: 1, stderrTail: ['not allowed'] }));
   const { log } = await run({ command: 'shutdown -P now', timeoutMs: 2000, ssh: SSH }, vm, session);
   assert.ok(log.lines.includes('warn: shutdown command exited with 1: not allowed'), log.lines.join('\n'));
+});
+
+test('a memory checkpoint still being written: a VM that can hold its exit shuts down at once and reports how long it stayed', async () => {
+  const order: string[] = [];
+  const vm = Object.assign(fakeBuildVm(), {
+    holdPowerOff: async () => (order.push('hold'), { lingered: Promise.resolve(420) }),
+    stateWritten: () => (order.push('stateWritten'), Promise.resolve()),
+  });
+  const session = fakeSession(() => (order.push('command'), setTimeout(() => vm.stop(), 20), { disconnected: true, exitCode: null }));
+  const { events } = await run({ command: 'shutdown -P now', timeoutMs: 2000, ssh: SSH }, vm, session);
+  assert.equal(order, ['hold', 'command'], 'the shutdown waited for the state first');
+  assert.equal(events, [{ type: 'wait', kind: 'checkpoint', target: 'the last memory checkpoint', ms: 420 }]);
+});
+
+test('a memory checkpoint still being written: a VM that cannot hold its exit waits for it before the shutdown command', async () => {
+  const order: string[] = [];
+  const vm = Object.assign(fakeBuildVm(), {
+    holdPowerOff: async () => (order.push('hold'), undefined),
+    stateWritten: () => new Promise<void>((resolve) => setTimeout(() => (order.push('written'), resolve()), 120)),
+  });
+  const session = fakeSession(() => (order.push('command'), setTimeout(() => vm.stop(), 20), { disconnected: true, exitCode: null }));
+  const { events } = await run({ command: 'shutdown -P now', timeoutMs: 2000, ssh: SSH }, vm, session);
+  assert.equal(order, ['hold', 'written', 'command']);
+  assert.is(events.length, 1);
+  assert.ok(Number(events[0]!.ms) >= 100 && events[0]!.kind === 'checkpoint', JSON.stringify(events));
 });
 
 test('without a command: the ACPI power button; with ssh: none only a wait', async () => {

@@ -3,7 +3,7 @@ import { formatDuration } from '../../util/duration.js';
 import type { SshConfig } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
-import { awaitStateWritten } from '../checkpoints.js';
+import { beforePowerOff } from '../checkpoints.js';
 
 /**
  * Powers the guest off cleanly: the shutdown command over SSH (or the ACPI power
@@ -26,7 +26,7 @@ export function shutdown(options: ShutdownOptions): Step<BuildContext> {
   name: 'shutdown',
   async run(ctx, signal) {
     const vm = need(ctx.vm, 'vm');
-    await awaitStateWritten(ctx);
+    const afterPowerOff = await beforePowerOff(ctx, signal);
     if (ssh === null) {
       ctx.log.info(`waiting up to ${formatDuration(timeout_ms)} for the guest to power itself off`);
     } else if (command !== null) {
@@ -48,7 +48,7 @@ export function shutdown(options: ShutdownOptions): Step<BuildContext> {
     await ctx.ssh?.close();
     ctx.ssh = undefined;
 
-    if (await vm.waitForExit(timeout_ms, signal)) return;
+    if (await vm.waitForExit(timeout_ms, signal)) return afterPowerOff();
     ctx.log.warn(`the guest did not power off within ${formatDuration(timeout_ms)}; pressing the ACPI power button`);
     await vm.powerdown().catch(() => {}); // a VM that cannot take the button is stopped below
     if (await vm.waitForExit(options.acpiGraceMs ?? 30_000, signal)) return;

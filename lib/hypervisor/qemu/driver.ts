@@ -14,6 +14,7 @@ import { probeHost } from './host-probe.js';
 import { machineFingerprint } from './fingerprint.js';
 import { snapshotToOverlay } from './live-snapshot.js';
 import { type BackgroundMode, enableBackgroundSnapshot, qemuVersion, saveMachineState } from './machine-state.js';
+import { holdPowerOffUntil } from './power-off-hold.js';
 import { startRestored } from './restore.js';
 import { serialSocketPath } from './serial-socket.js';
 import { startQemu, type QemuVm } from './vm.js';
@@ -131,5 +132,7 @@ function qemuBuildVm(
     },
     stateWritten: () => saving.then(() => {}, () => {}),
     savingState: () => writing,
+    // QEMU before 6.0 has no set-action: the shutdown then waits for the state first.
+    holdPowerOff: async (signal) => (writing ? holdPowerOffUntil(vm.qmp, saving, signal).catch(() => undefined) : undefined),
   };
 }
