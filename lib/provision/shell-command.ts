@@ -51,9 +51,21 @@ export function scriptCommand(options: {
 }): ScriptCommand {
   const path = shellWord(options.path);
   if (!options.sudo) return { command: path, env: options.env };
-  const inner = `${exportPrefix(options.env)}exec ${path} </dev/null`;
-  if (options.sudoPassword === undefined) {
-    return { command: `sudo -n -E sh -c ${shellQuote(inner)}`, env: {} };
-  }
-  return { command: `sudo -S -p '' -E sh -c ${shellQuote(inner)}`, env: {}, stdin: `${options.sudoPassword}\n` };
+  return underSudo(`${exportPrefix(options.env)}exec ${path} </dev/null`, options.sudoPassword);
+}
+
+/**
+ * The command that runs a short `script` given on the command line (sh -c), nothing
+ * uploaded: one round trip for kiln's own guest scripts (shrink). Under sudo as for
+ * scriptCommand.
+ */
+export function inlineShellCommand(options: { script: string; sudo: boolean; sudoPassword?: string }): ScriptCommand {
+  const run = `sh -c ${shellQuote(options.script)}`;
+  if (!options.sudo) return { command: `${run} </dev/null`, env: {} };
+  return underSudo(`exec ${run} </dev/null`, options.sudoPassword);
+}
+
+function underSudo(inner: string, sudoPassword: string | undefined): ScriptCommand {
+  if (sudoPassword === undefined) return { command: `sudo -n -E sh -c ${shellQuote(inner)}`, env: {} };
+  return { command: `sudo -S -p '' -E sh -c ${shellQuote(inner)}`, env: {}, stdin: `${sudoPassword}\n` };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { inlineScript, type ScriptCommand, scriptCommand } from '../../lib/provision/shell-command.js';
+import { inlineScript, inlineShellCommand, type ScriptCommand, scriptCommand } from '../../lib/provision/shell-command.js';
 
 test('inlineScript: sh with set -e, one command per line', () => {
   assert.is(inlineScript(['echo a', 'echo b']), '#!/bin/sh\nset -e\necho a\necho b\n');
@@ -59,6 +59,18 @@ test('the sudo command line runs the script with its variables in a real shell',
     assert.is(out, "it's|x y|");
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('inlineShellCommand: a script on the command line runs as is, with and without sudo; a password only on stdin', () => {
+  const script = `#!/bin/sh\nset -u\nprintf '%s|' "it's" "$(echo 'x y')"\n`;
+  const sudo = `sudo() { while :; do case "$1" in -p) shift 2 ;; -*) shift ;; *) break ;; esac; done; "$@"; }`;
+  for (const [sudoOn, password] of [[false, undefined], [true, undefined], [true, 'pw']] as const) {
+    const command = inlineShellCommand({ script, sudo: sudoOn, ...(password ? { sudoPassword: password } : {}) });
+    assert.equal([command.env, command.stdin], [{}, password ? `${password}\n` : undefined]);
+    assert.ok(!command.command.includes('pw'), 'the password is on the command line');
+    const out = execFileSync('/bin/sh', ['-c', `${sudo}; ${command.command}`], { encoding: 'utf8', env: { PATH: process.env.PATH }, input: command.stdin ?? '' });
+    assert.is(out, "it's|x y|", `sudo: ${sudoOn}, password: ${password}`);
   }
 });
 

@@ -2,8 +2,7 @@ import { CancelledError } from '../../errors.js';
 import { imageDataBytes } from '../../export/image-data.js';
 import { parseShrinkOutput, parseShrinkUsed, SHRINK_WORTH_BYTES, shrinkScript } from '../../export/shrink-script.js';
 import type { Step } from '../../pipeline/step.js';
-import { remoteScriptPath, removeScript, uploadScript } from '../../provision/remote-script.js';
-import { scriptCommand } from '../../provision/shell-command.js';
+import { inlineShellCommand } from '../../provision/shell-command.js';
 import type { SshConfig } from '../../template/types.js';
 import type { BuildContext } from '../context.js';
 import { need } from '../context.js';
@@ -13,7 +12,8 @@ import { formatSize } from '../../util/size.js';
  * Before shutdown: frees the blocks of deleted files in the guest (fstrim, or zeros
  * over the free space), so the work disk, and every image converted from it, holds
  * only live data. Reports the data the work disk holds before and after. Shrinking
- * only saves space: when it cannot run (no sudo, no SFTP) the build warns and goes on.
+ * only saves space: when it cannot run (no sudo) the build warns and goes on. The script
+ * goes on the command line, not uploaded: one round trip, which counts under emulation.
  * When the filesystems use nearly all the data the disk holds, there is nothing to free
  * and the guest skips it (shrink-script.ts).
  */
@@ -30,8 +30,8 @@ export function shrinkDisk(options: { ssh: SshConfig; discard: boolean }): Step<
     const before = await imageDataBytes(disk.path, signal);
     const output: string[] = [];
     try {
-      const remote = await uploadScript(session, shrinkScript({ discard: options.discard, diskDataBytes: before }), remoteScriptPath('/tmp', 'kiln-shrink'));
-      const command = scriptCommand({ path: remote, env: {}, sudo: ssh.username !== 'root', sudoPassword: ssh.password });
+      const script = shrinkScript({ discard: options.discard, diskDataBytes: before });
+      const command = inlineShellCommand({ script, sudo: ssh.username !== 'root', ...(ssh.password !== undefined ? { sudoPassword: ssh.password } : {}) });
       const result = await session.exec(command.command, {
         env: command.env,
         stdin: command.stdin,
@@ -42,7 +42,6 @@ export function shrinkDisk(options: { ssh: SshConfig; discard: boolean }): Step<
         },
         onStderr: (line) => ctx.log.output('shrink', line, 'stderr'),
       });
-      await removeScript(session, remote, ctx.log, 'shrink');
       if (result.exitCode !== 0) {
         ctx.log.warn(`shrinking failed (exit ${result.exitCode ?? result.signal ?? 'unknown'}): the images are exported unshrunk`);
         return;
