@@ -36,7 +36,7 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
       const stopped = exited ? `\n${vm.label} has stopped: ${vm.stderrTail() || 'no message'}` : '';
       // Not captured here: the failure hook saves the screen once the step has failed.
       const png = exited ? undefined : join(ctx.outputDir, FAILURE_PNG);
-      return `${serial}${stopped}${png ? `\nthe guest's screen: ${png}` : ''}${seedNote(ctx)}`;
+      return `${serial}${stopped}${png ? `\nthe guest's screen: ${png}` : ''}${cpuLevelNote(lines)}${seedNote(ctx)}`;
     },
   });
 }
@@ -51,6 +51,15 @@ export async function reconnectSsh(ctx: BuildContext, signal: AbortSignal, timeo
   ctx.ssh = undefined;
   ctx.ssh = await connectSsh(ctx, signal, timeoutMs);
   return ctx.ssh;
+}
+
+/** What a guest prints when the emulated CPU lacks what it was built for: glibc's x86-64 level check, the kernel's required features. */
+const CPU_LEVEL = /CPU does not support x86-64-v\d|requires the following features not present on the CPU/;
+
+/** For serial lines that say the CPU model is too old for the guest: which setting to change. */
+export function cpuLevelNote(lines: readonly string[]): string {
+  if (!lines.some((line) => CPU_LEVEL.test(line))) return '';
+  return '\nthe guest needs CPU features the emulated CPU model lacks (under TCG kiln emulates qemu64 with x86-64-v2 unless told): set machine.qemu.cpu_model to max, or to a model that has them';
 }
 
 /** For a seed served over HTTP: whether the guest ever asked for it, the usual reason nobody can log in. */

@@ -1,9 +1,10 @@
 // connectSsh's timeout message: besides the attempts and the serial console, a cloud-image
-// build whose guest never fetched its HTTP seed says so (nobody could log in without it).
+// build whose guest never fetched its HTTP seed says so (nobody could log in without it),
+// and a guest that stopped for CPU features the emulated model lacks names the setting.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BuildContext } from '../../lib/builder/context.js';
-import { connectSsh } from '../../lib/builder/ssh-connect.js';
+import { connectSsh, cpuLevelNote } from '../../lib/builder/ssh-connect.js';
 import { memoryLog } from '../../lib/log/log.js';
 import { fakeBuildVm } from '../fakes/build-vm.js';
 import { startFakeSshServer } from '../ssh/helpers/fake-ssh-server.js';
@@ -28,6 +29,18 @@ for (const fetched of [false, true]) {
     } finally {
       await server.close();
     }
+  });
+}
+
+const CPU_LINES: [string, string[], boolean][] = [
+  ['glibc of an x86-64-v3 distribution on a v2 CPU', ['[    5.1] Run /init as init process', 'Fatal glibc error: CPU does not support x86-64-v3', 'Kernel panic - not syncing: Attempted to kill init!'], true],
+  ['a kernel built for features the CPU lacks', ['This kernel requires the following features not present on the CPU:', 'pae '], true],
+  ['an ordinary boot', ['[    0.0] Linux version 6.1.0', 'x86/cpu: User Mode Instruction Prevention (UMIP) activated', 'debian login:'], false],
+];
+for (const [label, lines, named] of CPU_LINES) {
+  test(`cpuLevelNote: ${label}`, () => {
+    const note = cpuLevelNote(lines);
+    assert.is(note.includes('set machine.qemu.cpu_model to max'), named, note);
   });
 }
 

@@ -114,14 +114,19 @@ function accelArgs(accel: ResolvedAccel, cpus: number, tbSizeMiB: number | undef
   return ['-accel', `tcg,thread=${cpus > 1 ? 'multi' : 'single'}${cache}`];
 }
 
+/**
+ * Under TCG: qemu64 (Packer's, QEMU's default) with what x86-64-v2 adds to it, so RHEL 9
+ * and its rebuilds boot. Measured in whole builds (docs/benchmarks.md, run 4): as fast as
+ * qemu64, where `max` (AVX, XSAVE and the rest emulated) made every boot phase 10 to 50%
+ * slower and more variable. x86-64-v3 guests (RHEL 10) need machine.qemu.cpu_model: max.
+ */
+export const TCG_CPU_MODEL = 'qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt';
+
 /** The CPU model kiln picks for an accelerator when machine.qemu.cpu_model does not say. */
 export function cpuModelFor(accel: ResolvedAccel): string {
-  // kvm and hvf pass the host CPU through. WHPX has no `host` model, and `max` under TCG
-  // emulates every feature TCG can, which x86-64-v2 (RHEL 9) and x86-64-v3 (RHEL 10)
-  // distributions require. Other TCG models were measured (docs/benchmarks.md: qemu64,
-  // max without AVX, XSAVE or LA57, Nehalem): none was faster beyond the noise, and
-  // `max,xsave=off` still advertises AVX, which crashed a Debian kernel's aesni module.
-  return accel === 'kvm' || accel === 'hvf' ? 'host' : 'max';
+  // kvm and hvf pass the host CPU through; WHPX has no `host` model, and its `max` is the host's.
+  if (accel === 'kvm' || accel === 'hvf') return 'host';
+  return accel === 'whpx' ? 'max' : TCG_CPU_MODEL;
 }
 
 function firmwareArgs(input: QemuArgvInput): string[] {
