@@ -124,10 +124,11 @@ export class LayerWriter {
     try {
       const next = await this.newDisk(this.stages[this.stages.indexOf(frozen.stage) + 1], frozen.id, signal);
       const paused = performance.now();
+      const wantsMemory = !!this.meta.keepMemory && guest.saveState !== undefined;
       // Waiting for the earlier state would stop the build for as long as the rest of
       // its write: this stage ran quicker than that, and a resume runs it again instead.
-      const skipped = !!this.meta.keepMemory && guest.savingState?.() === true;
-      const memory = await this.freeze(label, skipped ? { ...guest, saveState: undefined } : guest, frozen, next, signal);
+      const skipped = wantsMemory && guest.savingState?.() === true;
+      const memory = await this.freeze(label, guest, frozen, next, wantsMemory && !skipped, signal);
       const pausedMs = memory?.pauseMs ?? Math.round(performance.now() - paused);
       this.active = next;
       await this.commit(frozen, extras, memory && { ...memory, label }, skipped);
@@ -144,13 +145,13 @@ export class LayerWriter {
   }
 
   /**
-   * Moves the guest onto `next`, keeping its memory with the frozen layer when the VM
-   * can and the template wants it. A state that cannot be saved after the snapshot
+   * Moves the guest onto `next`, keeping its memory with the frozen layer when
+   * `withMemory` (the VM can, the template wants it, no earlier state is being written). A state that cannot be saved after the snapshot
    * leaves a disk-only layer: resuming from it boots, as before memory checkpoints.
    */
-  private async freeze(label: string, guest: LiveGuest, frozen: ActiveDisk, next: ActiveDisk, signal: AbortSignal): Promise<SavedState | undefined> {
+  private async freeze(label: string, guest: LiveGuest, frozen: ActiveDisk, next: ActiveDisk, withMemory: boolean, signal: AbortSignal): Promise<SavedState | undefined> {
     const snapshot = () => guest.snapshotDisk(frozen.disk, next.disk, signal);
-    if (!this.meta.keepMemory || !guest.saveState) {
+    if (!withMemory || !guest.saveState) {
       await snapshot();
       return undefined;
     }

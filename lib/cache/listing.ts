@@ -1,5 +1,6 @@
 // `kiln cache ls` as text: layers as trees (each under the layer it stands on), with
-// sizes (SIZE: everything the layer takes; MEMORY: its saved guest memory, within SIZE)
+// sizes (SIZE: everything the layer takes; MEMORY: its saved guest memory, within SIZE, or
+// `skipped` when another state was still being written)
 // and last use. Pure.
 import { formatSize } from '../util/size.js';
 import type { Leftover, StoredLayer } from './store.js';
@@ -15,7 +16,7 @@ export function formatLayerTable(layers: readonly StoredLayer[], leftovers: read
   const visit = (parent: string | null, depth: number) => {
     const list = (children.get(parent) ?? []).sort((a, b) => a.record.template.localeCompare(b.record.template) || a.record.created.localeCompare(b.record.created));
     for (const l of list) {
-      rows.push([l.id, l.record.template, `${'  '.repeat(depth)}${l.record.stage}`, formatSize(l.bytes), l.record.memory ? formatSize(l.record.memory.bytes) : '-', ago(l.lastUsed, now)]);
+      rows.push([l.id, l.record.template, `${'  '.repeat(depth)}${l.record.stage}`, formatSize(l.bytes), l.record.memory ? formatSize(l.record.memory.bytes) : l.record.memorySkipped ? 'skipped' : '-', ago(l.lastUsed, now)]);
       visit(l.id, depth + 1);
     }
   };

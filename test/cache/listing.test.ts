@@ -33,6 +33,13 @@ test('layers are listed as trees, children indented under their parent, with the
   );
 });
 
+test('a layer that skipped its memory (another state was still being written) says so in MEMORY', () => {
+  const skipped = layer('p2', 'provision[1]', 'i1', 2 * 1048576, 1);
+  skipped.record.memorySkipped = true;
+  const text = formatLayerTable([layer('i1', 'install', null, 40 * 1048576, 5, 'demo', 28 * 1048576), skipped], [], NOW);
+  assert.match(text, /\ni1 .* 28M  5 minutes ago\np2 .*provision\[1\] +2M  skipped  1 minute ago\n/);
+});
+
 test('an empty cache says so', () => {
   assert.is(formatLayerTable([], [], NOW), 'no cached layers\n');
 });
