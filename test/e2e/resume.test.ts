@@ -13,7 +13,9 @@ import { rejection } from '../helpers/rejection.js';
 import { twoProvisionerTemplate } from '../helpers/two-provisioner-template.js';
 import { runKiln, type KilnRun } from '../helpers/run-kiln.js';
 
-const TEMPLATE = (hostname: string) => twoProvisionerTemplate({ name: 'resume', hostname });
+// Disk layers only: which layer a build resumes from must not depend on whether a quick
+// stage's memory checkpoint was skipped (memory-resume.test.ts covers memory).
+const TEMPLATE = (hostname: string) => twoProvisionerTemplate({ name: 'resume', hostname, memory: false });
 
 const LAST = (version: string) => `#!/bin/sh\nrm -f /etc/kiln-last-*\necho ${version} > /etc/kiln-last-${version}\necho ${version} > /etc/kiln-last\n`;
 

@@ -1,11 +1,12 @@
 // The template the stage-cache e2e suites (resume, memory-resume) build: the fixture
 // installer, a first provisioner that never changes and a last one (scripts/last.sh)
 // each suite edits. `hostname` goes into the answer file: changing it changes the
-// install stage; `cpus` changes the machine a saved state must match.
-export function twoProvisionerTemplate({ name, hostname = name, cpus = 2 }: { name: string; hostname?: string; cpus?: number }): string {
+// install stage; `cpus` changes the machine a saved state must match; `memory: false`
+// makes every layer disk-only (cache.memory).
+export function twoProvisionerTemplate({ name, hostname = name, cpus = 2, memory = true }: { name: string; hostname?: string; cpus?: number; memory?: boolean }): string {
   return `
 name: ${name}
-variables:
+${memory ? '' : 'cache: { memory: false }\n'}variables:
   iso: {}
 source:
   iso: { url: "{{ var \`iso\` }}", checksum: none }
