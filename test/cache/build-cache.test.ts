@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { LayerStore } from '../../lib/cache/store.js';
 import { startQemu, type QemuVm } from '../../lib/hypervisor/qemu/vm.js';
 import { snapshotToOverlay } from '../../lib/hypervisor/qemu/live-snapshot.js';
-import { openBuildCache, removeScratch, scratch } from './scratch.js';
+import { oneProvisionerTemplate, openBuildCache, removeScratch, scratch } from './scratch.js';
 
 const started: QemuVm[] = [];
 test.after(async () => {
@@ -15,16 +15,7 @@ test.after(async () => {
   await removeScratch();
 });
 
-const TEMPLATE = (command: string) => `
-name: bc
-source: { iso: { url: x.iso, checksum: "sha256:${'c'.repeat(64)}" } }
-machine: { disk: 16M }
-http: { content: { /ks.cfg: "key {{ .SSHPublicKey }}" } }
-boot: { command: ["<enter>"] }
-ssh: { username: kiln }
-provision:
-  - shell: { inline: ["${command}"] }
-`;
+const TEMPLATE = (command: string) => oneProvisionerTemplate('bc', command);
 
 const KEY = { privateKey: 'PRIVATE-KEY\n', publicKey: 'ssh-ed25519 AAAA kiln-bc' };
 

@@ -10,7 +10,7 @@ import type { LayerWriter } from '../../lib/cache/layer-writer.js';
 import type { PlannedStage, ResumePlan } from '../../lib/cache/plan.js';
 import type { LayerRecord } from '../../lib/cache/record.js';
 import type { StoredLayer } from '../../lib/cache/store.js';
-import { openBuildCache, removeScratch, scratch } from './scratch.js';
+import { oneProvisionerTemplate, openBuildCache, removeScratch, scratch } from './scratch.js';
 
 test.after(removeScratch);
 
@@ -56,16 +56,7 @@ for (const c of CASES) {
   });
 }
 
-const TEMPLATE = `
-name: mr
-source: { iso: { url: x.iso, checksum: "sha256:${'c'.repeat(64)}" } }
-machine: { disk: 16M }
-http: { content: { /ks.cfg: "key {{ .SSHPublicKey }}" } }
-boot: { command: ["<enter>"] }
-ssh: { username: kiln }
-provision:
-  - shell: { inline: ["echo one"] }
-`;
+const TEMPLATE = oneProvisionerTemplate('mr', 'echo one');
 
 /** A guest whose memory save writes a small file and then counts as still being written. */
 function fakeGuest() {

@@ -21,3 +21,17 @@ export async function openBuildCache(dir: string, cacheDir: string, sourceFile: 
   });
   return { cache, log };
 }
+
+/** The smallest template with a cached install and one provisioner (`command`): an ISO checked by its sha256 (a file x.iso in the test's dir). */
+export function oneProvisionerTemplate(name: string, command: string): string {
+  return `
+name: ${name}
+source: { iso: { url: x.iso, checksum: "sha256:${'c'.repeat(64)}" } }
+machine: { disk: 16M }
+http: { content: { /ks.cfg: "key {{ .SSHPublicKey }}" } }
+boot: { command: ["<enter>"] }
+ssh: { username: kiln }
+provision:
+  - shell: { inline: ["${command}"] }
+`;
+}
