@@ -54,12 +54,15 @@ export async function reconnectSsh(ctx: BuildContext, signal: AbortSignal, timeo
 }
 
 /** What a guest prints when the emulated CPU lacks what it was built for: glibc's x86-64 level check, the kernel's required features. */
-const CPU_LEVEL = /CPU does not support x86-64-v\d|requires the following features not present on the CPU/;
+const CPU_LEVEL = /CPU does not support (x86-64-v\d)|requires the following features not present on the CPU/;
 
 /** For serial lines that say the CPU model is too old for the guest: which setting to change. */
 export function cpuLevelNote(lines: readonly string[]): string {
-  if (!lines.some((line) => CPU_LEVEL.test(line))) return '';
-  return '\nthe guest needs CPU features the emulated CPU model lacks (under TCG kiln emulates qemu64 with x86-64-v2 unless told): set machine.qemu.cpu_model to max, or to a model that has them';
+  const found = lines.map((line) => CPU_LEVEL.exec(line)).find((m) => m !== null);
+  if (!found) return '';
+  const level = found[1] === 'x86-64-v2' || found[1] === 'x86-64-v3' ? found[1] : undefined;
+  const setting = level ? `set machine.qemu.cpu_level: ${level}` : 'set machine.qemu.cpu_level to the level the guest is built for (x86-64-v2 for RHEL 9, x86-64-v3 for RHEL 10)';
+  return `\nthe guest needs CPU features the emulated CPU model lacks (under TCG kiln emulates qemu64 unless told): ${setting}, or machine.qemu.cpu_model to a model that has them`;
 }
 
 /** For a seed served over HTTP: whether the guest ever asked for it, the usual reason nobody can log in. */

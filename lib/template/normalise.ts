@@ -66,6 +66,7 @@ export function normalise(raw: RawTemplate, { file, variables, secrets, dir = di
         disk_interface: machine.qemu?.disk_interface ?? 'virtio',
         ...(machine.qemu?.net_device !== undefined ? { net_device: machine.qemu.net_device } : {}),
         ...(machine.qemu?.cpu_model !== undefined ? { cpu_model: machine.qemu.cpu_model } : {}),
+        ...(machine.qemu?.cpu_level !== undefined ? { cpu_level: machine.qemu.cpu_level } : {}),
       },
       virtualbox: {
         os_type: machine.virtualbox?.os_type ?? 'Other_64',

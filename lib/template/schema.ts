@@ -5,7 +5,7 @@
 import { VBOX_CHIPSETS, VBOX_DISK_INTERFACES, VBOX_GRAPHICS, VBOX_NIC_TYPES } from '../hypervisor/virtualbox/spec.js';
 import { QEMU_DISK_INTERFACES } from '../hypervisor/qemu/disk-interfaces.js';
 import type { Segment } from './finding.js';
-import { ACCELS, CHECKSUM_TYPES, COMPRESS_FORMATS, DISK_FORMATS, FIRMWARES, HYPERVISORS, VAGRANT_PROVIDERS } from './enums.js';
+import { ACCELS, CHECKSUM_TYPES, CPU_LEVELS, COMPRESS_FORMATS, DISK_FORMATS, FIRMWARES, HYPERVISORS, VAGRANT_PROVIDERS } from './enums.js';
 import { argList, boolean, duration, exactlyOne, integer, listOf, mapOf, object, oneOf, orWords, type Scalar, shaped, size, string, stringList, stringMap, stringOrList, type SchemaNode } from './schema-nodes.js';
 import { provisionItem, shellLocal } from './schema-provision.js';
 
@@ -97,6 +97,7 @@ export const templateSchema = object(
         disk_interface: oneOf([...QEMU_DISK_INTERFACES]),
         net_device: string('a QEMU network device model, e.g. virtio-net-pci or e1000', { pattern: '^[a-z0-9][a-z0-9_.-]*$' }),
         cpu_model: string('a QEMU CPU model, e.g. host, max or Haswell', { pattern: '^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$' }),
+        cpu_level: oneOf(CPU_LEVELS),
       }),
       virtualbox: object({
         os_type: string('a VirtualBox OS type, e.g. Debian_64'),

@@ -9,7 +9,7 @@ import type { MediaSpec } from '../media/types.js';
 
 import type { QemuDiskInterface } from '../hypervisor/qemu/disk-interfaces.js';
 import type { VBoxChipset, VBoxDiskInterface, VBoxGraphics, VBoxNicType } from '../hypervisor/virtualbox/spec.js';
-import type { ChecksumType, CompressFormat, DiskFormat, Accel, Firmware, Hypervisor, VagrantProvider } from './enums.js';
+import type { ChecksumType, CompressFormat, CpuLevel, DiskFormat, Accel, Firmware, Hypervisor, VagrantProvider } from './enums.js';
 import type { PluginStep, Provisioner } from './provision-types.js';
 
 export type {
@@ -66,8 +66,10 @@ export interface Machine {
     disk_interface: QemuDiskInterface;
     /** The NIC model; absent: virtio-net-pci. */
     net_device?: string;
-    /** Absent: chosen from the accelerator (host under KVM/HVF, max otherwise). */
+    /** Absent: chosen from the accelerator and cpu_level (host under KVM/HVF, max under WHPX). */
     cpu_model?: string;
+    /** The x86-64 level the guest needs; under TCG kiln emulates the cheapest CPU that has it. Absent: x86-64. */
+    cpu_level?: CpuLevel;
   };
   virtualbox: VirtualBoxMachine;
 }

@@ -29,7 +29,7 @@ const FULL = lines(
   '  firmware: efi',
   '  accel: tcg',
   '  disk_discard: false',
-  '  qemu: { binary: qemu-system-x86_64, machine: q35, args: [-smp, 2], disk_interface: sata, net_device: e1000, cpu_model: Haswell }',
+  '  qemu: { binary: qemu-system-x86_64, machine: q35, args: [-smp, 2], disk_interface: sata, net_device: e1000, cpu_model: Haswell, cpu_level: x86-64-v2 }',
   '  virtualbox: { os_type: Debian_64, chipset: ich9, graphics: vboxsvga, nic_type: virtio, disk_interface: ide, modifyvm: [[--nic1, nat]] }',
   'http:',
   '  directory: http',
@@ -102,7 +102,7 @@ function expectedFull(dir: string): Template {
       firmware: 'efi',
       accel: 'tcg',
       disk_discard: false,
-      qemu: { binary: 'qemu-system-x86_64', machine: 'q35', args: ['-smp', '2'], disk_interface: 'sata', net_device: 'e1000', cpu_model: 'Haswell' },
+      qemu: { binary: 'qemu-system-x86_64', machine: 'q35', args: ['-smp', '2'], disk_interface: 'sata', net_device: 'e1000', cpu_model: 'Haswell', cpu_level: 'x86-64-v2' },
       virtualbox: { os_type: 'Debian_64', chipset: 'ich9', graphics: 'vboxsvga', nic_type: 'virtio', disk_interface: 'ide', modifyvm: [['--nic1', 'nat']] },
     },
     http: {

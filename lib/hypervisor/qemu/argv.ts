@@ -2,6 +2,7 @@
 // flag is decided here and tested by tables, never assembled ad hoc next to spawn().
 import { KilnError } from '../../errors.js';
 import type { Machine } from '../../template/types.js';
+import type { CpuLevel } from '../../template/enums.js';
 import type { QemuDiskInterface } from './disk-interfaces.js';
 
 export type DiskInterface = QemuDiskInterface;
@@ -46,8 +47,10 @@ export interface QemuArgvInput {
   nicModel?: string;
   /** `-display` value; default none. gtk, sdl or cocoa show the screen. */
   display?: string;
-  /** Overrides the CPU model chosen from the accelerator. */
+  /** Overrides the CPU model chosen from the accelerator and cpuLevel. */
   cpuModel?: string;
+  /** The x86-64 level the guest needs (machine.qemu.cpu_level); default x86-64. */
+  cpuLevel?: CpuLevel;
   /** TCG translation cache in MiB; default QEMU's own (1 GiB on 64-bit hosts, less when memory is short). */
   tcgCacheMiB?: number;
   /** SMBIOS system serial number; cloud-init reads its NoCloud seed URL there ("ds=nocloud-net;s=URL/"). */
@@ -75,7 +78,7 @@ export function buildQemuArgv(input: QemuArgvInput): string[] {
     '-nodefaults',
     '-machine', machine.qemu.machine,
     ...accelArgs(input.accel, machine.cpus, input.tcgCacheMiB),
-    '-cpu', input.cpuModel ?? cpuModelFor(input.accel),
+    '-cpu', input.cpuModel ?? cpuModelFor(input.accel, input.cpuLevel),
     '-smp', String(machine.cpus),
     '-m', `${machine.memory_mib}M`,
     ...firmwareArgs(input),
@@ -115,18 +118,24 @@ function accelArgs(accel: ResolvedAccel, cpus: number, tbSizeMiB: number | undef
 }
 
 /**
- * Under TCG: qemu64 (Packer's, QEMU's default) with what x86-64-v2 adds to it, so RHEL 9
- * and its rebuilds boot. Measured in whole builds (docs/benchmarks.md, run 4): as fast as
- * qemu64, where `max` (AVX, XSAVE and the rest emulated) made every boot phase 10 to 50%
- * slower and more variable. x86-64-v3 guests (RHEL 10) need machine.qemu.cpu_model: max.
+ * Under TCG, what QEMU emulates for each x86-64 level a guest may need (machine.qemu.cpu_level).
+ * Measured in whole builds (docs/benchmarks.md, runs 4 and 5): `qemu64` (QEMU's default,
+ * Packer's) is the fastest; x86-64-v2's SSE4.2 makes glibc pick string functions built on
+ * PCMPISTRI, which TCG runs through helpers (init to sshd 4.4 to 4.6 s against 3.4 to 4.3 s),
+ * so only guests that need it (RHEL 9 and its rebuilds) pay for it. `max` (AVX and the
+ * rest emulated) made every boot phase 10 to 50% slower: only x86-64-v3 guests get it.
  */
-export const TCG_CPU_MODEL = 'qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt';
+export const TCG_CPU_MODELS: Readonly<Record<CpuLevel, string>> = {
+  'x86-64': 'qemu64',
+  'x86-64-v2': 'qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt',
+  'x86-64-v3': 'max',
+};
 
-/** The CPU model kiln picks for an accelerator when machine.qemu.cpu_model does not say. */
-export function cpuModelFor(accel: ResolvedAccel): string {
+/** The CPU model kiln picks when machine.qemu.cpu_model does not say. */
+export function cpuModelFor(accel: ResolvedAccel, level: CpuLevel = 'x86-64'): string {
   // kvm and hvf pass the host CPU through; WHPX has no `host` model, and its `max` is the host's.
   if (accel === 'kvm' || accel === 'hvf') return 'host';
-  return accel === 'whpx' ? 'max' : TCG_CPU_MODEL;
+  return accel === 'whpx' ? 'max' : TCG_CPU_MODELS[level];
 }
 
 function firmwareArgs(input: QemuArgvInput): string[] {

@@ -51,6 +51,7 @@ export const qemuDriver: Driver = {
         disk: { path: disk.path, format: disk.format, interface: machine.qemu.disk_interface },
         ...(machine.qemu.net_device !== undefined ? { nicModel: machine.qemu.net_device } : {}),
         ...(machine.qemu.cpu_model !== undefined ? { cpuModel: machine.qemu.cpu_model } : {}),
+        ...(machine.qemu.cpu_level !== undefined ? { cpuLevel: machine.qemu.cpu_level } : {}),
         cdrom: launch.installer,
         bootOnceFromCdrom: true,
         extraCdroms: launch.extraCdroms,

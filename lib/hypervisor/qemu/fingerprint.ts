@@ -33,7 +33,7 @@ export function machineFingerprint(input: QemuArgvInput, qemuVersion: string): M
     qemu: qemuVersion,
     machine: machine.qemu.machine,
     accelerator: input.accel,
-    cpu: input.cpuModel ?? cpuModelFor(input.accel),
+    cpu: input.cpuModel ?? cpuModelFor(input.accel, input.cpuLevel),
     cpus: String(machine.cpus),
     memory: `${machine.memory_mib} MiB`,
     // The OVMF build, by its file: another build's code would meet this one's NVRAM layout.

@@ -3,7 +3,7 @@
 // had it; and the fingerprint comparison that decides whether the state is loaded at all.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildQemuArgv, TCG_CPU_MODEL, type QemuArgvInput } from '../../../lib/hypervisor/qemu/argv.js';
+import { buildQemuArgv, TCG_CPU_MODELS, type QemuArgvInput } from '../../../lib/hypervisor/qemu/argv.js';
 import { fingerprintMismatches, machineFingerprint } from '../../../lib/hypervisor/qemu/fingerprint.js';
 import { restoreInput } from '../../../lib/hypervisor/qemu/restore.js';
 
@@ -49,8 +49,8 @@ test('a boot has no -incoming and no -S', () => {
 const MISMATCHES: [name: string, current: QemuArgvInput, version: string, reason: string][] = [
   ['QEMU version', boot, '8.0.0', `QEMU version: saved with ${V}, this build has 8.0.0`],
   ['machine type', { ...boot, machine: { ...boot.machine, qemu: { ...boot.machine.qemu, machine: 'q35' } } }, V, 'machine type: saved with pc, this build has q35'],
-  ['accelerator (TCG and KVM states never mix)', { ...boot, accel: 'kvm', cpuModel: TCG_CPU_MODEL }, V, 'accelerator: saved with tcg, this build has kvm'],
-  ['CPU model', { ...boot, cpuModel: 'max' }, V, `CPU model: saved with ${TCG_CPU_MODEL}, this build has max`],
+  ['accelerator (TCG and KVM states never mix)', { ...boot, accel: 'kvm', cpuModel: TCG_CPU_MODELS['x86-64'] }, V, 'accelerator: saved with tcg, this build has kvm'],
+  ['CPU model', { ...boot, cpuModel: 'max' }, V, `CPU model: saved with ${TCG_CPU_MODELS['x86-64']}, this build has max`],
   ['CPU count', { ...boot, machine: { ...boot.machine, cpus: 1 } }, V, 'CPU count: saved with 2, this build has 1'],
   ['memory size', { ...boot, machine: { ...boot.machine, memory_mib: 1024 } }, V, 'memory size: saved with 512 MiB, this build has 1024 MiB'],
   ['firmware', { ...boot, machine: { ...boot.machine, firmware: 'efi' }, efi: { code: '/ovmf/code.fd', vars: '/w/vars.fd' } }, V, 'firmware: saved with bios, this build has efi /ovmf/code.fd'],
