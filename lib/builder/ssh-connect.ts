@@ -7,6 +7,7 @@ import { need } from './context.js';
 import type { BuildEvent } from './events.js';
 import { FAILURE_PNG, hasExited } from './screenshots.js';
 import { SEED_HTTP_PREFIX } from '../template/placeholders.js';
+import { CloudInitLoginGate } from './cloud-init-gate.js';
 
 const SERIAL_LINES = 15;
 
@@ -19,6 +20,8 @@ const SERIAL_LINES = 15;
 export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeoutMs?: number): Promise<SshSession> {
   const ssh = need(ctx.template.ssh ?? undefined, 'ssh');
   const vm = need(ctx.vm, 'vm');
+  // With a seed the guest runs cloud-init: the first login waits for it to finish.
+  const gate = ctx.seed ? new CloudInitLoginGate(vm.serialLog, ctx.log) : undefined;
   return waitForSsh({
     host: '127.0.0.1',
     port: need(vm.sshPort, 'the forwarded SSH port'),
@@ -29,6 +32,7 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
     signal,
     log: ctx.log,
     onAttempt: (attempt) => ctx.emit(attemptEvent(attempt)),
+    ...(gate ? { holdWhile: () => gate.holding() } : {}),
     diagnostics: async () => {
       const lines = await tailLines(vm.serialLog, SERIAL_LINES);
       const exited = await hasExited(vm);
@@ -36,7 +40,7 @@ export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeout
       const stopped = exited ? `\n${vm.label} has stopped: ${vm.stderrTail() || 'no message'}` : '';
       // Not captured here: the failure hook saves the screen once the step has failed.
       const png = exited ? undefined : join(ctx.outputDir, FAILURE_PNG);
-      return `${serial}${stopped}${png ? `\nthe guest's screen: ${png}` : ''}${cpuLevelNote(lines)}${seedNote(ctx)}`;
+      return `${serial}${stopped}${png ? `\nthe guest's screen: ${png}` : ''}${cpuLevelNote(lines)}${seedNote(ctx)}${gate?.note() ?? ''}`;
     },
   });
 }

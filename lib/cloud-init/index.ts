@@ -9,5 +9,5 @@ export { nocloudSeedArg, renderSeed, seedFiles, seedHttpContent, type SeedInput 
 export { CIDATA_LABEL, chooseIsoTool, isoToolArgv, writeCidataIso, type CidataOptions, type CidataResult, type IsoTool } from './cidata.js';
 export { buildIso9660, type IsoFile, type IsoOptions } from './iso9660.js';
 export { lintCloudInit, type SeedLintOptions } from './lint-seed.js';
-export { CLOUD_INIT_WAIT_COMMAND, cloudInitStatusError, parseCloudInitStatus, type CloudInitStatus } from './status.js';
+export { cloudInitWaitCommand, cloudInitStatusError, parseCloudInitStatus, type CloudInitStatus } from './status.js';
 export type { BuildUser, CloudConfig, CloudInitSpec, Seed, SeedDelivery, UserDataPart, UserDataSpec } from './types.js';

@@ -1,11 +1,19 @@
-// Whether cloud-init finished configuring the guest, from `cloud-init status --wait
-// --format json` run over SSH once kiln can log in. Provisioning right away races
+// Whether cloud-init finished configuring the guest, run over SSH once kiln can log in:
+// the result cloud-init wrote when it finished (/run/cloud-init/result.json, read by `cat`:
+// starting cloud-init's Python to ask takes seconds under emulation), else `cloud-init
+// status --wait --format json`, which blocks until it is done. Provisioning right away races
 // cloud-init: its config stage restarts sshd when ssh_pwauth changes, and installs
 // packages holding the dpkg lock. Pure: the command's output in, a verdict out.
 import { KilnError } from '../errors.js';
 
 /** Blocks until cloud-init is done (or failed); JSON since cloud-init 22.1. */
-export const CLOUD_INIT_WAIT_COMMAND = 'cloud-init status --wait --format json';
+export const CLOUD_INIT_STATUS_COMMAND = 'cloud-init status --wait --format json';
+/** Written at the end of cloud-init's last stage of this boot (/run is emptied at each boot). */
+export const CLOUD_INIT_RESULT = '/run/cloud-init/result.json';
+/** The result when cloud-init has finished (kiln's login waits for that: cloud-init-gate.ts), else the status command. */
+export function cloudInitWaitCommand(resultPath = CLOUD_INIT_RESULT): string {
+  return `cat ${resultPath} 2>/dev/null || ${CLOUD_INIT_STATUS_COMMAND}`;
+}
 
 export interface CloudInitStatus {
   /** done, error, disabled, running, "not run"; later versions also "degraded done" in extended_status. */
@@ -28,17 +36,39 @@ export function parseCloudInitStatus(stdout: string): CloudInitStatus | undefine
   } catch {
     return undefined;
   }
-  if (typeof data['status'] !== 'string') return undefined;
-  const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
-  const recoverable = data['recoverable_errors'];
-  const warnings =
-    typeof recoverable === 'object' && recoverable !== null ? Object.values(recoverable as Record<string, unknown>).flatMap(strings) : [];
+  if (typeof data['status'] !== 'string') return resultStatus(data['v1']);
+  const warnings = warningsOf(data['recoverable_errors']);
   return {
     status: data['status'],
     datasource: typeof data['datasource'] === 'string' ? data['datasource'] : '',
     errors: strings(data['errors']),
     warnings,
     detail: typeof data['detail'] === 'string' ? data['detail'] : '',
+  };
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+/** recoverable_errors (cloud-init 23.4+): lists of messages by log level. */
+function warningsOf(recoverable: unknown): string[] {
+  return typeof recoverable === 'object' && recoverable !== null ? Object.values(recoverable as Record<string, unknown>).flatMap(strings) : [];
+}
+
+/**
+ * result.json's {"v1": {"datasource": "DataSourceNoCloud [seed=/dev/sr0]...", "errors": [...]}},
+ * in `cloud-init status`'s terms: the data source's short name as status prints it.
+ */
+function resultStatus(v1: unknown): CloudInitStatus | undefined {
+  if (typeof v1 !== 'object' || v1 === null) return undefined;
+  const result = v1 as Record<string, unknown>;
+  const detail = typeof result['datasource'] === 'string' ? result['datasource'] : '';
+  const errors = strings(result['errors']);
+  return {
+    status: errors.length > 0 ? 'error' : 'done',
+    datasource: detail.split(' ')[0]!.toLowerCase().replace(/^datasource/, ''),
+    errors,
+    warnings: warningsOf(result['recoverable_errors']),
+    detail,
   };
 }
 
@@ -52,7 +82,7 @@ export function cloudInitStatusError(stdout: string, exitCode: number): KilnErro
   const status = parseCloudInitStatus(stdout);
   if (!status) {
     if (exitCode === 0 || exitCode === 2) return undefined;
-    return new KilnError('E_PROVISION', `"${CLOUD_INIT_WAIT_COMMAND}" failed with exit code ${exitCode}: ${stdout.trim().slice(0, 300) || 'no output'}`, {
+    return new KilnError('E_PROVISION', `"${CLOUD_INIT_STATUS_COMMAND}" failed with exit code ${exitCode}: ${stdout.trim().slice(0, 300) || 'no output'}`, {
       hint: 'an image without cloud-init, or older than 22.1, cannot report its status this way; ' + LOGS_HINT,
     });
   }

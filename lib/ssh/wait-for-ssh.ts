@@ -27,6 +27,11 @@ export interface WaitForSshOptions extends LoginOptions {
   onAttempt?(attempt: SshAttempt): void;
   /** Extra text for the timeout error, such as the last serial console lines. */
   diagnostics?: () => Promise<string> | string;
+  /**
+   * Asked before each attempt: while it answers true no attempt is made (the guest is busy
+   * with something a login would slow down or race), the timeout still running.
+   */
+  holdWhile?: () => Promise<boolean> | boolean;
 }
 
 /** One login attempt: its number (from 1), how long it was allowed, and why it failed. */
@@ -77,6 +82,11 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
   let rejected = 0;
   do {
     throwIfAborted(signal);
+    if (await options.holdWhile?.()) {
+      const pause = Math.min(retryIntervalMs, deadline - Date.now());
+      if (pause > 0) await sleep(pause, signal);
+      continue;
+    }
     attempts += 1;
     const readyTimeoutMs = Math.min(attemptTimeoutMs, Math.max(deadline - Date.now(), 1));
     try {

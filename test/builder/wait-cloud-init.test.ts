@@ -1,7 +1,7 @@
 // The wait-cloud-init step against the fake SSH server, with a stand-in `cloud-init` on
 // PATH that answers as cloud-init 22.4 does: the step reconnects when the link drops
 // while cloud-init runs, and turns a failed or seedless run into a build error.
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -47,6 +47,9 @@ esac
   await rm(join(bin, 'calls'), { force: true });
 }
 
+/** The step, reading cloud-init's result where the tests put it (absent unless a test writes it). */
+const step = () => waitCloudInit({ resultPath: join(bin, 'result.json') });
+
 const status = (s: string, datasource: string, errors: string[] = []) => JSON.stringify({ status: s, datasource, errors, detail: '', recoverable_errors: {} });
 
 async function context(): Promise<BuildContext & { log: ReturnType<typeof memoryLog> }> {
@@ -67,7 +70,7 @@ test('a dropped connection while cloud-init runs: reconnect, ask again, done', a
   ]);
   const ctx = await context();
   try {
-    await waitCloudInit().run(ctx, new AbortController().signal);
+    await step().run(ctx, new AbortController().signal);
     assert.ok(ctx.log.lines.includes('info: the SSH connection dropped while cloud-init ran; reconnecting'), ctx.log.lines.join('\n'));
     assert.ok(ctx.log.lines.includes('info: cloud-init finished: done (data source nocloud)'), ctx.log.lines.join('\n'));
   } finally {
@@ -75,12 +78,26 @@ test('a dropped connection while cloud-init runs: reconnect, ask again, done', a
   }
 });
 
+test('cloud-init finished already: its result.json is read, cloud-init itself is not started', async () => {
+  await fakeCloudInit([{ stdout: 'not to be asked', code: 1 }]);
+  await writeFile(join(bin, 'result.json'), JSON.stringify({ v1: { datasource: 'DataSourceNoCloud [seed=/dev/sr0][dsmode=net]', errors: [] } }));
+  const ctx = await context();
+  try {
+    await step().run(ctx, new AbortController().signal);
+    assert.ok(ctx.log.lines.includes('info: cloud-init finished: done (data source nocloud)'), ctx.log.lines.join('\n'));
+    assert.is(await readFile(join(bin, 'calls'), 'utf8').catch(() => 'never'), 'never', 'cloud-init status was started');
+  } finally {
+    await rm(join(bin, 'result.json'), { force: true });
+    await ctx.ssh?.close();
+  }
+});
+
 test('a guest restored from a checkpoint is not asked again; a booted one is', () => {
-  const step = waitCloudInit();
+  const wait = step();
   const ctx = (restore?: BuildContext['restore']) => ({ ...(restore ? { restore } : {}) }) as BuildContext;
-  assert.ok(step.skip?.(ctx({ restored: true, ms: 900 })));
-  assert.not.ok(step.skip?.(ctx({ restored: false, why: 'the state is corrupt' })));
-  assert.not.ok(step.skip?.(ctx()));
+  assert.ok(wait.skip?.(ctx({ restored: true, ms: 900 })));
+  assert.not.ok(wait.skip?.(ctx({ restored: false, why: 'the state is corrupt' })));
+  assert.not.ok(wait.skip?.(ctx()));
 });
 
 test('errors, no seed found, and a link that keeps dropping are build errors with a hint', async () => {
@@ -93,7 +110,7 @@ test('errors, no seed found, and a link that keeps dropping are build errors wit
     await fakeCloudInit(answers);
     const ctx = await context();
     try {
-      const error = await kilnRejection(waitCloudInit().run(ctx, new AbortController().signal));
+      const error = await kilnRejection(step().run(ctx, new AbortController().signal));
       assert.match(error.message, expected);
       assert.ok(error.hint, 'no hint');
     } finally {

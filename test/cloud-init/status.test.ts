@@ -45,4 +45,27 @@ test('later versions: warnings only (exit 2) pass; dots before the JSON; no JSON
   assert.is(parseCloudInitStatus('{not json'), undefined);
 });
 
+// /run/cloud-init/result.json, as cloud-init writes it at the end of its last stage
+// (22.4: datasource and errors; 23.4 and later add recoverable_errors).
+const result = (v1: Record<string, unknown>) => JSON.stringify({ v1 });
+
+test('result.json: done, its data source as status names it', () => {
+  const done = result({ datasource: 'DataSourceNoCloud [seed=/dev/sr0][dsmode=net]', errors: [] });
+  assert.equal(parseCloudInitStatus(done), { status: 'done', datasource: 'nocloud', errors: [], warnings: [], detail: 'DataSourceNoCloud [seed=/dev/sr0][dsmode=net]' });
+  assert.is(cloudInitStatusError(done, 0), undefined);
+  assert.is(parseCloudInitStatus(result({ datasource: 'DataSourceNoCloudNet [seed=http://10.0.2.2:8080/]', errors: [] }))?.datasource, 'nocloudnet');
+});
+
+test('result.json: no seed, module errors, warnings of later versions, not a result', () => {
+  assert.match(cloudInitStatusError(result({ datasource: 'DataSourceNone', errors: [] }), 0)!.message, /found no NoCloud seed/);
+  const failed = result({ datasource: 'DataSourceNoCloud [seed=/dev/sr0]', errors: ["('runcmd', ProcessExecutionError('Unexpected error'))"] });
+  assert.is(parseCloudInitStatus(failed)?.status, 'error');
+  assert.match(cloudInitStatusError(failed, 0)!.message, /^cloud-init reported errors in the guest: \('runcmd'/);
+  const warned = result({ datasource: 'DataSourceNoCloud', errors: [], recoverable_errors: { WARNING: ['Unused key "foo"'] } });
+  assert.equal(parseCloudInitStatus(warned)?.warnings, ['Unused key "foo"']);
+  assert.is(cloudInitStatusError(warned, 0), undefined);
+  assert.is(parseCloudInitStatus(JSON.stringify({ v1: null })), undefined);
+  assert.is(parseCloudInitStatus(JSON.stringify({ v2: {} })), undefined);
+});
+
 test.run();

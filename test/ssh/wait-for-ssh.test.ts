@@ -155,6 +155,26 @@ test('while the guest boots (its port stalls, resets or refuses), attempts stay 
   }
 });
 
+test('while held (cloud-init at work), no attempt reaches the port; released, the next attempt logs in', () =>
+  withServer({ password: 'secret' }, async (server) => {
+    let asked = 0;
+    let attempts = 0;
+    const session = await waitForSsh(login(server, { holdWhile: () => ++asked <= 5, onAttempt: () => void (attempts += 1) }));
+    await session.close();
+    assert.is(asked, 6);
+    assert.is(attempts, 1);
+    assert.is(server.authLog.length, 1, 'logins that reached sshd');
+  }));
+
+test('held until the timeout: the error says no attempt was made, and the diagnostics say why', () =>
+  withServer({ password: 'secret' }, async (server) => {
+    const error = await kilnRejection(waitForSsh(login(server, { timeoutMs: 300, holdWhile: async () => true, diagnostics: () => 'kiln held its logins' })));
+    assert.is(error.code, 'E_SSH_TIMEOUT');
+    assert.match(error.message, /0 attempts, last error: none/);
+    assert.match(error.message, /kiln held its logins/);
+    assert.is(server.authLog.length, 0);
+  }));
+
 test('timeout error names host, port, user, methods, attempts, last error and diagnostics', () =>
   withServer({ password: 'secret', upAfterMs: 60_000, beforeUp: 'reset' }, async (server) => {
     const pair = generateKeyPair('t');

@@ -1,4 +1,4 @@
-import { CLOUD_INIT_WAIT_COMMAND, cloudInitStatusError, parseCloudInitStatus } from '../../cloud-init/index.js';
+import { cloudInitWaitCommand, cloudInitStatusError, parseCloudInitStatus } from '../../cloud-init/index.js';
 import { KilnError } from '../../errors.js';
 import type { Step } from '../../pipeline/step.js';
 import type { BuildContext } from '../context.js';
@@ -14,16 +14,18 @@ const RECONNECTS = 3;
  * seed was not found must not pass as built. Runs before the install checkpoint, so the
  * cached install is a configured guest. A guest restored from a checkpoint's memory
  * has finished already (every checkpoint comes after this step); asking it again costs
- * a Python start under emulation, seconds.
+ * a Python start under emulation, seconds. `resultPath`: where cloud-init's result is
+ * read from (tests point it elsewhere).
  */
-export function waitCloudInit(): Step<BuildContext> {
+export function waitCloudInit(options: { resultPath?: string } = {}): Step<BuildContext> {
+  const command = cloudInitWaitCommand(options.resultPath);
   return {
   name: 'wait-cloud-init',
   skip: (ctx) => ctx.restore?.restored === true,
   async run(ctx, signal) {
     for (let reconnects = 0; ; reconnects++) {
       const stdout: string[] = [];
-      const result = await need(ctx.ssh, 'ssh session').exec(CLOUD_INIT_WAIT_COMMAND, { signal, onStdout: (line) => stdout.push(line) });
+      const result = await need(ctx.ssh, 'ssh session').exec(command, { signal, onStdout: (line) => stdout.push(line) });
       if (result.disconnected) {
         if (reconnects === RECONNECTS) {
           throw new KilnError('E_PROVISION', `the SSH connection dropped ${RECONNECTS + 1} times while waiting for cloud-init`, {
