@@ -21,6 +21,7 @@ export async function checkpointLive(ctx: BuildContext, label: string, signal: A
   // Past a checkpoint the guest writes to a new overlay: that is the disk to export.
   const { disk, taken } = await ctx.cache.checkpointLive(label, guest, checkpointExtras(ctx), signal);
   ctx.disk = disk;
+  if (taken) ctx.guestSynced = true; // checkpointLive ran sync in the guest first
   if (taken) ctx.emit({ type: 'snapshot', stage: label, ms: taken.ms, paused_ms: taken.pausedMs, memory: taken.memory });
 }
 

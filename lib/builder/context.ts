@@ -89,6 +89,11 @@ export interface BuildContext {
   typing?: { keys: number; ms: number };
   /** wait-ssh (and reconnects after expect_disconnect) */
   ssh?: SshSession;
+  /**
+   * checkpoint (set), provision (cleared as each provisioner starts): what the guest wrote
+   * is on the disk, synced by the checkpoint just taken, and nothing has run in it since.
+   */
+  guestSynced?: boolean;
   /** shrink: the disk's data (bytes) before and after, and what was done to each filesystem. */
   shrink?: { before: number; after: number; filesystems: ShrinkResult[] };
   /** export: the conversions and packages output needs, and the images converted so far (vagrant-box reuses them). */

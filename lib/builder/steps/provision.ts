@@ -14,6 +14,7 @@ export function provision(options: { provisioners: readonly Provisioner[]; sudoP
       if (index < (ctx.cache?.provisionersDone ?? 0)) continue; // its result is on the resumed disk
       const label = `provision[${index}] ${stepKind(p)}`;
       ctx.log.info(`${label}: ${describe(p)}`);
+      ctx.guestSynced = false;
       await runProvisioner(ctx, p, { index, label, signal, ...(options.sudoPassword !== undefined ? { sudoPassword: options.sudoPassword } : {}) });
       await checkpointLive(ctx, `provision[${index}]`, signal);
     }

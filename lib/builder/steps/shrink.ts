@@ -25,8 +25,9 @@ export function shrinkDisk(options: { ssh: SshConfig; discard: boolean }): Step<
     const disk = need(ctx.disk, 'disk');
     const session = need(ctx.ssh, 'ssh session');
     // A guest sync makes QEMU write its qcow2 metadata out (even with cache=unsafe), so
-    // the image file tells the truth while the VM still runs.
-    await session.exec('sync', { signal }).catch(() => {}); // best effort: the measurement is only less exact without it
+    // the image file tells the truth while the VM still runs. A checkpoint just did that:
+    // under emulation another round trip costs about a second.
+    if (!ctx.guestSynced) await session.exec('sync', { signal }).catch(() => {}); // best effort: the measurement is only less exact without it
     const before = await imageDataBytes(disk.path, signal);
     const output: string[] = [];
     try {
