@@ -1,8 +1,8 @@
 // A running guest's memory and device state, saved with QEMU's migration and loaded
 // into a new QEMU with -incoming: the stage cache's memory checkpoints.
 //
-// Saving streams the migration to a UNIX socket kiln listens on and pipes it through
-// zstd into the file. QEMU 7.2 has no file: migration, and with exec: it reaps the
+// Saving streams the migration to a UNIX socket kiln listens on; zstd gets the accepted
+// connection and the file as its stdin and stdout. QEMU 7.2 has no file: migration, and with exec: it reaps the
 // command as soon as it has written the last byte (SIGTERM if it has not exited yet),
 // which can cut off what the compressor still holds. Loading goes through a socket too
 // (loadMachineState says why).
@@ -15,7 +15,7 @@
 // under TCG, most of it zstd): docs/memory-checkpoints.md.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -118,21 +118,15 @@ async function untilResumed(qmp: QmpClient, signal: AbortSignal): Promise<boolea
 
 /**
  * Starts the migration into zstd and `file`; `done` settles when the file is whole (or
- * rejects, the file removed).
+ * rejects, the file removed). zstd reads QEMU's connection and writes the file itself
+ * (both descriptors handed to it): kiln's process copies nothing, which on a 2-core host
+ * leaves that CPU to the guest while a background save streams.
  */
 async function startMigration(qmp: QmpClient, file: string, socketPath: string, signal: AbortSignal, ...zstdOptions: string[]): Promise<{ done: Promise<void> }> {
   await rm(socketPath, { force: true });
-  const { execa } = await import('execa');
-  const zstd = execa('zstd', ['-q', ...zstdOptions, '-c'], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: { stdout: false, stderr: true }, reject: false, cancelSignal: signal });
-  const written = pipeline(zstd.stdout!, createWriteStream(file));
-  const server = createServer();
+  // Paused on connect: not a byte of the stream may be read here before zstd gets the socket.
+  const server = createServer({ pauseOnConnect: true });
   const connected = new Promise<Socket>((resolve) => server.once('connection', resolve));
-  const fail = async (error: unknown): Promise<never> => {
-    zstd.kill();
-    await Promise.allSettled([zstd, written]);
-    await rm(file, { force: true });
-    throw error;
-  };
   const close = async () => {
     server.close();
     await rm(socketPath, { force: true });
@@ -143,30 +137,52 @@ async function startMigration(qmp: QmpClient, file: string, socketPath: string, 
     await qmp.execute('migrate', { uri: `unix:${socketPath}` }, { signal });
   } catch (error) {
     await close();
-    return fail(error);
+    throw error;
   }
   const done = (async () => {
     // A migration that fails before QEMU connects (its socket refused) must not leave this waiting.
     const ended = new AbortController();
+    let socket: Socket | undefined;
+    let output: FileHandle | undefined;
+    let zstd: Compressor['process'] | undefined;
     try {
       const polling = waitForMigration(qmp, AbortSignal.any([signal, ended.signal]));
       polling.catch(() => {}); // raced below, and abandoned once QEMU connects
-      const socket = await Promise.race([connected, polling.then(() => undefined)]);
+      socket = await Promise.race([connected, polling.then(() => undefined)]);
       ended.abort();
       if (!socket) throw new KilnError('E_QEMU', 'QEMU ended the migration without connecting to kiln');
-      const received = pipeline(socket, zstd.stdin!);
+      output = await open(file, 'w');
+      ({ process: zstd } = await compress(socket, output.fd, signal, zstdOptions));
       await waitForMigration(qmp, signal);
-      await received;
-      const [result] = await Promise.all([zstd, written]);
+      const result = await zstd;
       if (result.exitCode !== 0) throw new KilnError('E_QEMU', `zstd could not write the machine state to ${file}: ${String(result.stderr).trim() || `exit code ${result.exitCode}`}`);
     } catch (error) {
-      await fail(error);
+      zstd?.kill();
+      await zstd?.catch(() => {});
+      await output?.close().catch(() => {});
+      output = undefined;
+      await rm(file, { force: true });
+      throw error;
     } finally {
       ended.abort();
+      socket?.destroy();
+      await output?.close();
       await close();
     }
   })();
   return { done };
+}
+
+interface Compressor {
+  process: Promise<{ exitCode?: number; stderr: unknown }> & { kill(): boolean };
+}
+
+/** zstd from QEMU's connection into the open file: both descriptors are zstd's own, nothing passes through node. */
+async function compress(socket: Socket, outputFd: number, signal: AbortSignal, options: string[]): Promise<Compressor> {
+  const { execa } = await import('execa');
+  // A stream with a numeric fd is handed to the child as that descriptor (child_process.spawn).
+  const stdout = createWriteStream('', { fd: outputFd, autoClose: false });
+  return { process: execa('zstd', ['-q', ...options, '-c'], { stdin: socket, stdout, stderr: 'pipe', reject: false, cancelSignal: signal }) };
 }
 
 async function waitForMigration(qmp: QmpClient, signal: AbortSignal): Promise<void> {
