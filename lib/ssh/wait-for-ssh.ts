@@ -43,6 +43,8 @@ export interface SshAttempt {
 }
 
 const DEFAULT_RETRY_INTERVAL_MS = 1000;
+/** How often a hold (holdWhile) is asked again. */
+const HOLD_POLL_MS = 250;
 // Once sshd answers but rejects the login (a cloud image before cloud-init has made the
 // user, an installer's system before its last step), every attempt costs the guest a
 // fork, a re-exec and a key exchange, which under TCG steals seconds from the very boot
@@ -83,7 +85,8 @@ export async function waitForSsh(options: WaitForSshOptions): Promise<SshSession
   do {
     throwIfAborted(signal);
     if (await options.holdWhile?.()) {
-      const pause = Math.min(retryIntervalMs, deadline - Date.now());
+      // Asked often (a file read): the login follows the release closely.
+      const pause = Math.min(retryIntervalMs, HOLD_POLL_MS, deadline - Date.now());
       if (pause > 0) await sleep(pause, signal);
       continue;
     }
