@@ -8,10 +8,12 @@
 // detect-zeroes=unmap) drops those clusters from the work disk, and qemu-img convert
 // skips them. busybox fstrim takes one mount point and no -a, hence the loop.
 //
-// Given how much data the disk holds (the host measures it), the script first adds up
-// what the filesystems use: the difference bounds what any trim can give back (blocks
-// that hold data no file owns). Under SHRINK_WORTH_BYTES the trim, seconds of discards
-// over all free space under emulation, is skipped.
+// Given how much data the disk holds (the host measures it), a check first adds up what
+// the filesystems use: the difference bounds what any trim can give back (blocks that
+// hold data no file owns). Under SHRINK_WORTH_BYTES the trim, seconds of discards over
+// all free space under emulation, is skipped. The check needs no root (df), so it runs
+// before, and instead of, the sudo the trim needs: a sudo costs the guest half a second
+// under emulation.
 import { shellQuote } from '../ssh/shell-quote.js';
 
 export interface ShrinkScriptInput {
@@ -19,8 +21,6 @@ export interface ShrinkScriptInput {
   discard: boolean;
   /** The mount table to read; default /proc/mounts (tests point it elsewhere). */
   mounts?: string;
-  /** The data the disk holds through its backing chain (imageDataBytes); without it every filesystem is shrunk. */
-  diskDataBytes?: number;
 }
 
 /** Below this much data that no file owns, shrinking is skipped: it could not give back more. */
@@ -35,16 +35,20 @@ export const SHRINK_RESULT = /^kiln-shrink: (\S+) (trimmed|zeroed|failed|skipped
 /** What the filesystems use, in KiB: "kiln-shrink: used <KiB>" (printed when the disk's data was given). */
 const SHRINK_USED = /^kiln-shrink: used (\d+)$/;
 
-export function shrinkScript(input: ShrinkScriptInput): string {
-  const table = shellQuote(input.mounts ?? '/proc/mounts');
+/** The mounts worth shrinking, by awk over the mount table: rw, a listed filesystem, no blank in the path. */
+function localMounts(table: string): { condition: string; table: string } {
   // /proc/mounts escapes blanks in paths (\\040); those mounts are skipped.
-  const local = `$4 ~ /(^|,)rw(,|$)/ && $3 ~ /^(${SHRINK_FILESYSTEMS.join('|')})$/ && $2 !~ /\\\\/`;
+  return { condition: `$4 ~ /(^|,)rw(,|$)/ && $3 ~ /^(${SHRINK_FILESYSTEMS.join('|')})$/ && $2 !~ /\\\\/`, table: shellQuote(table) };
+}
+
+/** The trim (root): fstrim, else zeros, on every writable local filesystem. */
+export function shrinkScript(input: ShrinkScriptInput): string {
+  const { condition, table } = localMounts(input.mounts ?? '/proc/mounts');
   return [
     '#!/bin/sh',
     'set -u',
     `discard=${input.discard ? 1 : 0}`,
-    `mounts=$(awk '${local} { print $2 }' ${table} | sort -u)`,
-    ...(input.diskDataBytes === undefined ? [] : worthCheck(input.diskDataBytes, `awk '${local} && !seen[$1]++ { print $2 }' ${table}`)),
+    `mounts=$(awk '${condition} { print $2 }' ${table} | sort -u)`,
     'sync',
     'for m in $mounts; do',
     '  if [ "$discard" = 1 ] && command -v fstrim >/dev/null 2>&1 && fstrim "$m" 2>/dev/null; then',
@@ -64,23 +68,29 @@ export function shrinkScript(input: ShrinkScriptInput): string {
 }
 
 /**
- * Adds up what each filesystem uses (once per device: bind mounts and btrfs subvolumes
- * share one) and ends the script, each mount skipped, when the disk's data exceeds that
- * by less than SHRINK_WORTH_BYTES. A df that fails counts nothing: the trim then runs.
+ * The worth check (no root), given the data the disk holds through its backing chain
+ * (imageDataBytes): adds up what each filesystem uses (once per device: bind mounts and
+ * btrfs subvolumes share one) and exits 0 when the disk's data exceeds that by
+ * SHRINK_WORTH_BYTES or more; else says each mount is skipped and exits 1. A df that
+ * fails counts nothing: the trim then runs.
  */
-function worthCheck(diskDataBytes: number, devices: string): string[] {
+export function shrinkCheckScript(input: { diskDataBytes: number; mounts?: string }): string {
+  const { condition, table } = localMounts(input.mounts ?? '/proc/mounts');
   return [
+    '#!/bin/sh',
+    'set -u',
     'used=0',
-    `for m in $(${devices}); do`,
+    `for m in $(awk '${condition} && !seen[$1]++ { print $2 }' ${table}); do`,
     '  u=$(df -Pk "$m" 2>/dev/null | awk \'NR == 2 { print $3 }\')',
     '  used=$((used + ${u:-0}))',
     'done',
     'echo "kiln-shrink: used $used"',
-    `if [ $((${Math.floor(diskDataBytes / 1024)} - used)) -lt ${SHRINK_WORTH_BYTES / 1024} ]; then`,
-    '  for m in $mounts; do echo "kiln-shrink: $m skipped"; done',
-    '  exit 0',
+    `if [ $((${Math.floor(input.diskDataBytes / 1024)} - used)) -lt ${SHRINK_WORTH_BYTES / 1024} ]; then`,
+    `  for m in $(awk '${condition} { print $2 }' ${table} | sort -u); do echo "kiln-shrink: $m skipped"; done`,
+    '  exit 1',
     'fi',
-  ];
+    '',
+  ].join('\n');
 }
 
 export interface ShrinkResult {

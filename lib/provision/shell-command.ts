@@ -57,12 +57,15 @@ export function scriptCommand(options: {
 /**
  * The command that runs a short `script` given on the command line (sh -c), nothing
  * uploaded: one round trip for kiln's own guest scripts (shrink). Under sudo as for
- * scriptCommand.
+ * scriptCommand. With `onlyIf`, a script run first without sudo decides: the command
+ * runs only when it exits 0.
  */
-export function inlineShellCommand(options: { script: string; sudo: boolean; sudoPassword?: string }): ScriptCommand {
+export function inlineShellCommand(options: { script: string; sudo: boolean; sudoPassword?: string; onlyIf?: string }): ScriptCommand {
   const run = `sh -c ${shellQuote(options.script)}`;
-  if (!options.sudo) return { command: `${run} </dev/null`, env: {} };
-  return underSudo(`exec ${run} </dev/null`, options.sudoPassword);
+  const command = !options.sudo ? { command: `${run} </dev/null`, env: {} } : underSudo(`exec ${run} </dev/null`, options.sudoPassword);
+  if (options.onlyIf === undefined) return command;
+  // The condition runs as the login user, before any sudo: a false one costs no sudo, and exits 0.
+  return { ...command, command: `if sh -c ${shellQuote(options.onlyIf)} </dev/null; then ${command.command}; fi` };
 }
 
 function underSudo(inner: string, sudoPassword: string | undefined): ScriptCommand {

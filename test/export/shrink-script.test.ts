@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseShrinkOutput, parseShrinkUsed, SHRINK_WORTH_BYTES, shrinkScript } from '../../lib/export/shrink-script.js';
+import { parseShrinkOutput, parseShrinkUsed, SHRINK_WORTH_BYTES, shrinkCheckScript, shrinkScript } from '../../lib/export/shrink-script.js';
+import { inlineShellCommand } from '../../lib/provision/shell-command.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kiln-shrink-'));
 
@@ -37,9 +38,12 @@ async function run(discard: boolean, mounts: string, options: { failTrim?: strin
   stub('df', `${used.join('\n')}\nexit 1`);
   const table = join(dir, 'mounts');
   writeFileSync(table, mounts.replaceAll('$DIR', dir));
-  const script = shrinkScript({ discard, mounts: table, ...(options.diskDataBytes === undefined ? {} : { diskDataBytes: options.diskDataBytes }) });
+  // As the shrink step sends them: the check (when the disk's data is known) decides whether the trim runs.
+  const script = shrinkScript({ discard, mounts: table });
+  const onlyIf = options.diskDataBytes === undefined ? {} : { onlyIf: shrinkCheckScript({ diskDataBytes: options.diskDataBytes, mounts: table }) };
+  const { command } = inlineShellCommand({ script, sudo: false, ...onlyIf });
   // PATH has only the stubs and what the script needs besides: awk, sort, rm.
-  const result = await execa('/bin/sh', ['-c', script], { env: { PATH: `${bin}:/usr/bin:/bin` }, reject: false });
+  const result = await execa('/bin/sh', ['-c', command], { env: { PATH: `${bin}:/usr/bin:/bin` }, reject: false });
   assert.is(result.exitCode, 0, result.stderr);
   const calls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => l.replaceAll(dir, '$DIR')) : [];
   return { stdout: result.stdout.split('\n').filter(Boolean).map((l) => l.replaceAll(dir, '$DIR')), calls };

@@ -74,4 +74,14 @@ test('inlineShellCommand: a script on the command line runs as is, with and with
   }
 });
 
+test('inlineShellCommand onlyIf: the condition runs first without sudo; false skips the script (and exits 0), true runs it with the password still on stdin', () => {
+  // A sudo that reads its password from stdin as `sudo -S` does, and says whether it got one.
+  const sudo = `sudo() { read -r pw; while :; do case "$1" in -p) shift 2 ;; -*) shift ;; *) break ;; esac; done; echo "sudo got $pw"; "$@"; }`;
+  for (const [condition, expected] of [['echo checked; exit 1', 'checked\n'], ['echo checked; exit 0', "checked\nsudo got pw\nran\n"]] as const) {
+    const command = inlineShellCommand({ script: 'echo ran', sudo: true, sudoPassword: 'pw', onlyIf: condition });
+    const out = execFileSync('/bin/sh', ['-c', `${sudo}; ${command.command}; echo "exit $?"`], { encoding: 'utf8', env: { PATH: process.env.PATH }, input: command.stdin ?? '' });
+    assert.is(out, `${expected}exit 0\n`, condition);
+  }
+});
+
 test.run();

@@ -1,6 +1,6 @@
 import { CancelledError } from '../../errors.js';
 import { imageDataBytes } from '../../export/image-data.js';
-import { parseShrinkOutput, parseShrinkUsed, SHRINK_WORTH_BYTES, shrinkScript } from '../../export/shrink-script.js';
+import { parseShrinkOutput, parseShrinkUsed, SHRINK_WORTH_BYTES, shrinkCheckScript, shrinkScript } from '../../export/shrink-script.js';
 import type { Step } from '../../pipeline/step.js';
 import { inlineShellCommand } from '../../provision/shell-command.js';
 import type { SshConfig } from '../../template/types.js';
@@ -15,7 +15,7 @@ import { formatSize } from '../../util/size.js';
  * only saves space: when it cannot run (no sudo) the build warns and goes on. The script
  * goes on the command line, not uploaded: one round trip, which counts under emulation.
  * When the filesystems use nearly all the data the disk holds, there is nothing to free
- * and the guest skips it (shrink-script.ts).
+ * and the guest skips it, without sudo (shrink-script.ts).
  */
 export function shrinkDisk(options: { ssh: SshConfig; discard: boolean }): Step<BuildContext> {
   const { ssh } = options;
@@ -31,8 +31,12 @@ export function shrinkDisk(options: { ssh: SshConfig; discard: boolean }): Step<
     const before = await imageDataBytes(disk.path, signal);
     const output: string[] = [];
     try {
-      const script = shrinkScript({ discard: options.discard, diskDataBytes: before });
-      const command = inlineShellCommand({ script, sudo: ssh.username !== 'root', ...(ssh.password !== undefined ? { sudoPassword: ssh.password } : {}) });
+      const command = inlineShellCommand({
+        script: shrinkScript({ discard: options.discard }),
+        onlyIf: shrinkCheckScript({ diskDataBytes: before }),
+        sudo: ssh.username !== 'root',
+        ...(ssh.password !== undefined ? { sudoPassword: ssh.password } : {}),
+      });
       const result = await session.exec(command.command, {
         env: command.env,
         stdin: command.stdin,
