@@ -131,7 +131,7 @@ export class LayerWriter {
       const memory = await this.freeze(label, guest, frozen, next, wantsMemory && !skipped, signal);
       const pausedMs = memory?.pauseMs ?? Math.round(performance.now() - paused);
       this.active = next;
-      await this.commit(frozen, extras, memory && { ...memory, label }, skipped);
+      await this.commit(frozen, extras, skipped ? 'skipped' : memory && { ...memory, label });
       const ms = Math.round(performance.now() - begin);
       const kept = skipped
         ? '; disk only: the last memory checkpoint is still being written'
@@ -214,8 +214,12 @@ export class LayerWriter {
     return { stage, id, dir, disk, ...(base ? { baseImage: base } : {}) };
   }
 
-  /** Copies what the layer needs besides its disk now (the VM may change it later), then queues the commit. */
-  private async commit(layer: ActiveDisk, extras: CheckpointExtras, memory?: SavedState & { label: string }, memorySkipped = false): Promise<void> {
+  /**
+   * Copies what the layer needs besides its disk now (the VM may change it later), then
+   * queues the commit. `memory`: the state saved with it, 'skipped' when an earlier one
+   * was still being written, absent when none was wanted.
+   */
+  private async commit(layer: ActiveDisk, extras: CheckpointExtras, memory?: (SavedState & { label: string }) | 'skipped'): Promise<void> {
     const stage = layer.stage!;
     if (extras.efiVars) await copyFile(extras.efiVars, join(layer.dir, EFI_VARS_FILE));
     const sshKey = stage.kind === 'install' && extras.sshKey;
@@ -232,7 +236,7 @@ export class LayerWriter {
         const check = await checkImage(layer.disk, signal);
         if (check.corruptions > 0) throw new Error(`qemu-img check found ${check.corruptions} corruption(s) in the new layer`);
         const sha256 = await fileSha256(layer.disk, signal);
-        const kept = memory && (await this.keptMemory(layer, memory, signal));
+        const kept = memory && memory !== 'skipped' && (await this.keptMemory(layer, memory, signal));
         const record: LayerRecord = {
           format: CACHE_FORMAT,
           id: layer.id,
@@ -249,7 +253,7 @@ export class LayerWriter {
           ...(extras.efiVars ? { efiVarsSha256: await fileSha256(join(layer.dir, EFI_VARS_FILE), signal) } : {}),
           ...(sshKey ? { sshKey: true } : {}),
           ...(kept ? { memory: kept } : {}),
-          ...(memorySkipped ? { memorySkipped: true } : {}),
+          ...(memory === 'skipped' ? { memorySkipped: true } : {}),
           ...(stage.kind === 'install' && extras.instanceId ? { instanceId: extras.instanceId } : {}),
           inputs: stage.inputs,
           created: new Date().toISOString(),

@@ -66,6 +66,11 @@ test('a cloud image seeded over HTTP (SMBIOS seed URL), as an overlay: cloud-ini
   const { dir, out, run, buildLog, qcow2 } = await build('cloud-http', 'http', { backing: true });
   try {
     assert.match(buildLog, /cloud-init finished: done/);
+    // No login while the console showed cloud-init at work: held, released at its finish, then the login.
+    const held = buildLog.indexOf('cloud-init is running (serial console): the login waits');
+    const released = buildLog.search(/cloud-init finished \(serial console\) after \S+ of holding the login/);
+    const login = buildLog.search(/SSH login as kiln@127\.0\.0\.1:\d+ succeeded/);
+    assert.ok(held >= 0 && released > held && login > released, `hold ${held}, release ${released}, login ${login}`);
     const httpLog = await readFile(join(out, 'http.log'), 'utf8');
     assert.match(httpLog, /GET \/cloud-init\/user-data 200/);
     assert.match(httpLog, /GET \/cloud-init\/meta-data 200/);
