@@ -20,7 +20,7 @@ const SERIAL_LINES = 15;
 export async function connectSsh(ctx: BuildContext, signal: AbortSignal, timeoutMs?: number): Promise<SshSession> {
   const ssh = need(ctx.template.ssh ?? undefined, 'ssh');
   const vm = need(ctx.vm, 'vm');
-  // With a seed the guest runs cloud-init: the first login waits for it to finish.
+  // With a seed the guest runs cloud-init: a login waits while it works (after a reboot too).
   const gate = ctx.seed ? new CloudInitLoginGate(vm.serialLog, ctx.log) : undefined;
   return waitForSsh({
     host: '127.0.0.1',

@@ -32,7 +32,7 @@ export const SHRINK_FILESYSTEMS = ['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'f2fs
 /** Each filesystem's result is one line: "kiln-shrink: <mount> trimmed|zeroed|failed|skipped". */
 export const SHRINK_RESULT = /^kiln-shrink: (\S+) (trimmed|zeroed|failed|skipped)$/;
 
-/** What the filesystems use, in KiB: "kiln-shrink: used <KiB>" (printed when the disk's data was given). */
+/** What the filesystems use, in KiB: "kiln-shrink: used <KiB>" (printed by the check). */
 const SHRINK_USED = /^kiln-shrink: used (\d+)$/;
 
 /** The mounts worth shrinking, by awk over the mount table: rw, a listed filesystem, no blank in the path. */

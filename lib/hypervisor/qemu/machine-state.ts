@@ -2,9 +2,9 @@
 // into a new QEMU with -incoming: the stage cache's memory checkpoints.
 //
 // Saving streams the migration to a UNIX socket kiln listens on; zstd gets the accepted
-// connection and the file as its stdin and stdout. QEMU 7.2 has no file: migration, and with exec: it reaps the
-// command as soon as it has written the last byte (SIGTERM if it has not exited yet),
-// which can cut off what the compressor still holds. Loading goes through a socket too
+// connection and the file as its stdin and stdout. QEMU 7.2 has no file: migration, and
+// with exec: it reaps the command as soon as it has written the last byte (SIGTERM if it
+// has not exited yet), which can cut off what the compressor still holds. Loading goes through a socket too
 // (loadMachineState says why).
 //
 // The guest is paused for the disk snapshot; the disk and the state must be one instant.
@@ -159,8 +159,6 @@ async function startMigration(qmp: QmpClient, file: string, socketPath: string, 
     } catch (error) {
       zstd?.kill();
       await zstd?.catch(() => {});
-      await output?.close().catch(() => {});
-      output = undefined;
       await rm(file, { force: true });
       throw error;
     } finally {
