@@ -58,6 +58,8 @@ test('kiln build installs, provisions and exports qcow2 + raw that contain the p
     assert.match(run.stderr, /provision\[0\] shell \| pw=<sensitive>/);
     assert.not.ok(run.stderr.includes(PASSWORD), 'password printed on the terminal');
     assert.not.ok(buildLog.includes(PASSWORD), 'password written to build.log');
+    // No cpu_level: under TCG the guest gets qemu64, QEMU's and Packer's default (docs/benchmarks.md run 5).
+    assert.match(buildLog, / -cpu qemu64 -smp /);
     assert.match(await readFile(join(out, 'http.log'), 'utf8'), /GET \/ks\.cfg 200/);
   } finally {
     await rm(dir, { recursive: true, force: true });
